@@ -1,0 +1,5 @@
+"""Django wiring for Socius."""
+
+from config.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,30 @@
+"""Reading the environment: one place that knows the variable names."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("SOCIUS_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_config(default_sqlite: Path) -> dict:
+    """DATABASE_URL (any dj-database-url URL) or an embedded SQLite file."""
+    config = dj_database_url.config(
+        default=f"sqlite:///{default_sqlite}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the demo server read while an import writes; a busy timeout instead of "database is locked".
+        config.setdefault("OPTIONS", {}).update(
+            {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        )
+    return config

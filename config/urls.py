@@ -1,0 +1,16 @@
+"""URL configuration: UI at the root, REST API under /api/v1/, OpenAPI at /api/schema/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from socius.web.urls import auth_urlpatterns
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("socius.web.api_urls")),
+    path("", include("socius.web.urls")),
+    *auth_urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""Socius: case management and social assistance for local social welfare centres."""

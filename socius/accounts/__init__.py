@@ -1,0 +1,1 @@
+"""Users, roles, centres, teams (problem groups), territorial tree and the audit log."""

@@ -1,0 +1,178 @@
+"""Centres, territorial tree, teams, users and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from socius.accounts.roles import CAPABILITIES, Role
+from socius.common.text import fold
+
+
+class Jurisdiction(models.TextChoices):
+    PL = "PL", _("Poland")
+    MD = "MD", _("Moldova")
+    LT = "LT", _("Lithuania")
+
+
+class TerritoryLevel(models.TextChoices):
+    DISTRICT = "district", _("District")
+    MUNICIPALITY = "municipality", _("Municipality")
+    COMMUNITY = "community", _("Community")
+    ELDERSHIP = "eldership", _("Eldership")
+    VILLAGE = "village", _("Village")
+    LOCALITY = "locality", _("Locality")
+
+
+class Territory(models.Model):
+    """A node of a country's territorial tree: district > municipality/community > eldership/village."""
+
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=2, choices=Jurisdiction.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    level = models.CharField(_("level"), max_length=20, choices=TerritoryLevel.choices)
+    name = models.CharField(_("name"), max_length=120)
+    official_code = models.CharField(_("official code"), max_length=20, blank=True)
+    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "level", "name"], name="territory_unique_name_per_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def path(self) -> list[Territory]:
+        """From the root down to this node (a few levels: one query per level is fine here)."""
+        nodes: list[Territory] = []
+        node: Territory | None = self
+        while node is not None:
+            nodes.append(node)
+            node = node.parent
+        return list(reversed(nodes))
+
+    @property
+    def full_name(self) -> str:
+        return ", ".join(t.name for t in reversed(self.path()))
+
+
+class Centre(models.Model):
+    """A social welfare centre: the tenant. Every record belongs to exactly one centre."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=2, choices=Jurisdiction.choices)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), null=True, blank=True, on_delete=models.PROTECT, related_name="centres"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProblemGroup(models.TextChoices):
+    FOSTER_FAMILIES = "foster_families", _("Foster families")
+    FAMILY = "family", _("Family")
+    UNEMPLOYMENT = "unemployment", _("Unemployment")
+    DISABILITY = "disability", _("Disability")
+    ADDICTIONS = "addictions", _("Addictions")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+    ELDERLY = "elderly", _("Elderly people")
+    COMMUNITY = "community", _("Community work")
+    OTHER = "other", _("Other")
+
+
+class Team(models.Model):
+    """A team of staff by problem group, configurable per centre."""
+
+    centre = models.ForeignKey(Centre, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="teams")
+    problem_group = models.CharField(_("problem group"), max_length=30, choices=ProblemGroup.choices)
+    name = models.CharField(_("name"), max_length=120)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["centre", "name"], name="team_unique_name_per_centre")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Belongs to one centre and sees only that centre's data."""
+
+    centre = models.ForeignKey(
+        Centre, verbose_name=_("centre"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.SOCIAL_WORKER)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    teams = models.ManyToManyField(Team, verbose_name=_("teams"), blank=True, related_name="members")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def can(self, capability: str) -> bool:
+        return bool(self.is_active and self.centre_id and capability in CAPABILITIES.get(self.role, ()))
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
+    VIEW = "view", _("Viewed")
+    EXPORT = "export", _("Exported")
+    IMPORT = "import", _("Imported")
+
+
+class AuditEvent(models.Model):
+    """Append-only: who did what to which record, when and from where, with before/after values.
+
+    `person_id` names the registry person the event concerns (a plain integer: accounts sits below
+    the registry and never imports it), so an auditor can list everything that touched one person.
+    """
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_username = models.CharField(_("username"), max_length=150, blank=True)
+    centre = models.ForeignKey(Centre, verbose_name=_("centre"), null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField(_("record type"), max_length=40)
+    object_id = models.BigIntegerField(_("record"), null=True)
+    person_id = models.BigIntegerField(_("person"), null=True, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["centre", "person_id", "-at"], name="audit_centre_person_at"),
+            models.Index(fields=["centre", "actor", "-at"], name="audit_centre_actor_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}#{self.object_id}"

@@ -1,0 +1,28 @@
+"""Permission predicates. `require` raises Forbidden; selectors scope by centre (404 outside it)."""
+
+from __future__ import annotations
+
+from socius.accounts.models import User
+from socius.accounts.roles import EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_AUDIT, VIEW_REGISTRY
+from socius.common.errors import Forbidden
+
+
+def can_view_registry(actor: User) -> bool:
+    return actor.can(VIEW_REGISTRY)
+
+
+def can_edit_registry(actor: User) -> bool:
+    return actor.can(EDIT_REGISTRY)
+
+
+def can_import_registry(actor: User) -> bool:
+    return actor.can(IMPORT_REGISTRY)
+
+
+def can_view_audit(actor: User) -> bool:
+    return actor.can(VIEW_AUDIT)
+
+
+def require(actor: User, predicate) -> None:
+    if not (actor and actor.is_authenticated and predicate(actor)):
+        raise Forbidden()

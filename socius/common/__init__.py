@@ -1,0 +1,1 @@
+"""Shared kernel: base models, errors, text folding, request context. No business rules."""

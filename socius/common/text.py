@@ -1,0 +1,71 @@
+"""Folding text for search: case, diacritics and script forgiven.
+
+`fold("Łukasz Żółć")` == "lukasz zolc"; `fold("Ștefan Ţurcan")` == "stefan turcan";
+`fold("Ольга")` == "olga". NFKD strips combining marks (ș, ş, ț, ţ, ė, ę, ą, č ...); the letters that
+do not decompose (ł, đ, ø, ß ...) and Cyrillic are mapped by table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPECIAL = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ø": "o",
+        "Ø": "o",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+    }
+)
+
+# Russian/Ukrainian Cyrillic to Latin, the common passport-style transliteration (ICAO 9303 base).
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "і": "i",
+    "ї": "i", "є": "ie", "ґ": "g",
+}  # fmt: skip
+_CYRILLIC_TABLE = str.maketrans(_CYRILLIC)
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
+_NON_WORD = re.compile(r"[^\w@.+]+")
+_SPACES = re.compile(r"\s+")
+
+
+def has_cyrillic(value: str) -> bool:
+    return bool(_CYRILLIC_RE.search(value or ""))
+
+
+def transliterate(value: str) -> str:
+    """Latin transliteration of Cyrillic text, keeping capitals (Ольга -> Olga)."""
+    out = []
+    for ch in value:
+        low = ch.lower()
+        if low in _CYRILLIC:
+            latin = _CYRILLIC[low]
+            out.append(latin.capitalize() if ch != low else latin)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def fold(value: str | None) -> str:
+    """Lower-case, ASCII-only, single-spaced form used for search columns and queries."""
+    if not value:
+        return ""
+    text = value.lower().translate(_SPECIAL).translate(_CYRILLIC_TABLE)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def digits_only(value: str | None) -> str:
+    return "".join(ch for ch in (value or "") if ch.isdigit())

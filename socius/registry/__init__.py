@@ -1,0 +1,1 @@
+"""Persons, households, dated memberships, national IDs, search, duplicates and import."""

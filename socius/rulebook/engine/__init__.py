@@ -1,0 +1,1 @@
+"""Rulebook engine: what every country pack provides."""

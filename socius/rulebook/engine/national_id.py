@@ -1,0 +1,60 @@
+"""Result types of national ID validation, shared by all packs.
+
+Packs report problems as codes with parameters; the edge (registry forms, API) turns them into
+translated messages, so the rulebook stays free of Django and of any language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Sex = Literal["F", "M"]
+
+# Problem codes a pack may report.
+LENGTH = "length"
+NOT_DIGITS = "not_digits"
+LEADING_DIGIT = "leading_digit"
+CHECKSUM = "checksum"
+BAD_DATE = "bad_date"
+BIRTH_DATE_MISMATCH = "birth_date_mismatch"
+SEX_MISMATCH = "sex_mismatch"
+
+
+@dataclass(frozen=True)
+class IdProblem:
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """What a pack learned from a national ID: its compact form, what it encodes, what is wrong."""
+
+    number: str
+    birth_date: dt.date | None = None
+    sex: Sex | None = None
+    problems: tuple[IdProblem, ...] = ()
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+
+def compact(value: str) -> str:
+    return "".join(ch for ch in value if not ch.isspace() and ch not in "-./")
+
+
+def check_consistency(check: IdCheck, birth_date: dt.date | None, sex: str | None) -> IdCheck:
+    """Add mismatch problems when the ID encodes a birth date or sex that differs from what was entered."""
+    if check.problems:
+        return check
+    problems: list[IdProblem] = []
+    if birth_date and check.birth_date and birth_date != check.birth_date:
+        problems.append(IdProblem(BIRTH_DATE_MISMATCH, {"encoded": check.birth_date.isoformat()}))
+    if sex in ("F", "M") and check.sex and sex != check.sex:
+        problems.append(IdProblem(SEX_MISMATCH, {"encoded": check.sex}))
+    if not problems:
+        return check
+    return IdCheck(check.number, check.birth_date, check.sex, tuple(problems))

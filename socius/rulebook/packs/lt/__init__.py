@@ -1,0 +1,18 @@
+"""Lithuania: Piniginės socialinės paramos nepasiturintiems gyventojams įstatymas; asmens kodas."""
+
+from socius.rulebook.engine.jurisdiction import Jurisdiction, register
+from socius.rulebook.packs.lt.national_id import parse_asmens_kodas
+
+LT = register(
+    Jurisdiction(
+        code="LT",
+        national_id_name="asmens kodas",
+        national_id_length=11,
+        currency="EUR",
+        default_language="lt",
+        faker_locale="lt_LT",
+        territory_levels=("district", "eldership", "village"),
+        default_teams=("family", "elderly", "disability", "community"),
+        parse_national_id=parse_asmens_kodas,
+    )
+)

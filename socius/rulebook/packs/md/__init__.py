@@ -1,0 +1,18 @@
+"""Moldova: Legea nr. 133/2008 cu privire la ajutorul social; IDNP."""
+
+from socius.rulebook.engine.jurisdiction import Jurisdiction, register
+from socius.rulebook.packs.md.national_id import parse_idnp
+
+MD = register(
+    Jurisdiction(
+        code="MD",
+        national_id_name="IDNP",
+        national_id_length=13,
+        currency="MDL",
+        default_language="ro",
+        faker_locale="ro_RO",
+        territory_levels=("district", "community", "village"),
+        default_teams=("family", "child_protection", "elderly", "disability"),
+        parse_national_id=parse_idnp,
+    )
+)

@@ -1,0 +1,19 @@
+"""Poland: ustawa o pomocy społecznej (u.p.s.), PESEL."""
+
+from socius.rulebook.engine.jurisdiction import Jurisdiction, register
+from socius.rulebook.packs.pl.national_id import parse_pesel
+
+PL = register(
+    Jurisdiction(
+        code="PL",
+        national_id_name="PESEL",
+        national_id_length=11,
+        currency="PLN",
+        default_language="pl",
+        faker_locale="pl_PL",
+        territory_levels=("district", "municipality", "village"),
+        # Team defaults by problem group, as Polish city centres organise social work.
+        default_teams=("foster_families", "family", "unemployment", "disability", "addictions"),
+        parse_national_id=parse_pesel,
+    )
+)

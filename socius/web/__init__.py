@@ -1,0 +1,1 @@
+"""Server-rendered UI: base templates, htmx partials, static assets, language handling."""

@@ -1,0 +1,40 @@
+"""UI routes. Views live in socius/web/views/<area>.py; each declares its permission (web.access)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from socius.web.access import public
+from socius.web.views import audit, households, importing, language, persons, search
+
+app_name = "web"
+
+urlpatterns = [
+    path("", search.home, name="home"),
+    path("search/", search.search, name="search"),
+    path("language/", language.set_language, name="set_language"),
+    path("persons/", persons.person_list, name="person_list"),
+    path("persons/new/", persons.person_create, name="person_create"),
+    path("persons/validate/", persons.person_validate, name="person_validate"),
+    path("persons/picker/", persons.person_picker, name="person_picker"),
+    path("persons/<int:pk>/", persons.person_detail, name="person_detail"),
+    path("persons/<int:pk>/edit/", persons.person_edit, name="person_edit"),
+    path("persons/<int:pk>/history/", persons.person_history, name="person_history"),
+    path("persons/<int:pk>/move-out/", persons.person_move_out, name="person_move_out"),
+    path("households/", households.household_list, name="household_list"),
+    path("households/new/", households.household_create, name="household_create"),
+    path("households/<int:pk>/", households.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", households.household_edit, name="household_edit"),
+    path("households/<int:pk>/history/", households.household_history, name="household_history"),
+    path("import/", importing.import_page, name="import"),
+    path("audit/", audit.audit_log, name="audit"),
+]
+
+# Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.
+auth_urlpatterns = [
+    path(
+        "login/",
+        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+]

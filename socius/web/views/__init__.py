@@ -1,0 +1,1 @@
+"""UI views by area; thin: they parse input, call selectors/services, render."""

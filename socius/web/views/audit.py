@@ -1,0 +1,1 @@
+"""UI views: audit (to be built)."""

@@ -1,0 +1,1 @@
+"""UI views: households (to be built)."""

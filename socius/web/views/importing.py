@@ -1,0 +1,1 @@
+"""UI views: importing (to be built)."""

@@ -1,0 +1,1 @@
+"""UI views: language (to be built)."""

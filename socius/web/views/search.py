@@ -1,0 +1,1 @@
+"""UI views: search (to be built)."""
