@@ -29,3 +29,8 @@ def household_edit(request, *args, **kwargs):
 @requires(VIEW_AUDIT)
 def household_history(request, *args, **kwargs):
     return HttpResponse("household_history: not built yet", status=501)
+
+
+@requires(EDIT_REGISTRY)
+def member_search(request, *args, **kwargs):
+    return HttpResponse("member_search: not built yet", status=501)

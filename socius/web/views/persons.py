@@ -21,11 +21,6 @@ def person_validate(request, *args, **kwargs):
     return HttpResponse("person_validate: not built yet", status=501)
 
 
-@requires(EDIT_REGISTRY)
-def person_picker(request, *args, **kwargs):
-    return HttpResponse("person_picker: not built yet", status=501)
-
-
 @requires(VIEW_REGISTRY)
 def person_detail(request, *args, **kwargs):
     return HttpResponse("person_detail: not built yet", status=501)
