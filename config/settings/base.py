@@ -150,6 +150,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc served from drf-spectacular-sidecar's static files: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "TAGS": [
+        {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},
+        {"name": "persons", "description": "The person registry of your centre."},
+        {"name": "households", "description": "Households and their dated membership."},
+        {"name": "audit", "description": "Who did what to which record (auditors and directors)."},
+    ],
 }
 
 # Celery runs long jobs (imports, payment runs) on Redis; without a broker they run inline.

@@ -29,8 +29,14 @@ def get_person_for(actor: User, person_id) -> Person:
         raise NotFound() from None
 
 
-def search_persons_for(actor: User, query: str, *, limit: int = 20) -> list[Person]:
-    persons = search_persons(list_persons_for(actor), query, limit=limit)
+def search_persons_for(
+    actor: User, query: str, *, limit: int = 20, within: QuerySet[Person] | None = None
+) -> list[Person]:
+    """Best matches first. `within` narrows the search (e.g. API filters); it stays scoped to the centre."""
+    base = list_persons_for(actor)
+    if within is not None:
+        base = within.filter(centre_id=actor.centre_id)
+    persons = search_persons(base, query, limit=limit)
     attach_current_households(persons)
     return persons
 

@@ -1,8 +1,18 @@
-"""REST API v1 routes."""
+"""REST API v1 routes. Every view declares its permission (accounts.api.HasCapability) or is the token exchange."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import SimpleRouter
+
+from socius.accounts.api import AuditEventViewSet, ObtainTokenView
+from socius.registry.api import HouseholdViewSet, PersonViewSet
+
+# SimpleRouter: no browsable root view, so no route without a declared permission.
+router = SimpleRouter()
+router.register("persons", PersonViewSet, basename="api-person")
+router.register("households", HouseholdViewSet, basename="api-household")
+router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    *router.urls,
 ]

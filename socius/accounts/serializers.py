@@ -1,0 +1,59 @@
+"""API shapes for accounts: token exchange and the audit log (shape only, no business rules)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from socius.accounts.models import AuditAction, AuditEvent
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class AuditEventQuerySerializer(serializers.Serializer):
+    """The filters of the audit log, read from the query string."""
+
+    person = serializers.IntegerField(required=False, min_value=1, help_text="Events concerning this person (id).")
+    user = serializers.IntegerField(required=False, min_value=1, help_text="Events by this user (id).")
+    action = serializers.ChoiceField(required=False, choices=AuditAction.choices)
+    object_type = serializers.CharField(required=False, max_length=40, help_text="e.g. person, household, membership")
+    object_id = serializers.IntegerField(required=False, min_value=1)
+    date_from = serializers.DateField(required=False, help_text="On or after this day (inclusive).")
+    date_to = serializers.DateField(required=False, help_text="On or before this day (inclusive).")
+
+    def as_selector_kwargs(self) -> dict:
+        data = self.validated_data
+        return {
+            "person_id": data.get("person"),
+            "user_id": data.get("user"),
+            "action": data.get("action"),
+            "object_type": data.get("object_type"),
+            "object_id": data.get("object_id"),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    user = serializers.IntegerField(source="actor_id", read_only=True, allow_null=True)
+    username = serializers.CharField(source="actor_username", read_only=True)
+    person = serializers.IntegerField(source="person_id", read_only=True, allow_null=True)
+    changes = serializers.JSONField(read_only=True, help_text="{field: [before, after]}")
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "user",
+            "username",
+            "action",
+            "object_type",
+            "object_id",
+            "person",
+            "changes",
+            "ip",
+            "channel",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,129 @@
+"""OpenAPI 3 at /api/schema/ (YAML and JSON) and the interactive page at /api/docs/, served without a CDN."""
+
+import re
+
+import pytest
+import yaml
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+EXPECTED_PATHS = {
+    "/api/v1/auth/token/": {"post"},
+    "/api/v1/persons/": {"get", "post"},
+    "/api/v1/persons/{id}/": {"get", "put", "patch"},
+    "/api/v1/households/": {"get", "post"},
+    "/api/v1/households/{id}/": {"get", "put", "patch"},
+    "/api/v1/audit/events/": {"get"},
+}
+
+
+@pytest.fixture
+def schema(db):
+    response = APIClient().get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_is_openapi_3_yaml_by_default(db):
+    response = APIClient().get("/api/schema/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    document = yaml.safe_load(response.content)
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Socius API"
+
+
+def test_schema_is_json_when_asked(db):
+    response = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    assert response.status_code == 200
+    assert response.json()["openapi"].startswith("3.")
+
+
+def test_schema_lists_every_endpoint_with_its_methods(schema):
+    paths = {path: set(ops) & {"get", "post", "put", "patch", "delete"} for path, ops in schema["paths"].items()}
+
+    assert paths == EXPECTED_PATHS
+
+
+def test_schema_names_fields_in_english_snake_case(schema):
+    person = schema["components"]["schemas"]["Person"]["properties"]
+    household_request = schema["components"]["schemas"]["HouseholdRequest"]["properties"]
+
+    for name in [*person, *household_request]:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", name), name
+    assert {"id", "first_name", "last_name", "birth_date", "sex", "national_id", "household", "latin_name"} <= set(
+        person
+    )
+    assert person["sex"]["nullable"] is True
+    assert person["birth_date"]["format"] == "date"
+
+
+def test_schema_documents_members_with_relationship_codes(schema):
+    components = schema["components"]["schemas"]
+    members = components["HouseholdRequest"]["properties"]["members"]
+    member = components[members["items"]["$ref"].rsplit("/", 1)[1]]
+
+    assert members["type"] == "array"
+    assert set(member["properties"]) == {"person", "relationship"}
+    assert components["RelationshipEnum"]["enum"] == [
+        "head",
+        "spouse",
+        "partner",
+        "child",
+        "parent",
+        "sibling",
+        "grandchild",
+        "other_relative",
+        "unrelated",
+    ]
+    assert "move" in components["HouseholdRequest"]["properties"]
+
+
+def test_schema_documents_search_filters_and_pagination(schema):
+    persons_list = schema["paths"]["/api/v1/persons/"]["get"]
+    parameters = {p["name"] for p in persons_list["parameters"]}
+
+    assert {"search", "page", "page_size", "birth_date", "sex", "national_id"} <= parameters
+    page = persons_list["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert page.endswith("/PaginatedPersonList")
+    assert set(schema["components"]["schemas"]["PaginatedPersonList"]["properties"]) == {
+        "count",
+        "next",
+        "previous",
+        "results",
+    }
+
+
+def test_schema_documents_the_audit_filters(schema):
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/audit/events/"]["get"]["parameters"]}
+
+    assert {"person", "user", "action", "object_type", "object_id", "date_from", "date_to"} <= parameters
+
+
+def test_schema_declares_token_and_session_authentication(schema):
+    assert set(schema["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
+
+
+def test_schema_generates_valid_and_without_warnings(db, tmp_path):
+    # --fail-on-warn turns every drf-spectacular warning (untyped field, unknown path parameter ...) into an error.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+
+    assert yaml.safe_load((tmp_path / "schema.yaml").read_text())["openapi"].startswith("3.")
+
+
+def test_docs_page_answers_200_without_external_urls(db):
+    response = APIClient().get("/api/docs/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="swagger-ui"' in html
+    assert 'url: "/api/schema/"' in html
+    assert re.findall(r"https?://", html) == []
+    assert "cdn" not in html.lower()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert len(assets) >= 3
+    for asset in assets:
+        assert finders.find(asset.removeprefix("/static/")), asset
