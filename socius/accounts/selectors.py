@@ -52,6 +52,15 @@ def territories_for(actor: User) -> QuerySet[Territory]:
     return qs.select_related("parent", "parent__parent").order_by("level", "name")
 
 
+def is_in_centre_area(centre, territory: Territory) -> bool:
+    """Whether a territory node lies in the centre's area (its jurisdiction, under its root node)."""
+    if territory.jurisdiction != centre.jurisdiction:
+        return False
+    if not centre.territory_id:
+        return True
+    return Territory.objects.filter(_descendant_of(centre.territory_id), pk=territory.pk).exists()
+
+
 def _descendant_of(root_id: int) -> Q:
     return (
         Q(pk=root_id)

@@ -90,7 +90,13 @@ def household_history(household: Household) -> QuerySet[Membership]:
 
 
 def find_similar_persons(
-    centre_id: int, *, first_name: str, last_name: str, birth_date: dt.date | None, exclude_pk=None
+    centre_id: int,
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: dt.date | None,
+    exclude_pk=None,
+    without_national_id: bool = False,
 ) -> list[Person]:
     """Persons of the centre born the same day whose folded name is close: candidates for a duplicate."""
     if not birth_date:
@@ -99,6 +105,8 @@ def find_similar_persons(
     candidates = Person.objects.filter(centre_id=centre_id, birth_date=birth_date)
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
+    if without_national_id:
+        candidates = candidates.filter(national_id="")
     return [p for p in candidates if fuzz.token_sort_ratio(wanted, p.search_name) >= SIMILAR_NAME_SCORE]
 
 

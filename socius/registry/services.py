@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from socius.accounts.audit import diff, record_event, record_view, snapshot
 from socius.accounts.models import AuditAction, Territory, User
 from socius.accounts.permissions import can_edit_registry, require
+from socius.accounts.selectors import is_in_centre_area
 from socius.common.errors import NotFound, ValidationFailed
 from socius.registry.models import Household, Membership, Person, Relationship
 from socius.registry.national_id import check_national_id, problem_messages
@@ -39,8 +41,8 @@ def _duplicate_id_error(existing: Person) -> ValidationFailed:
 
 
 def _check_territory(actor: User, territory: Territory | None, errors: dict, field: str = "territory") -> None:
-    if territory is not None and territory.jurisdiction != actor.centre.jurisdiction:
-        errors.setdefault(field, []).append(_("Choose a locality of your centre's country."))
+    if territory is not None and not is_in_centre_area(actor.centre, territory):
+        errors.setdefault(field, []).append(_("Choose a locality in your centre's area."))
 
 
 def validate_person_data(actor: User, data: dict, *, instance: Person | None = None, allow_similar: bool) -> dict:
@@ -54,12 +56,24 @@ def validate_person_data(actor: User, data: dict, *, instance: Person | None = N
     if birth_date and birth_date > timezone.localdate():
         errors.setdefault("birth_date", []).append(_("The birth date cannot be in the future."))
     national_id = (data.get("national_id") or "").strip()
+    if "national_id" in data:
+        # A blank ID is stored as "" (never "  " or None): the unique constraint exempts "" only.
+        data["national_id"] = national_id
     if national_id:
         check = check_national_id(actor.centre.jurisdiction, national_id, birth_date, data.get("sex") or None)
         if check.problems:
             errors["national_id"] = problem_messages(actor.centre.jurisdiction, check)
         else:
             data["national_id"] = check.number
+            # What the ID encodes fills what was left empty (PESEL and asmens kodas carry both).
+            if check.birth_date and not birth_date:
+                birth_date = data["birth_date"] = check.birth_date
+                if birth_date > timezone.localdate():
+                    errors.setdefault("national_id", []).append(
+                        _("The birth date encoded in this number is in the future.")
+                    )
+            if check.sex and not data.get("sex"):
+                data["sex"] = check.sex
             existing = find_person_by_national_id(
                 actor.centre_id, check.number, exclude_pk=instance.pk if instance else None
             )
@@ -68,13 +82,15 @@ def validate_person_data(actor: User, data: dict, *, instance: Person | None = N
     _check_territory(actor, data.get("territory"), errors)
     if errors:
         raise ValidationFailed(errors)
-    if not allow_similar and not national_id:
+    if not allow_similar:
+        # With a national ID, only records without one can be the same person registered earlier.
         similar = find_similar_persons(
             actor.centre_id,
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
             birth_date=birth_date,
             exclude_pk=instance.pk if instance else None,
+            without_national_id=bool(national_id),
         )
         if similar:
             raise ValidationFailed(
@@ -202,6 +218,23 @@ def _check_not_elsewhere(resolved: list[tuple[Person, str]], household: Househol
             {"members": [_("Already a member of another household: %(names)s.") % {"names": names}]},
             extra={"in_other_household": [m.person_id for m in others]},
         )
+    # A head may move only if the household left behind would be empty (or moves along entirely).
+    moving = {p.pk for p, _ in resolved}
+    for m in others:
+        if m.relationship != Relationship.HEAD:
+            continue
+        staying = Membership.objects.filter(household_id=m.household_id, valid_until__isnull=True).exclude(
+            person_id__in=moving
+        )
+        if staying.exists():
+            raise ValidationFailed(
+                {
+                    "members": [
+                        _("%(name)s is the head of household %(id)s: choose a new head there before moving them.")
+                        % {"name": m.person.full_name, "id": m.household_id}
+                    ]
+                }
+            )
 
 
 def _end_membership(actor: User, membership: Membership, on: dt.date, reason: str) -> None:
@@ -216,6 +249,20 @@ def _end_membership(actor: User, membership: Membership, on: dt.date, reason: st
         person_id=membership.person_id,
         changes={"household": [membership.household_id, None], "reason": [None, reason]},
     )
+
+
+def _discard_membership(actor: User, membership: Membership) -> None:
+    """Delete a membership corrected on the day it began; the audit keeps what it was."""
+    record_event(
+        actor,
+        AuditAction.DELETE,
+        object_type="membership",
+        object_id=membership.pk,
+        centre_id=actor.centre_id,
+        person_id=membership.person_id,
+        changes={"household": [membership.household_id, None], "relationship": [membership.relationship, None]},
+    )
+    membership.delete()
 
 
 def _start_membership(actor: User, household: Household, person: Person, relationship: str, on: dt.date) -> None:
@@ -254,7 +301,7 @@ def _sync_members(
             to_start.append((person, rel))
         elif m.relationship != rel:
             if m.valid_from >= on:
-                m.delete()  # same-day correction: no history to keep
+                _discard_membership(actor, m)  # same-day correction: no history to keep
             else:
                 _end_membership(actor, m, on, "relationship_changed")
             to_start.append((person, rel))
@@ -263,6 +310,17 @@ def _sync_members(
             _end_membership(actor, m, on, "left")
     for person, rel in to_start:
         _start_membership(actor, household, person, rel, on)
+
+
+@contextmanager
+def _membership_race_as_validation_error():
+    """Two workers placing the same person at the same moment: the database constraints let one through."""
+    try:
+        yield
+    except IntegrityError:
+        raise ValidationFailed(
+            {"members": [_("The household or one of its members was changed meanwhile. Reload and try again.")]}
+        ) from None
 
 
 def create_household(
@@ -284,7 +342,7 @@ def create_household(
     if errors:
         raise ValidationFailed(errors)
     resolved = _resolve_members(actor, members)
-    with transaction.atomic():
+    with _membership_race_as_validation_error(), transaction.atomic():
         household = Household.objects.create(centre_id=actor.centre_id, created_by=actor, **data)
         record_event(
             actor,
@@ -309,7 +367,7 @@ def update_household(
 ) -> Household:
     require(actor, can_edit_registry)
     on = on or timezone.localdate()
-    with transaction.atomic():
+    with _membership_race_as_validation_error(), transaction.atomic():
         household = get_household_for(actor, household_id)
         household = Household.objects.select_for_update().get(pk=household.pk)
         data = {k: v for k, v in data.items() if k in HOUSEHOLD_WRITABLE}

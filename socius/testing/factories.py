@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import factory
-from stdnum.pl import pesel as stdnum_pesel
 
 from socius.accounts.models import Centre, Team, Territory, TerritoryLevel, User
 from socius.accounts.roles import Role
 from socius.registry.models import Household, Membership, Person
-
-
-def make_pesel(birth_date: dt.date, sex: str, serial: int | None = None) -> str:
-    """A valid PESEL for a birth date and sex (synthetic)."""
-    month = birth_date.month + {18: 80, 19: 0, 20: 20, 21: 40, 22: 60}[birth_date.year // 100]
-    serial = random.randint(0, 999) if serial is None else serial
-    sex_digit = random.choice([1, 3, 5, 7, 9] if sex == "M" else [0, 2, 4, 6, 8])
-    body = f"{birth_date.year % 100:02d}{month:02d}{birth_date.day:02d}{serial:03d}{sex_digit}"
-    return body + stdnum_pesel.calc_check_digit(body)
-
-
-def make_asmens_kodas(birth_date: dt.date, sex: str, serial: int | None = None) -> str:
-    from stdnum.ee.ik import calc_check_digit
-
-    century = {18: 1, 19: 3, 20: 5}[birth_date.year // 100] + (1 if sex == "F" else 0)
-    serial = random.randint(0, 999) if serial is None else serial
-    body = f"{century}{birth_date:%y%m%d}{serial:03d}"
-    return body + calc_check_digit(body)
-
-
-def make_idnp(serial: int | None = None) -> str:
-    serial = random.randint(0, 10**11 - 1) if serial is None else serial
-    return f"2{serial:011d}" + str(random.randint(0, 9))
+from socius.testing.national_ids import make_asmens_kodas, make_idnp, make_pesel  # noqa: F401  (re-exported)
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):

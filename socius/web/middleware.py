@@ -26,7 +26,11 @@ class UserLanguageMiddleware:
         language = None
         if request.path.startswith("/api/"):
             language = _from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")) or settings.LANGUAGE_CODE
-        elif getattr(request, "user", None) is not None and request.user.is_authenticated and request.user.language:
+        elif (
+            getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+            and request.user.language in dict(settings.LANGUAGES)
+        ):
             language = request.user.language
         if language:
             translation.activate(language)

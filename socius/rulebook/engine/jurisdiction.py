@@ -46,6 +46,6 @@ def jurisdiction_codes() -> list[str]:
 
 
 def _load_packs() -> None:
-    if _REGISTRY:
-        return
-    from socius.rulebook.packs import lt, md, pl  # noqa: F401  (registration on import)
+    # Importing the packs registers them; Python caches the imports, so this is cheap after the first call
+    # (and stays right when one pack module was imported on its own first).
+    from socius.rulebook.packs import lt, md, pl  # noqa: F401

@@ -46,6 +46,11 @@ def compact(value: str) -> str:
     return "".join(ch for ch in value if not ch.isspace() and ch not in "-./")
 
 
+def is_ascii_digits(value: str) -> bool:
+    """0-9 only: str.isdigit() alone also accepts other scripts' digits and superscripts (٣, ３, ²)."""
+    return value.isascii() and value.isdigit()
+
+
 def check_consistency(check: IdCheck, birth_date: dt.date | None, sex: str | None) -> IdCheck:
     """Add mismatch problems when the ID encodes a birth date or sex that differs from what was entered."""
     if check.problems:

@@ -1,6 +1,6 @@
 """Moldovan IDNP (numărul de identificare de stat al persoanei fizice), 13 digits.
 
-The check-digit rule is not confirmed from a primary source (see docs/decisions/0003-idnp.md):
+The check-digit rule is not confirmed from a primary source (see docs/decisions/0002-idnp.md):
 python-stdnum has no IDNP module, public validators check only ^\\d{13}$, and the 7-3-1 rule of
 the company IDNO is widely assumed but unproven for persons. Until a primary source is found we
 check length, digits and the leading digit; CHECKSUM_CONFIRMED switches the 7-3-1 check on.
@@ -14,6 +14,7 @@ from socius.rulebook.engine.national_id import (
     IdCheck,
     IdProblem,
     compact,
+    is_ascii_digits,
 )
 
 # Personal codes begin with 2 (assigned by the State Registry since 1990s: 2 + year of assignment);
@@ -29,7 +30,7 @@ def check_digit_731(number: str) -> str:
 
 def parse_idnp(value: str) -> IdCheck:
     number = compact(value)
-    if not number.isdigit():
+    if not is_ascii_digits(number):
         return IdCheck(number, problems=(IdProblem(NOT_DIGITS),))
     if len(number) != 13:
         return IdCheck(number, problems=(IdProblem(LENGTH, {"expected": 13, "actual": len(number)}),))

@@ -15,12 +15,13 @@ from socius.rulebook.engine.national_id import (
     IdCheck,
     IdProblem,
     compact,
+    is_ascii_digits,
 )
 
 
 def parse_pesel(value: str) -> IdCheck:
     number = compact(value)
-    if not number.isdigit():
+    if not is_ascii_digits(number):
         return IdCheck(number, problems=(IdProblem(NOT_DIGITS),))
     if len(number) != 11:
         return IdCheck(number, problems=(IdProblem(LENGTH, {"expected": 11, "actual": len(number)}),))
