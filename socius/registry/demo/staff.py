@@ -1,0 +1,79 @@
+"""Demo centres, their teams by problem group and their staff accounts (synthetic names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from socius.accounts.roles import Role
+
+CENTRE_NAMES = {
+    "PL": "Gminny Ośrodek Pomocy Społecznej w Moszczenicy",
+    "MD": "Direcția Asistență Socială Dubăsari",
+    "LT": "Šalčininkų rajono socialinių paslaugų centras",
+}
+
+# Team names per problem group, in the centre's language; which groups a centre has comes from
+# its pack's `default_teams`.
+TEAM_NAMES = {
+    "PL": {
+        "foster_families": "Zespół ds. pieczy zastępczej",
+        "family": "Zespół ds. rodziny",
+        "unemployment": "Zespół ds. przeciwdziałania bezrobociu",
+        "disability": "Zespół ds. osób z niepełnosprawnościami",
+        "addictions": "Zespół ds. przeciwdziałania uzależnieniom",
+    },
+    "MD": {
+        "family": "Echipa de asistență socială a familiei",
+        "child_protection": "Echipa pentru protecția copilului",
+        "elderly": "Echipa pentru persoane vârstnice",
+        "disability": "Echipa pentru persoane cu dizabilități",
+    },
+    "LT": {
+        "family": "Darbo su šeimomis komanda",
+        "elderly": "Pagalbos senyvo amžiaus asmenims komanda",
+        "disability": "Pagalbos asmenims su negalia komanda",
+        "community": "Bendruomeninio darbo komanda",
+    },
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    suffix: str  # username = country prefix + suffix
+    role: str
+    first_name: str
+    last_name: str
+    language: str
+    team: str | None = None  # problem group of the user's team
+
+
+# Names are invented combinations of common names; any likeness to a real person is chance.
+USERS = {
+    "PL": (
+        DemoUser("worker", Role.SOCIAL_WORKER, "Katarzyna", "Wójcik", "pl", "family"),
+        DemoUser("assistant", Role.FAMILY_ASSISTANT, "Magdalena", "Zielińska", "pl", "family"),
+        DemoUser("teamlead", Role.TEAM_LEADER, "Agnieszka", "Kaczmarek", "pl", "family"),
+        DemoUser("finance", Role.FINANCE_OFFICER, "Tomasz", "Lewandowski", "pl"),
+        DemoUser("director", Role.DIRECTOR, "Barbara", "Szymańska", "pl"),
+        DemoUser("auditor", Role.AUDITOR, "Marek", "Dąbrowski", "pl"),
+        DemoUser("admin", Role.ADMINISTRATOR, "Piotr", "Kamiński", "pl"),
+    ),
+    "MD": (
+        DemoUser("worker", Role.SOCIAL_WORKER, "Elena", "Rusu", "ro", "family"),
+        DemoUser("assistant", Role.FAMILY_ASSISTANT, "Natalia", "Ciobanu", "ro", "family"),
+        DemoUser("teamlead", Role.TEAM_LEADER, "Ion", "Ceban", "ro", "family"),
+        DemoUser("finance", Role.FINANCE_OFFICER, "Светлана", "Морозова", "ru"),
+        DemoUser("director", Role.DIRECTOR, "Valentina", "Munteanu", "ro"),
+        DemoUser("auditor", Role.AUDITOR, "Sergiu", "Rotari", "ro"),
+        DemoUser("admin", Role.ADMINISTRATOR, "Andrei", "Cojocaru", "ro"),
+    ),
+    "LT": (
+        DemoUser("worker", Role.SOCIAL_WORKER, "Rasa", "Jankauskienė", "lt", "family"),
+        DemoUser("assistant", Role.FAMILY_ASSISTANT, "Irena", "Sinkevič", "lt", "family"),
+        DemoUser("teamlead", Role.TEAM_LEADER, "Jolanta", "Petrauskienė", "lt", "family"),
+        DemoUser("finance", Role.FINANCE_OFFICER, "Tadeuš", "Jankovski", "lt"),
+        DemoUser("director", Role.DIRECTOR, "Danutė", "Stankevičienė", "lt"),
+        DemoUser("auditor", Role.AUDITOR, "Vytautas", "Paulauskas", "lt"),
+        DemoUser("admin", Role.ADMINISTRATOR, "Marius", "Žukauskas", "lt"),
+    ),
+}
