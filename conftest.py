@@ -92,3 +92,28 @@ def lt_worker(lt_centre):
 def persona(request):
     """Indirect fixture: parametrize with a persona fixture name."""
     return request.getfixturevalue(request.param)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say plainly when the browser tests did not run (no Chromium on this machine)."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    browser_skips = [r for r in skipped if "/browser/" in str(getattr(r, "nodeid", ""))]
+    if browser_skips:
+        terminalreporter.write_line(
+            f"NOTE: {len(browser_skips)} browser tests were NOT run: Chromium is not installed "
+            "(apt-get install chromium, or set CHROMIUM_PATH).",
+            yellow=True,
+            bold=True,
+        )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` (trigram search, row locks) run only in the PostgreSQL pass."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL-only feature; runs in the PostgreSQL pass of make test")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
