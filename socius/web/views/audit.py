@@ -1,11 +1,210 @@
-"""UI views: audit. STUB: to be built."""
+"""UI views: the audit log (search, page, CSV export) and the display of audit events shared with history pages."""
 
-from django.http import HttpResponse
+from __future__ import annotations
 
+import csv
+import datetime as dt
+import json
+
+from django.db import models
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from socius.accounts.audit import record_event
+from socius.accounts.models import AuditAction, AuditEvent, User
 from socius.accounts.roles import VIEW_AUDIT
+from socius.accounts.selectors import list_audit_events_for
+from socius.registry.models import Household, Membership, Person
+from socius.registry.selectors import list_persons_for, search_persons_for
 from socius.web.access import requires
+from socius.web.forms_audit import CHANNELS, RECORD_TYPES, AuditFilterForm
+from socius.web.views._helpers import describe_changes, paginate
+
+PAGE_SIZE = 50
+CSV_CHUNK = 2000
+
+_MODELS: dict[str, type[models.Model]] = {"person": Person, "household": Household, "membership": Membership}
+
+
+def annotate_events(actor: User, events: list[AuditEvent]) -> list[AuditEvent]:
+    """Attach what a page shows beside each event, with a fixed number of queries for any page size:
+
+    `person` (the registry person, or None: accounts stores a plain id, so names are joined here),
+    `record_label`, `record_url`, `channel_label`, and `change_rows` [(label, before, after)] in words.
+    """
+    person_ids = {e.person_id for e in events if e.person_id}
+    persons = (
+        list_persons_for(actor).select_related(None).only("id", "first_name", "last_name").in_bulk(person_ids)
+        if person_ids
+        else {}
+    )
+    membership_ids = {e.object_id for e in events if e.object_type == "membership" and e.object_id}
+    household_of_membership = (
+        dict(
+            Membership.objects.filter(pk__in=membership_ids, household__centre_id=actor.centre_id).values_list(
+                "pk", "household_id"
+            )
+        )
+        if membership_ids
+        else {}
+    )
+    for e in events:
+        e.person = persons.get(e.person_id)
+        e.record_label = RECORD_TYPES.get(e.object_type, e.object_type)
+        e.record_url = _record_url(e, household_of_membership)
+        e.channel_label = CHANNELS.get(e.channel, e.channel)
+    describe_changes(events, _MODELS)
+    return events
+
+
+def _record_url(event: AuditEvent, household_of_membership: dict) -> str | None:
+    if not event.object_id:
+        return None
+    if event.object_type == "person":
+        return reverse("web:person_detail", args=[event.object_id])
+    if event.object_type == "household":
+        return reverse("web:household_detail", args=[event.object_id])
+    if event.object_type == "membership":
+        household_id = household_of_membership.get(event.object_id)
+        if household_id is None:
+            # A membership deleted as a same-day correction: its event still names the household.
+            pair = (event.changes or {}).get("household") or []
+            household_id = next((v for v in pair if isinstance(v, int)), None)
+        if household_id is not None:
+            return reverse("web:household_detail", args=[household_id])
+    return None
+
+
+# --- the audit page --------------------------------------------------------------------------------
 
 
 @requires(VIEW_AUDIT)
-def audit_log(request, *args, **kwargs):
-    return HttpResponse("audit_log: not built yet", status=501)
+def audit_log(request):
+    actor = request.user
+    if request.htmx and "lookup" in request.GET:
+        return _person_lookup(request)
+    form = AuditFilterForm(request.GET or None, actor=actor)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = form.selector_filters()
+    elif form.is_bound:
+        # Invalid filters show their errors over an empty result, never an unfiltered log.
+        return render(request, "web/audit_log.html", _context(request, form, None))
+    events = list_audit_events_for(actor, **filters)
+    if request.GET.get("export") == "csv":
+        return _export_csv(request, form, events, filters)
+    page = paginate(request, events, PAGE_SIZE)
+    page.object_list = annotate_events(actor, list(page.object_list))
+    return render(request, "web/audit_log.html", _context(request, form, page))
+
+
+def _context(request, form, page) -> dict:
+    person_q = request.GET.get("person_q", "").strip()
+    person = getattr(form, "person_obj", None)
+    clear_person = request.GET.copy()
+    for key in ("person", "page", "person_q"):
+        clear_person.pop(key, None)
+    return {
+        "form": form,
+        "page": page,
+        "person": person,
+        "person_q": person_q,
+        # Without JavaScript: a name typed in the person box and submitted lists the candidates.
+        "lookup_results": search_persons_for(request.user, person_q, limit=10) if person_q and not person else None,
+        "clear_person_query": clear_person.urlencode(),
+    }
+
+
+def _person_lookup(request):
+    query = request.GET.get("person_q", "").strip()
+    persons = search_persons_for(request.user, query, limit=10) if len(query) >= 2 else None
+    return render(request, "web/audit_person_results.html", {"lookup_results": persons, "person_q": query})
+
+
+# --- CSV export ------------------------------------------------------------------------------------
+
+
+def _csv_safe(value) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): a cell never starts with = + - @ or a tab."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _export_csv(request, form, events, filters):
+    actor = request.user
+    # The export is itself audited, with its filters, before any row leaves the server.
+    described = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.items() if v}
+    export_event = record_event(
+        actor,
+        AuditAction.EXPORT,
+        object_type="audit_log",
+        object_id=None,
+        centre_id=actor.centre_id,
+        person_id=filters.get("person_id"),
+        changes={"filters": [None, described], "rows": [None, events.count()]},
+    )
+    events = events.exclude(pk=export_event.pk)  # the file is the log as it was when asked for
+    writer = csv.writer(_Echo())
+    header = [
+        _("When"),
+        _("User"),
+        _("Action"),
+        _("Record type"),
+        _("Record"),
+        _("Person ID"),
+        _("Person"),
+        _("Channel"),
+        _("IP address"),
+        _("Changes"),
+    ]
+    # Evaluated now, in the request's language: the rows are written after the view has returned.
+    labels = {code: str(label) for code, label in AuditAction.choices}
+    record_types = {code: str(label) for code, label in RECORD_TYPES.items()}
+
+    def rows():
+        yield "\ufeff"  # BOM: spreadsheet programs then read the file as UTF-8 (names in any script)
+        yield writer.writerow(header)
+        chunk: list[AuditEvent] = []
+        for event in events.iterator(chunk_size=CSV_CHUNK):
+            chunk.append(event)
+            if len(chunk) >= CSV_CHUNK:
+                yield from _csv_lines(writer, actor, chunk, labels, record_types)
+                chunk = []
+        if chunk:
+            yield from _csv_lines(writer, actor, chunk, labels, record_types)
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+    return response
+
+
+def _csv_lines(writer, actor, chunk, labels, record_types):
+    person_ids = {e.person_id for e in chunk if e.person_id}
+    persons = list_persons_for(actor).select_related(None).only("id", "first_name", "last_name")
+    names = {p.pk: p.full_name for p in persons.filter(pk__in=person_ids)} if person_ids else {}
+    for e in chunk:
+        yield writer.writerow(
+            [
+                _csv_safe(timezone.localtime(e.at).isoformat(timespec="seconds")),
+                _csv_safe(e.actor_username),
+                _csv_safe(labels.get(e.action, e.action)),
+                _csv_safe(record_types.get(e.object_type, e.object_type)),
+                _csv_safe(e.object_id),
+                _csv_safe(e.person_id),
+                _csv_safe(names.get(e.person_id, "")),
+                _csv_safe(e.channel),
+                _csv_safe(e.ip),
+                _csv_safe(json.dumps(e.changes, ensure_ascii=False, sort_keys=True) if e.changes else ""),
+            ]
+        )

@@ -1,16 +1,51 @@
-"""UI views: search. STUB: to be built."""
+"""UI views: the home page and person search (full page, or an htmx partial for the live boxes)."""
+
+from __future__ import annotations
 
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from socius.accounts.roles import VIEW_REGISTRY
+from socius.registry.selectors import list_persons_for, search_persons_for
 from socius.web.access import AUTHENTICATED, requires
+
+# Ids of the elements the live search boxes fill (base.html header, home.html).
+HEADER_TARGET = "header-search-results"
+HOME_TARGET = "home-search-results"
+HEADER_LIMIT = 8
+LIVE_LIMIT = 20
+PAGE_LIMIT = 50
+MAX_QUERY_LENGTH = 100
+RECENT_LIMIT = 8
 
 
 @requires(AUTHENTICATED)
 def home(request, *args, **kwargs):
-    return HttpResponse("home: not built yet", status=501)
+    user = request.user
+    recent = []
+    if user.can(VIEW_REGISTRY):
+        recent = list(list_persons_for(user).filter(created_by=user).order_by("-created_at", "-id")[:RECENT_LIMIT])
+    return render(request, "web/home.html", {"recent_persons": recent})
 
 
 @requires(VIEW_REGISTRY)
 def search(request, *args, **kwargs):
-    return HttpResponse("search: not built yet", status=501)
+    """Ranked persons for `q`: a compact list for the header box, a table for the home box, else a page."""
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    target = request.htmx.target if request.htmx else None
+    if target in (HEADER_TARGET, HOME_TARGET):
+        if not query:
+            response = HttpResponse("")  # an empty popup hides itself (CSS :empty)
+        else:
+            is_header = target == HEADER_TARGET
+            template = "web/search_popup.html" if is_header else "web/search_results.html"
+            limit = HEADER_LIMIT if is_header else LIVE_LIMIT
+            results = search_persons_for(request.user, query, limit=limit)
+            response = render(request, template, {"query": query, "results": results, "limit": limit})
+    else:
+        results = search_persons_for(request.user, query, limit=PAGE_LIMIT) if query else []
+        response = render(request, "web/search_page.html", {"query": query, "results": results, "limit": PAGE_LIMIT})
+    # The same URL answers a partial or a page: caches and the back button must keep them apart.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response

@@ -11,3 +11,121 @@ document.addEventListener("keydown", function (event) {
     input.focus();
   }
 });
+
+// Household member rows: Enter in the member search searches instead of submitting the form,
+// a new row gets the focus on its relationship select, a removed row hands the focus back.
+(function () {
+  function announce(text) {
+    var region = document.getElementById("member-announce");
+    if (region) region.textContent = text;
+  }
+  function refreshEmptyState() {
+    var rows = document.getElementById("member-rows");
+    var empty = document.getElementById("no-members");
+    if (rows && empty) empty.hidden = rows.querySelector("[data-member-row]") !== null;
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches && event.target.matches("[data-enter-searches]")) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-remove-row]");
+    if (!button) return;
+    var row = button.closest("[data-member-row]");
+    if (!row) return;
+    var name = row.querySelector("[data-member-name]");
+    var next = row.nextElementSibling || row.previousElementSibling;
+    row.remove();
+    refreshEmptyState();
+    var focusTarget = next ? next.querySelector("select") : document.getElementById("member-search-input");
+    if (focusTarget) focusTarget.focus();
+    if (name) announce((button.dataset.removedText || "Removed:") + " " + name.textContent.trim());
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "member-rows") return;
+    refreshEmptyState();
+    var rows = target.querySelectorAll("[data-member-row]");
+    var last = rows[rows.length - 1];
+    var search = document.getElementById("member-search-input");
+    var results = document.getElementById("member-search-results");
+    if (search) search.value = "";
+    if (results) results.innerHTML = "";
+    if (last) {
+      var select = last.querySelector("select");
+      if (select) select.focus();
+      var name = last.querySelector("[data-member-name]");
+      var button = last.querySelector("[data-remove-row]");
+      if (name) announce(((button && button.dataset.addedText) || "Added:") + " " + name.textContent.trim());
+    }
+  });
+})();
+
+// Live search results (header popup, home page): arrow keys move between the result links, Escape
+// returns to the box. Works for any search input whose aria-controls names its results container.
+(function () {
+  function resultLinks(container) {
+    return Array.prototype.slice.call(container.querySelectorAll("a.result-link"));
+  }
+  function controllerOf(container) {
+    return document.querySelector('input[aria-controls="' + container.id + '"]');
+  }
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Escape") return;
+    if (target.matches && target.matches("input[type=search][aria-controls]")) {
+      var results = document.getElementById(target.getAttribute("aria-controls"));
+      if (results && event.key === "ArrowDown") {
+        var links = resultLinks(results);
+        if (links.length) { event.preventDefault(); links[0].focus(); }
+      }
+      return;
+    }
+    var container = target.closest && target.closest("#header-search-results, #home-search-results");
+    if (!container) return;
+    var input = controllerOf(container);
+    var items = resultLinks(container);
+    var index = items.indexOf(target);
+    if (event.key === "Escape") {
+      event.preventDefault();
+      if (container.id === "header-search-results") container.innerHTML = "";
+      if (input) input.focus();
+    } else if (index >= 0) {
+      event.preventDefault();
+      if (event.key === "ArrowDown" && index < items.length - 1) items[index + 1].focus();
+      else if (event.key === "ArrowUp" && index > 0) items[index - 1].focus();
+      else if (event.key === "ArrowUp" && input) input.focus();
+    }
+  });
+  // The header popup closes when focus leaves the search form (clicking elsewhere, Tab past it).
+  document.addEventListener("focusout", function (event) {
+    var form = event.target.closest && event.target.closest(".header-search");
+    if (!form) return;
+    var next = event.relatedTarget;
+    if (next && form.contains(next)) return;
+    var popup = document.getElementById("header-search-results");
+    if (popup) setTimeout(function () { if (!form.contains(document.activeElement)) popup.innerHTML = ""; }, 150);
+  });
+})();
+
+// Forms: after inline validation refills an error box, mark its field aria-invalid accordingly;
+// after a full submit with errors, move focus to the error summary so it is read first.
+(function () {
+  function syncInvalid() {
+    document.querySelectorAll("[data-error-for]").forEach(function (box) {
+      var field = document.getElementById(box.getAttribute("data-error-for"));
+      if (!field) return;
+      if (box.querySelector(".errorlist")) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
+    });
+  }
+  document.addEventListener("htmx:afterSettle", syncInvalid);
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+})();

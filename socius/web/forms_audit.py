@@ -1,0 +1,83 @@
+"""The audit log's search form: person, user, action, record type and date range."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from socius.accounts.models import AuditAction, User
+from socius.common.errors import NotFound
+from socius.registry.selectors import get_person_for
+
+# Record types written by the services (object_type of AuditEvent), with their labels.
+RECORD_TYPES = {
+    "person": _("Person"),
+    "household": _("Household"),
+    "membership": _("Household membership"),
+    "audit_log": _("Audit log"),
+}
+
+# Where an event came from (AuditEvent.channel, set by the request middleware or the caller).
+CHANNELS = {
+    "web": _("Web"),
+    "api": _("API"),
+    "import": _("Import"),
+    "command": _("Command"),
+    "system": _("System"),
+}
+
+_DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        full_name = obj.get_full_name()
+        return f"{full_name} ({obj.username})" if full_name else obj.username
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.IntegerField(label=_("Person"), required=False, min_value=1, widget=forms.HiddenInput)
+    user = UserChoiceField(label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("All users"))
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    record_type = forms.ChoiceField(label=_("Record type"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(**_DATE_WIDGET))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(**_DATE_WIDGET))
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.person_obj = None
+        # The centre's staff, former staff included (their events stay in the log).
+        self.fields["user"].queryset = User.objects.filter(centre_id=actor.centre_id).order_by(
+            "last_name", "first_name", "username"
+        )
+        self.fields["action"].choices = [("", _("All actions")), *AuditAction.choices]
+        self.fields["record_type"].choices = [("", _("All record types")), *RECORD_TYPES.items()]
+
+    def clean_person(self):
+        person_id = self.cleaned_data.get("person")
+        if person_id:
+            try:
+                self.person_obj = get_person_for(self.actor, person_id)
+            except NotFound:
+                raise forms.ValidationError(_("No such person."), code="not_found") from None
+        return person_id
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+    def selector_filters(self) -> dict:
+        """Keyword arguments for accounts.selectors.list_audit_events_for."""
+        data = self.cleaned_data
+        return {
+            "person_id": data.get("person") or None,
+            "user_id": data["user"].pk if data.get("user") else None,
+            "action": data.get("action") or None,
+            "object_type": data.get("record_type") or None,
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }

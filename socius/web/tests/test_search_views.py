@@ -1,0 +1,154 @@
+"""Home page and person search: full page, header popup and home live results (htmx partials)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import formats, translation
+
+from socius.accounts.models import AuditEvent
+from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory
+
+HEADER = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "header-search-results"}
+HOME = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "home-search-results"}
+
+
+@pytest.fixture
+def worker_client(client, pl_worker):
+    client.force_login(pl_worker)
+    return client
+
+
+@pytest.fixture
+def lukasz(pl_centre):
+    return PersonFactory(
+        centre=pl_centre, first_name="Łukasz", last_name="Żółkiewski", birth_date=dt.date(1980, 3, 9), sex="M"
+    )
+
+
+# --- home --------------------------------------------------------------------------------------------
+
+
+def test_home_welcomes_with_an_autofocused_search_box_and_register_links(worker_client):
+    response = worker_client.get(reverse("web:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="home-search-input"' in html
+    assert "autofocus" in html
+    assert reverse("web:person_create") in html
+    assert reverse("web:household_create") in html
+
+
+def test_home_lists_the_persons_the_user_registered_recently(worker_client, pl_worker, pl_worker2, pl_centre):
+    mine = PersonFactory(centre=pl_centre, created_by=pl_worker, first_name="Mine")
+    PersonFactory(centre=pl_centre, created_by=pl_worker2, first_name="Theirs")
+    response = worker_client.get(reverse("web:home"))
+    assert response.context["recent_persons"] == [mine]
+
+
+def test_home_does_not_offer_registration_to_the_finance_officer(client, pl_finance):
+    client.force_login(pl_finance)
+    html = client.get(reverse("web:home")).content.decode()
+    assert reverse("web:person_create") not in html
+    assert 'id="home-search-input"' in html
+
+
+def test_home_sends_anonymous_visitors_to_login(client, db):
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/"
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+
+def test_lukasz_finds_Łukasz_on_the_full_page(worker_client, lukasz):
+    response = worker_client.get(reverse("web:search"), {"q": "lukasz"})
+    assert response.status_code == 200
+    assert response.context["results"] == [lukasz]
+    html = response.content.decode()
+    assert "<html" in html
+    assert reverse("web:person_detail", args=[lukasz.pk]) in html
+
+
+def test_header_popup_is_a_compact_partial(worker_client, lukasz, pl_centre):
+    household = HouseholdFactory(centre=pl_centre)
+    MembershipFactory(household=household, person=lukasz)
+    response = worker_client.get(reverse("web:search"), {"q": "lukasz zolkiewski"}, **HEADER)
+    assert response.status_code == 200
+    assert [t.name for t in response.templates] == ["web/search_popup.html"]
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Łukasz Żółkiewski" in html
+    assert reverse("web:person_detail", args=[lukasz.pk]) in html
+    assert reverse("web:household_detail", args=[household.pk]) in html
+    vary = {v.strip() for v in response["Vary"].split(",")}
+    assert {"HX-Request", "HX-Target"} <= vary
+
+
+def test_popup_shows_birth_date_in_the_users_locale(client, pl_worker, lukasz):
+    pl_worker.language = "pl"
+    pl_worker.save()
+    client.force_login(pl_worker)
+    html = client.get(reverse("web:search"), {"q": "lukasz"}, **HEADER).content.decode()
+    with translation.override("pl"):
+        expected = formats.date_format(lukasz.birth_date, "SHORT_DATE_FORMAT")
+    assert expected in html
+
+
+def test_cyrillic_names_come_with_their_latin_transliteration(worker_client, pl_centre):
+    PersonFactory(centre=pl_centre, first_name="Ольга", last_name="Петрова")
+    html = worker_client.get(reverse("web:search"), {"q": "olga"}, **HEADER).content.decode()
+    assert "Ольга Петрова" in html
+    assert "(Olga Petrova)" in html
+
+
+def test_search_by_national_id_prefix(worker_client, pl_centre):
+    person = PersonFactory(centre=pl_centre, national_id="80030912345")
+    response = worker_client.get(reverse("web:search"), {"q": "800309"})
+    assert response.context["results"] == [person]
+
+
+def test_empty_query_gives_an_empty_popup_and_a_hint_on_the_page(worker_client):
+    popup = worker_client.get(reverse("web:search"), {"q": "  "}, **HEADER)
+    assert popup.status_code == 200
+    assert popup.content == b""
+    page = worker_client.get(reverse("web:search"))
+    assert page.status_code == 200
+    assert page.context["results"] == []
+    assert "finds “Łukasz”" in page.content.decode()
+
+
+def test_no_match_says_so(worker_client, lukasz):
+    html = worker_client.get(reverse("web:search"), {"q": "qqqqqq"}, **HEADER).content.decode()
+    assert "No persons found for “qqqqqq”." in html
+
+
+def test_home_live_results_are_a_table_partial(worker_client, lukasz):
+    response = worker_client.get(reverse("web:search"), {"q": "lukasz"}, **HOME)
+    assert [t.name for t in response.templates] == ["web/search_results.html"]
+    assert "<table" in response.content.decode()
+
+
+def test_search_never_shows_another_centres_persons(client, md_worker, lukasz):
+    client.force_login(md_worker)
+    response = client.get(reverse("web:search"), {"q": "lukasz"})
+    assert response.context["results"] == []
+    popup = client.get(reverse("web:search"), {"q": "lukasz"}, **HEADER)
+    assert "Łukasz" not in popup.content.decode()
+
+
+def test_search_does_not_log_record_views(worker_client, lukasz):
+    worker_client.get(reverse("web:search"), {"q": "lukasz"})
+    assert AuditEvent.objects.count() == 0
+
+
+def test_search_is_open_to_every_role_of_the_centre(client, pl_finance, lukasz):
+    client.force_login(pl_finance)
+    assert client.get(reverse("web:search"), {"q": "lukasz"}).context["results"] == [lukasz]
+
+
+def test_search_sends_anonymous_visitors_to_login(client, db):
+    response = client.get(reverse("web:search"), {"q": "lukasz"}, **HEADER)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{reverse('login')}?next=")

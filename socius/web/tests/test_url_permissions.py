@@ -1,0 +1,76 @@
+"""Every UI view declares who may use it (web.access), and the declaration is what the server enforces."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from socius.accounts.roles import CAPABILITIES, Role
+from socius.testing.factories import UserFactory
+from socius.web.access import AUTHENTICATED, PUBLIC
+
+# Admin and API have their own rules (Django admin's staff check, DRF permission classes).
+OWN_RULES = ("admin/", "api/")
+KNOWN = {PUBLIC, AUTHENTICATED} | {cap for caps in CAPABILITIES.values() for cap in caps}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, route, ns)
+        elif isinstance(entry, URLPattern):
+            yield route, (f"{namespace}{entry.name}" if entry.name else None), entry.callback
+
+
+def ui_views():
+    return [
+        (route, name, view)
+        for route, name, view in walk(get_resolver().url_patterns)
+        if not route.startswith(OWN_RULES)
+    ]
+
+
+def url_for(name, route):
+    return reverse(name, kwargs={"pk": 1} if "<int:pk>" in route else None)
+
+
+UI_VIEWS = ui_views()
+PROTECTED = [(route, name, view) for route, name, view in UI_VIEWS if view.socius_permission != PUBLIC]
+
+
+def test_the_walk_sees_the_ui():
+    names = {name for _route, name, _view in UI_VIEWS}
+    assert {"web:home", "web:search", "web:person_detail", "web:household_list", "login", "logout"} <= names
+
+
+@pytest.mark.parametrize(("route", "name", "view"), UI_VIEWS, ids=[r for r, _n, _v in UI_VIEWS])
+def test_every_ui_view_declares_a_known_permission(route, name, view):
+    assert getattr(view, "socius_permission", None) in KNOWN, f"{route} ({name}) declares no permission"
+
+
+@pytest.mark.parametrize(("route", "name", "view"), PROTECTED, ids=[r for r, _n, _v in PROTECTED])
+def test_anonymous_visitors_are_sent_to_login(client, db, route, name, view):
+    url = url_for(name, route)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_refused_exactly_the_views_it_lacks_the_capability_for(client, pl_centre, role):
+    user = UserFactory(centre=pl_centre, role=role)
+    client.force_login(user)
+    for route, name, view in PROTECTED:
+        status = client.get(url_for(name, route)).status_code
+        cap = view.socius_permission
+        if cap == AUTHENTICATED or user.can(cap):
+            assert status not in (302, 403), f"{role} refused {route}"
+        else:
+            assert status == 403, f"{role} allowed {route}"
+
+
+def test_staff_without_a_centre_are_refused(client, db):
+    user = UserFactory(centre=None)
+    client.force_login(user)
+    for route, name, _view in PROTECTED:
+        assert client.get(url_for(name, route)).status_code == 403, route
