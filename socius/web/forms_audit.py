@@ -15,6 +15,7 @@ RECORD_TYPES = {
     "household": _("Household"),
     "membership": _("Household membership"),
     "audit_log": _("Audit log"),
+    "demo_data": _("Demo data"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

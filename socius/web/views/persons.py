@@ -34,6 +34,7 @@ from socius.registry.services import (
 from socius.rulebook import get_jurisdiction
 from socius.web.access import requires
 from socius.web.forms import CITIZENSHIP_SUGGESTIONS, MoveOutForm, PersonFilterForm, PersonForm
+from socius.web.forms_audit import CHANNELS
 from socius.web.views._helpers import add_domain_errors, describe_changes, domain_404, get_or_404, paginate
 
 # --- list ----------------------------------------------------------------------------------------
@@ -313,6 +314,8 @@ def person_history(request, pk, *args, **kwargs):
     page = paginate(request, list_audit_events_for(actor, person_id=person.pk))
     page.object_list = list(page.object_list)
     describe_changes(page.object_list, {"person": Person, "membership": Membership})
+    for event in page.object_list:
+        event.channel_label = CHANNELS.get(event.channel, event.channel)
     return render(request, "web/persons_history.html", {"person": person, "page_obj": page})
 
 
