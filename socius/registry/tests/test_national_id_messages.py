@@ -82,7 +82,7 @@ def test_encoded_date_follows_the_active_languages_format():
     with translation.override("pl"):
         (message,) = problem_messages("PL", check)
 
-    assert "14-05-1944" in message  # Django's Polish SHORT_DATE_FORMAT is d-m-Y
+    assert "14.05.1944" in message  # config/formats/pl: d.m.Y, as Polish offices write dates
     assert "05/14/1944" not in message
     assert "PESEL" in message
 
