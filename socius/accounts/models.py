@@ -161,7 +161,7 @@ class AuditEvent(models.Model):
     object_id = models.BigIntegerField(_("record"), null=True)
     person_id = models.BigIntegerField(_("person"), null=True, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=10, blank=True)
 
     class Meta:
