@@ -5,16 +5,24 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import timezone
-from django.utils.timesince import timesince
+from django.utils.translation import ngettext
 
 register = template.Library()
 
 
 @register.filter
 def duration_words(value: dt.timedelta | None) -> str:
-    """A duration in words, in the active language ("15 minutes", "15 минут")."""
+    """A lockout-sized duration in words ("15 minutes", "1 hour 30 minutes") from our own catalogues.
+
+    Django's timesince has no Lithuanian wording, so the units are translated here.
+    """
     if not value:
         return ""
-    now = timezone.now()
-    return timesince(now - value, now)
+    minutes = max(1, round(value.total_seconds() / 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours) % {"num": hours})
+    if minutes:
+        parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes})
+    return " ".join(parts)

@@ -53,7 +53,7 @@ def test_repeated_failures_lock_the_account_with_the_lockout_page(client, creds)
     assert "registration/locked_out.html" in [t.name for t in response.templates]
     html = response.content.decode()
     assert "Too many failed attempts" in html
-    assert "Try again in 15\xa0minutes." in html
+    assert "Try again in 15 minutes." in html
     assert client.get(reverse("web:home")).status_code == 302
 
 
