@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from socius.rulebook import IdCheck, get_jurisdiction
@@ -46,4 +47,5 @@ def problem_messages(jurisdiction_code: str, check: IdCheck) -> list[str]:
             )
         else:  # pragma: no cover - a pack added a code the edge does not know yet
             messages.append(_("%(id)s is not valid.") % {"id": name})
-    return messages
+    # A message may begin with the ID name ("asmens kodas: ..."): sentences start with a capital.
+    return [capfirst(m) for m in messages]

@@ -25,7 +25,7 @@ def test_valid_id_has_no_messages():
 
 def test_checksum_message_names_the_id():
     assert _messages("PL", "44051401358") == ["PESEL check digit is wrong: the number was probably mistyped."]
-    assert _messages("LT", "33309240164") == ["asmens kodas check digit is wrong: the number was probably mistyped."]
+    assert _messages("LT", "33309240164") == ["Asmens kodas check digit is wrong: the number was probably mistyped."]
 
 
 def test_length_message_gives_expected_and_actual_digits():
@@ -34,12 +34,12 @@ def test_length_message_gives_expected_and_actual_digits():
 
 
 def test_letters_message():
-    assert _messages("LT", "3330924006X") == ["asmens kodas may contain digits only."]
+    assert _messages("LT", "3330924006X") == ["Asmens kodas may contain digits only."]
 
 
 def test_leading_digit_message():
     assert _messages("MD", "1002001234567") == ["IDNP must begin with 0, 2."]
-    assert _messages("LT", "70503151238") == ["asmens kodas must begin with 1-6, 9."]
+    assert _messages("LT", "70503151238") == ["Asmens kodas must begin with 1-6, 9."]
 
 
 def test_bad_date_message():
@@ -54,7 +54,7 @@ def test_birth_date_mismatch_message_gives_the_encoded_date():
 
 def test_sex_mismatch_message_gives_the_encoded_sex():
     assert _messages("LT", "60503151237", dt.date(2005, 3, 15), "M") == [
-        "asmens kodas encodes the sex female, which differs from the sex entered."
+        "Asmens kodas encodes the sex female, which differs from the sex entered."
     ]
     assert _messages("PL", "44051401359", dt.date(1944, 5, 14), "F") == [
         "PESEL encodes the sex male, which differs from the sex entered."

@@ -156,7 +156,7 @@ def test_national_id_is_checked_by_the_rules_of_the_actors_country(lt_worker, md
     # A valid PESEL of a 2002 birth has the length of an asmens kodas but not its century digit.
     with pytest.raises(ValidationFailed) as exc:
         register_person(lt_worker, {"first_name": "Ąžuolas", "last_name": "Kazlauskas", "national_id": "02211307589"})
-    assert exc.value.errors == {"national_id": ["asmens kodas must begin with 1-6, 9."]}
+    assert exc.value.errors == {"national_id": ["Asmens kodas must begin with 1-6, 9."]}
 
     lt = register_person(lt_worker, {"first_name": "Jonas", "last_name": "Jonaitis", "national_id": "33309240064"})
     md = register_person(md_worker, {"first_name": "Șerban", "last_name": "Țurcanu", "national_id": "2002001234567"})
