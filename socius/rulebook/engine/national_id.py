@@ -7,8 +7,11 @@ translated messages, so the rulebook stays free of Django and of any language.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
+
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 Sex = Literal["F", "M"]
 
@@ -49,6 +52,26 @@ def compact(value: str) -> str:
 def is_ascii_digits(value: str) -> bool:
     """0-9 only: str.isdigit() alone also accepts other scripts' digits and superscripts (٣, ３, ²)."""
     return value.isascii() and value.isdigit()
+
+
+def shape_problem(number: str, length: int) -> IdProblem | None:
+    """The first problem with a number's shape: ASCII digits only, the statutory length."""
+    if not is_ascii_digits(number):
+        return IdProblem(NOT_DIGITS)
+    if len(number) != length:
+        return IdProblem(LENGTH, {"expected": length, "actual": len(number)})
+    return None
+
+
+def stdnum_problem(validate: Callable[[str], object], number: str) -> IdProblem | None:
+    """Run a python-stdnum validator; its exceptions become our problem codes."""
+    try:
+        validate(number)
+    except InvalidChecksum:
+        return IdProblem(CHECKSUM)
+    except (InvalidComponent, InvalidFormat, InvalidLength):
+        return IdProblem(BAD_DATE)
+    return None
 
 
 def check_consistency(check: IdCheck, birth_date: dt.date | None, sex: str | None) -> IdCheck:

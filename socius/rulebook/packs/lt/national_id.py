@@ -6,36 +6,26 @@ Checksum and date come from python-stdnum's `stdnum.lt.asmens`; sex is read from
 the library does not expose it.
 """
 
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.lt import asmens
 
 from socius.rulebook.engine.national_id import (
-    BAD_DATE,
-    CHECKSUM,
     LEADING_DIGIT,
-    LENGTH,
-    NOT_DIGITS,
     IdCheck,
     IdProblem,
     compact,
-    is_ascii_digits,
+    shape_problem,
+    stdnum_problem,
 )
 
 
 def parse_asmens_kodas(value: str) -> IdCheck:
     number = compact(value)
-    if not is_ascii_digits(number):
-        return IdCheck(number, problems=(IdProblem(NOT_DIGITS),))
-    if len(number) != 11:
-        return IdCheck(number, problems=(IdProblem(LENGTH, {"expected": 11, "actual": len(number)}),))
-    if number[0] not in "1234569":
-        return IdCheck(number, problems=(IdProblem(LEADING_DIGIT, {"allowed": "1-6, 9"}),))
-    try:
-        asmens.validate(number)
-    except InvalidChecksum:
-        return IdCheck(number, problems=(IdProblem(CHECKSUM),))
-    except (InvalidComponent, InvalidFormat, InvalidLength):
-        return IdCheck(number, problems=(IdProblem(BAD_DATE),))
+    problem = shape_problem(number, 11)
+    if problem is None and number[0] not in "1234569":
+        problem = IdProblem(LEADING_DIGIT, {"allowed": "1-6, 9"})
+    problem = problem or stdnum_problem(asmens.validate, number)
+    if problem:
+        return IdCheck(number, problems=(problem,))
     if number[0] == "9":
         return IdCheck(number)
     sex = "M" if int(number[0]) % 2 else "F"

@@ -9,12 +9,10 @@ check length, digits and the leading digit; CHECKSUM_CONFIRMED switches the 7-3-
 from socius.rulebook.engine.national_id import (
     CHECKSUM,
     LEADING_DIGIT,
-    LENGTH,
-    NOT_DIGITS,
     IdCheck,
     IdProblem,
     compact,
-    is_ascii_digits,
+    shape_problem,
 )
 
 # Personal codes begin with 2 (assigned by the State Registry since 1990s: 2 + year of assignment);
@@ -30,10 +28,9 @@ def check_digit_731(number: str) -> str:
 
 def parse_idnp(value: str) -> IdCheck:
     number = compact(value)
-    if not is_ascii_digits(number):
-        return IdCheck(number, problems=(IdProblem(NOT_DIGITS),))
-    if len(number) != 13:
-        return IdCheck(number, problems=(IdProblem(LENGTH, {"expected": 13, "actual": len(number)}),))
+    problem = shape_problem(number, 13)
+    if problem:
+        return IdCheck(number, problems=(problem,))
     if number[0] not in ALLOWED_LEADING_DIGITS:
         return IdCheck(number, problems=(IdProblem(LEADING_DIGIT, {"allowed": "0, 2"}),))
     if CHECKSUM_CONFIRMED and check_digit_731(number) != number[-1]:

@@ -4,31 +4,14 @@ Checksum, date and sex come from python-stdnum's `stdnum.pl.pesel`; the sex digi
 (even: female, odd: male); the month carries the century (+80 1800s, +0 1900s, +20 2000s ...).
 """
 
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.pl import pesel
 
-from socius.rulebook.engine.national_id import (
-    BAD_DATE,
-    CHECKSUM,
-    LENGTH,
-    NOT_DIGITS,
-    IdCheck,
-    IdProblem,
-    compact,
-    is_ascii_digits,
-)
+from socius.rulebook.engine.national_id import IdCheck, compact, shape_problem, stdnum_problem
 
 
 def parse_pesel(value: str) -> IdCheck:
     number = compact(value)
-    if not is_ascii_digits(number):
-        return IdCheck(number, problems=(IdProblem(NOT_DIGITS),))
-    if len(number) != 11:
-        return IdCheck(number, problems=(IdProblem(LENGTH, {"expected": 11, "actual": len(number)}),))
-    try:
-        pesel.validate(number)
-    except InvalidChecksum:
-        return IdCheck(number, problems=(IdProblem(CHECKSUM),))
-    except (InvalidComponent, InvalidFormat, InvalidLength):
-        return IdCheck(number, problems=(IdProblem(BAD_DATE),))
+    problem = shape_problem(number, 11) or stdnum_problem(pesel.validate, number)
+    if problem:
+        return IdCheck(number, problems=(problem,))
     return IdCheck(number, birth_date=pesel.get_birth_date(number), sex=pesel.get_gender(number))
