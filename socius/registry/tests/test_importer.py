@@ -2,16 +2,17 @@
 
 import datetime as dt
 import io
+import threading
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from openpyxl import Workbook
 
 from socius.accounts.models import AuditAction, AuditEvent
 from socius.common.errors import Forbidden
 from socius.registry.importing import CREATE, PRESENT, REJECTED, ImportReport, import_registry_file
-from socius.registry.importing import batches as batches_module
-from socius.registry.models import Household, Membership, Person
+from socius.registry.importing import runner as runner_module
+from socius.registry.models import Household, Membership, Person, Relationship
 from socius.testing.factories import (
     HouseholdFactory,
     MembershipFactory,
@@ -73,7 +74,7 @@ def csv_bytes(rows, *, delimiter=";", bom=False, header=HEADER) -> bytes:
 
 
 def _quote(value: str, delimiter: str) -> str:
-    return f'"{value}"' if delimiter in value or '"' in value else value
+    return '"' + value.replace('"', '""') + '"' if delimiter in value or '"' in value else value
 
 
 def xlsx_bytes(rows, header=HEADER, cell=None) -> bytes:
@@ -408,14 +409,14 @@ def test_xlsx_renamed_to_csv_is_explained(pl_teamlead, localities):
 
 
 def test_a_failing_batch_rolls_back_alone(pl_teamlead, localities, monkeypatch):
-    real_write = batches_module.write_batch
+    real_write = runner_module.write_batch
 
-    def write(plan, ctx):
-        real_write(plan, ctx)  # rows are inserted, then the batch fails: all of it must roll back
+    def write(plan, ctx, inserter):
+        real_write(plan, ctx, inserter)  # rows are inserted, then the batch fails: all of it must roll back
         if any(h.ref == "H-2" for h in plan.households):
             raise IntegrityError("simulated")
 
-    monkeypatch.setattr(batches_module, "write_batch", write)
+    monkeypatch.setattr(runner_module, "write_batch", write)
     third = {"household_ref": "H-3", "relationship": "head", "first_name": "Adam", "last_name": "Lis"}
     report = run(pl_teamlead, csv_bytes([anna(), jan(), zofia(), third]), batch_size=1)
     assert statuses(report) == {2: CREATE, 3: CREATE, 4: REJECTED, 5: CREATE}
@@ -428,7 +429,7 @@ def test_a_failing_batch_rolls_back_alone(pl_teamlead, localities, monkeypatch):
 def test_a_person_registered_meanwhile_is_found_when_the_batch_is_retried(pl_teamlead, localities, monkeypatch):
     """Someone registers Jan between the batch's reads and its writes: the insert clashes, the batch is
     planned again, and Jan is then reported as already registered."""
-    real_plan = batches_module.plan_batch
+    real_plan = runner_module.plan_batch
     calls = []
 
     def plan(groups, ctx):
@@ -438,7 +439,7 @@ def test_a_person_registered_meanwhile_is_found_when_the_batch_is_retried(pl_tea
         calls.append(1)
         return result
 
-    monkeypatch.setattr(batches_module, "plan_batch", plan)
+    monkeypatch.setattr(runner_module, "plan_batch", plan)
     report = run(pl_teamlead, csv_bytes([anna(), jan()]))
     assert len(calls) == 2
     assert statuses(report) == {2: CREATE, 3: PRESENT}
@@ -472,3 +473,114 @@ def test_report_round_trips_through_json_and_csv(pl_teamlead, localities):
     assert {line.split(";")[1] for line in lines} == {"Rejected"}
     assert {line.split(";")[0] for line in lines} == {"2", "3"}
     assert "'=HYPERLINK(1) Kowalski" in text  # a spreadsheet will not run it as a formula
+
+
+def test_a_header_row_in_the_users_language_is_understood(pl_teamlead, localities):
+    from django.utils import translation
+
+    from socius.registry.importing import COLUMNS
+
+    with translation.override("pl"):
+        header = [str(column.label) for column in COLUMNS]
+        head = str(Relationship.HEAD.label)
+    codes = [column.code for column in COLUMNS]
+    row = dict(zip(header, [anna(relationship=head)[code] for code in codes], strict=True))
+    report = run(pl_teamlead, csv_bytes([row], header=header), dry_run=True)
+    assert report.file_errors == []
+    assert statuses(report) == {2: CREATE}
+
+
+def test_blanks_inside_names_are_tidied(pl_teamlead, localities):
+    run(pl_teamlead, csv_bytes([anna(first_name="  Anna \t Maria ", last_name="Kowalska\u00a0 Nowak")]))
+    person = Person.objects.get()
+    assert (person.first_name, person.last_name) == ("Anna Maria", "Kowalska Nowak")
+
+
+def test_backslashes_and_control_characters_are_stored_as_written(pl_teamlead, localities):
+    row = anna(first_name="Jan\\N", last_name="O\\Neil\x00", street_address='Baby 5\\7 "B"', email="")
+    report = run(pl_teamlead, csv_bytes([row]))
+    assert statuses(report) == {2: CREATE}
+    person = Person.objects.get()
+    assert (person.first_name, person.last_name, person.street_address) == ("Jan\\N", "O\\Neil", 'Baby 5\\7 "B"')
+    assert AuditEvent.objects.get(object_type="person").changes["first_name"] == [None, "Jan\\N"]
+
+
+def test_the_documented_example_imports(pl_teamlead, localities):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    text = (Path(settings.BASE_DIR) / "docs" / "import-format.md").read_text(encoding="utf-8")
+    example = text.split("```csv\n", 1)[1].split("```", 1)[0]
+    report = run(pl_teamlead, example.encode(), dry_run=True)
+    assert report.file_errors == []
+    assert set(statuses(report).values()) == {CREATE}
+
+
+def test_command_line_dry_run_and_import(pl_teamlead, localities, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "persons.csv"
+    path.write_bytes(csv_bytes([anna(), jan(), zofia(national_id="1")]))
+    out = io.StringIO()
+    call_command("import_registry", str(path), "--centre", "pl-test", "--dry-run", stdout=out)
+    assert "row 4: national_id:" in out.getvalue()
+    assert Person.objects.count() == 0
+    report_path = tmp_path / "report.csv"
+    call_command(
+        "import_registry", str(path), "--centre", "pl-test", "--user", "pl_teamlead",
+        "--report", str(report_path), stdout=io.StringIO(),
+    )  # fmt: skip
+    assert Person.objects.count() == 2
+    assert AuditEvent.objects.get(action=AuditAction.IMPORT).channel == "command"
+    assert report_path.read_text(encoding="utf-8").startswith("\ufeffrow;status;")
+    with pytest.raises(CommandError, match="may not import"):
+        from socius.testing.factories import UserFactory
+
+        UserFactory(username="someone", centre=pl_teamlead.centre)
+        call_command("import_registry", str(path), "--centre", "pl-test", "--user", "someone", stdout=io.StringIO())
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"who;what\r\n")
+    with pytest.raises(CommandError, match="not imported"):
+        call_command("import_registry", str(bad), "--centre", "pl-test", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_are_written_by_a_second_connection(monkeypatch):
+    """PostgreSQL, no enclosing transaction: a writer thread copies batch k while batch k+1 is prepared.
+    A clash in the writer is retried there, and the other batches are saved."""
+    from socius.testing.factories import CentreFactory, UserFactory
+
+    root = TerritoryFactory(jurisdiction="PL", level="municipality", name="Moszczenica")
+    TerritoryFactory(jurisdiction="PL", level="village", name="Baby", parent=root)
+    TerritoryFactory(jurisdiction="PL", level="village", name="Wola Łużańska", parent=root)
+    centre = CentreFactory(code="pl-pipe", jurisdiction="PL", territory=root)
+    lead = UserFactory(centre=centre, role="team_leader")
+    flushes = []
+    real_flush = runner_module.DeferredInserter.flush
+
+    def register_zofia_elsewhere():  # another user, another connection, committed
+        PersonFactory(centre=centre, national_id=ZOFIA_PESEL, first_name="Zofia", last_name="W")
+        connection.close()
+
+    def flush(self):
+        flushes.append(1)
+        if len(flushes) == 2:  # batch H-2 meets Zofia, registered by someone else just now
+            other = threading.Thread(target=register_zofia_elsewhere)
+            other.start()
+            other.join()
+        real_flush(self)
+
+    monkeypatch.setattr(runner_module.DeferredInserter, "flush", flush)
+    third = {"household_ref": "H-3", "relationship": "head", "first_name": "Adam", "last_name": "Lis"}
+    report = run(lead, csv_bytes([anna(), jan(), zofia(), third]), batch_size=1)
+    assert len(flushes) == 3  # H-1, H-2 (clash, then planned again and written directly), H-3
+    # Zofia heads H-2 and is now registered: a household cannot be built around her.
+    assert statuses(report) == {2: CREATE, 3: CREATE, 4: PRESENT, 5: CREATE}
+    assert sorted(Household.objects.values_list("external_ref", flat=True)) == ["H-1", "H-3"]
+    assert Person.objects.filter(centre=centre).count() == 4
+    assert AuditEvent.objects.filter(centre=centre, action=AuditAction.CREATE, object_type="person").count() == 3
+    assert report.households_created == 2
+    assert report.memberships_created == 3
+    assert Person.objects.get(national_id=ANNA_PESEL).pk == next(r for r in report.rows if r.row == 2).person_id
