@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 CREATE = "create"  # would be created (dry run) / was created
 PRESENT = "present"  # already in the registry: skipped
@@ -114,7 +114,9 @@ class ImportReport:
         out = io.StringIO()
         out.write("\ufeff")
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow([_("row"), _("status"), _("household reference"), _("name"), _("column"), _("reason")])
+        writer.writerow(
+            [_("row"), _("status"), _("household reference"), pgettext("person", "name"), _("column"), _("reason")]
+        )
         for r in self.rows:
             if r.status not in statuses:
                 continue
