@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='ip',
-            field=models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address'),
+            model_name="auditevent",
+            name="ip",
+            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
         ),
     ]
