@@ -27,4 +27,8 @@ def database_config(default_sqlite: Path) -> dict:
         config.setdefault("OPTIONS", {}).update(
             {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         )
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT: compiling costs 10-30 ms a query and pays only in long reports; person search's
+        # candidate queries can cross its cost threshold on large centres (docs/decisions/0004).
+        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     return config
