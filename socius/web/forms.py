@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from socius.accounts.models import Territory, User
@@ -89,7 +90,7 @@ class PersonForm(forms.Form):
         jurisdiction = get_jurisdiction(actor.centre.jurisdiction)
         national_id = self.fields["national_id"]
         # The statutory name (PESEL, IDNP, asmens kodas) is the label people know.
-        national_id.label = jurisdiction.national_id_name
+        national_id.label = capfirst(jurisdiction.national_id_name)
         national_id.help_text = _("%(length)s digits; leave empty if the person has none.") % {
             "length": jurisdiction.national_id_length
         }

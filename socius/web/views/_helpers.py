@@ -75,6 +75,21 @@ _EXTRA_LABELS = {
     "household": _("household"),
     "reason": _("reason"),
     "relationship": _("relationship to the head"),
+    # Imports, exports and demo loads record counts rather than field values.
+    "file_name": _("file"),
+    "dry_run": _("dry run"),
+    "rows": _("rows"),
+    "created": _("created"),
+    "present": _("already registered"),
+    "rejected": _("rejected"),
+    "households_created": _("households created"),
+    "households_reused": _("households reused"),
+    "memberships_created": _("memberships created"),
+    "file_errors": _("file errors"),
+    "persons": _("persons"),
+    "households": _("households"),
+    "seed": _("random seed"),
+    "filters": _("filters"),
 }
 EMPTY = "—"
 
