@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "socius.common",
     "socius.accounts",
     "socius.registry",
+    "socius.casework",
     "socius.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Casework: contacts (citizens heard), cases, their timeline, assignment, visits, activities, referrals."""
