@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 
+from socius.rulebook.engine import calendar, deadlines, lists, parameters
+from socius.rulebook.engine.lists import Circumstance, ContactOutcome, ContactTopic, UnknownCode
 from socius.rulebook.engine.national_id import IdCheck, check_consistency
+from socius.rulebook.engine.parameters import ParameterValue
 
 
 @dataclass(frozen=True)
@@ -20,11 +25,69 @@ class Jurisdiction:
     territory_levels: tuple[str, ...]  # level codes from the top of the tree down
     default_teams: tuple[str, ...]  # problem-group codes
     parse_national_id: Callable[[str], IdCheck]
+    # The pack's folder: circumstances.yaml, contact_topics.yaml, contact_outcomes.yaml, parameters/.
+    data_dir: Path | None = None
     legal_notes: str = ""
 
     def validate_national_id(self, value: str, birth_date: dt.date | None = None, sex: str | None = None) -> IdCheck:
         """Check a national ID and, when given, its consistency with the birth date and sex entered."""
         return check_consistency(self.parse_national_id(value), birth_date, sex)
+
+    # Statutory lists -------------------------------------------------------------------------------
+
+    def circumstances(self, on: dt.date) -> list[Circumstance]:
+        """The qualifying circumstances in force on a day, in statute order (PL: art. 7 u.p.s.)."""
+        return lists.circumstances_in_force(self._pack_dir(), on)
+
+    def circumstance(self, code: str, on: dt.date) -> Circumstance:
+        """The version of one circumstance in force on a day; UnknownCode if there is none."""
+        for item in self.circumstances(on):
+            if item.code == code:
+                return item
+        raise UnknownCode(f"{self.code}: no circumstance {code!r} in force on {on}")
+
+    def all_circumstances(self) -> tuple[Circumstance, ...]:
+        """Every version ever listed, e.g. to show the wording a case was opened under."""
+        return lists.all_circumstances(self._pack_dir())
+
+    def contact_topics(self) -> tuple[ContactTopic, ...]:
+        return lists.contact_topics(self._pack_dir())
+
+    def contact_outcomes(self) -> tuple[ContactOutcome, ...]:
+        return lists.contact_outcomes(self._pack_dir())
+
+    # Dated parameters and deadlines ----------------------------------------------------------------
+
+    def parameter(self, name: str, on: dt.date) -> int | Decimal:
+        """The value in force on a day; ParameterError (UnknownParameter / ParameterNotInForce) otherwise."""
+        return self.parameter_in_force(name, on).value
+
+    def parameter_in_force(self, name: str, on: dt.date) -> ParameterValue:
+        """The value in force with its unit, start date, source and legal basis (for traces)."""
+        return parameters.parameter_in_force(self._pack_dir(), name, on)
+
+    def has_parameter(self, name: str, on: dt.date) -> bool:
+        return parameters.has_parameter(self._pack_dir(), name, on)
+
+    def parameter_names(self) -> list[str]:
+        return parameters.parameter_names(self._pack_dir())
+
+    def due_on(self, name: str, start: dt.date) -> dt.date:
+        """Deadline from `start` using the period parameter in force on `start` and its unit."""
+        return deadlines.due_on(start, self.parameter_in_force(name, start), self.code)
+
+    # Working days --------------------------------------------------------------------------------
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return calendar.is_working_day(day, self.code)
+
+    def add_working_days(self, start: dt.date, n: int) -> dt.date:
+        return calendar.add_working_days(start, n, self.code)
+
+    def _pack_dir(self) -> Path:
+        if self.data_dir is None:
+            raise LookupError(f"jurisdiction {self.code} has no data_dir")
+        return self.data_dir
 
 
 _REGISTRY: dict[str, Jurisdiction] = {}
@@ -49,3 +112,8 @@ def _load_packs() -> None:
     # Importing the packs registers them; Python caches the imports, so this is cheap after the first call
     # (and stays right when one pack module was imported on its own first).
     from socius.rulebook.packs import lt, md, pl  # noqa: F401
+
+
+def parameter(country: str, name: str, on: dt.date) -> int | Decimal:
+    """The value of a pack parameter in force on a day, e.g. parameter("PL", "casework/assessment/deadline", day)."""
+    return get_jurisdiction(country).parameter(name, on)

@@ -1,5 +1,7 @@
 """Lithuania: Piniginės socialinės paramos nepasiturintiems gyventojams įstatymas; asmens kodas."""
 
+from pathlib import Path
+
 from socius.rulebook.engine.jurisdiction import Jurisdiction, register
 from socius.rulebook.packs.lt.national_id import parse_asmens_kodas
 
@@ -13,6 +15,7 @@ LT = register(
         faker_locale="lt_LT",
         territory_levels=("district", "eldership", "village"),
         default_teams=("family", "elderly", "disability", "community"),
+        data_dir=Path(__file__).parent,
         parse_national_id=parse_asmens_kodas,
     )
 )

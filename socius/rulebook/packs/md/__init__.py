@@ -1,5 +1,7 @@
 """Moldova: Legea nr. 133/2008 cu privire la ajutorul social; IDNP."""
 
+from pathlib import Path
+
 from socius.rulebook.engine.jurisdiction import Jurisdiction, register
 from socius.rulebook.packs.md.national_id import parse_idnp
 
@@ -13,6 +15,7 @@ MD = register(
         faker_locale="ro_RO",
         territory_levels=("district", "community", "village"),
         default_teams=("family", "child_protection", "elderly", "disability"),
+        data_dir=Path(__file__).parent,
         parse_national_id=parse_idnp,
     )
 )

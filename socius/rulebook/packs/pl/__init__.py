@@ -1,5 +1,7 @@
 """Poland: ustawa o pomocy społecznej (u.p.s.), PESEL."""
 
+from pathlib import Path
+
 from socius.rulebook.engine.jurisdiction import Jurisdiction, register
 from socius.rulebook.packs.pl.national_id import parse_pesel
 
@@ -14,6 +16,7 @@ PL = register(
         territory_levels=("district", "municipality", "village"),
         # Team defaults by problem group, as Polish city centres organise social work.
         default_teams=("foster_families", "family", "unemployment", "disability", "addictions"),
+        data_dir=Path(__file__).parent,
         parse_national_id=parse_pesel,
     )
 )
