@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from socius.accounts.models import User
-from socius.accounts.roles import EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_AUDIT, VIEW_REGISTRY
+from socius.accounts.roles import EDIT_REGISTRY, IMPORT_REGISTRY, MANAGE_STAFF, VIEW_AUDIT, VIEW_REGISTRY, VIEW_STAFF
 from socius.common.errors import Forbidden
 
 
@@ -21,6 +21,14 @@ def can_import_registry(actor: User) -> bool:
 
 def can_view_audit(actor: User) -> bool:
     return actor.can(VIEW_AUDIT)
+
+
+def can_view_staff(actor: User) -> bool:
+    return actor.can(VIEW_STAFF)
+
+
+def can_manage_staff(actor: User) -> bool:
+    return actor.can(MANAGE_STAFF)
 
 
 def require(actor: User, predicate) -> None:

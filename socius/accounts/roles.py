@@ -20,13 +20,41 @@ VIEW_REGISTRY = "view_registry"
 EDIT_REGISTRY = "edit_registry"
 IMPORT_REGISTRY = "import_registry"
 VIEW_AUDIT = "view_audit"
+# Centre administration: the administrator manages the centre's staff, roles and teams; the director
+# sees them read-only.
+VIEW_STAFF = "view_staff"
+MANAGE_STAFF = "manage_staff"
+
+# Casework: every role of the centre sees that a case exists and who holds it (content is guarded by
+# the predicates in casework/permissions.py); those who do casework record contacts and hold cases;
+# team leaders and directors (re)assign them and see caseloads.
+VIEW_CASES = "view_cases"
+RECORD_CONTACTS = "record_contacts"
+WORK_CASES = "work_cases"
+ASSIGN_CASES = "assign_cases"
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.SOCIAL_WORKER: frozenset({VIEW_REGISTRY, EDIT_REGISTRY}),
-    Role.FAMILY_ASSISTANT: frozenset({VIEW_REGISTRY, EDIT_REGISTRY}),
-    Role.TEAM_LEADER: frozenset({VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY}),
-    Role.FINANCE_OFFICER: frozenset({VIEW_REGISTRY}),
-    Role.DIRECTOR: frozenset({VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_AUDIT}),
-    Role.AUDITOR: frozenset({VIEW_REGISTRY, VIEW_AUDIT}),
-    Role.ADMINISTRATOR: frozenset({VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY}),
+    Role.SOCIAL_WORKER: frozenset({VIEW_REGISTRY, EDIT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES}),
+    Role.FAMILY_ASSISTANT: frozenset({VIEW_REGISTRY, EDIT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES}),
+    Role.TEAM_LEADER: frozenset(
+        {VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES, ASSIGN_CASES}
+    ),
+    Role.FINANCE_OFFICER: frozenset({VIEW_REGISTRY, VIEW_CASES}),
+    Role.DIRECTOR: frozenset(
+        {
+            VIEW_REGISTRY,
+            EDIT_REGISTRY,
+            IMPORT_REGISTRY,
+            VIEW_AUDIT,
+            VIEW_STAFF,
+            VIEW_CASES,
+            RECORD_CONTACTS,
+            WORK_CASES,
+            ASSIGN_CASES,
+        }
+    ),
+    Role.AUDITOR: frozenset({VIEW_REGISTRY, VIEW_AUDIT, VIEW_CASES}),
+    Role.ADMINISTRATOR: frozenset(
+        {VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_STAFF, MANAGE_STAFF, VIEW_CASES}
+    ),
 }

@@ -1,13 +1,14 @@
-"""Reads for accounts: the audit log, centres' territory."""
+"""Reads for accounts: the audit log, centres' territory, the centre's staff and teams."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from socius.accounts.models import AuditEvent, Territory, User
-from socius.accounts.permissions import can_view_audit, require
+from socius.accounts.models import AuditEvent, Team, Territory, User
+from socius.accounts.permissions import can_view_audit, can_view_staff, require
+from socius.common.errors import NotFound
 
 
 def list_audit_events_for(
@@ -69,3 +70,56 @@ def _descendant_of(root_id: int) -> Q:
         | Q(parent__parent__parent_id=root_id)
         | Q(parent__parent__parent__parent_id=root_id)
     )
+
+
+# --- staff and teams -------------------------------------------------------------------------------
+
+
+def list_staff_for(
+    actor: User,
+    *,
+    role: str | None = None,
+    team_id: int | None = None,
+    is_active: bool | None = None,
+) -> QuerySet[User]:
+    """The actor's centre's staff, with their teams prefetched (one query for any number of users)."""
+    require(actor, can_view_staff)
+    qs = User.objects.filter(centre_id=actor.centre_id)
+    if role:
+        qs = qs.filter(role=role)
+    if team_id:
+        qs = qs.filter(teams__id=team_id)
+    if is_active is not None:
+        qs = qs.filter(is_active=is_active)
+    return qs.prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name"))).order_by(
+        "last_name", "first_name", "username", "id"
+    )
+
+
+def get_staff_member_for(actor: User, user_id) -> User:
+    """One member of the actor's centre's staff; another centre's user, or none, is NotFound."""
+    require(actor, can_view_staff)
+    try:
+        return list_staff_for(actor).get(pk=int(user_id))
+    except (User.DoesNotExist, TypeError, ValueError):
+        raise NotFound() from None
+
+
+def list_teams_for(actor: User, *, is_active: bool | None = None) -> QuerySet[Team]:
+    """The actor's centre's teams, each with `member_count` (its active members) in the same query."""
+    require(actor, can_view_staff)
+    qs = Team.objects.filter(centre_id=actor.centre_id)
+    if is_active is not None:
+        qs = qs.filter(is_active=is_active)
+    return qs.annotate(member_count=Count("members", filter=Q(members__is_active=True), distinct=True)).order_by(
+        "name", "id"
+    )
+
+
+def get_team_for(actor: User, team_id) -> Team:
+    """One team of the actor's centre; another centre's team, or none, is NotFound."""
+    require(actor, can_view_staff)
+    try:
+        return list_teams_for(actor).get(pk=int(team_id))
+    except (Team.DoesNotExist, TypeError, ValueError):
+        raise NotFound() from None

@@ -16,6 +16,8 @@ RECORD_TYPES = {
     "membership": _("Household membership"),
     "audit_log": _("Audit log"),
     "demo_data": _("Demo data"),
+    "user": _("Staff member"),
+    "team": _("Team"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from socius.web.access import public
-from socius.web.views import audit, households, importing, language, persons, search
+from socius.web.views import audit, households, importing, language, persons, search, staff
 
 app_name = "web"
 
@@ -27,6 +27,14 @@ urlpatterns = [
     path("households/<int:pk>/history/", households.household_history, name="household_history"),
     path("import/", importing.import_page, name="import"),
     path("audit/", audit.audit_log, name="audit"),
+    # Centre administration (the centre's own administrator; /admin/ is Django's, for operators).
+    path("admin-centre/staff/", staff.staff_list, name="staff_list"),
+    path("admin-centre/staff/new/", staff.staff_create, name="staff_create"),
+    path("admin-centre/staff/<int:pk>/", staff.staff_edit, name="staff_edit"),
+    path("admin-centre/staff/<int:pk>/password/", staff.staff_reset_password, name="staff_reset_password"),
+    path("admin-centre/teams/", staff.team_list, name="team_list"),
+    path("admin-centre/teams/new/", staff.team_create, name="team_create"),
+    path("admin-centre/teams/<int:pk>/", staff.team_edit, name="team_edit"),
 ]
 
 # Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.

@@ -8,8 +8,10 @@ from socius.accounts.models import AuditAction
 from socius.accounts.permissions import (
     can_edit_registry,
     can_import_registry,
+    can_manage_staff,
     can_view_audit,
     can_view_registry,
+    can_view_staff,
     require,
 )
 from socius.accounts.roles import Role
@@ -17,17 +19,24 @@ from socius.accounts.selectors import list_audit_events_for
 from socius.accounts.tests.helpers import make_centre, make_user
 from socius.common.errors import Forbidden
 
-PREDICATES = (can_view_registry, can_edit_registry, can_import_registry, can_view_audit)
+PREDICATES = (
+    can_view_registry,
+    can_edit_registry,
+    can_import_registry,
+    can_view_audit,
+    can_view_staff,
+    can_manage_staff,
+)
 
-# role: (view registry, edit registry, import registry, view audit)
+# role: (view registry, edit registry, import registry, view audit, view staff, manage staff)
 EXPECTED = {
-    Role.SOCIAL_WORKER: (True, True, False, False),
-    Role.FAMILY_ASSISTANT: (True, True, False, False),
-    Role.TEAM_LEADER: (True, True, True, False),
-    Role.FINANCE_OFFICER: (True, False, False, False),
-    Role.DIRECTOR: (True, True, True, True),
-    Role.AUDITOR: (True, False, False, True),
-    Role.ADMINISTRATOR: (True, True, True, False),
+    Role.SOCIAL_WORKER: (True, True, False, False, False, False),
+    Role.FAMILY_ASSISTANT: (True, True, False, False, False, False),
+    Role.TEAM_LEADER: (True, True, True, False, False, False),
+    Role.FINANCE_OFFICER: (True, False, False, False, False, False),
+    Role.DIRECTOR: (True, True, True, True, True, False),
+    Role.AUDITOR: (True, False, False, True, False, False),
+    Role.ADMINISTRATOR: (True, True, True, False, True, True),
 }
 
 
@@ -46,14 +55,14 @@ def test_active_member_of_a_centre_has_exactly_the_capabilities_of_the_role(db, 
 def test_inactive_user_has_no_capability(db, pl_centre, role):
     user = make_user(f"u-{role}", pl_centre, role, is_active=False)
 
-    assert tuple(p(user) for p in PREDICATES) == (False, False, False, False)
+    assert tuple(p(user) for p in PREDICATES) == (False,) * len(PREDICATES)
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_user_without_centre_has_no_capability(db, role):
     user = make_user(f"u-{role}", None, role)
 
-    assert tuple(p(user) for p in PREDICATES) == (False, False, False, False)
+    assert tuple(p(user) for p in PREDICATES) == (False,) * len(PREDICATES)
 
 
 @pytest.mark.parametrize("predicate", PREDICATES)

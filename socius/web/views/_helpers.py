@@ -90,6 +90,8 @@ _EXTRA_LABELS = {
     "households": _("households"),
     "seed": _("random seed"),
     "filters": _("filters"),
+    # Centre administration: a password reset is recorded as the fact, never the value.
+    "password_reset": _("password reset"),
 }
 EMPTY = "—"
 
@@ -120,9 +122,15 @@ def _is_territory(field) -> bool:
     return isinstance(field, models.ForeignKey) and field.related_model._meta.model_name == "territory"
 
 
-def _display_value(field, name: str, value, territories: dict, choices_by_name: dict) -> str:
-    if value in (None, ""):
+def _is_teams(field) -> bool:
+    return isinstance(field, models.ManyToManyField) and field.related_model._meta.model_name == "team"
+
+
+def _display_value(field, name: str, value, territories: dict, choices_by_name: dict, teams: dict | None = None) -> str:
+    if value in (None, "", []):
         return EMPTY
+    if _is_teams(field) and isinstance(value, list):
+        return ", ".join(teams[v].name if teams and v in teams else str(v) for v in value)
     if name == "reason":
         return str(_REASONS.get(value, value))
     if name == "household":
@@ -149,18 +157,22 @@ def describe_changes(events: Iterable, models_by_type: dict[str, type[models.Mod
     `models_by_type` maps an event's object_type ("person") to its model, for field labels and choice
     names. Territory ids are resolved with one query for all events.
     """
-    from socius.accounts.models import Territory
+    from socius.accounts.models import Team, Territory
     from socius.registry.models import Relationship
 
     events = list(events)
     territory_ids = set()
+    team_ids = set()
     for event in events:
         model = models_by_type.get(event.object_type)
         for name, pair in (event.changes or {}).items():
             field = _model_field(model, name)
             if _is_territory(field) and isinstance(pair, list | tuple):
                 territory_ids.update(v for v in pair if isinstance(v, int))
+            if _is_teams(field) and isinstance(pair, list | tuple):
+                team_ids.update(v for side in pair if isinstance(side, list) for v in side if isinstance(v, int))
     territories = Territory.objects.in_bulk(territory_ids) if territory_ids else {}
+    teams = Team.objects.in_bulk(team_ids) if team_ids else {}
     for event in events:
         model = models_by_type.get(event.object_type)
         rows = []
@@ -176,8 +188,8 @@ def describe_changes(events: Iterable, models_by_type: dict[str, type[models.Mod
             rows.append(
                 (
                     str(label),
-                    _display_value(field, name, before, territories, choices_by_name),
-                    _display_value(field, name, after, territories, choices_by_name),
+                    _display_value(field, name, before, territories, choices_by_name, teams),
+                    _display_value(field, name, after, territories, choices_by_name, teams),
                 )
             )
         event.change_rows = rows

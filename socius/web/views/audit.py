@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socius.accounts.audit import record_event
-from socius.accounts.models import AuditAction, AuditEvent, User
+from socius.accounts.models import AuditAction, AuditEvent, Team, User
 from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
 from socius.registry.models import Household, Membership, Person
@@ -26,7 +26,13 @@ from socius.web.views._helpers import describe_changes, paginate
 PAGE_SIZE = 50
 CSV_CHUNK = 2000
 
-_MODELS: dict[str, type[models.Model]] = {"person": Person, "household": Household, "membership": Membership}
+_MODELS: dict[str, type[models.Model]] = {
+    "person": Person,
+    "household": Household,
+    "membership": Membership,
+    "user": User,
+    "team": Team,
+}
 
 
 def annotate_events(actor: User, events: list[AuditEvent]) -> list[AuditEvent]:
