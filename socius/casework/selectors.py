@@ -1,0 +1,229 @@
+"""Reads for casework, scoped to the actor's centre: a case's summary for the centre, its content for few."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from socius.accounts.audit import record_view
+from socius.accounts.models import Team, User
+from socius.accounts.permissions import require
+from socius.accounts.roles import Role
+from socius.casework.models import Case, CaseEvent, CaseShare, Contact
+from socius.casework.permissions import (
+    can_assign_cases,
+    can_hold_cases,
+    can_view_case_content,
+    can_view_cases,
+    team_ids_of,
+)
+from socius.casework.statuses import OPEN_STATUSES, CaseStatus
+from socius.common.errors import Forbidden, NotFound
+from socius.registry.models import Household, Membership, Person
+
+# --- cases: summary and content -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What anyone of the centre may know of a case: that it exists, whose it is and who holds it.
+
+    Circumstances, notes and the timeline are content, deliberately absent here.
+    """
+
+    id: int
+    reference: str
+    status: str
+    opened_on: dt.date
+    closed_on: dt.date | None
+    household: Household | None
+    person: Person | None
+    assigned_worker: User
+    team: Team
+    can_view_content: bool
+
+    @property
+    def status_label(self) -> str:
+        return CaseStatus(self.status).label
+
+
+def _summary(actor: User, case: Case) -> CaseSummary:
+    return CaseSummary(
+        id=case.pk,
+        reference=case.reference,
+        status=case.status,
+        opened_on=case.opened_on,
+        closed_on=case.closed_on,
+        household=case.household,
+        person=case.person,
+        assigned_worker=case.assigned_worker,
+        team=case.team,
+        can_view_content=can_view_case_content(actor, case),
+    )
+
+
+class CaseSummaries:
+    """A lazy, sliceable list of summaries over a queryset (Django's Paginator pages it in SQL)."""
+
+    def __init__(self, actor: User, queryset: QuerySet[Case]):
+        self._actor = actor
+        self._queryset = queryset
+        self.ordered = True
+
+    def count(self) -> int:
+        return self._queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [_summary(self._actor, c) for c in self._queryset[key]]
+        return _summary(self._actor, self._queryset[key])
+
+    def __iter__(self) -> Iterator[CaseSummary]:
+        return (_summary(self._actor, c) for c in self._queryset)
+
+
+def _id(value) -> int | None:
+    if value is None:
+        return None
+    return value.pk if hasattr(value, "pk") else int(value)
+
+
+def cases_in_scope(actor: User) -> QuerySet[Case]:
+    """The actor's centre's cases, with what summaries need in the same query (for services and lists)."""
+    require(actor, can_view_cases)
+    return (
+        Case.objects.filter(centre_id=actor.centre_id)
+        .select_related("household", "person", "assigned_worker", "team")
+        .annotate(shared_with_actor=Exists(CaseShare.objects.filter(case_id=OuterRef("pk"), user_id=actor.pk)))
+    )
+
+
+def _get_case(actor: User, case_id) -> Case:
+    try:
+        return cases_in_scope(actor).get(pk=int(case_id))
+    except (Case.DoesNotExist, TypeError, ValueError):
+        raise NotFound() from None
+
+
+def get_case_for(actor: User, case_id) -> CaseSummary:
+    """The case's summary; NotFound outside the actor's centre (indistinguishable from a missing case)."""
+    return _summary(actor, _get_case(actor, case_id))
+
+
+def get_case_content_for(actor: User, case_id) -> Case:
+    """The whole case for those who may read its content; Forbidden for the rest of the centre.
+
+    Every opening is audited (a VIEW event), as the law on sensitive data asks.
+    """
+    case = _get_case(actor, case_id)
+    if not can_view_case_content(actor, case):
+        raise Forbidden()
+    record_view(actor, object_type="case", object_id=case.pk, centre_id=case.centre_id, person_id=case.person_id)
+    return case
+
+
+def list_cases_for(
+    actor: User,
+    *,
+    status: str | Iterable[str] | None = None,
+    open_only: bool = False,
+    worker=None,
+    team=None,
+    household=None,
+    person=None,
+) -> CaseSummaries:
+    """Summaries of the centre's cases, newest first, in one query per page (no N+1).
+
+    `person` finds the person's own cases and those of the household they currently belong to.
+    """
+    qs = cases_in_scope(actor)
+    if status is not None:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if worker is not None:
+        qs = qs.filter(assigned_worker_id=_id(worker))
+    if team is not None:
+        qs = qs.filter(team_id=_id(team))
+    if household is not None:
+        qs = qs.filter(household_id=_id(household))
+    if person is not None:
+        person_id = _id(person)
+        current_households = Membership.objects.filter(person_id=person_id, valid_until__isnull=True).values(
+            "household_id"
+        )
+        qs = qs.filter(Q(person_id=person_id) | Q(household_id__in=current_households))
+    return CaseSummaries(actor, qs.order_by("-opened_on", "-id"))
+
+
+def case_timeline(case: Case) -> QuerySet[CaseEvent]:
+    """The case's events, oldest first. Content: pass only a case from `get_case_content_for`."""
+    return CaseEvent.objects.filter(case_id=case.pk).select_related("actor").order_by("at", "id")
+
+
+# --- caseload -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    worker: User
+    opened: int
+    active: int
+    suspended: int
+
+    @property
+    def open_cases(self) -> int:
+        return self.opened + self.active + self.suspended
+
+
+def caseload_by_worker(actor: User, team=None) -> list[CaseloadRow]:
+    """Open cases per worker, for balancing: one aggregate query, workers without cases included.
+
+    A team leader sees the members of the teams they lead (or of `team`, one of them); a director the
+    whole centre (or `team`). A worker's count covers all their open cases, whatever the team.
+    """
+    require(actor, can_assign_cases)
+    workers = User.objects.filter(centre_id=actor.centre_id, is_active=True)
+    team_id = _id(team)
+    if team_id is not None:
+        if not Team.objects.filter(pk=team_id, centre_id=actor.centre_id).exists():
+            raise NotFound()
+        if actor.role != Role.DIRECTOR and team_id not in team_ids_of(actor):
+            raise Forbidden()
+        member_of = Q(teams__id=team_id)
+    elif actor.role == Role.DIRECTOR:
+        member_of = Q()
+    else:
+        member_of = Q(teams__id__in=team_ids_of(actor))
+    # The team filter goes through a subquery: joining teams here would multiply the counts.
+    workers = workers.filter(pk__in=User.objects.filter(member_of).values("pk"))
+    rows = workers.annotate(
+        n_opened=Count("assigned_cases", filter=Q(assigned_cases__status=CaseStatus.OPENED)),
+        n_active=Count("assigned_cases", filter=Q(assigned_cases__status=CaseStatus.ACTIVE)),
+        n_suspended=Count("assigned_cases", filter=Q(assigned_cases__status=CaseStatus.SUSPENDED)),
+    ).order_by("last_name", "first_name", "username")
+    return [
+        CaseloadRow(worker=w, opened=w.n_opened, active=w.n_active, suspended=w.n_suspended)
+        for w in rows
+        if can_hold_cases(w) or w.n_opened or w.n_active or w.n_suspended
+    ]
+
+
+# --- contacts -------------------------------------------------------------------------------------
+
+
+def list_contacts_for(actor: User, *, person=None, household=None) -> QuerySet[Contact]:
+    """The centre's contacts, newest first, with persons prefetched (two queries for a page)."""
+    require(actor, can_view_cases)
+    qs = Contact.objects.filter(centre_id=actor.centre_id).select_related("household", "handled_by")
+    if person is not None:
+        qs = qs.filter(persons__id=_id(person))
+    if household is not None:
+        qs = qs.filter(household_id=_id(household))
+    return qs.prefetch_related("persons").order_by("-occurred_at", "-id")
