@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from socius.web.access import public
-from socius.web.views import audit, households, importing, language, persons, search, staff
+from socius.web.views import audit, casework, households, importing, language, persons, search, staff
 
 app_name = "web"
 
@@ -35,6 +35,20 @@ urlpatterns = [
     path("admin-centre/teams/", staff.team_list, name="team_list"),
     path("admin-centre/teams/new/", staff.team_create, name="team_create"),
     path("admin-centre/teams/<int:pk>/", staff.team_edit, name="team_edit"),
+    # Casework: contacts at the front desk, cases and caseloads.
+    path("contacts/", casework.contact_list, name="contact_list"),
+    path("contacts/new/", casework.contact_create, name="contact_create"),
+    path("contacts/person-search/", casework.person_search, name="casework_person_search"),
+    path("cases/", casework.case_list, name="case_list"),
+    path("cases/new/", casework.case_create, name="case_create"),
+    path("cases/reassign/", casework.case_reassign, name="case_reassign"),
+    path("cases/caseload/", casework.caseload, name="caseload"),
+    path("cases/<int:pk>/", casework.case_detail, name="case_detail"),
+    path("cases/<int:pk>/activate/", casework.case_activate, name="case_activate"),
+    path("cases/<int:pk>/suspend/", casework.case_suspend, name="case_suspend"),
+    path("cases/<int:pk>/close/", casework.case_close, name="case_close"),
+    path("cases/<int:pk>/reopen/", casework.case_reopen, name="case_reopen"),
+    path("cases/<int:pk>/share/", casework.case_share, name="case_share"),
 ]
 
 # Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.

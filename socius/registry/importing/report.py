@@ -115,7 +115,14 @@ class ImportReport:
         out.write("\ufeff")
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         writer.writerow(
-            [_("row"), _("status"), _("household reference"), pgettext("person", "name"), _("column"), _("reason")]
+            [
+                _("row"),
+                pgettext("import row", "status"),
+                _("household reference"),
+                pgettext("person", "name"),
+                _("column"),
+                _("reason"),
+            ]
         )
         for r in self.rows:
             if r.status not in statuses:
