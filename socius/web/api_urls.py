@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
+from socius.casework.api import CaseloadViewSet, CaseViewSet, ContactViewSet
 from socius.registry.api import HouseholdViewSet, PersonViewSet
 
 # SimpleRouter: no browsable root view, so no route without a declared permission.
@@ -11,6 +12,9 @@ router = SimpleRouter()
 router.register("persons", PersonViewSet, basename="api-person")
 router.register("households", HouseholdViewSet, basename="api-household")
 router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
+router.register("contacts", ContactViewSet, basename="api-contact")
+router.register("cases", CaseViewSet, basename="api-case")
+router.register("caseload", CaseloadViewSet, basename="api-caseload")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

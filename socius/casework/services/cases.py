@@ -177,13 +177,21 @@ def _locked_case(actor: User, case_id) -> Case:
 
 
 def change_case_status(
-    actor: User, case_id, to_status: str, *, reason: str | None = None, note: str = "", on: dt.date | None = None
+    actor: User,
+    case_id,
+    to_status: str,
+    *,
+    reason: str | None = None,
+    note: str = "",
+    on: dt.date | None = None,
+    reopening: bool | None = None,
 ) -> Case:
     """Move a case along ALLOWED_TRANSITIONS; anything else is a Conflict and changes nothing.
 
     Closing needs `reason`, a ClosureReason (and a `note` when it is "other"); reopening a closed case
     needs `reason` as text. For other moves `reason` is an optional text kept on the timeline. `on` is
-    the day of the change (today when left out; closing sets `closed_on` to it).
+    the day of the change (today when left out; closing sets `closed_on` to it). `reopening` (True for
+    "reopen", False for "activate") refuses the other meaning of a move to active.
     """
     with transaction.atomic():
         case = _locked_case(actor, case_id)
@@ -192,6 +200,11 @@ def change_case_status(
         if not can_manage_case(actor, case):
             raise Forbidden()
         from_status = case.status
+        # "activate" and "reopen" both land on active: the caller says which it meant, checked under the lock.
+        if reopening is True and from_status != CaseStatus.CLOSED:
+            raise Conflict(_("Only a closed case can be reopened."), code="invalid_transition")
+        if reopening is False and from_status == CaseStatus.CLOSED:
+            raise Conflict(_("A closed case is reopened, not activated."), code="invalid_transition")
         if not is_allowed(from_status, to_status):
             raise Conflict(
                 _("A case cannot move from “%(from)s” to “%(to)s”.")

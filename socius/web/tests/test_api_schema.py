@@ -15,6 +15,19 @@ EXPECTED_PATHS = {
     "/api/v1/households/": {"get", "post"},
     "/api/v1/households/{id}/": {"get", "put", "patch"},
     "/api/v1/audit/events/": {"get"},
+    "/api/v1/contacts/": {"get", "post"},
+    "/api/v1/contacts/{id}/": {"get"},
+    "/api/v1/cases/": {"get", "post"},
+    "/api/v1/cases/{id}/": {"get"},
+    "/api/v1/cases/{id}/timeline/": {"get"},
+    "/api/v1/cases/{id}/activate/": {"post"},
+    "/api/v1/cases/{id}/suspend/": {"post"},
+    "/api/v1/cases/{id}/close/": {"post"},
+    "/api/v1/cases/{id}/reopen/": {"post"},
+    "/api/v1/cases/{id}/share/": {"post"},
+    "/api/v1/cases/{id}/unshare/": {"post"},
+    "/api/v1/cases/reassign/": {"post"},
+    "/api/v1/caseload/": {"get"},
 }
 
 

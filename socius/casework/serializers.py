@@ -1,0 +1,323 @@
+"""API shapes for casework: contacts, cases (summary or content), timelines and actions. Shape only.
+
+Business checks (codes of the jurisdiction, persons of the centre, allowed transitions) live in the
+services; the serializers only type the input so the services get ints, dates and lists.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from socius.casework.models import CaseEventKind, ContactChannel
+from socius.casework.statuses import CaseStatus, ClosureReason
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+class IdListField(serializers.ListField):
+    """A list of record ids: ints on input, the related manager's ids (prefetched) on output."""
+
+    child = serializers.IntegerField(min_value=1)
+
+    def to_representation(self, data):
+        if hasattr(data, "all"):
+            return [obj.pk for obj in data.all()]
+        return [int(pk) for pk in data]
+
+
+# --- contacts -------------------------------------------------------------------------------------
+
+
+class ContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    occurred_at = serializers.DateTimeField(help_text="When the contact took place (ISO 8601); not in the future.")
+    channel = serializers.ChoiceField(choices=ContactChannel.choices)
+    persons = IdListField(
+        required=False,
+        default=list,
+        help_text="Ids of the persons heard (of your centre); empty for an anonymous contact.",
+    )
+    household = serializers.IntegerField(
+        source="household_id", required=False, allow_null=True, min_value=1, help_text="Household id, or null."
+    )
+    topics = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        default=list,
+        help_text="Topic codes of your centre's jurisdiction; at least one.",
+    )
+    outcomes = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        default=list,
+        help_text="What was done: outcome codes of your centre's jurisdiction.",
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    handled_by = serializers.IntegerField(
+        source="handled_by_id",
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The member of staff who handled it (user id); you when left out.",
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def service_data(self) -> dict:
+        data = self.validated_data
+        return {
+            "occurred_at": data["occurred_at"],
+            "channel": data["channel"],
+            "persons": data.get("persons") or [],
+            "household": data.get("household_id"),
+            "topics": data.get("topics") or [],
+            "outcomes": data.get("outcomes") or [],
+            "notes": data.get("notes") or "",
+            "handled_by": data.get("handled_by_id"),
+        }
+
+
+class ContactQuerySerializer(serializers.Serializer):
+    """The filters of the contact list, read from the query string."""
+
+    person = serializers.IntegerField(required=False, min_value=1, help_text="Contacts with this person (id).")
+    household = serializers.IntegerField(required=False, min_value=1, help_text="Contacts of this household (id).")
+    date_from = serializers.DateField(required=False, help_text="On or after this day (inclusive).")
+    date_to = serializers.DateField(required=False, help_text="On or before this day (inclusive).")
+
+
+# --- cases ----------------------------------------------------------------------------------------
+
+
+class _CaseBase(serializers.Serializer):
+    """Works on both a Case and a selectors.CaseSummary: the fields they share."""
+
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(read_only=True, help_text="The centre's reference number, e.g. 2026/0007.")
+    status = serializers.ChoiceField(choices=CaseStatus.choices, read_only=True)
+    opened_on = serializers.DateField(read_only=True)
+    closed_on = serializers.DateField(read_only=True, allow_null=True)
+    household = serializers.SerializerMethodField(help_text="The household's id, or null for a single person's case.")
+    person = serializers.SerializerMethodField(help_text="The person's id for a single person's case, or null.")
+    assigned_worker = serializers.SerializerMethodField(help_text="Who holds the case (user id).")
+    assigned_worker_name = serializers.SerializerMethodField()
+    team = serializers.SerializerMethodField(help_text="The team (problem group) of the case (id).")
+    team_name = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_household(self, case) -> int | None:
+        return case.household.pk if case.household is not None else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_person(self, case) -> int | None:
+        return case.person.pk if case.person is not None else None
+
+    def get_assigned_worker(self, case) -> int:
+        return case.assigned_worker.pk
+
+    def get_assigned_worker_name(self, case) -> str:
+        return _name(case.assigned_worker)
+
+    def get_team(self, case) -> int:
+        return case.team.pk
+
+    def get_team_name(self, case) -> str:
+        return case.team.name
+
+
+class CaseSummarySerializer(_CaseBase):
+    """What everyone of the centre may see: that the case exists and who holds it."""
+
+    content_visible = serializers.BooleanField(
+        source="can_view_content",
+        read_only=True,
+        help_text="Whether you may read the case's content (GET /cases/{id}/ then answers it).",
+    )
+
+
+class CaseSerializer(_CaseBase):
+    """A case as GET /cases/{id}/ answers it: the content fields are null unless content_visible."""
+
+    content_visible = serializers.SerializerMethodField(
+        help_text="True for the assigned worker, the team leader of the case's team, the director and staff the "
+        "case is shared with (the view is audited); false for the rest of the centre, who get the summary only."
+    )
+    circumstances = serializers.SerializerMethodField(help_text="Qualifying circumstance codes; null without content.")
+    closure_reason = serializers.SerializerMethodField(
+        help_text="Why it was closed; null when open or without content."
+    )
+    notes = serializers.SerializerMethodField(help_text="Null without content.")
+    shared_with = serializers.SerializerMethodField(
+        help_text="Ids of staff the case is shared with; null without content."
+    )
+
+    def _visible(self) -> bool:
+        return bool(self.context.get("content_visible"))
+
+    def get_content_visible(self, case) -> bool:
+        return self._visible()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
+    def get_circumstances(self, case):
+        return list(case.circumstances) if self._visible() else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=ClosureReason.choices, allow_null=True))
+    def get_closure_reason(self, case):
+        return (case.closure_reason or None) if self._visible() else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_notes(self, case):
+        return case.notes if self._visible() else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), allow_null=True))
+    def get_shared_with(self, case):
+        if not self._visible():
+            return None
+        return sorted(case.shares.values_list("user_id", flat=True))
+
+
+class CaseOpenSerializer(serializers.Serializer):
+    """Input of POST /cases/: for a household or a single person (exactly one of the two)."""
+
+    household = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    person = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    circumstances = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        default=list,
+        help_text="Qualifying circumstance codes in force on opened_on; at least one.",
+    )
+    assigned_worker = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="User id; you when left out (only team leaders and the director may assign someone else).",
+    )
+    team = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Team id; the worker's only team when left out."
+    )
+    opened_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseStatusSerializer(serializers.Serializer):
+    """What an action endpoint answers: the case's status after the change."""
+
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=CaseStatus.choices, read_only=True)
+    closure_reason = serializers.SerializerMethodField()
+    opened_on = serializers.DateField(read_only=True)
+    closed_on = serializers.DateField(read_only=True, allow_null=True)
+
+    @extend_schema_field(serializers.ChoiceField(choices=ClosureReason.choices, allow_null=True))
+    def get_closure_reason(self, case):
+        return case.closure_reason or None
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    """Body of /activate/ and /suspend/."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Optional, on the timeline.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False, allow_null=True, help_text="Day of the change; today when left out.")
+
+
+class CloseSerializer(serializers.Serializer):
+    # Text, not an enum here: the service checks the code after the transition (409 comes before 400).
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The closure reason, one of: " + ", ".join(ClosureReason.values) + ".",
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text='Required when the reason is "other".'
+    )
+    on = serializers.DateField(required=False, allow_null=True, help_text="Day of closing; today when left out.")
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Why the case is reopened (required)."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False, allow_null=True, help_text="Day of reopening; today when left out.")
+
+
+class ReassignSerializer(serializers.Serializer):
+    cases = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, help_text="Case ids."
+    )
+    worker = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="The new worker.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReassignResultSerializer(serializers.Serializer):
+    reassigned = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the cases reassigned.")
+    unchanged = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of the cases the worker already held."
+    )
+
+
+class ShareSerializer(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1, help_text="A member of your centre's staff (user id).")
+
+
+class CaseQuerySerializer(serializers.Serializer):
+    """The filters of the case list, read from the query string."""
+
+    status = serializers.MultipleChoiceField(
+        choices=CaseStatus.choices, required=False, help_text="One or more statuses (repeat the parameter)."
+    )
+    open_only = serializers.BooleanField(required=False, default=False, help_text="Opened, active or suspended.")
+    worker = serializers.IntegerField(required=False, min_value=1, help_text="Held by this worker (user id).")
+    team = serializers.IntegerField(required=False, min_value=1, help_text="Of this team (id).")
+    household = serializers.IntegerField(required=False, min_value=1, help_text="Of this household (id).")
+    person = serializers.IntegerField(
+        required=False, min_value=1, help_text="The person's own cases and those of their current household."
+    )
+
+    def as_selector_kwargs(self) -> dict:
+        data = self.validated_data
+        return {
+            "status": sorted(data["status"]) if data.get("status") else None,
+            "open_only": data.get("open_only", False),
+            "worker": data.get("worker"),
+            "team": data.get("team"),
+            "household": data.get("household"),
+            "person": data.get("person"),
+        }
+
+
+class CaseEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+    kind = serializers.ChoiceField(choices=CaseEventKind.choices, read_only=True)
+    actor = serializers.IntegerField(source="actor_id", read_only=True, allow_null=True, help_text="User id.")
+    actor_name = serializers.SerializerMethodField()
+    data = serializers.JSONField(read_only=True, help_text="Details of the event, by kind (e.g. from, to, reason).")
+
+    def get_actor_name(self, event) -> str:
+        return _name(event.actor)
+
+
+# --- caseload -------------------------------------------------------------------------------------
+
+
+class CaseloadRowSerializer(serializers.Serializer):
+    worker = serializers.IntegerField(source="worker.pk", read_only=True, help_text="User id.")
+    worker_name = serializers.SerializerMethodField()
+    opened = serializers.IntegerField(read_only=True)
+    active = serializers.IntegerField(read_only=True)
+    suspended = serializers.IntegerField(read_only=True)
+    open_cases = serializers.IntegerField(read_only=True)
+
+    def get_worker_name(self, row) -> str:
+        return _name(row.worker)
+
+
+class CaseloadQuerySerializer(serializers.Serializer):
+    team = serializers.IntegerField(required=False, min_value=1, help_text="One team (id); yours by default.")
