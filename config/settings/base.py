@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "socius.accounts",
     "socius.registry",
     "socius.casework",
+    "socius.assessments",
+    "socius.plans",
     "socius.web",
 ]
 

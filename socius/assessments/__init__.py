@@ -1,0 +1,1 @@
+"""Environmental interview and assessment instruments per jurisdiction (defined as data), findings, diagnosis."""

@@ -1,0 +1,1 @@
+"""Individual help plans, goals and actions, social contracts."""
