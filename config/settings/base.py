@@ -159,6 +159,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several "status" fields with different choices: name each set so the schema is stable.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "socius.casework.statuses.CaseStatus.choices",
+        "VisitStatusEnum": "socius.casework.models_visits.VisitStatus.choices",
+        "ReferralStatusEnum": "socius.casework.statuses.ReferralStatus.choices",
+    },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},
         {"name": "persons", "description": "The person registry of your centre."},

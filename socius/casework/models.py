@@ -178,6 +178,14 @@ class CaseEventKind(models.TextChoices):
     SHARED = "shared", _("Shared")
     UNSHARED = "unshared", _("Sharing withdrawn")
     NOTE = "note", _("Note")
+    VISIT_PLANNED = "visit_planned", _("Home visit planned")
+    VISIT_DONE = "visit_done", _("Home visit done")
+    VISIT_CANCELLED = "visit_cancelled", _("Home visit cancelled")
+    ACTIVITY_RECORDED = "activity_recorded", _("Social work recorded")
+    REFERRAL_SENT = "referral_sent", _("Referral sent")
+    REFERRAL_RECEIVED = "referral_received", _("Referral received")
+    # The value stays within the column's 20 characters.
+    REFERRAL_STATUS_CHANGED = "referral_status", _("Referral status changed")
 
 
 class AppendOnlyError(Exception):
@@ -211,3 +219,9 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Case events are append-only.")
+
+
+# Partners and referrals, visits and activities live in their own modules; imported here so the app
+# registry sees them.
+from socius.casework.models_referrals import Partner, PartnerKind, Referral, ReferralDirection  # noqa: E402, F401
+from socius.casework.models_visits import ActivityType, HomeVisit, SocialWorkActivity, VisitStatus  # noqa: E402, F401

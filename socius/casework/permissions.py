@@ -114,3 +114,15 @@ def can_assign_cases(actor: User) -> bool:
 def can_hold_cases(user: User) -> bool:
     """A case may be assigned only to staff who do casework (and are active)."""
     return user.can(WORK_CASES)
+
+
+# Referrals and partners: writing a referral is casework on the case's content.
+can_work_case_referrals = has_capability(WORK_CASES) & can_view_case_content
+
+
+def can_view_partners(actor: User) -> bool:
+    return actor.can(VIEW_CASES)
+
+
+def can_manage_partners(actor: User) -> bool:
+    return actor.can(WORK_CASES)

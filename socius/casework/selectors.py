@@ -6,13 +6,15 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from socius.accounts.audit import record_view
 from socius.accounts.models import Team, User
 from socius.accounts.permissions import require
 from socius.accounts.roles import Role
-from socius.casework.models import Case, CaseEvent, CaseShare, Contact
+from socius.casework.models import Case, CaseEvent, CaseShare, Contact, HomeVisit, SocialWorkActivity, VisitStatus
 from socius.casework.permissions import (
     can_assign_cases,
     can_hold_cases,
@@ -176,14 +178,16 @@ class CaseloadRow:
     opened: int
     active: int
     suspended: int
+    visits_this_month: int = 0
 
     @property
     def open_cases(self) -> int:
         return self.opened + self.active + self.suspended
 
 
-def caseload_by_worker(actor: User, team=None) -> list[CaseloadRow]:
-    """Open cases per worker, for balancing: one aggregate query, workers without cases included.
+def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> list[CaseloadRow]:
+    """Open cases per worker, and visits done this month (of `on`, today when left out) by each, for
+    balancing: one aggregate query, workers without cases included.
 
     A team leader sees the members of the teams they lead (or of `team`, one of them); a director the
     whole centre (or `team`). A worker's count covers all their open cases, whatever the team.
@@ -203,13 +207,33 @@ def caseload_by_worker(actor: User, team=None) -> list[CaseloadRow]:
         member_of = Q(teams__id__in=team_ids_of(actor))
     # The team filter goes through a subquery: joining teams here would multiply the counts.
     workers = workers.filter(pk__in=User.objects.filter(member_of).values("pk"))
+    day = on or timezone.localdate()
+    month_start = day.replace(day=1)
     rows = workers.annotate(
         n_opened=Count("assigned_cases", filter=Q(assigned_cases__status=CaseStatus.OPENED)),
         n_active=Count("assigned_cases", filter=Q(assigned_cases__status=CaseStatus.ACTIVE)),
         n_suspended=Count("assigned_cases", filter=Q(assigned_cases__status=CaseStatus.SUSPENDED)),
+        # A subquery, not a join: joining visits beside cases would multiply both counts.
+        n_visits=Coalesce(
+            Subquery(
+                HomeVisit.visitors.through.objects.filter(
+                    user_id=OuterRef("pk"),
+                    homevisit__status=VisitStatus.DONE,
+                    homevisit__done_on__gte=month_start,
+                    homevisit__done_on__lte=day,
+                )
+                .order_by()
+                .values("user_id")
+                .annotate(n=Count("homevisit_id", distinct=True))
+                .values("n")[:1]
+            ),
+            0,
+        ),
     ).order_by("last_name", "first_name", "username")
     return [
-        CaseloadRow(worker=w, opened=w.n_opened, active=w.n_active, suspended=w.n_suspended)
+        CaseloadRow(
+            worker=w, opened=w.n_opened, active=w.n_active, suspended=w.n_suspended, visits_this_month=w.n_visits
+        )
         for w in rows
         if can_hold_cases(w) or w.n_opened or w.n_active or w.n_suspended
     ]
@@ -227,3 +251,104 @@ def list_contacts_for(actor: User, *, person=None, household=None) -> QuerySet[C
     if household is not None:
         qs = qs.filter(household_id=_id(household))
     return qs.prefetch_related("persons").order_by("-occurred_at", "-id")
+
+
+# --- home visits, social work and the worker's desk -----------------------------------------------
+
+
+def visits_for_case(case: Case) -> QuerySet[HomeVisit]:
+    """The case's visits, newest planned first, visitors prefetched (two queries).
+
+    Content: pass only a case from `get_case_content_for`."""
+    return (
+        HomeVisit.objects.filter(case_id=case.pk)
+        .select_related("next_visit")
+        .prefetch_related(Prefetch("visitors", queryset=User.objects.order_by("last_name", "first_name")))
+        .order_by("-planned_on", "-id")
+    )
+
+
+def activities_for_case(case: Case) -> QuerySet[SocialWorkActivity]:
+    """The case's social work, newest first, with who did it and the participants (two queries).
+
+    Content: pass only a case from `get_case_content_for`."""
+    return (
+        SocialWorkActivity.objects.filter(case_id=case.pk)
+        .select_related("performed_by")
+        .prefetch_related(Prefetch("participants", queryset=Person.objects.order_by("last_name", "first_name")))
+        .order_by("-performed_on", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class WorkerDesk:
+    day: dt.date
+    week_start: dt.date
+    week_end: dt.date
+    overdue: list[HomeVisit]
+    this_week: list[HomeVisit]
+
+
+def worker_desk(actor: User, on: dt.date | None = None) -> WorkerDesk:
+    """The visits still planned on the actor's own open cases: overdue (planned before `on`) and due
+    this week (from `on` to Sunday). Two queries (visits with their cases, then visitors)."""
+    require(actor, can_view_cases)
+    day = on or timezone.localdate()
+    week_start = day - dt.timedelta(days=day.weekday())
+    week_end = week_start + dt.timedelta(days=6)
+    visits = list(
+        HomeVisit.objects.filter(
+            case__centre_id=actor.centre_id,
+            case__assigned_worker_id=actor.pk,
+            case__status__in=OPEN_STATUSES,
+            status=VisitStatus.PLANNED,
+            planned_on__lte=week_end,
+        )
+        .select_related("case", "case__household", "case__person")
+        .prefetch_related("visitors")
+        .order_by("planned_on", "id")
+    )
+    return WorkerDesk(
+        day=day,
+        week_start=week_start,
+        week_end=week_end,
+        overdue=[v for v in visits if v.planned_on < day],
+        this_week=[v for v in visits if v.planned_on >= day],
+    )
+
+
+def _content_readable_q(actor: User) -> Q:
+    """The cases of the actor's centre whose content the actor may read, as a filter on Case
+    (the same rule as `permissions.can_view_case_content`, in SQL)."""
+    q = Q(centre_id=actor.centre_id)
+    if actor.role == Role.DIRECTOR:
+        return q
+    readers = Q(assigned_worker_id=actor.pk) | Exists(
+        CaseShare.objects.filter(case_id=OuterRef("pk"), user_id=actor.pk)
+    )
+    if actor.role == Role.TEAM_LEADER:
+        readers |= Q(team_id__in=team_ids_of(actor))
+    return q & readers
+
+
+def visits_readable_by(actor: User, case=None) -> QuerySet[HomeVisit]:
+    """Visits on cases whose content the actor may read; with `case`, that case's visits (NotFound
+    outside the centre, Forbidden without its content, and the case view is audited)."""
+    require(actor, can_view_cases)
+    if case is not None:
+        return visits_for_case(get_case_content_for(actor, _id(case)))
+    readable = Case.objects.filter(_content_readable_q(actor)).values("pk")
+    return HomeVisit.objects.filter(case_id__in=readable).prefetch_related("visitors").order_by("-planned_on", "-id")
+
+
+def activities_readable_by(actor: User, case=None) -> QuerySet[SocialWorkActivity]:
+    """Social work on cases whose content the actor may read (as `visits_readable_by`)."""
+    require(actor, can_view_cases)
+    if case is not None:
+        return activities_for_case(get_case_content_for(actor, _id(case)))
+    readable = Case.objects.filter(_content_readable_q(actor)).values("pk")
+    return (
+        SocialWorkActivity.objects.filter(case_id__in=readable)
+        .prefetch_related("participants")
+        .order_by("-performed_on", "-id")
+    )

@@ -314,6 +314,7 @@ class CaseloadRowSerializer(serializers.Serializer):
     active = serializers.IntegerField(read_only=True)
     suspended = serializers.IntegerField(read_only=True)
     open_cases = serializers.IntegerField(read_only=True)
+    visits_this_month = serializers.IntegerField(read_only=True, help_text="Home visits done this calendar month.")
 
     def get_worker_name(self, row) -> str:
         return _name(row.worker)

@@ -46,3 +46,34 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 
 def is_allowed(from_status: str, to_status: str) -> bool:
     return to_status in ALLOWED_TRANSITIONS.get(from_status, frozenset())
+
+
+# --- referrals ------------------------------------------------------------------------------------
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+# A referral awaits an answer while sent or acknowledged; only those can be overdue.
+AWAITING_ANSWER_STATUSES: frozenset[str] = frozenset({ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED})
+
+# Every move a referral may make; `change_referral_status` refuses anything else with Conflict.
+#
+# - sent -> acknowledged -> answered -> closed is the ordinary path; many partners answer without
+#   acknowledging first (sent -> answered).
+# - Any open status may be closed (the referral was withdrawn, or is no longer needed); closing needs
+#   an outcome saying why. Nothing moves back: a new question to the partner is a new referral.
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReferralStatus.SENT: frozenset({ReferralStatus.ACKNOWLEDGED, ReferralStatus.ANSWERED, ReferralStatus.CLOSED}),
+    ReferralStatus.ACKNOWLEDGED: frozenset({ReferralStatus.ANSWERED, ReferralStatus.CLOSED}),
+    ReferralStatus.ANSWERED: frozenset({ReferralStatus.CLOSED}),
+    ReferralStatus.CLOSED: frozenset(),
+}
+
+
+def is_referral_move_allowed(from_status: str, to_status: str) -> bool:
+    return to_status in REFERRAL_TRANSITIONS.get(from_status, frozenset())

@@ -5,6 +5,8 @@ from rest_framework.routers import SimpleRouter
 
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
 from socius.casework.api import CaseloadViewSet, CaseViewSet, ContactViewSet
+from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
+from socius.casework.api_visits import HomeVisitViewSet, SocialWorkViewSet
 from socius.registry.api import HouseholdViewSet, PersonViewSet
 
 # SimpleRouter: no browsable root view, so no route without a declared permission.
@@ -15,6 +17,10 @@ router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
 router.register("contacts", ContactViewSet, basename="api-contact")
 router.register("cases", CaseViewSet, basename="api-case")
 router.register("caseload", CaseloadViewSet, basename="api-caseload")
+router.register("partners", PartnerViewSet, basename="api-partner")
+router.register("referrals", ReferralViewSet, basename="api-referral")
+router.register("home-visits", HomeVisitViewSet, basename="api-home-visit")
+router.register("social-work", SocialWorkViewSet, basename="api-social-work")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+import socius.web.views.casework_referrals as casework_referrals
+import socius.web.views.casework_visits as casework_visits
 from socius.web.access import public
 from socius.web.views import audit, casework, households, importing, language, persons, search, staff
 
@@ -49,6 +51,18 @@ urlpatterns = [
     path("cases/<int:pk>/close/", casework.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", casework.case_reopen, name="case_reopen"),
     path("cases/<int:pk>/share/", casework.case_share, name="case_share"),
+    # Partner institutions and a case's referrals.
+    path("partners/", casework_referrals.partner_list, name="partner_list"),
+    path("partners/new/", casework_referrals.partner_create, name="partner_create"),
+    path("partners/<int:pk>/", casework_referrals.partner_edit, name="partner_edit"),
+    path("cases/<int:pk>/referrals/new/", casework_referrals.case_referral_create, name="case_referral_create"),
+    path("referrals/<int:pk>/acknowledge/", casework_referrals.referral_acknowledge, name="referral_acknowledge"),
+    path("referrals/<int:pk>/answer/", casework_referrals.referral_answer, name="referral_answer"),
+    path("referrals/<int:pk>/close/", casework_referrals.referral_close, name="referral_close"),
+    path("cases/<int:pk>/visits/", casework_visits.visit_plan, name="case_visit_plan"),
+    path("visits/<int:pk>/done/", casework_visits.visit_done, name="case_visit_done"),
+    path("visits/<int:pk>/cancel/", casework_visits.visit_cancel, name="case_visit_cancel"),
+    path("cases/<int:pk>/social-work/", casework_visits.activity_record, name="case_activity_record"),
 ]
 
 # Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.

@@ -28,6 +28,19 @@ EXPECTED_PATHS = {
     "/api/v1/cases/{id}/unshare/": {"post"},
     "/api/v1/cases/reassign/": {"post"},
     "/api/v1/caseload/": {"get"},
+    "/api/v1/home-visits/": {"get", "post"},
+    "/api/v1/home-visits/{id}/": {"get"},
+    "/api/v1/home-visits/{id}/done/": {"post"},
+    "/api/v1/home-visits/{id}/cancel/": {"post"},
+    "/api/v1/social-work/": {"get", "post"},
+    "/api/v1/social-work/{id}/": {"get"},
+    "/api/v1/partners/": {"get", "post"},
+    "/api/v1/partners/{id}/": {"get", "put", "patch"},
+    "/api/v1/referrals/": {"get", "post"},
+    "/api/v1/referrals/{id}/": {"get"},
+    "/api/v1/referrals/{id}/acknowledge/": {"post"},
+    "/api/v1/referrals/{id}/answer/": {"post"},
+    "/api/v1/referrals/{id}/close/": {"post"},
 }
 
 

@@ -292,6 +292,23 @@ def test_close_and_reopen(client, pl_centre, pl_worker, family_team):
     assert case.status == CaseStatus.ACTIVE and case.closure_reason == ""
 
 
+def test_a_stale_reopen_does_not_activate_an_opened_case(client, pl_centre, pl_worker, family_team):
+    case = make_case(pl_centre, pl_worker, family_team)
+    response = login(client, pl_worker).post(reverse("web:case_reopen", args=[case.pk]), {"reason": "Came back"})
+    assert response.status_code == 409
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPENED
+
+
+def test_a_stale_activate_does_not_reopen_a_closed_case(client, pl_centre, pl_worker, family_team):
+    case = make_case(pl_centre, pl_worker, family_team, status=CaseStatus.ACTIVE)
+    login(client, pl_worker).post(reverse("web:case_close", args=[case.pk]), {"reason": "goals_achieved"})
+    response = client.post(reverse("web:case_activate", args=[case.pk]), {"reason": "Came back"})
+    assert response.status_code == 409
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
 def test_another_worker_cannot_change_the_status(client, pl_centre, pl_worker, pl_worker2, family_team):
     case = make_case(pl_centre, pl_worker, family_team)
     assert login(client, pl_worker2).post(reverse("web:case_activate", args=[case.pk])).status_code == 403

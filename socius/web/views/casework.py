@@ -38,6 +38,7 @@ from socius.web.forms_casework import (
     ShareForm,
     local_day_bounds,
 )
+from socius.web.views import casework_referrals, casework_visits
 from socius.web.views._helpers import add_domain_errors, domain_404, get_or_404, paginate
 
 PAGE_SIZE = 25
@@ -266,6 +267,10 @@ def _describe_events(actor: User, case, events) -> list:
             lines.append(name(data.get("user")))
         elif event.kind == CaseEventKind.OPENED and data.get("assigned_worker"):
             lines.append(_("Assigned worker: %(name)s") % {"name": name(data["assigned_worker"])})
+        elif event.kind in casework_visits.TIMELINE_KINDS:
+            lines.extend(casework_visits.describe_event(event))
+        elif event.kind in casework_referrals.TIMELINE_KINDS:
+            lines.extend(casework_referrals.describe_event(event))
         if data.get("note"):
             lines.append(_("Note: %(note)s") % {"note": data["note"]})
         event.lines = lines
@@ -315,6 +320,8 @@ def _case_page(request, pk, *, forms_: dict | None = None, status: int = 200):
             exclude = [case.assigned_worker_id, *[s.user_id for s in context["shares"]]]
             context["share_form"] = forms_.get("share") or ShareForm(actor=actor, exclude=exclude, auto_id="share_%s")
         context["may_reassign"] = actor.can(ASSIGN_CASES) and can_reassign_case(actor, case) and case.is_open
+        context.update(casework_visits.case_page_context(actor, case, forms_))
+        context.update(casework_referrals.case_page_context(actor, case, forms_))
     return render(request, "web/cases_detail.html", context, status=status)
 
 
@@ -334,7 +341,13 @@ def _change_status(request, pk, action: str):
     data = form.cleaned_data
     try:
         case = services.change_case_status(
-            actor, pk, target, reason=data.get("reason") or "", note=data.get("note") or ""
+            actor,
+            pk,
+            target,
+            reason=data.get("reason") or "",
+            note=data.get("note") or "",
+            # A stale page must not reopen through "activate" or activate through "reopen".
+            reopening={"reopen": True, "activate": False}.get(action),
         )
     except NotFound:
         raise Http404 from None
