@@ -1,0 +1,83 @@
+"""Reads for assessments: a case's assessments (case content) and a worker's overdue ones. Bounded queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from socius.accounts.audit import record_view
+from socius.accounts.models import User
+from socius.accounts.permissions import require
+from socius.accounts.roles import Role
+from socius.assessments.models import Assessment, AssessmentStatus
+from socius.casework.models import CaseShare
+from socius.casework.permissions import can_view_case_content, can_view_cases, team_ids_of
+from socius.casework.selectors import cases_in_scope, get_case_content_for
+from socius.casework.statuses import CaseStatus
+from socius.common.errors import Forbidden, NotFound
+
+DONE = (AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED)
+
+
+def assessments_for_case(actor: User, case_id) -> list[Assessment]:
+    """The case's assessments, newest first. Opens the case's content through casework (NotFound outside
+    the centre, Forbidden without access, the opening audited as a case view)."""
+    case = get_case_content_for(actor, case_id)
+    return list(Assessment.objects.filter(case_id=case.pk).order_by("-need_identified_on", "-id"))
+
+
+def get_assessment_for(actor: User, assessment_id) -> Assessment:
+    """One assessment with its answers, for those who read the case's content; every opening is audited
+    (a VIEW of the assessment). NotFound outside the centre, Forbidden for the rest of the centre."""
+    require(actor, can_view_cases)
+    try:
+        pk = int(assessment_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    case_id = (
+        Assessment.objects.filter(pk=pk, case__centre_id=actor.centre_id).values_list("case_id", flat=True).first()
+    )
+    if case_id is None:
+        raise NotFound()
+    case = cases_in_scope(actor).get(pk=case_id)
+    if not can_view_case_content(actor, case):
+        raise Forbidden()
+    assessment = Assessment.objects.get(pk=pk)
+    assessment.case = case
+    record_view(actor, object_type="assessment", object_id=pk, centre_id=case.centre_id, person_id=case.person_id)
+    return assessment
+
+
+def _content_scope(actor: User) -> Q:
+    """The cases whose content the actor reads, as a filter on assessments (mirrors can_view_case_content)."""
+    if actor.role == Role.DIRECTOR:
+        return Q()
+    scope = Q(case__assigned_worker_id=actor.pk) | Q(
+        Exists(CaseShare.objects.filter(case_id=OuterRef("case_id"), user_id=actor.pk))
+    )
+    if actor.role == Role.TEAM_LEADER:
+        scope |= Q(case__team_id__in=team_ids_of(actor))
+    return scope
+
+
+def overdue_assessments_for(actor: User, on: dt.date) -> QuerySet[Assessment]:
+    """Assessments overdue on `on` in open cases whose content the actor reads: drafts past their due
+    date, and completed ones whose renewal date has passed without a newer completed assessment."""
+    require(actor, can_view_cases)
+    newer_done = Assessment.objects.filter(
+        case_id=OuterRef("case_id"), status__in=DONE, completed_on__isnull=False
+    ).filter(
+        Q(completed_on__gt=OuterRef("completed_on")) | Q(completed_on=OuterRef("completed_on"), id__gt=OuterRef("id"))
+    )
+    return (
+        Assessment.objects.filter(case__centre_id=actor.centre_id)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .filter(_content_scope(actor))
+        .filter(
+            Q(status=AssessmentStatus.DRAFT, due_on__lt=on)
+            | (Q(status__in=DONE, renewal_due_on__lt=on) & ~Q(Exists(newer_done)))
+        )
+        .select_related("case", "case__assigned_worker")
+        .order_by("case_id", "id")
+    )

@@ -1,0 +1,262 @@
+"""Assessment instruments (PL environmental interview, MD ancheta socială, LT need assessment) as data.
+
+One YAML file per instrument version under a pack's `instruments/` folder. A file holds `code`,
+`version`, `jurisdiction`, `title` (in the country's language), `valid_from`, `legal_basis`,
+`source` and `sections`; each section has `code`, `title`, `mandatory` (true, false, or the
+kinds — initial, update — for which it is) and `fields`; each field has
+`code`, `label`, `type`, `required` and, by type, `options` (choice, multi_choice), `min`/`max`
+(integer, decimal, date) or `max_length` (text, long_text). Labels and titles are data in the
+country's language, never translated by the application.
+
+A definition is checked when it is read: unique codes, known types, options for choices, limits that
+fit the type. A published version is never edited: a change is a new file with a new `version`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from socius.rulebook.engine.data import PackDataError, as_date, as_number, load_yaml, require_text
+
+TEXT = "text"
+LONG_TEXT = "long_text"
+INTEGER = "integer"
+DECIMAL = "decimal"
+DATE = "date"
+BOOLEAN = "boolean"
+CHOICE = "choice"
+MULTI_CHOICE = "multi_choice"
+FIELD_TYPES = frozenset({TEXT, LONG_TEXT, INTEGER, DECIMAL, DATE, BOOLEAN, CHOICE, MULTI_CHOICE})
+
+# An assessment is a first one or an update of an earlier one (PL part IV, art. 107 ust. 4 u.p.s.).
+KINDS = ("initial", "update")
+
+_NUMERIC = frozenset({INTEGER, DECIMAL})
+_TEXTUAL = frozenset({TEXT, LONG_TEXT})
+_CHOICES = frozenset({CHOICE, MULTI_CHOICE})
+
+
+class UnknownInstrument(LookupError):
+    """No instrument with this code (and version) in the pack."""
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    code: str
+    label: str
+    type: str
+    required: bool = False
+    options: tuple[Option, ...] = ()
+    min: int | Decimal | dt.date | None = None
+    max: int | Decimal | dt.date | None = None
+    max_length: int | None = None
+
+    def option_codes(self) -> tuple[str, ...]:
+        return tuple(option.code for option in self.options)
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+    mandatory_for: tuple[str, ...]  # the assessment kinds (initial, update) for which the section is mandatory
+    fields: tuple[Field, ...]
+    source: str = ""
+
+    def is_mandatory(self, kind: str) -> bool:
+        return kind in self.mandatory_for
+
+    def field(self, code: str) -> Field | None:
+        for item in self.fields:
+            if item.code == code:
+                return item
+        return None
+
+
+@dataclass(frozen=True)
+class Instrument:
+    code: str
+    version: str
+    jurisdiction: str
+    title: str
+    valid_from: dt.date
+    legal_basis: str
+    source: str
+    sections: tuple[Section, ...]
+    kinds: tuple[str, ...] = KINDS
+
+    def section(self, code: str) -> Section | None:
+        for item in self.sections:
+            if item.code == code:
+                return item
+        return None
+
+
+def instrument_paths(pack_dir: Path) -> list[Path]:
+    root = pack_dir / "instruments"
+    return sorted(root.glob("*.yaml")) if root.is_dir() else []
+
+
+def instruments(pack_dir: Path) -> tuple[Instrument, ...]:
+    """Every instrument version of a pack, ordered by code then valid_from."""
+    items = [load_instrument_file(path) for path in instrument_paths(pack_dir)]
+    seen: set[tuple[str, str]] = set()
+    for item in items:
+        key = (item.code, item.version)
+        if key in seen:
+            raise PackDataError(f"{pack_dir.name}: instrument {item.code} version {item.version} defined twice")
+        seen.add(key)
+    return tuple(sorted(items, key=lambda item: (item.code, item.valid_from, item.version)))
+
+
+def get_instrument(pack_dir: Path, code: str, version: str | None = None, on: dt.date | None = None) -> Instrument:
+    """One version by number, or the version in force on `on` (latest valid_from not after it)."""
+    candidates = [item for item in instruments(pack_dir) if item.code == code]
+    if version is not None:
+        candidates = [item for item in candidates if item.version == version]
+    if on is not None:
+        candidates = [item for item in candidates if item.valid_from <= on]
+    if not candidates:
+        raise UnknownInstrument(f"{pack_dir.name}: no instrument {code!r} (version={version}, on={on})")
+    return candidates[-1]
+
+
+@cache
+def load_instrument_file(path: Path) -> Instrument:
+    document = load_yaml(path)
+    where = str(path)
+    if not isinstance(document, dict):
+        raise PackDataError(f"{where}: expected a mapping")
+    raw_sections = document.get("sections")
+    if not isinstance(raw_sections, list) or not raw_sections:
+        raise PackDataError(f"{where}: 'sections' must be a non-empty list")
+    sections = tuple(_section(raw, f"{where}: sections[{i}]") for i, raw in enumerate(raw_sections))
+    _unique([section.code for section in sections], f"{where}: section")
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, str | int):
+        raise PackDataError(f"{where}: 'version' must be text or a whole number")
+    kinds = document.get("kinds") or list(KINDS)
+    if not isinstance(kinds, list) or not set(kinds) <= set(KINDS):
+        raise PackDataError(f"{where}: 'kinds' may list only 'initial' and 'update'")
+    return Instrument(
+        code=require_text(document, "code", where),
+        version=str(version),
+        jurisdiction=require_text(document, "jurisdiction", where),
+        title=require_text(document, "title", where),
+        valid_from=as_date(document.get("valid_from"), f"{where}: valid_from"),
+        legal_basis=require_text(document, "legal_basis", where),
+        source=require_text(document, "source", where),
+        sections=sections,
+        kinds=tuple(kinds),
+    )
+
+
+def _section(raw: object, where: str) -> Section:
+    if not isinstance(raw, dict):
+        raise PackDataError(f"{where}: expected a mapping")
+    mandatory = raw.get("mandatory", False)
+    if mandatory is True:
+        mandatory_for = KINDS
+    elif mandatory is False:
+        mandatory_for = ()
+    elif isinstance(mandatory, list) and mandatory and set(mandatory) <= set(KINDS):
+        mandatory_for = tuple(mandatory)
+    else:
+        raise PackDataError(f"{where}: 'mandatory' must be true, false or a list of kinds (initial, update)")
+    raw_fields = raw.get("fields")
+    if not isinstance(raw_fields, list) or not raw_fields:
+        raise PackDataError(f"{where}: 'fields' must be a non-empty list")
+    fields = tuple(_field(item, f"{where}.fields[{i}]") for i, item in enumerate(raw_fields))
+    _unique([item.code for item in fields], f"{where}: field")
+    return Section(
+        code=require_text(raw, "code", where),
+        title=require_text(raw, "title", where),
+        mandatory_for=mandatory_for,
+        fields=fields,
+        source=(raw.get("source") or "").strip(),
+    )
+
+
+def _field(raw: object, where: str) -> Field:
+    if not isinstance(raw, dict):
+        raise PackDataError(f"{where}: expected a mapping")
+    code = require_text(raw, "code", where)
+    where = f"{where} ({code})"
+    kind = require_text(raw, "type", where)
+    if kind not in FIELD_TYPES:
+        raise PackDataError(f"{where}: unknown type {kind!r}; known: {', '.join(sorted(FIELD_TYPES))}")
+    required = raw.get("required", False)
+    if not isinstance(required, bool):
+        raise PackDataError(f"{where}: 'required' must be true or false")
+    options: tuple[Option, ...] = ()
+    if kind in _CHOICES:
+        raw_options = raw.get("options")
+        if not isinstance(raw_options, list) or not raw_options:
+            raise PackDataError(f"{where}: a {kind} field needs a non-empty 'options' list")
+        options = tuple(_option(item, f"{where}.options[{i}]") for i, item in enumerate(raw_options))
+        _unique([option.code for option in options], f"{where}: option")
+    elif "options" in raw:
+        raise PackDataError(f"{where}: 'options' is only for choice and multi_choice fields")
+    limits: dict = {}
+    for key in ("min", "max"):
+        if key in raw:
+            if kind in _NUMERIC:
+                value = as_number(raw[key], f"{where}.{key}")
+                if kind == INTEGER and not isinstance(value, int):
+                    raise PackDataError(f"{where}.{key}: an integer field needs a whole-number limit")
+                limits[key] = value
+            elif kind == DATE:
+                limits[key] = as_date(raw[key], f"{where}.{key}")
+            else:
+                raise PackDataError(f"{where}: '{key}' is only for integer, decimal and date fields")
+    if "min" in limits and "max" in limits and limits["min"] > limits["max"]:
+        raise PackDataError(f"{where}: 'min' is greater than 'max'")
+    max_length = raw.get("max_length")
+    if max_length is not None:
+        if kind not in _TEXTUAL:
+            raise PackDataError(f"{where}: 'max_length' is only for text and long_text fields")
+        if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1:
+            raise PackDataError(f"{where}: 'max_length' must be a positive whole number")
+    return Field(
+        code=code,
+        label=require_text(raw, "label", where),
+        type=kind,
+        required=required,
+        options=options,
+        min=limits.get("min"),
+        max=limits.get("max"),
+        max_length=max_length,
+    )
+
+
+def _option(raw: object, where: str) -> Option:
+    if not isinstance(raw, dict):
+        raise PackDataError(f"{where}: expected a mapping with 'code' and 'label'")
+    return Option(code=require_text(raw, "code", where), label=require_text(raw, "label", where))
+
+
+def _unique(codes: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise PackDataError(f"{what} code {code!r} is used twice")
+        seen.add(code)
+
+
+def instruments_in_force(pack_dir: Path, on: dt.date) -> tuple[Instrument, ...]:
+    """For each instrument code, the version in force on `on` (none when no version had started)."""
+    latest: dict[str, Instrument] = {}
+    for item in instruments(pack_dir):
+        if item.valid_from <= on:
+            latest[item.code] = item  # ordered by valid_from, so the last one wins
+    return tuple(latest.values())
