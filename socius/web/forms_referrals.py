@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from socius.accounts.models import User
 from socius.casework.models import Partner, PartnerKind, ReferralDirection
@@ -21,7 +22,11 @@ class PartnerFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Active")), ("inactive", _("Inactive")), (ALL, _("All"))],
+        choices=[
+            ("", pgettext_lazy("partner", "Active")),
+            ("inactive", pgettext_lazy("partner", "Inactive")),
+            (ALL, _("All")),
+        ],
     )
 
     def __init__(self, *args, **kwargs):
@@ -44,7 +49,7 @@ class PartnerForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     contact_person = forms.CharField(label=_("Contact person"), max_length=200, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    is_active = forms.BooleanField(label=pgettext_lazy("partner", "Active"), required=False, initial=True)
 
     def __init__(self, data=None, *args, partner: Partner | None = None, **kwargs):
         if partner is not None and "initial" not in kwargs:
