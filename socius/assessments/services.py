@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction, User
 from socius.accounts.permissions import require
-from socius.accounts.roles import WORK_CASES
 from socius.assessments.answers import instrument_for, instrument_in_force, merge_answers, missing_required
 from socius.assessments.models import (
     ASSESSMENT_TRANSITIONS,
@@ -27,9 +26,9 @@ from socius.assessments.models import (
     AssessmentStatus,
 )
 from socius.casework.models import Case
-from socius.casework.permissions import can_view_case_content, can_view_cases
-from socius.casework.selectors import cases_in_scope
-from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from socius.casework.permissions import can_view_cases
+from socius.casework.services import locked_workable_case
+from socius.common.errors import Conflict, NotFound, ValidationFailed
 from socius.rulebook import get_jurisdiction
 
 DEADLINE = "casework/assessment/deadline"
@@ -44,25 +43,6 @@ def _as_int(value) -> int | None:
         return None
 
 
-def _locked_case(actor: User, case_id) -> Case:
-    """Call inside a transaction: the case row-locked; NotFound outside the centre, Forbidden without
-    casework on its content, Conflict when it is closed."""
-    require(actor, can_view_cases)
-    pk = _as_int(case_id)
-    if pk is None:
-        raise NotFound()
-    if not list(Case.objects.select_for_update().filter(pk=pk, centre_id=actor.centre_id).values_list("pk", flat=True)):
-        raise NotFound()
-    case = cases_in_scope(actor).select_related("centre").get(pk=pk)
-    if not actor.can(WORK_CASES) or not can_view_case_content(actor, case):
-        raise Forbidden()
-    if not case.is_open:
-        raise Conflict(
-            _("Case %(reference)s is closed: reopen it first.") % {"reference": case.reference}, code="case_closed"
-        )
-    return case
-
-
 def _locked_assessment(actor: User, assessment_id) -> tuple[Assessment, Case]:
     require(actor, can_view_cases)
     pk = _as_int(assessment_id)
@@ -73,7 +53,7 @@ def _locked_assessment(actor: User, assessment_id) -> tuple[Assessment, Case]:
     )
     if case_id is None:
         raise NotFound()
-    case = _locked_case(actor, case_id)  # the case first, then the assessment: one lock order everywhere
+    case = locked_workable_case(actor, case_id)  # the case first, then the assessment: one lock order everywhere
     assessment = Assessment.objects.select_for_update().get(pk=pk)
     return assessment, case
 
@@ -150,7 +130,7 @@ def start_assessment(
     """A draft on the jurisdiction's instrument version in force on `need_identified_on` (the one named by
     `instrument_code` when a pack has several), with its due date."""
     with transaction.atomic():
-        case = _locked_case(actor, case_id)
+        case = locked_workable_case(actor, case_id)
         errors: dict[str, list] = {}
         if kind not in AssessmentKind.values:
             errors["kind"] = [_("Choose an initial assessment or an update.")]

@@ -9,12 +9,8 @@ from django.utils.translation import gettext as _
 
 from socius.accounts.audit import record_event
 from socius.accounts.models import User
-from socius.accounts.permissions import require
-from socius.accounts.roles import WORK_CASES
 from socius.casework.models import Case
-from socius.casework.permissions import can_view_case_content, can_view_cases
-from socius.casework.selectors import cases_in_scope
-from socius.common.errors import Conflict, Forbidden, NotFound
+from socius.common.errors import Conflict, NotFound
 from socius.plans.models import PlanEvent
 
 
@@ -31,26 +27,6 @@ def is_date(value) -> bool:
 
 def text(value) -> str:
     return (value or "").strip() if isinstance(value, str) or value is None else ""
-
-
-def locked_workable_case(actor: User, case_id) -> Case:
-    """The case, row-locked; call inside a transaction. NotFound outside the actor's centre, Forbidden
-    without content access or casework, Conflict when the case is closed."""
-    require(actor, can_view_cases)
-    pk = as_int(case_id)
-    if pk is None:
-        raise NotFound()
-    # list(), not exists(): the row lock is taken only when the row is actually selected.
-    if not list(Case.objects.select_for_update().filter(pk=pk, centre_id=actor.centre_id).values_list("pk", flat=True)):
-        raise NotFound()
-    case = cases_in_scope(actor).get(pk=pk)
-    if not actor.can(WORK_CASES) or not can_view_case_content(actor, case):
-        raise Forbidden()
-    if not case.is_open:
-        raise Conflict(
-            _("Case %(reference)s is closed: reopen it first.") % {"reference": case.reference}, code="case_closed"
-        )
-    return case
 
 
 def case_id_of(model: type[models.Model], actor: User, pk_value, case_path: str) -> int:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from socius.accounts.audit import diff, snapshot
 from socius.accounts.models import AuditAction, User
+from socius.casework.services import locked_workable_case
 from socius.common.errors import Conflict, ValidationFailed
 from socius.plans.models import ActionKind, Goal, HelpPlan, PlanAction, PlanEventKind, Responsible
 from socius.plans.services._common import (
@@ -17,7 +18,6 @@ from socius.plans.services._common import (
     case_id_of,
     event,
     is_date,
-    locked_workable_case,
     text,
     transition_conflict,
 )
