@@ -164,6 +164,12 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "socius.casework.statuses.CaseStatus.choices",
         "VisitStatusEnum": "socius.casework.models_visits.VisitStatus.choices",
         "ReferralStatusEnum": "socius.casework.statuses.ReferralStatus.choices",
+        "AssessmentStatusEnum": "socius.assessments.models.AssessmentStatus.choices",
+        "AssessmentKindEnum": "socius.assessments.models.AssessmentKind.choices",
+        "HelpPlanStatusEnum": "socius.plans.statuses.PlanStatus.choices",
+        "PlanActionStatusEnum": "socius.plans.statuses.ActionStatus.choices",
+        "ContractStatusEnum": "socius.plans.statuses.ContractStatus.choices",
+        "PlanActionKindEnum": "socius.plans.models.ActionKind.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},
@@ -196,3 +202,7 @@ LOGGING = {
         "socius": {"level": "INFO", "handlers": ["console"], "propagate": False},
     },
 }
+
+# Documents attached to cases: at most this size, and only these types (checked by the file's content).
+SOCIUS_DOCUMENT_MAX_BYTES = int(os.environ.get("SOCIUS_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+SOCIUS_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png", "image/tiff"]

@@ -186,6 +186,8 @@ class CaseEventKind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("Referral received")
     # The value stays within the column's 20 characters.
     REFERRAL_STATUS_CHANGED = "referral_status", _("Referral status changed")
+    DOCUMENT_ATTACHED = "document_attached", _("Document attached")
+    DOCUMENT_REMOVED = "document_removed", _("Document removed")
 
 
 class AppendOnlyError(Exception):
@@ -223,5 +225,6 @@ class CaseEvent(models.Model):
 
 # Partners and referrals, visits and activities live in their own modules; imported here so the app
 # registry sees them.
+from socius.casework.models_documents import CaseDocument, DocumentKind  # noqa: E402, F401
 from socius.casework.models_referrals import Partner, PartnerKind, Referral, ReferralDirection  # noqa: E402, F401
 from socius.casework.models_visits import ActivityType, HomeVisit, SocialWorkActivity, VisitStatus  # noqa: E402, F401

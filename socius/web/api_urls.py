@@ -4,9 +4,13 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
+from socius.assessments.api import AssessmentViewSet
 from socius.casework.api import CaseloadViewSet, CaseViewSet, ContactViewSet
+from socius.casework.api_documents import CaseDocumentViewSet
 from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
 from socius.casework.api_visits import HomeVisitViewSet, SocialWorkViewSet
+from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
+from socius.plans.api_timeline import DeskView, HouseholdTimelineView
 from socius.registry.api import HouseholdViewSet, PersonViewSet
 
 # SimpleRouter: no browsable root view, so no route without a declared permission.
@@ -21,8 +25,18 @@ router.register("partners", PartnerViewSet, basename="api-partner")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("home-visits", HomeVisitViewSet, basename="api-home-visit")
 router.register("social-work", SocialWorkViewSet, basename="api-social-work")
+router.register("case-documents", CaseDocumentViewSet, basename="api-case-document")
+router.register("help-plans", HelpPlanViewSet, basename="api-help-plan")
+router.register("social-contracts", SocialContractViewSet, basename="api-social-contract")
+router.register("assessments", AssessmentViewSet, basename="api-assessment")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("desk/", DeskView.as_view({"get": "list"}), name="api-desk"),
+    path(
+        "households/<int:pk>/timeline/",
+        HouseholdTimelineView.as_view({"get": "list"}),
+        name="api-household-timeline",
+    ),
     *router.urls,
 ]

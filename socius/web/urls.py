@@ -3,8 +3,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+import socius.web.views.assessments as assessments
+import socius.web.views.casework_documents as casework_documents
 import socius.web.views.casework_referrals as casework_referrals
 import socius.web.views.casework_visits as casework_visits
+import socius.web.views.plans as plans
+import socius.web.views.timeline as timeline
 from socius.web.access import public
 from socius.web.views import audit, casework, households, importing, language, persons, search, staff
 
@@ -27,6 +31,7 @@ urlpatterns = [
     path("households/<int:pk>/", households.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", households.household_edit, name="household_edit"),
     path("households/<int:pk>/history/", households.household_history, name="household_history"),
+    path("households/<int:pk>/timeline/", timeline.household_timeline_page, name="household_timeline"),
     path("import/", importing.import_page, name="import"),
     path("audit/", audit.audit_log, name="audit"),
     # Centre administration (the centre's own administrator; /admin/ is Django's, for operators).
@@ -63,6 +68,33 @@ urlpatterns = [
     path("visits/<int:pk>/done/", casework_visits.visit_done, name="case_visit_done"),
     path("visits/<int:pk>/cancel/", casework_visits.visit_cancel, name="case_visit_cancel"),
     path("cases/<int:pk>/social-work/", casework_visits.activity_record, name="case_activity_record"),
+    # Help plans and social contracts.
+    path("cases/<int:pk>/plans/new/", plans.case_plan_create, name="case_plan_create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/goals/", plans.plan_goal_add, name="plan_goal_add"),
+    path("plans/<int:pk>/actions/", plans.plan_action_add, name="plan_action_add"),
+    path("plans/<int:pk>/status/", plans.plan_status, name="plan_status"),
+    path("plans/<int:pk>/review/", plans.plan_review, name="plan_review"),
+    path("plan-actions/<int:pk>/status/", plans.plan_action_status, name="plan_action_status"),
+    path("cases/<int:pk>/contracts/new/", plans.case_contract_create, name="case_contract_create"),
+    path("contracts/<int:pk>/", plans.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/obligations/", plans.contract_obligation_add, name="contract_obligation_add"),
+    path("obligations/<int:pk>/done/", plans.obligation_done, name="obligation_done"),
+    path("contracts/<int:pk>/sign/", plans.contract_sign, name="contract_sign"),
+    path("contracts/<int:pk>/start/", plans.contract_start, name="contract_start"),
+    path("contracts/<int:pk>/breach/", plans.contract_breach, name="contract_breach"),
+    path("contracts/<int:pk>/refuse/", plans.contract_refuse, name="contract_refuse"),
+    path("contracts/<int:pk>/fulfil/", plans.contract_fulfil, name="contract_fulfil"),
+    path("contracts/<int:pk>/terminate/", plans.contract_terminate, name="contract_terminate"),
+    path("case-flags/<int:pk>/clear/", plans.flag_clear, name="case_flag_clear"),
+    path("cases/<int:pk>/interviews/new/", assessments.assessment_start, name="assessment_start"),
+    path("interviews/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
+    path("interviews/<int:pk>/save/", assessments.assessment_save, name="assessment_save"),
+    path("interviews/<int:pk>/sign/", assessments.assessment_sign, name="assessment_sign"),
+    path("interviews/<int:pk>/print/", assessments.assessment_print, name="assessment_print"),
+    path("cases/<int:pk>/documents/", casework_documents.document_attach, name="case_document_attach"),
+    path("documents/<int:pk>/download/", casework_documents.document_download, name="case_document_download"),
+    path("documents/<int:pk>/remove/", casework_documents.document_remove, name="case_document_remove"),
 ]
 
 # Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.

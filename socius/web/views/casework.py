@@ -38,7 +38,8 @@ from socius.web.forms_casework import (
     ShareForm,
     local_day_bounds,
 )
-from socius.web.views import casework_referrals, casework_visits
+from socius.web.views import casework_documents, casework_referrals, casework_visits
+from socius.web.views import plans as plans_views
 from socius.web.views._helpers import add_domain_errors, domain_404, get_or_404, paginate
 
 PAGE_SIZE = 25
@@ -271,6 +272,8 @@ def _describe_events(actor: User, case, events) -> list:
             lines.extend(casework_visits.describe_event(event))
         elif event.kind in casework_referrals.TIMELINE_KINDS:
             lines.extend(casework_referrals.describe_event(event))
+        elif event.kind in casework_documents.TIMELINE_KINDS:
+            lines.extend(casework_documents.describe_event(event))
         if data.get("note"):
             lines.append(_("Note: %(note)s") % {"note": data["note"]})
         event.lines = lines
@@ -322,6 +325,7 @@ def _case_page(request, pk, *, forms_: dict | None = None, status: int = 200):
         context["may_reassign"] = actor.can(ASSIGN_CASES) and can_reassign_case(actor, case) and case.is_open
         context.update(casework_visits.case_page_context(actor, case, forms_))
         context.update(casework_referrals.case_page_context(actor, case, forms_))
+        context.update(plans_views.case_page_context(actor, case, forms_))
     return render(request, "web/cases_detail.html", context, status=status)
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from socius.accounts.roles import VIEW_REGISTRY, WORK_CASES
-from socius.casework.selectors import worker_desk
+from socius.plans.desk import worker_desk_items
 from socius.registry.selectors import list_persons_for, search_persons_for
 from socius.web.access import AUTHENTICATED, requires
 
@@ -27,8 +27,8 @@ def home(request, *args, **kwargs):
     recent = []
     if user.can(VIEW_REGISTRY):
         recent = list(list_persons_for(user).filter(created_by=user).order_by("-created_at", "-id")[:RECENT_LIMIT])
-    # The worker's desk: visits overdue and planned this week on their own cases (two queries).
-    desk = worker_desk(user) if user.can(WORK_CASES) else None
+    # The worker's desk: what is due on their own cases (a fixed number of queries, socius.plans.desk).
+    desk = worker_desk_items(user) if user.can(WORK_CASES) else None
     return render(request, "web/home.html", {"recent_persons": recent, "desk": desk})
 
 

@@ -1,0 +1,133 @@
+"""API shapes for help plans and social contracts. Shape only: the services check the rest."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from socius.casework.serializers import IdListField
+from socius.plans.models import ActionKind, Consequence, ContractVariant, ObligationParty, Responsible
+from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
+
+
+class CaseQuerySerializer(serializers.Serializer):
+    case = serializers.IntegerField(required=False, min_value=1, help_text="Of this case (id).")
+
+
+class PlanActionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    goal = serializers.IntegerField(source="goal_id", read_only=True)
+    kind = serializers.ChoiceField(choices=ActionKind.choices)
+    description = serializers.CharField()
+    responsible = serializers.ChoiceField(choices=Responsible.choices)
+    partner_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    status = serializers.ChoiceField(choices=ActionStatus.choices, read_only=True)
+    outcome = serializers.CharField(read_only=True)
+
+
+class GoalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    description = serializers.CharField()
+    order = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    actions = PlanActionSerializer(many=True, read_only=True)
+
+
+class HelpPlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    case = serializers.IntegerField(source="case_id", min_value=1, help_text="The case (id).")
+    title = serializers.CharField(max_length=200)
+    status = serializers.ChoiceField(choices=PlanStatus.choices, read_only=True)
+    valid_from = serializers.DateField()
+    review_on = serializers.DateField(required=False, allow_null=True, default=None)
+    outcome = serializers.CharField(read_only=True)
+    goals = GoalSerializer(many=True, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class AddActionSerializer(PlanActionSerializer):
+    goal = serializers.IntegerField(source="goal_id", min_value=1, help_text="The goal of this plan (id).")
+
+
+class PlanStatusSerializer(serializers.Serializer):
+    outcome = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required to complete.")
+
+
+class ActionStatusSerializer(serializers.Serializer):
+    action = serializers.IntegerField(min_value=1, help_text="The action of this plan (id).")
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    note = serializers.CharField(allow_blank=True)
+    next_review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ObligationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    party = serializers.ChoiceField(choices=ObligationParty.choices)
+    description = serializers.CharField()
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    is_done = serializers.BooleanField(read_only=True)
+
+
+class ObligationMarkSerializer(serializers.Serializer):
+    obligation = serializers.IntegerField(min_value=1, help_text="The obligation of this contract (id).")
+    is_done = serializers.BooleanField(default=True)
+
+
+class FlagSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    consequence = serializers.CharField(read_only=True)
+    raised_on = serializers.DateField(read_only=True)
+    cleared_on = serializers.DateField(read_only=True, allow_null=True)
+    cleared_reason = serializers.CharField(read_only=True)
+
+
+class SocialContractSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    case = serializers.IntegerField(source="case_id", min_value=1, help_text="The case (id).")
+    variant = serializers.ChoiceField(
+        choices=ContractVariant.choices, required=False, allow_null=True, default=None,
+        help_text="PL: IA_IIA or IB_IIB; elsewhere general (the default).",
+    )  # fmt: skip
+    clients = IdListField(help_text="Persons of the case's household (ids) who sign.")
+    worker = serializers.IntegerField(source="worker_id", read_only=True)
+    causes = serializers.CharField(required=False, allow_blank=True, default="")
+    strengths = serializers.CharField(required=False, allow_blank=True, default="")
+    limitations = serializers.CharField(required=False, allow_blank=True, default="")
+    goals = serializers.CharField(required=False, allow_blank=True, default="")
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    status = serializers.ChoiceField(choices=ContractStatus.choices, read_only=True)
+    signed_on = serializers.DateField(read_only=True, allow_null=True)
+    ended_on = serializers.DateField(read_only=True, allow_null=True)
+    end_reasons = serializers.CharField(read_only=True)
+    consequence = serializers.CharField(read_only=True)
+    evaluation = serializers.CharField(read_only=True)
+    obligations = ObligationSerializer(many=True, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class SignSerializer(serializers.Serializer):
+    signed_on = serializers.DateField()
+
+
+class OnSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, allow_null=True, default=None, help_text="Today when left out.")
+
+
+class FulfilSerializer(OnSerializer):
+    evaluation = serializers.CharField(allow_blank=True)
+
+
+class TerminateSerializer(OnSerializer):
+    reasons = serializers.CharField(allow_blank=True)
+
+
+class BreachSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    reasons = serializers.CharField(allow_blank=True)
+    consequence = serializers.ChoiceField(choices=Consequence.choices)

@@ -1,0 +1,216 @@
+"""The worker's desk and the household timeline: what is due, who sees what, bounded queries."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from socius.accounts.models import AuditEvent
+from socius.assessments.models import Assessment, AssessmentEvent, AssessmentEventKind, AssessmentStatus
+from socius.casework.models import (
+    CaseEvent,
+    CaseEventKind,
+    Contact,
+    HomeVisit,
+    Partner,
+    Referral,
+    SocialWorkActivity,
+)
+from socius.casework.tests.factories import CaseFactory
+from socius.common.errors import NotFound
+from socius.plans.desk import TimelineKind, household_timeline, worker_desk_items
+from socius.plans.models import (
+    ContractVariant,
+    Goal,
+    HelpPlan,
+    Obligation,
+    PlanAction,
+    PlanEvent,
+    PlanEventKind,
+    Responsible,
+    SocialContract,
+)
+from socius.plans.statuses import ContractStatus, PlanStatus
+from socius.plans.tests.conftest import DAY
+from socius.testing.factories import HouseholdFactory
+
+
+def _aware(day, hour=10):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def populate(case, worker, *, n=1):
+    """n of everything on `case`, some due, some not."""
+    partner, _ = Partner.objects.get_or_create(centre=case.centre, name="Szkoła nr 1", kind="school")
+    for i in range(n):
+        HomeVisit.objects.create(case=case, planned_on=DAY - dt.timedelta(days=1 + i)).visitors.add(worker)
+        HomeVisit.objects.create(case=case, planned_on=DAY + dt.timedelta(days=2)).visitors.add(worker)
+        SocialWorkActivity.objects.create(
+            case=case, type="information", performed_on=DAY, performed_by=worker, duration_minutes=30
+        )
+        Assessment.objects.create(
+            case=case,
+            instrument_code="pl-rws",
+            instrument_version="2021",
+            kind="initial",
+            need_identified_on=DAY,
+            due_on=DAY + dt.timedelta(days=3),
+        )
+        Assessment.objects.create(
+            case=case,
+            instrument_code="pl-rws",
+            instrument_version="2021",
+            kind="initial",
+            need_identified_on=DAY - dt.timedelta(days=40),
+            due_on=DAY - dt.timedelta(days=5),
+        )
+        plan = HelpPlan.objects.create(case=case, title="Plan", status=PlanStatus.ACTIVE, valid_from=DAY)
+        goal = Goal.objects.create(plan=plan, description="Work")
+        PlanAction.objects.create(
+            goal=goal, kind="social_work", description="Call", responsible=Responsible.values[0], due_on=DAY
+        )
+        PlanAction.objects.create(
+            goal=goal,
+            kind="social_work",
+            description="Later",
+            responsible=Responsible.values[0],
+            due_on=DAY + dt.timedelta(days=30),
+        )
+        contract = SocialContract.objects.create(
+            case=case,
+            variant=ContractVariant.values[0],
+            worker=worker,
+            valid_from=DAY - dt.timedelta(days=60),
+            valid_until=DAY + dt.timedelta(days=10),
+            status=ContractStatus.IN_PROGRESS,
+        )
+        Obligation.objects.create(contract=contract, party="client", description="Job", due_on=DAY)
+        Referral.objects.create(
+            centre=case.centre,
+            case=case,
+            direction="outgoing",
+            partner=partner,
+            reason="School",
+            sent_on=DAY - dt.timedelta(days=20),
+            response_due_on=DAY - dt.timedelta(days=1),
+        )
+        contact = Contact.objects.create(
+            centre=case.centre, occurred_at=_aware(DAY), channel="office", handled_by=worker, household=case.household
+        )
+        contact.persons.set([])
+        PlanEvent.objects.create(case=case, kind=PlanEventKind.PLAN_CREATED, at=_aware(DAY, 9))
+        PlanEvent.objects.create(case=case, kind=PlanEventKind.CONTRACT_SIGNED, at=_aware(DAY, 11))
+        a = Assessment.objects.filter(case=case).first()
+        AssessmentEvent.objects.create(assessment=a, case=case, kind=AssessmentEventKind.STARTED, at=_aware(DAY, 8))
+
+
+def test_desk_lists_what_is_due_on_own_cases(pl_worker, case):
+    populate(case, pl_worker)
+    desk = worker_desk_items(pl_worker, DAY)
+    assert len(desk.visits.overdue) == 1 and len(desk.visits.this_week) == 1
+    assert [a.due_on for a in desk.interviews_due] == [DAY + dt.timedelta(days=3)]
+    assert [a.due_on for a in desk.interviews_overdue] == [DAY - dt.timedelta(days=5)]
+    assert [a.description for a in desk.plan_actions] == ["Call"]
+    assert [o.description for o in desk.obligations] == ["Job"]
+    assert len(desk.contracts_ending) == 1
+    assert len(desk.referrals) == 1 and desk.referrals[0].is_overdue
+    assert len(desk.recent_contacts) == 1
+    assert not desk.is_empty
+
+
+def test_desk_ignores_others_cases_closed_cases_and_finished_things(pl_worker, pl_worker2, case, family_team):
+    other = CaseFactory(centre=case.centre, assigned_worker=pl_worker2, team=family_team)
+    populate(other, pl_worker2)
+    desk = worker_desk_items(pl_worker, DAY)
+    assert desk.is_empty
+    populate(case, pl_worker)
+    case.status, case.closed_on, case.closure_reason = "closed", DAY, "goals_achieved"
+    case.save(update_fields=["status", "closed_on", "closure_reason"])
+    desk = worker_desk_items(pl_worker, DAY)
+    assert not desk.visits.overdue and not desk.plan_actions and not desk.obligations and not desk.referrals
+    assert len(desk.recent_contacts) == 1  # contacts the worker handled, whatever the case
+
+
+def test_desk_query_count_is_bounded(pl_worker, case, django_assert_max_num_queries):
+    populate(case, pl_worker, n=1)
+    worker_desk_items(pl_worker, DAY)
+    with django_assert_max_num_queries(14):
+        worker_desk_items(pl_worker, DAY)
+    populate(case, pl_worker, n=5)
+    with django_assert_max_num_queries(14):
+        worker_desk_items(pl_worker, DAY)
+
+
+def test_timeline_merges_newest_first_and_audits(pl_worker, case, household):
+    populate(case, pl_worker)
+    items = household_timeline(pl_worker, household.pk)
+    kinds = {i.kind for i in items}
+    assert kinds == TimelineKind.ALL
+    assert [i.at for i in items] == sorted((i.at for i in items), reverse=True)
+    assert all(not i.restricted for i in items)
+    assert all(i.case_reference == case.reference for i in items if i.kind != TimelineKind.CONTACT)
+    assert AuditEvent.objects.filter(actor=pl_worker, object_type="case", object_id=case.pk).exists()
+
+
+def test_timeline_filter_and_limit(pl_worker, case, household):
+    populate(case, pl_worker, n=3)
+    items = household_timeline(pl_worker, household.pk, kinds={"visit", "contract"})
+    assert {i.kind for i in items} == {"visit", "contract"}
+    assert len(household_timeline(pl_worker, household.pk, limit=4)) == 4
+    assert {i.kind for i in household_timeline(pl_worker, household.pk, kinds={"bogus"})} == TimelineKind.ALL
+
+
+def test_summary_only_reader_sees_lifecycle_events_without_content(pl_worker, pl_worker2, case, household):
+    populate(case, pl_worker)
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, data={"text": "secret"})
+    items = household_timeline(pl_worker2, household.pk)
+    case_items = [i for i in items if i.kind != TimelineKind.CONTACT]
+    assert case_items and all(i.kind == TimelineKind.CASE and i.restricted for i in case_items)
+    assert {i.title for i in case_items} == {"Case opened"}
+    assert not AuditEvent.objects.filter(actor=pl_worker2, object_type="case").exists()
+
+
+@pytest.mark.parametrize("reader", ["pl_teamlead", "pl_director"])
+def test_team_leader_and_director_see_content(request, reader, pl_worker, case, household):
+    populate(case, pl_worker)
+    items = household_timeline(request.getfixturevalue(reader), household.pk)
+    assert TimelineKind.VISIT in {i.kind for i in items}
+
+
+def test_timeline_other_centre_is_not_found(md_centre, pl_worker, case):
+    other = HouseholdFactory(centre=md_centre)
+    with pytest.raises(NotFound):
+        household_timeline(pl_worker, other.pk)
+
+
+def test_timeline_query_count_is_bounded(pl_worker, case, household, django_assert_max_num_queries):
+    populate(case, pl_worker, n=1)
+    with django_assert_max_num_queries(16):
+        household_timeline(pl_worker, household.pk)
+    populate(case, pl_worker, n=6)
+    CaseFactory(centre=case.centre, household=household, assigned_worker=pl_worker, team=case.team)
+    with django_assert_max_num_queries(17):
+        household_timeline(pl_worker, household.pk)
+
+
+def test_draft_statuses_used(case):
+    assert AssessmentStatus.DRAFT == "draft"
+
+
+def test_timeline_includes_members_contacts_without_household_once(pl_worker, case, household, mother, outsider):
+    both = Contact.objects.create(centre=case.centre, occurred_at=_aware(DAY), channel="phone", handled_by=pl_worker)
+    both.persons.set([mother])
+    Contact.objects.create(
+        centre=case.centre, occurred_at=_aware(DAY), channel="office", handled_by=pl_worker, household=household
+    ).persons.set([mother])
+    Contact.objects.create(
+        centre=case.centre, occurred_at=_aware(DAY), channel="email", handled_by=pl_worker
+    ).persons.set([outsider])
+    contacts = [i for i in household_timeline(pl_worker, household.pk) if i.kind == TimelineKind.CONTACT]
+    assert len(contacts) == 2
+
+
+def test_timeline_of_contacts_only_audits_no_case(pl_worker, case, household):
+    populate(case, pl_worker)
+    household_timeline(pl_worker, household.pk, kinds={"contact"})
+    assert not AuditEvent.objects.filter(actor=pl_worker, object_type="case").exists()

@@ -1,0 +1,107 @@
+"""Forms for help plans and social contracts. The services have the last word on every value; their
+messages are put back on these fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from socius.plans.models import ActionKind, Consequence, ContractVariant, ObligationParty, Responsible
+from socius.registry.models import Person
+from socius.web.forms_casework_visits import DateInput, PersonMultipleChoiceField
+
+_TEXT = {"widget": forms.Textarea(attrs={"rows": 2})}
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
+    review_on = forms.DateField(label=_("Review on"), widget=DateInput, required=False)
+
+
+class GoalForm(forms.Form):
+    description = forms.CharField(label=_("Goal"), **_TEXT)
+
+
+class ActionForm(forms.Form):
+    goal = forms.TypedChoiceField(label=_("Goal"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
+    description = forms.CharField(label=_("Action"), **_TEXT)
+    responsible = forms.ChoiceField(label=_("Responsible"), choices=Responsible.choices)
+    partner_name = forms.CharField(
+        label=_("Partner"), max_length=200, required=False, help_text=_("Only when a partner is responsible.")
+    )
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput, required=False)
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = [(g.pk, g.description[:80]) for g in goals]
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), required=False, **_TEXT)
+
+
+class ReviewForm(forms.Form):
+    on = forms.DateField(label=_("Reviewed on"), widget=DateInput)
+    note = forms.CharField(label=_("What the review found"), **_TEXT)
+    next_review_on = forms.DateField(label=_("Next review on"), widget=DateInput, required=False)
+
+
+class ContractForm(forms.Form):
+    variant = forms.ChoiceField(label=_("Variant"), choices=())
+    clients = PersonMultipleChoiceField(
+        label=_("Clients"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    causes = forms.CharField(label=_("Causes of the difficult situation"), required=False, **_TEXT)
+    strengths = forms.CharField(label=_("Strengths"), required=False, **_TEXT)
+    limitations = forms.CharField(label=_("Limitations"), required=False, **_TEXT)
+    goals = forms.CharField(label=_("Goals"), required=False, **_TEXT)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput)
+
+    def __init__(self, *args, persons, variants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clients"].queryset = persons
+        labels = dict(ContractVariant.choices)
+        self.fields["variant"].choices = [(v, labels[v]) for v in variants]
+
+
+class ObligationForm(forms.Form):
+    party = forms.ChoiceField(label=_("Party"), choices=ObligationParty.choices)
+    description = forms.CharField(label=_("Obligation"), **_TEXT)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput, required=False)
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
+
+
+class DayForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+
+
+class FulfilForm(DayForm):
+    evaluation = forms.CharField(label=_("Evaluation"), required=False, **_TEXT)
+
+
+class TerminateForm(DayForm):
+    reasons = forms.CharField(label=_("Reasons"), required=False, **_TEXT)
+
+
+class BreachForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    reasons = forms.CharField(label=_("Reasons"), required=False, **_TEXT)
+    consequence = forms.ChoiceField(label=_("The centre's decision on consequences"), choices=())
+
+    def __init__(self, *args, consequences: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Consequence.choices)
+        self.fields["consequence"].choices = [("", "—")] + [
+            (code, f"{labels[code]} ({basis})" if basis else labels[code]) for code, basis in consequences.items()
+        ]
+        self.fields["consequence"].required = False
+
+
+class ClearFlagForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for clearing"), required=False, **_TEXT)

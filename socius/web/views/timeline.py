@@ -1,0 +1,32 @@
+"""UI view: a household's timeline (contacts and case history of the household and its members).
+
+The read model is `socius.plans.desk.household_timeline` (who sees what is decided and documented there).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from socius.accounts.roles import VIEW_CASES
+from socius.plans.desk import TimelineKind, household_timeline
+from socius.registry.selectors import get_household_for
+from socius.web.access import requires
+from socius.web.views._helpers import domain_404
+
+TIMELINE_LIMIT = 200
+
+
+@requires(VIEW_CASES)
+@domain_404
+def household_timeline_page(request, pk):
+    household = get_household_for(request.user, pk)
+    chosen = {k for k in request.GET.getlist("kind") if k in TimelineKind.ALL}
+    items = household_timeline(request.user, household.pk, kinds=chosen or None, limit=TIMELINE_LIMIT)
+    context = {
+        "household": household,
+        "items": items,
+        "kinds": TimelineKind.CHOICES,
+        "chosen": chosen,
+        "limit": TIMELINE_LIMIT,
+    }
+    return render(request, "web/households_timeline.html", context)
