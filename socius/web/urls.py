@@ -7,6 +7,7 @@ import socius.web.views.assessments as assessments
 import socius.web.views.casework_documents as casework_documents
 import socius.web.views.casework_referrals as casework_referrals
 import socius.web.views.casework_visits as casework_visits
+import socius.web.views.documents_pdf as documents_pdf
 import socius.web.views.plans as plans
 import socius.web.views.timeline as timeline
 from socius.web.access import public
@@ -92,6 +93,10 @@ urlpatterns = [
     path("interviews/<int:pk>/save/", assessments.assessment_save, name="assessment_save"),
     path("interviews/<int:pk>/sign/", assessments.assessment_sign, name="assessment_sign"),
     path("interviews/<int:pk>/print/", assessments.assessment_print, name="assessment_print"),
+    # Printable PDF documents.
+    path("interviews/<int:pk>/pdf/", documents_pdf.assessment_pdf, name="assessment_pdf"),
+    path("contracts/<int:pk>/pdf/", documents_pdf.contract_pdf, name="contract_pdf"),
+    path("referrals/<int:pk>/pdf/", documents_pdf.referral_pdf, name="referral_pdf"),
     path("cases/<int:pk>/documents/", casework_documents.document_attach, name="case_document_attach"),
     path("documents/<int:pk>/download/", casework_documents.document_download, name="case_document_download"),
     path("documents/<int:pk>/remove/", casework_documents.document_remove, name="case_document_remove"),
