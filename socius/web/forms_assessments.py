@@ -14,12 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from socius.assessments.models import AssessmentKind
 from socius.rulebook.engine import instruments as inst
 from socius.rulebook.engine.instruments import Field, Instrument
+from socius.web.widgets import IsoDateInput as DateInput
 
 SEP = "__"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StartAssessmentForm(forms.Form):

@@ -15,6 +15,7 @@ from socius.accounts.roles import CAPABILITIES, RECORD_CONTACTS, VIEW_CASES, WOR
 from socius.casework import statutory
 from socius.casework.models import ContactChannel
 from socius.casework.statuses import CaseStatus, ClosureReason
+from socius.web.widgets import IsoDateInput
 
 
 def roles_with(capability: str) -> list[str]:
@@ -91,8 +92,8 @@ class ContactForm(forms.Form):
 
 
 class ContactFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
     person_name = forms.CharField(label=_("Person's name"), required=False, max_length=100)
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

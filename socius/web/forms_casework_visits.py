@@ -12,10 +12,7 @@ from socius.casework.models import ActivityType
 from socius.casework.models_visits import MAX_ACTIVITY_MINUTES
 from socius.registry.models import Person
 from socius.web.forms_casework import StaffChoiceField, staff_with
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from socius.web.widgets import IsoDateInput as DateInput
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
