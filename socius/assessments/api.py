@@ -28,12 +28,12 @@ from socius.assessments.serializers import (
     AssessmentSignSerializer,
 )
 from socius.assessments.services import complete_assessment, save_draft, sign_assessment, start_assessment
+from socius.common.api import NOT_FOUND as _NOT_FOUND
 
 _BAD_INPUT = OpenApiResponse(
     description="Field-level messages in the language of Accept-Language (answers keyed "
     '"answers.<section>.<field>"); completion also lists the missing mandatory fields under "missing".'
 )
-_NOT_FOUND = OpenApiResponse(description="No such record in your centre.")
 _FORBIDDEN = OpenApiResponse(description="Your role, or your relation to the case, does not allow it.")
 _CONFLICT = OpenApiResponse(
     description='The assessment\'s status does not allow this, or its case is closed: {"detail": reason, "code": '

@@ -44,22 +44,16 @@ from socius.casework.serializers import (
     StatusChangeSerializer,
 )
 from socius.casework.statuses import CaseStatus
-from socius.common.errors import Forbidden, NotFound
+from socius.common.api import BAD_INPUT as _BAD_INPUT
+from socius.common.api import NOT_FOUND as _NOT_FOUND
+from socius.common.api import pk_or_404 as _pk
+from socius.common.errors import Forbidden
 
-_BAD_INPUT = OpenApiResponse(description="Field-level messages in the language of Accept-Language.")
-_NOT_FOUND = OpenApiResponse(description="No such record in your centre.")
 _FORBIDDEN = OpenApiResponse(description="Your role, or your relation to the case, does not allow it.")
 _CONFLICT = OpenApiResponse(
     description='The case\'s status does not allow this move: {"detail": reason, "code": "invalid_transition"}; '
     "nothing was changed."
 )
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound() from None
 
 
 # --- contacts -------------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from socius.casework.downloads import document_response
 from socius.casework.models_documents import CaseDocument
 from socius.casework.selectors_documents import documents_readable_by, get_document_for, open_document_for
 from socius.casework.serializers_documents import CaseDocumentSerializer, DocumentQuerySerializer
+from socius.common.api import BAD_INPUT as _BAD_INPUT
 
-_BAD_INPUT = OpenApiResponse(description="Field-level messages in the language of Accept-Language.")
 _NOT_FOUND = OpenApiResponse(description="No such document (or case) in your centre.")
 _FORBIDDEN = OpenApiResponse(description="You may not read or work this case's content.")
 _CONFLICT = OpenApiResponse(description='The case is closed: {"detail": reason, "code": ...}; nothing was changed.')

@@ -36,22 +36,15 @@ from socius.casework.serializers_referrals import (
 )
 from socius.casework.services.referrals import change_referral_status, create_partner, create_referral, update_partner
 from socius.casework.statuses import ReferralStatus
-from socius.common.errors import NotFound
+from socius.common.api import BAD_INPUT as _BAD_INPUT
+from socius.common.api import NOT_FOUND as _NOT_FOUND
+from socius.common.api import pk_or_404 as _pk
 
-_BAD_INPUT = OpenApiResponse(description="Field-level messages in the language of Accept-Language.")
-_NOT_FOUND = OpenApiResponse(description="No such record in your centre.")
 _FORBIDDEN = OpenApiResponse(description="Your role, or your relation to the case, does not allow it.")
 _CONFLICT = OpenApiResponse(
     description='The referral\'s status does not allow this move, or its case is closed: {"detail": reason, '
     '"code": "invalid_transition" or "case_closed"}; nothing was changed.'
 )
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound() from None
 
 
 # --- partners -------------------------------------------------------------------------------------

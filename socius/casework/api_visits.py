@@ -24,22 +24,16 @@ from socius.casework.serializers_visits import (
     VisitDoneSerializer,
     VisitQuerySerializer,
 )
+from socius.common.api import BAD_INPUT as _BAD_INPUT
+from socius.common.api import NOT_FOUND as _NOT_FOUND
+from socius.common.api import pk_or_404 as _pk
 from socius.common.errors import NotFound
 
-_BAD_INPUT = OpenApiResponse(description="Field-level messages in the language of Accept-Language.")
-_NOT_FOUND = OpenApiResponse(description="No such record in your centre.")
 _FORBIDDEN = OpenApiResponse(description="You may not read or work this case's content.")
 _CONFLICT = OpenApiResponse(
     description='The visit\'s status (or the closed case) does not allow this: {"detail": reason, "code": ...}; '
     "nothing was changed."
 )
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound() from None
 
 
 def _case_filter(request):

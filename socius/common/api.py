@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -35,3 +36,16 @@ def exception_handler(exc, context):
     if isinstance(exc, Conflict):
         return Response({"detail": str(exc.message), "code": exc.code}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)
+
+
+# OpenAPI responses every endpoint shares (the conflict and forbidden cases are described per endpoint).
+BAD_INPUT = OpenApiResponse(description="Field-level messages in the language of Accept-Language.")
+NOT_FOUND = OpenApiResponse(description="No such record in your centre.")
+
+
+def pk_or_404(value) -> int:
+    """A URL or body id as an integer; anything else is 'not found', like a record outside one's centre."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound() from None

@@ -14,6 +14,9 @@ from rest_framework.response import Response
 
 from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
+from socius.common.api import BAD_INPUT as _BAD_INPUT
+from socius.common.api import NOT_FOUND as _NOT_FOUND
+from socius.common.api import pk_or_404 as _pk
 from socius.common.errors import NotFound
 from socius.plans import services
 from socius.plans.models import Goal, HelpPlan, Obligation, PlanAction, SocialContract
@@ -38,21 +41,12 @@ from socius.plans.serializers import (
 )
 from socius.plans.statuses import PlanStatus
 
-_BAD_INPUT = OpenApiResponse(description="Field-level messages in the language of Accept-Language.")
-_NOT_FOUND = OpenApiResponse(description="No such record in your centre.")
 _FORBIDDEN = OpenApiResponse(description="You may not read or work this case's content.")
 _CONFLICT = OpenApiResponse(
     description='The status (or the closed case) does not allow this: {"detail": reason, "code": ...}; '
     "nothing was changed."
 )
 _WRITE = {400: _BAD_INPUT, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound() from None
 
 
 def _case_filter(request):

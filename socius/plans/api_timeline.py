@@ -12,11 +12,11 @@ from rest_framework.response import Response
 
 from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
+from socius.common.api import BAD_INPUT as _BAD_INPUT
 from socius.plans.desk import TimelineKind, household_timeline, worker_desk_items
 from socius.registry.selectors import get_household_for
 
 _NOT_FOUND = OpenApiResponse(description="No such household in your centre.")
-_BAD_INPUT = OpenApiResponse(description="Field-level messages in the language of Accept-Language.")
 
 
 class TimelineItemSerializer(serializers.Serializer):

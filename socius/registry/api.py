@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.roles import EDIT_REGISTRY, VIEW_REGISTRY
+from socius.common.api import BAD_INPUT as _BAD_INPUT
+from socius.common.api import NOT_FOUND as _NOT_FOUND
 from socius.registry import services
 from socius.registry.models import Household, Person, Sex
 from socius.registry.selectors import (
@@ -33,9 +35,6 @@ REGISTRY_CAPABILITIES = {
     "update": EDIT_REGISTRY,
     "partial_update": EDIT_REGISTRY,
 }
-
-_BAD_INPUT = OpenApiResponse(description="Field-level messages in the language of Accept-Language.")
-_NOT_FOUND = OpenApiResponse(description="No such record in your centre.")
 
 
 class PersonFilter(django_filters.FilterSet):
