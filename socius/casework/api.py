@@ -1,4 +1,4 @@
-"""API for casework: contacts, cases, their timeline and status actions, caseload.
+"""API for casework: contacts, cases, their status actions, caseload (the case timeline: plans.api_timeline).
 
 Thin: serializers shape, services write, selectors read. A case's status changes only through the
 action endpoints (POST /cases/{id}/activate/, suspend/, close/, reopen/); there is no PUT or PATCH on a
@@ -18,15 +18,14 @@ from socius.casework import services
 from socius.casework.models import Case, Contact
 from socius.casework.permissions import can_view_case_content
 from socius.casework.selectors import (
-    case_timeline,
     caseload_by_worker,
     cases_in_scope,
     get_case_content_for,
+    get_contact_for,
     list_cases_for,
     list_contacts_for,
 )
 from socius.casework.serializers import (
-    CaseEventSerializer,
     CaseloadQuerySerializer,
     CaseloadRowSerializer,
     CaseOpenSerializer,
@@ -91,6 +90,9 @@ class ContactViewSet(
             contacts = contacts.filter(occurred_at__date__lte=data["date_to"])
         return contacts
 
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(get_contact_for(request.user, _pk(pk))).data)  # audited
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -103,7 +105,6 @@ class ContactViewSet(
 CASE_CAPABILITIES = {
     "list": VIEW_CASES,
     "retrieve": VIEW_CASES,
-    "timeline": VIEW_CASES,
     "options": VIEW_CASES,
     "create": WORK_CASES,
     "activate": WORK_CASES,
@@ -175,16 +176,6 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         # The opener wrote the content: answering it back is part of the (audited) creation, not a view.
         visible = can_view_case_content(request.user, case)
         return Response(CaseSerializer(case, context={"content_visible": visible}).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        responses={200: CaseEventSerializer(many=True), 403: _FORBIDDEN, 404: _NOT_FOUND},
-        description="The case's timeline, oldest first: content, for those who may read it (the view is audited).",
-    )
-    @action(detail=True, methods=["get"], serializer_class=CaseEventSerializer)
-    def timeline(self, request, pk=None):
-        case = get_case_content_for(request.user, _pk(pk))
-        page = self.paginate_queryset(case_timeline(case))
-        return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
 
     # --- status actions: the only way a case's status changes ---------------------------------------
 

@@ -14,7 +14,7 @@ from socius.accounts.audit import record_view
 from socius.accounts.models import Team, User
 from socius.accounts.permissions import require
 from socius.accounts.roles import Role
-from socius.casework.models import Case, CaseEvent, CaseShare, Contact, HomeVisit, SocialWorkActivity, VisitStatus
+from socius.casework.models import Case, CaseShare, Contact, HomeVisit, SocialWorkActivity, VisitStatus
 from socius.casework.permissions import (
     can_assign_cases,
     can_hold_cases,
@@ -164,11 +164,6 @@ def list_cases_for(
     return CaseSummaries(actor, qs.order_by("-opened_on", "-id"))
 
 
-def case_timeline(case: Case) -> QuerySet[CaseEvent]:
-    """The case's events, oldest first. Content: pass only a case from `get_case_content_for`."""
-    return CaseEvent.objects.filter(case_id=case.pk).select_related("actor").order_by("at", "id")
-
-
 # --- caseload -------------------------------------------------------------------------------------
 
 
@@ -253,6 +248,22 @@ def list_contacts_for(actor: User, *, person=None, household=None) -> QuerySet[C
     return qs.prefetch_related("persons").order_by("-occurred_at", "-id")
 
 
+def get_contact_for(actor: User, contact_id) -> Contact:
+    """One contact of the actor's centre (NotFound otherwise), with its persons and household.
+
+    Its notes may tell of a person's situation, so the view is audited once per person heard (once for
+    an anonymous contact): a person's subject-access report lists who read what was said about them."""
+    try:
+        contact = list_contacts_for(actor).get(pk=int(contact_id))
+    except (Contact.DoesNotExist, TypeError, ValueError):
+        raise NotFound() from None
+    for person_id in [p.pk for p in contact.persons.all()] or [None]:
+        record_view(
+            actor, object_type="contact", object_id=contact.pk, centre_id=contact.centre_id, person_id=person_id
+        )
+    return contact
+
+
 # --- home visits, social work and the worker's desk -----------------------------------------------
 
 
@@ -317,7 +328,7 @@ def worker_desk(actor: User, on: dt.date | None = None) -> WorkerDesk:
     )
 
 
-def _content_readable_q(actor: User) -> Q:
+def content_readable_q(actor: User) -> Q:
     """The cases of the actor's centre whose content the actor may read, as a filter on Case
     (the same rule as `permissions.can_view_case_content`, in SQL)."""
     q = Q(centre_id=actor.centre_id)
@@ -337,7 +348,7 @@ def visits_readable_by(actor: User, case=None) -> QuerySet[HomeVisit]:
     require(actor, can_view_cases)
     if case is not None:
         return visits_for_case(get_case_content_for(actor, _id(case)))
-    readable = Case.objects.filter(_content_readable_q(actor)).values("pk")
+    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
     return HomeVisit.objects.filter(case_id__in=readable).prefetch_related("visitors").order_by("-planned_on", "-id")
 
 
@@ -346,7 +357,7 @@ def activities_readable_by(actor: User, case=None) -> QuerySet[SocialWorkActivit
     require(actor, can_view_cases)
     if case is not None:
         return activities_for_case(get_case_content_for(actor, _id(case)))
-    readable = Case.objects.filter(_content_readable_q(actor)).values("pk")
+    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
     return (
         SocialWorkActivity.objects.filter(case_id__in=readable)
         .prefetch_related("participants")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from socius.casework.models import CaseEventKind, ContactChannel
+from socius.casework.models import ContactChannel
 from socius.casework.statuses import CaseStatus, ClosureReason
 
 
@@ -290,18 +290,6 @@ class CaseQuerySerializer(serializers.Serializer):
             "household": data.get("household"),
             "person": data.get("person"),
         }
-
-
-class CaseEventSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    at = serializers.DateTimeField(read_only=True)
-    kind = serializers.ChoiceField(choices=CaseEventKind.choices, read_only=True)
-    actor = serializers.IntegerField(source="actor_id", read_only=True, allow_null=True, help_text="User id.")
-    actor_name = serializers.SerializerMethodField()
-    data = serializers.JSONField(read_only=True, help_text="Details of the event, by kind (e.g. from, to, reason).")
-
-    def get_actor_name(self, event) -> str:
-        return _name(event.actor)
 
 
 # --- caseload -------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""API for the read models of socius.plans.desk: the logged-in worker's desk and a household's timeline.
+"""API for the read models across casework, assessments and plans: the worker's desk and the timelines.
 
-GET /api/v1/desk/ and GET /api/v1/households/{id}/timeline/?kind=visit&kind=contract&limit=50.
-Thin: the selectors decide scope and access (see the desk module's docstring), these only shape.
+GET /api/v1/desk/, GET /api/v1/households/{id}/timeline/?kind=visit&kind=contract&limit=50 and
+GET /api/v1/cases/{id}/timeline/?group=visit&group=contract&page=2.
+Thin: the selectors decide scope and access (see the desk and case_timeline modules), these only shape.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from rest_framework.response import Response
 
 from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
+from socius.casework.selectors import get_case_content_for
 from socius.common.api import BAD_INPUT as _BAD_INPUT
+from socius.common.api import NOT_FOUND as _CASE_NOT_FOUND
+from socius.common.api import pk_or_404
+from socius.plans.case_timeline import Group, described_entries, timeline_rows
 from socius.plans.desk import TimelineKind, household_timeline, worker_desk_items
 from socius.registry.selectors import get_household_for
 
@@ -144,3 +149,55 @@ class DeskView(viewsets.ViewSet):
     )
     def list(self, request):
         return Response(DeskSerializer(desk_data(worker_desk_items(request.user))).data)
+
+
+# --- a case's timeline -----------------------------------------------------------------------------
+
+
+class CaseTimelineEntrySerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Unique across the timeline: the source and the event's id.")
+    source = serializers.ChoiceField(choices=["case", "assessment", "plan"], help_text="The table it came from.")
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    group = serializers.ChoiceField(choices=Group.CHOICES)
+    kind = serializers.CharField(help_text="The event kind within its source (e.g. visit_done, contract_breached).")
+    label = serializers.CharField(help_text="The kind, in words, in the language of Accept-Language.")
+    actor = serializers.IntegerField(source="actor_id", allow_null=True, help_text="User id.")
+    actor_name = serializers.CharField()
+    lines = serializers.ListField(child=serializers.CharField(), help_text="What happened, in words.")
+    data = serializers.JSONField(help_text="Details of the event as recorded, by kind (e.g. from, to, reason).")
+
+
+class CaseTimelineQuerySerializer(serializers.Serializer):
+    group = serializers.ListField(child=serializers.ChoiceField(choices=Group.CHOICES), required=False)
+
+
+class CaseTimelineView(viewsets.GenericViewSet):
+    """Routed as `cases/<pk>/timeline/` with {"get": "list"}: the case's whole history, newest first."""
+
+    permission_classes = API_PERMISSIONS
+    capabilities = {"list": VIEW_CASES, "options": VIEW_CASES}
+    serializer_class = CaseTimelineEntrySerializer
+    filter_backends = []
+
+    @extend_schema(
+        tags=["cases"],
+        parameters=[CaseTimelineQuerySerializer],
+        responses={
+            200: CaseTimelineEntrySerializer(many=True),
+            400: _BAD_INPUT,
+            403: OpenApiResponse(description="The case's content is not yours to read."),
+            404: _CASE_NOT_FOUND,
+        },
+        description="The case's whole timeline, newest first and paged: its lifecycle, sharing, home visits, "
+        "social work, referrals and documents, its interviews, help plans and social contracts. Content, for "
+        "those who may read it: the view is audited.",
+    )
+    def list(self, request, pk=None):
+        query = CaseTimelineQuerySerializer(data={"group": request.query_params.getlist("group")})
+        query.is_valid(raise_exception=True)
+        case = get_case_content_for(request.user, pk_or_404(pk))
+        rows = timeline_rows(case.pk, set(query.validated_data.get("group") or ()) or None)
+        page = self.paginate_queryset(rows)
+        entries = described_entries(page, case.centre_id)
+        return self.get_paginated_response(CaseTimelineEntrySerializer(entries, many=True).data)

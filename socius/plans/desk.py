@@ -245,7 +245,7 @@ def household_timeline(
                     at=c.occurred_at,
                     kind=TimelineKind.CONTACT,
                     title=str(_("Contact: %(channel)s") % {"channel": c.get_channel_display()}),
-                    link=reverse("web:contact_list"),
+                    link=reverse("web:contact_detail", args=[c.pk]),
                     sort_id=c.pk,
                 )
             )

@@ -8,7 +8,7 @@ from socius.accounts.models import User
 from socius.accounts.permissions import require
 from socius.casework.models import Case
 from socius.casework.permissions import can_view_cases
-from socius.casework.selectors import _content_readable_q, get_case_content_for
+from socius.casework.selectors import content_readable_q, get_case_content_for
 from socius.common.errors import NotFound
 from socius.plans.models import Goal, HelpPlan, PlanAction, SocialContract
 
@@ -39,7 +39,7 @@ def plans_readable_by(actor: User, case=None) -> QuerySet[HelpPlan]:
     require(actor, can_view_cases)
     if case is not None:
         return plans_for_case(get_case_content_for(actor, _id(case)))
-    readable = Case.objects.filter(_content_readable_q(actor)).values("pk")
+    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
     return HelpPlan.objects.filter(case_id__in=readable).prefetch_related(
         Prefetch("goals", queryset=Goal.objects.prefetch_related("actions"))
     )
@@ -50,7 +50,7 @@ def contracts_readable_by(actor: User, case=None) -> QuerySet[SocialContract]:
     require(actor, can_view_cases)
     if case is not None:
         return contracts_for_case(get_case_content_for(actor, _id(case)))
-    readable = Case.objects.filter(_content_readable_q(actor)).values("pk")
+    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
     return (
         SocialContract.objects.filter(case_id__in=readable)
         .select_related("worker")

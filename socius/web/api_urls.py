@@ -10,7 +10,7 @@ from socius.casework.api_documents import CaseDocumentViewSet
 from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
 from socius.casework.api_visits import HomeVisitViewSet, SocialWorkViewSet
 from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
-from socius.plans.api_timeline import DeskView, HouseholdTimelineView
+from socius.plans.api_timeline import CaseTimelineView, DeskView, HouseholdTimelineView
 from socius.registry.api import HouseholdViewSet, PersonViewSet
 
 # SimpleRouter: no browsable root view, so no route without a declared permission.
@@ -38,5 +38,7 @@ urlpatterns = [
         HouseholdTimelineView.as_view({"get": "list"}),
         name="api-household-timeline",
     ),
+    # Before the router: the case timeline merges casework, assessments and plans, so it lives above them.
+    path("cases/<int:pk>/timeline/", CaseTimelineView.as_view({"get": "list"}), name="api-case-timeline"),
     *router.urls,
 ]

@@ -18,6 +18,18 @@ RECORD_TYPES = {
     "demo_data": _("Demo data"),
     "user": _("Staff member"),
     "team": _("Team"),
+    "import": _("Import"),
+    "contact": _("Contact"),
+    "case": _("Case"),
+    "home_visit": _("Home visit"),
+    "social_work_activity": _("Social work"),
+    "partner": _("Partner institution"),
+    "referral": _("Referral"),
+    "case_document": _("Case document"),
+    "assessment": _("Interview"),
+    "help_plan": _("Help plan"),
+    "social_contract": _("Social contract"),
+    "case_flag": _("Case flag"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

@@ -68,6 +68,7 @@ class ContactForm(forms.Form):
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=ContactChannel.choices, initial=ContactChannel.OFFICE)
     persons = PersonIdsField(label=_("Persons"), required=False)
+    household = forms.IntegerField(label=_("Household"), required=False, min_value=1, widget=forms.HiddenInput)
     topics = forms.MultipleChoiceField(label=_("Topics"), widget=forms.CheckboxSelectMultiple)
     outcomes = forms.MultipleChoiceField(label=_("What was done"), required=False, widget=forms.CheckboxSelectMultiple)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -163,15 +164,28 @@ class OpenCaseForm(forms.Form):
         }
 
 
+def _status_day_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("On"),
+        required=False,
+        widget=IsoDateInput(),
+        help_text=_("The day of the change: today when left empty; an earlier day to record it late."),
+    )
+
+
 class CloseCaseForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Closure reason"), choices=[("", _("Choose…")), *ClosureReason.choices], required=False
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    on = _status_day_field()
 
 
 class ReasonForm(forms.Form):
+    """A status move with an optional (or, for reopening, required) reason and its day."""
+
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    on = _status_day_field()
 
 
 class ShareForm(forms.Form):

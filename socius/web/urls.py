@@ -46,6 +46,7 @@ urlpatterns = [
     # Casework: contacts at the front desk, cases and caseloads.
     path("contacts/", casework.contact_list, name="contact_list"),
     path("contacts/new/", casework.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/", casework.contact_detail, name="contact_detail"),
     path("contacts/person-search/", casework.person_search, name="casework_person_search"),
     path("cases/", casework.case_list, name="case_list"),
     path("cases/new/", casework.case_create, name="case_create"),
@@ -57,6 +58,7 @@ urlpatterns = [
     path("cases/<int:pk>/close/", casework.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", casework.case_reopen, name="case_reopen"),
     path("cases/<int:pk>/share/", casework.case_share, name="case_share"),
+    path("cases/<int:pk>/unshare/", casework.case_unshare, name="case_unshare"),
     # Partner institutions and a case's referrals.
     path("partners/", casework_referrals.partner_list, name="partner_list"),
     path("partners/new/", casework_referrals.partner_create, name="partner_create"),

@@ -409,7 +409,7 @@ def shared_user(pl_centre, case):
 # --- timeline -------------------------------------------------------------------------------------
 
 
-def test_timeline_lists_every_change_oldest_first_and_is_audited(pl_worker, case, pl_worker2):
+def test_timeline_lists_every_change_newest_first_in_words_and_is_audited(pl_worker, case, pl_worker2):
     client = api(pl_worker)
     client.post(detail(case.pk, "activate"), {}, format="json")
     client.post(detail(case.pk, "share"), {"user": pl_worker2.pk}, format="json")
@@ -422,12 +422,13 @@ def test_timeline_lists_every_change_oldest_first_and_is_audited(pl_worker, case
     body = response.json()
     assert set(body) == {"count", "next", "previous", "results"}
     kinds = [e["kind"] for e in body["results"]]
-    assert kinds == ["opened", "status_changed", "shared", "status_changed"]
-    last = body["results"][-1]
-    assert last["actor"] == pl_worker.pk and last["actor_name"]
-    assert last["data"]["closure_reason"] == "goals_achieved"
-    assert last["data"]["note"] == "Work found"
-    assert body["results"][2]["data"] == {"user": pl_worker2.pk}
+    assert kinds == ["status_changed", "shared", "status_changed", "opened"]
+    closed = body["results"][0]
+    assert closed["actor"] == pl_worker.pk and closed["actor_name"]
+    assert closed["source"] == "case" and closed["group"] == "case" and closed["label"] == "Status changed"
+    assert closed["data"]["closure_reason"] == "goals_achieved"
+    assert closed["lines"] == ["Active → Closed", "Closure reason: Goals achieved", "Note: Work found"]
+    assert body["results"][1]["data"] == {"user": pl_worker2.pk}
     assert AuditEvent.objects.filter(action="view").count() == views_before + 1
 
 
@@ -444,7 +445,7 @@ def test_timeline_query_count_is_bounded(pl_worker, case, django_assert_max_num_
         CaseEvent.objects.create(case=case, actor=pl_worker, kind=CaseEventKind.NOTE, data={"n": i})
     client = api(pl_worker)
 
-    with django_assert_max_num_queries(6):  # case, teams, share check, audit write, count, page
+    with django_assert_max_num_queries(7):  # case, teams, share check, audit write, count, page, users
         response = client.get(detail(case.pk, "timeline"))
 
     assert response.json()["count"] == 11

@@ -244,16 +244,21 @@ def test_list_query_count_is_bounded(pl_worker, pl_centre, django_assert_max_num
     assert all(len(c["persons"]) == 2 for c in response.json()["results"])
 
 
-def test_read_one_contact(pl_worker, contacts, pl_person):
-    response = api(pl_worker).get(detail(contacts["with_person"].pk))
+def test_read_one_contact_and_the_view_is_audited_for_its_person(pl_worker, contacts, pl_person):
+    contact = contacts["with_person"]
+
+    response = api(pl_worker).get(detail(contact.pk))
 
     assert response.status_code == 200
     assert response.json()["persons"] == [pl_person.pk]
+    views = AuditEvent.objects.filter(action="view", object_type="contact", object_id=contact.pk)
+    assert list(views.values_list("person_id", "actor_id")) == [(pl_person.pk, pl_worker.pk)]
 
 
-def test_another_centres_contact_is_404(pl_worker, contacts):
+def test_another_centres_contact_is_404_and_nothing_is_audited(pl_worker, contacts):
     assert api(pl_worker).get(detail(contacts["other_centre"].pk)).status_code == 404
     assert api(pl_worker).get(detail(999999)).status_code == 404
+    assert not AuditEvent.objects.filter(action="view", object_type="contact").exists()
 
 
 def test_contacts_cannot_be_changed_or_deleted(pl_worker, contacts):

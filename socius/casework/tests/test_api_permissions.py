@@ -247,7 +247,7 @@ def test_schema_documents_filters_pagination_and_409(schema):
     contacts = schema["paths"]["/api/v1/contacts/"]["get"]
     assert {"person", "household", "date_from", "date_to", "page"} <= {p["name"] for p in contacts["parameters"]}
     timeline = schema["paths"]["/api/v1/cases/{id}/timeline/"]["get"]["responses"]["200"]
-    assert timeline["content"]["application/json"]["schema"]["$ref"].endswith("/PaginatedCaseEventList")
+    assert timeline["content"]["application/json"]["schema"]["$ref"].endswith("/PaginatedCaseTimelineEntryList")
     assert "409" in schema["paths"]["/api/v1/cases/{id}/close/"]["post"]["responses"]
     case = schema["components"]["schemas"]["Case"]["properties"]
     assert {"content_visible", "circumstances", "notes", "reference", "status", "assigned_worker"} <= set(case)

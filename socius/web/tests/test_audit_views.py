@@ -304,3 +304,17 @@ def test_csv_export_with_invalid_filters_exports_nothing(client, pl_auditor, pl_
     response = client.get(AUDIT_URL, {"date_from": "not a date", "export": "csv"})
     assert response["Content-Type"].startswith("text/html")
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_casework_records_can_be_filtered_and_link_to_their_pages(client, pl_auditor, pl_worker, pl_centre):
+    from socius.casework.tests.factories import CaseFactory
+
+    case = CaseFactory(centre=pl_centre, assigned_worker=pl_worker)
+    record_event(pl_worker, "update", object_type="case", object_id=case.pk, centre_id=pl_centre.pk, person_id=None)
+    client.force_login(pl_auditor)
+
+    form = client.get(reverse("web:audit")).content.decode()
+    for code in ("case", "contact", "home_visit", "assessment", "help_plan", "social_contract", "referral"):
+        assert f'<option value="{code}"' in form
+    html = client.get(reverse("web:audit"), {"record_type": "case"}).content.decode()
+    assert reverse("web:case_detail", args=[case.pk]) in html

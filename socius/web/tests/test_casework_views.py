@@ -450,3 +450,133 @@ def test_contact_form_from_a_persons_page_starts_with_the_person(client, pl_work
     assert f'name="persons" value="{person.pk}"' in html
     detail = client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
     assert f"{reverse('web:contact_create')}?person={person.pk}" in detail
+
+
+# --- the day of a status change, withdrawing a share --------------------------------------------------
+
+
+def test_a_status_change_recorded_late_keeps_its_day(client, pl_centre, pl_worker, family_team):
+    case = make_case(pl_centre, pl_worker, family_team, status=CaseStatus.ACTIVE, opened_on=dt.date(2025, 1, 6))
+    day = dt.date(2025, 2, 3)
+    response = login(client, pl_worker).post(
+        reverse("web:case_close", args=[case.pk]), {"reason": "goals_achieved", "on": day.isoformat()}, follow=True
+    )
+    case.refresh_from_db()
+    assert (case.status, case.closed_on) == (CaseStatus.CLOSED, day)
+    assert CaseEvent.objects.filter(case=case).last().data["on"] == "2025-02-03"
+    assert "With effect from 02/03/2025" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [
+        ("2999-01-01", "The date cannot be in the future."),
+        ("2020-01-01", "The date cannot be before the case was opened."),
+        ("3.2.2025x", "Enter a valid date."),
+    ],
+)
+def test_a_bad_day_of_a_status_change_is_a_field_error_and_changes_nothing(
+    client, pl_centre, pl_worker, family_team, on, message
+):
+    case = make_case(pl_centre, pl_worker, family_team, opened_on=dt.date(2025, 1, 6))
+    events = CaseEvent.objects.count()
+
+    response = login(client, pl_worker).post(reverse("web:case_activate", args=[case.pk]), {"on": on})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html and 'id="move_on-errors"' in html
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPENED and CaseEvent.objects.count() == events
+
+
+def test_the_case_page_offers_the_day_with_each_status_move(client, pl_centre, pl_worker, family_team):
+    case = make_case(pl_centre, pl_worker, family_team, status=CaseStatus.ACTIVE)
+    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    for field in ("move_on", "close_on"):
+        assert f'id="{field}"' in html and f'for="{field}"' in html
+    assert f'formaction="{reverse("web:case_suspend", args=[case.pk])}"' in html
+
+
+def test_withdrawing_a_share_takes_the_content_away(client, pl_centre, pl_worker, pl_worker2, family_team):
+    case = make_case(pl_centre, pl_worker, family_team, notes="Sensitive note")
+    CaseShare.objects.create(case=case, user=pl_worker2)
+    page = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    assert reverse("web:case_unshare", args=[case.pk]) in page
+
+    response = client.post(reverse("web:case_unshare", args=[case.pk]), {"user": pl_worker2.pk}, follow=True)
+
+    assert response.status_code == 200
+    assert not CaseShare.objects.filter(case=case).exists()
+    assert CaseEvent.objects.filter(case=case, kind="unshared", data={"user": pl_worker2.pk}).exists()
+    assert "no longer sees the case" in response.content.decode()
+    html = login(client, pl_worker2).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    assert "Sensitive note" not in html
+
+
+def test_withdrawing_a_share_is_refused_to_others_and_to_nonsense(
+    client, pl_centre, pl_worker, pl_worker2, family_team
+):
+    case = make_case(pl_centre, pl_worker, family_team)
+    CaseShare.objects.create(case=case, user=pl_worker2)
+
+    assert (
+        login(client, pl_worker2).post(reverse("web:case_unshare", args=[case.pk]), {"user": pl_worker2.pk}).status_code
+        == 403
+    )
+    assert login(client, pl_worker).post(reverse("web:case_unshare", args=[case.pk]), {"user": "x"}).status_code == 400
+    assert CaseShare.objects.filter(case=case, user=pl_worker2).exists()
+
+
+# --- a contact's page, a contact's household ----------------------------------------------------------
+
+
+def test_a_contact_has_its_own_page_and_each_view_is_audited_per_person(client, pl_centre, pl_worker, person):
+    other = PersonFactory(centre=pl_centre, first_name="Jan", last_name="Nowak")
+    household = HouseholdFactory(centre=pl_centre, street_address="ul. Polna 3")
+    contact = ContactFactory(centre=pl_centre, handled_by=pl_worker, household=household, notes="Asked about rent")
+    contact.persons.set([person, other])
+    login(client, pl_worker)
+    listing = client.get(reverse("web:contact_list")).content.decode()
+    assert reverse("web:contact_detail", args=[contact.pk]) in listing
+
+    html = client.get(reverse("web:contact_detail", args=[contact.pk])).content.decode()
+
+    assert "Asked about rent" in html and "Anna Nowak" in html and "Jan Nowak" in html
+    assert reverse("web:household_detail", args=[household.pk]) in html
+    views = AuditEvent.objects.filter(action="view", object_type="contact", object_id=contact.pk)
+    assert sorted(views.values_list("person_id", flat=True)) == sorted([person.pk, other.pk])
+
+
+def test_another_centres_contact_is_404_and_not_audited(client, pl_worker, md_centre):
+    contact = ContactFactory(centre=md_centre)
+    assert login(client, pl_worker).get(reverse("web:contact_detail", args=[contact.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action="view", object_type="contact").exists()
+
+
+def test_a_contact_recorded_from_a_household_page_belongs_to_the_household(client, pl_worker, household):
+    login(client, pl_worker)
+    detail = client.get(reverse("web:household_detail", args=[household.pk])).content.decode()
+    assert f"{reverse('web:contact_create')}?household={household.pk}" in detail
+    form = client.get(reverse("web:contact_create"), {"household": household.pk}).content.decode()
+    assert f'name="household" value="{household.pk}"' in form and f"Household {household.pk}" in form
+
+    client.post(reverse("web:contact_create"), contact_data(household=household.pk))
+
+    assert Contact.objects.get().household == household
+
+
+def test_a_contact_form_from_a_persons_page_links_their_household(client, pl_worker, person, household):
+    from socius.testing.factories import MembershipFactory
+
+    MembershipFactory(household=household, person=person, valid_from=dt.date(2020, 1, 1))
+    html = login(client, pl_worker).get(reverse("web:contact_create"), {"person": person.pk}).content.decode()
+    assert f'name="household" value="{household.pk}"' in html
+
+
+def test_another_centres_household_on_a_contact_is_a_field_error_and_writes_nothing(client, pl_worker, md_centre):
+    foreign = HouseholdFactory(centre=md_centre)
+    response = login(client, pl_worker).post(reverse("web:contact_create"), contact_data(household=foreign.pk))
+    assert response.status_code == 400
+    assert "Choose a household registered in your centre." in response.content.decode()
+    assert not Contact.objects.exists()

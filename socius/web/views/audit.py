@@ -17,6 +17,17 @@ from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction, AuditEvent, Team, User
 from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
+from socius.assessments.models import Assessment
+from socius.casework.models import (
+    Case,
+    CaseDocument,
+    Contact,
+    HomeVisit,
+    Partner,
+    Referral,
+    SocialWorkActivity,
+)
+from socius.plans.models import CaseFlag, HelpPlan, SocialContract
 from socius.registry.models import Household, Membership, Person
 from socius.registry.selectors import list_persons_for, search_persons_for
 from socius.web.access import requires
@@ -32,6 +43,28 @@ _MODELS: dict[str, type[models.Model]] = {
     "membership": Membership,
     "user": User,
     "team": Team,
+    "contact": Contact,
+    "case": Case,
+    "home_visit": HomeVisit,
+    "social_work_activity": SocialWorkActivity,
+    "partner": Partner,
+    "referral": Referral,
+    "case_document": CaseDocument,
+    "assessment": Assessment,
+    "help_plan": HelpPlan,
+    "social_contract": SocialContract,
+    "case_flag": CaseFlag,
+}
+# Records whose page an audit row links to (the page itself decides what the reader may see).
+_PAGES = {
+    "person": "web:person_detail",
+    "household": "web:household_detail",
+    "contact": "web:contact_detail",
+    "case": "web:case_detail",
+    "partner": "web:partner_edit",
+    "assessment": "web:assessment_detail",
+    "help_plan": "web:plan_detail",
+    "social_contract": "web:contract_detail",
 }
 
 
@@ -69,10 +102,8 @@ def annotate_events(actor: User, events: list[AuditEvent]) -> list[AuditEvent]:
 def _record_url(event: AuditEvent, household_of_membership: dict) -> str | None:
     if not event.object_id:
         return None
-    if event.object_type == "person":
-        return reverse("web:person_detail", args=[event.object_id])
-    if event.object_type == "household":
-        return reverse("web:household_detail", args=[event.object_id])
+    if event.object_type in _PAGES:
+        return reverse(_PAGES[event.object_type], args=[event.object_id])
     if event.object_type == "membership":
         household_id = household_of_membership.get(event.object_id)
         if household_id is None:

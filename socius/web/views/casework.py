@@ -12,18 +12,26 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socius.accounts.models import Team, User
 from socius.accounts.roles import ASSIGN_CASES, RECORD_CONTACTS, VIEW_CASES, WORK_CASES, Role
 from socius.casework import selectors, services, statutory
-from socius.casework.models import CaseEventKind, ContactChannel
+from socius.casework.models import ContactChannel
 from socius.casework.permissions import can_manage_case, can_reassign_case, can_share_case
-from socius.casework.statuses import ALLOWED_TRANSITIONS, OPEN_STATUSES, CaseStatus, ClosureReason
+from socius.casework.statuses import ALLOWED_TRANSITIONS, OPEN_STATUSES, CaseStatus
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from socius.registry.models import Person
-from socius.registry.selectors import get_household_for, get_person_for, list_persons_for, search_persons_for
+from socius.plans.case_timeline import Group, case_timeline
+from socius.registry.models import Household, Person
+from socius.registry.selectors import (
+    current_membership_of,
+    get_household_for,
+    get_person_for,
+    list_persons_for,
+    search_persons_for,
+)
 from socius.web.access import requires
 from socius.web.forms_casework import (
     MINE,
@@ -38,11 +46,12 @@ from socius.web.forms_casework import (
     ShareForm,
     local_day_bounds,
 )
-from socius.web.views import casework_documents, casework_referrals, casework_visits
+from socius.web.views import casework_referrals, casework_visits
 from socius.web.views import plans as plans_views
 from socius.web.views._helpers import add_domain_errors, domain_404, get_or_404, paginate
 
 PAGE_SIZE = 25
+TIMELINE_PAGE_SIZE = 50
 PERSON_SEARCH_RESULTS = 10
 PERSON_NAME_MATCHES = 200
 
@@ -62,8 +71,16 @@ def _picked_persons(actor, ids: list[int]) -> list[Person]:
     return [found[i] for i in ids if i in found]
 
 
+def _household_of_form(actor, value) -> Household | None:
+    """The household named by the form (for its label; the service checks it again), if of the centre."""
+    if not str(value or "").isdigit():
+        return None
+    return Household.objects.filter(centre_id=actor.centre_id, pk=int(value)).select_related("territory").first()
+
+
 @requires(RECORD_CONTACTS)
 def contact_create(request):
+    """The front-desk form. `?person=` picks a person (and their household); `?household=` links one."""
     actor = request.user
     picked: list[Person] = []
     if request.method == "POST":
@@ -75,23 +92,57 @@ def contact_create(request):
                 add_domain_errors(form, exc)
             else:
                 names = ", ".join(p.full_name for p in contact.persons.all()) or _("anonymous")
-                messages.success(request, _("The contact has been recorded (%(who)s).") % {"who": names})
+                link = reverse("web:contact_detail", args=[contact.pk])
+                messages.success(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("The contact has been recorded (%(who)s).") % {"who": names},
+                        link,
+                        _("See the contact"),
+                    ),
+                )
                 return redirect("web:contact_create")
         raw = [v for v in request.POST.getlist("persons") if v.isdigit()]
         picked = _picked_persons(actor, [int(v) for v in raw])
+        household = _household_of_form(actor, request.POST.get("household"))
     else:
-        form = ContactForm(actor=actor)
+        household = _household_of_form(actor, request.GET.get("household"))
         person_id = request.GET.get("person", "")
         if person_id.isdigit():
             try:
                 picked = [get_person_for(actor, person_id)]
             except NotFound:
                 messages.warning(request, _("The person was not found."))
+            else:
+                membership = current_membership_of(picked[0])
+                household = household or (membership.household if membership else None)
+        form = ContactForm(actor=actor, initial={"household": household.pk if household else None})
     return render(
         request,
         "web/contacts_form.html",
-        {"form": form, "picked": picked},
+        {"form": form, "picked": picked, "household": household},
         status=400 if form.is_bound else 200,
+    )
+
+
+@requires(VIEW_CASES)
+def contact_detail(request, pk):
+    actor = request.user
+    contact = get_or_404(selectors.get_contact_for, actor, pk)  # audited
+    jurisdiction = actor.centre.jurisdiction
+    topics = _labels(statutory.contact_topics(jurisdiction))
+    outcomes = _labels(statutory.contact_outcomes(jurisdiction))
+    return render(
+        request,
+        "web/contacts_detail.html",
+        {
+            "contact": contact,
+            "persons": list(contact.persons.all()),
+            "topic_labels": [topics.get(c, c) for c in contact.topics],
+            "outcome_labels": [outcomes.get(c, c) for c in contact.outcomes],
+            "may_open_case": actor.can(WORK_CASES),
+        },
     )
 
 
@@ -230,56 +281,6 @@ def case_create(request):
 # --- cases: the case page --------------------------------------------------------------------------------
 
 
-def _describe_events(actor: User, case, events) -> list:
-    """Each timeline event gets `lines`: what happened, in words (one query for the users named)."""
-    user_ids = set()
-    for event in events:
-        if event.kind == CaseEventKind.REASSIGNED:
-            user_ids.update(v for v in (event.data.get("from"), event.data.get("to")) if isinstance(v, int))
-        elif event.kind in (CaseEventKind.SHARED, CaseEventKind.UNSHARED, CaseEventKind.OPENED):
-            value = event.data.get("user") or event.data.get("assigned_worker")
-            if isinstance(value, int):
-                user_ids.add(value)
-    users = User.objects.filter(centre_id=actor.centre_id).in_bulk(user_ids) if user_ids else {}
-
-    def name(user_id) -> str:
-        user = users.get(user_id)
-        return (user.get_full_name() or user.username) if user else "—"
-
-    statuses = dict(CaseStatus.choices)
-    reasons = dict(ClosureReason.choices)
-    for event in events:
-        data = event.data or {}
-        lines = []
-        if event.kind == CaseEventKind.STATUS_CHANGED:
-            lines.append(
-                _("%(from)s → %(to)s")
-                % {"from": statuses.get(data.get("from"), "—"), "to": statuses.get(data.get("to"))}
-            )
-            if data.get("closure_reason"):
-                lines.append(_("Closure reason: %(reason)s") % {"reason": reasons.get(data["closure_reason"])})
-            if data.get("reason"):
-                lines.append(_("Reason: %(reason)s") % {"reason": data["reason"]})
-        elif event.kind == CaseEventKind.REASSIGNED:
-            lines.append(_("%(from)s → %(to)s") % {"from": name(data.get("from")), "to": name(data.get("to"))})
-            if data.get("reason"):
-                lines.append(_("Reason: %(reason)s") % {"reason": data["reason"]})
-        elif event.kind in (CaseEventKind.SHARED, CaseEventKind.UNSHARED):
-            lines.append(name(data.get("user")))
-        elif event.kind == CaseEventKind.OPENED and data.get("assigned_worker"):
-            lines.append(_("Assigned worker: %(name)s") % {"name": name(data["assigned_worker"])})
-        elif event.kind in casework_visits.TIMELINE_KINDS:
-            lines.extend(casework_visits.describe_event(event))
-        elif event.kind in casework_referrals.TIMELINE_KINDS:
-            lines.extend(casework_referrals.describe_event(event))
-        elif event.kind in casework_documents.TIMELINE_KINDS:
-            lines.extend(casework_documents.describe_event(event))
-        if data.get("note"):
-            lines.append(_("Note: %(note)s") % {"note": data["note"]})
-        event.lines = lines
-    return events
-
-
 _ACTIONS = {
     # action name in the URL -> (target status, button label)
     "activate": CaseStatus.ACTIVE,
@@ -296,7 +297,14 @@ def _actions_for(status: str) -> list[str]:
     return [name for name, target in _ACTIONS.items() if name != "reopen" and target in allowed]
 
 
-def _case_page(request, pk, *, forms_: dict | None = None, status: int = 200):
+def _timeline_context(request, case) -> dict:
+    """The case's timeline section: a page of it (`?tpage=`), filtered by `?group=` (all when none)."""
+    chosen = {g for g in request.GET.getlist("group") if g in Group.ALL}
+    timeline = case_timeline(case, groups=chosen, page=request.GET.get("tpage"), per_page=TIMELINE_PAGE_SIZE)
+    return {"timeline": timeline, "timeline_groups": Group.CHOICES, "timeline_chosen": chosen}
+
+
+def render_case_page(request, pk, *, forms_: dict | None = None, status: int = 200):
     actor = request.user
     summary = get_or_404(selectors.get_case_for, actor, pk)
     try:
@@ -312,18 +320,19 @@ def _case_page(request, pk, *, forms_: dict | None = None, status: int = 200):
         items = statutory.circumstances(actor.centre.jurisdiction, on=on)
         labels, sensitive = _labels(items), statutory.sensitive_codes(items)
         context["circumstances"] = [(labels.get(c, c), c in sensitive) for c in case.circumstances]
-        events = list(selectors.case_timeline(case))[::-1]  # newest first
-        context["events"] = _describe_events(actor, case, events)
+        context.update(_timeline_context(request, case))
         context["shares"] = list(case.shares.select_related("user").order_by("shared_at"))
         if can_manage_case(actor, case):
             context["actions"] = _actions_for(case.status)
             context["close_form"] = forms_.get("close") or CloseCaseForm(auto_id="close_%s")
             context["reopen_form"] = forms_.get("reopen") or ReasonForm(auto_id="reopen_%s")
+            context["move_form"] = forms_.get("activate") or forms_.get("suspend") or ReasonForm(auto_id="move_%s")
         if can_share_case(actor, case):
             exclude = [case.assigned_worker_id, *[s.user_id for s in context["shares"]]]
             context["share_form"] = forms_.get("share") or ShareForm(actor=actor, exclude=exclude, auto_id="share_%s")
         context["may_reassign"] = actor.can(ASSIGN_CASES) and can_reassign_case(actor, case) and case.is_open
-        context.update(casework_visits.case_page_context(actor, case, forms_))
+        expand = frozenset(request.GET.getlist("all"))
+        context.update(casework_visits.case_page_context(actor, case, forms_, expand))
         context.update(casework_referrals.case_page_context(actor, case, forms_))
         context.update(plans_views.case_page_context(actor, case, forms_))
     return render(request, "web/cases_detail.html", context, status=status)
@@ -331,7 +340,7 @@ def _case_page(request, pk, *, forms_: dict | None = None, status: int = 200):
 
 @requires(VIEW_CASES)
 def case_detail(request, pk):
-    return _case_page(request, pk)
+    return render_case_page(request, pk)
 
 
 def _change_status(request, pk, action: str):
@@ -340,8 +349,10 @@ def _change_status(request, pk, action: str):
     if action == "close":
         form = CloseCaseForm(request.POST, auto_id="close_%s")
     else:
-        form = ReasonForm(request.POST, auto_id=f"{action}_%s")
-    form.is_valid()
+        form = ReasonForm(request.POST, auto_id="reopen_%s" if action == "reopen" else "move_%s")
+    if not form.is_valid():  # only a malformed day can fail here; the service checks the rest
+        messages.error(request, _("The status was not changed."))
+        return render_case_page(request, pk, forms_={action: form}, status=400)
     data = form.cleaned_data
     try:
         case = services.change_case_status(
@@ -350,6 +361,7 @@ def _change_status(request, pk, action: str):
             target,
             reason=data.get("reason") or "",
             note=data.get("note") or "",
+            on=data.get("on"),
             # A stale page must not reopen through "activate" or activate through "reopen".
             reopening={"reopen": True, "activate": False}.get(action),
         )
@@ -357,11 +369,11 @@ def _change_status(request, pk, action: str):
         raise Http404 from None
     except Conflict as exc:
         messages.error(request, str(exc))
-        return _case_page(request, pk, status=409)
+        return render_case_page(request, pk, status=409)
     except ValidationFailed as exc:
         add_domain_errors(form, exc)
         messages.error(request, _("The status was not changed."))
-        return _case_page(request, pk, forms_={action: form}, status=400)
+        return render_case_page(request, pk, forms_={action: form}, status=400)
     messages.success(
         request,
         _("Case %(reference)s is now “%(status)s”.")
@@ -404,7 +416,25 @@ def case_share(request, pk):
                 request, _("The case is now shared with %(name)s.") % {"name": user.get_full_name() or user.username}
             )
             return redirect("web:case_detail", pk=pk)
-    return _case_page(request, pk, forms_={"share": form}, status=400)
+    return render_case_page(request, pk, forms_={"share": form}, status=400)
+
+
+@requires(WORK_CASES)
+@require_POST
+@domain_404
+def case_unshare(request, pk):
+    """Withdraw a colleague's share (from the list on the case page); withdrawing twice changes nothing."""
+    actor = request.user
+    user_id = request.POST.get("user", "")
+    user = User.objects.filter(centre_id=actor.centre_id, pk=int(user_id)).first() if user_id.isdigit() else None
+    if user is None:
+        messages.error(request, _("Choose a colleague the case is shared with."))
+        return render_case_page(request, pk, status=400)
+    services.unshare_case(actor, pk, user.pk)
+    messages.success(
+        request, _("%(name)s no longer sees the case's content.") % {"name": user.get_full_name() or user.username}
+    )
+    return redirect(f"{reverse('web:case_detail', args=[pk])}#h-sharing")
 
 
 # --- cases: reassign, caseload --------------------------------------------------------------------------

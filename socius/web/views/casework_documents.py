@@ -15,22 +15,21 @@ from django.views.decorators.http import require_GET, require_POST
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
 from socius.casework import services
 from socius.casework.downloads import document_response
-from socius.casework.models import CaseEventKind
-from socius.casework.models_documents import CaseDocument, DocumentKind
+from socius.casework.models_documents import CaseDocument
 from socius.casework.selectors_documents import open_document_for
 from socius.common.errors import Conflict, NotFound, ValidationFailed
 from socius.web.access import requires
 from socius.web.forms_documents import DocumentForm
 from socius.web.views._helpers import add_domain_errors, domain_404
-from socius.web.views.casework_visits import _workable_case
+from socius.web.views.casework_visits import workable_case
 
 FORM_KEY = "document"
 
 
 def _rerender(request, pk, form, status: int):
-    from socius.web.views.casework import _case_page  # the case page owns the layout
+    from socius.web.views.casework import render_case_page  # the case page owns the layout
 
-    return _case_page(request, pk, forms_={FORM_KEY: form} if form is not None else {}, status=status)
+    return render_case_page(request, pk, forms_={FORM_KEY: form} if form is not None else {}, status=status)
 
 
 @requires(WORK_CASES)
@@ -38,7 +37,7 @@ def _rerender(request, pk, form, status: int):
 @domain_404
 def document_attach(request, pk):
     actor = request.user
-    _workable_case(actor, pk)
+    workable_case(actor, pk)
     form = DocumentForm(request.POST, request.FILES, auto_id="document_%s")
     if form.is_valid():
         data = form.cleaned_data
@@ -71,7 +70,7 @@ def document_remove(request, pk):
     case_id = CaseDocument.objects.filter(pk=pk, is_deleted=False).values_list("case_id", flat=True).first()
     if case_id is None:
         raise NotFound()
-    case_id = _workable_case(actor, case_id).pk
+    case_id = workable_case(actor, case_id).pk
     try:
         services.remove_document(actor, pk)
     except Conflict as exc:
@@ -79,15 +78,3 @@ def document_remove(request, pk):
         return _rerender(request, case_id, None, 409)
     messages.success(request, _("The document is removed."))
     return redirect("web:case_detail", pk=case_id)
-
-
-TIMELINE_KINDS = frozenset({CaseEventKind.DOCUMENT_ATTACHED, CaseEventKind.DOCUMENT_REMOVED})
-
-
-def describe_event(event) -> list[str]:
-    """The line under a document's row on the case timeline: its title and type."""
-    data = event.data or {}
-    kinds = dict(DocumentKind.choices)
-    if data.get("kind") in kinds:
-        return [f"{data.get('title', '—')} ({kinds[data['kind']]})"]
-    return [str(data.get("title") or "—")]

@@ -7,8 +7,6 @@ needs. Writes go through casework.services; a refusal re-renders the case page w
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from socius.accounts.models import User
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
-from socius.casework.models import Case, CaseEventKind
+from socius.casework.models import Case
 from socius.casework.permissions import can_work_case_referrals
 from socius.casework.selectors_referrals import (
     get_partner_for,
@@ -112,41 +110,10 @@ def case_page_context(actor: User, case: Case, forms_: dict) -> dict:
     return {"referrals": referrals, "may_refer": may_refer, "referral_form": referral_form}
 
 
-TIMELINE_KINDS = frozenset(
-    {CaseEventKind.REFERRAL_SENT, CaseEventKind.REFERRAL_RECEIVED, CaseEventKind.REFERRAL_STATUS_CHANGED}
-)
-
-
-def _day(value) -> str:
-    try:
-        return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
-    except (TypeError, ValueError):
-        return "—"
-
-
-def describe_event(event) -> list[str]:
-    """The lines under a referral's row on the case timeline (the partner's name as it was then)."""
-    data = event.data or {}
-    if event.kind in (CaseEventKind.REFERRAL_SENT, CaseEventKind.REFERRAL_RECEIVED):
-        return [
-            _("Partner institution: %(name)s") % {"name": data.get("partner_name") or "—"},
-            _("Response due on %(date)s") % {"date": _day(data.get("response_due_on"))},
-        ]
-    if event.kind == CaseEventKind.REFERRAL_STATUS_CHANGED:
-        statuses = dict(ReferralStatus.choices)
-        lines = [
-            _("%(from)s → %(to)s") % {"from": statuses.get(data.get("from"), "—"), "to": statuses.get(data.get("to"))}
-        ]
-        if data.get("outcome"):
-            lines.append(_("Outcome: %(outcome)s") % {"outcome": data["outcome"]})
-        return lines
-    return []
-
-
 def _rerender(request, pk, forms_: dict, status: int):
-    from socius.web.views.casework import _case_page  # the case page owns the layout
+    from socius.web.views.casework import render_case_page  # the case page owns the layout
 
-    return _case_page(request, pk, forms_=forms_, status=status)
+    return render_case_page(request, pk, forms_=forms_, status=status)
 
 
 def _back_to_case(case_id: int):

@@ -7,18 +7,16 @@ through casework.services; a refusal re-renders the case page with the form and 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socius.accounts.models import User
 from socius.accounts.roles import WORK_CASES
 from socius.casework import selectors, services
-from socius.casework.models import ActivityType, Case, CaseEventKind, HomeVisit, VisitStatus
+from socius.casework.models import Case, HomeVisit, VisitStatus
 from socius.casework.permissions import can_view_case_content
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.registry.models import Person
@@ -27,7 +25,7 @@ from socius.web.forms_casework_visits import ActivityForm, CancelVisitForm, Plan
 from socius.web.views._helpers import add_domain_errors, domain_404
 
 
-def _persons_of(case: Case):
+def persons_of_case(case: Case):
     if case.person_id:
         return Person.objects.filter(pk=case.person_id)
     return Person.objects.filter(pk__in=case.household.memberships.values("person_id")).order_by(
@@ -35,10 +33,28 @@ def _persons_of(case: Case):
     )
 
 
-def case_page_context(actor: User, case: Case, forms_: dict) -> dict:
-    """The visits and social work sections of a case page whose content the actor may read."""
-    visits = list(selectors.visits_for_case(case))
-    activities = list(selectors.activities_for_case(case))
+SECTION_ROWS = 10
+
+
+def _visits(case: Case, show_all: bool) -> tuple[list[HomeVisit], bool]:
+    """Every planned visit (each waits for an action) and the latest SECTION_ROWS others; all with
+    `show_all`. The rest stay one click away, and on the timeline. Returns (visits, more hidden?)."""
+    visits = selectors.visits_for_case(case)
+    if show_all:
+        return list(visits), False
+    planned = list(visits.filter(status=VisitStatus.PLANNED))
+    others = list(visits.exclude(status=VisitStatus.PLANNED)[: SECTION_ROWS + 1])
+    merged = sorted(planned + others[:SECTION_ROWS], key=lambda v: (v.planned_on, v.pk), reverse=True)
+    return merged, len(others) > SECTION_ROWS
+
+
+def case_page_context(actor: User, case: Case, forms_: dict, expand: frozenset[str] = frozenset()) -> dict:
+    """The visits and social work sections of a case page whose content the actor may read. A long
+    history shows its latest rows; `expand` ("visits", "activities") asks for every row of a section."""
+    visits, more_visits = _visits(case, "visits" in expand)
+    activities = list(selectors.activities_for_case(case)[: None if "activities" in expand else SECTION_ROWS + 1])
+    more_activities = len(activities) > SECTION_ROWS and "activities" not in expand
+    activities = activities[:SECTION_ROWS] if more_activities else activities
     may_work = actor.can(WORK_CASES) and case.is_open
     today = timezone.localdate()
     if may_work:
@@ -51,7 +67,10 @@ def case_page_context(actor: User, case: Case, forms_: dict) -> dict:
                 visit.cancel_form = forms_.get(f"cancel-{visit.pk}") or CancelVisitForm(auto_id=f"cancel{visit.pk}_%s")
     return {
         "visits": visits,
+        "more_visits": more_visits,
         "activities": activities,
+        "more_activities": more_activities,
+        "section_rows": SECTION_ROWS,
         "may_work": may_work,
         "plan_visit_form": (forms_.get("plan_visit") or PlanVisitForm(actor=actor, auto_id="visit_%s"))
         if may_work
@@ -59,7 +78,7 @@ def case_page_context(actor: User, case: Case, forms_: dict) -> dict:
         "activity_form": (
             forms_.get("activity")
             or ActivityForm(
-                actor=actor, persons=_persons_of(case), initial={"performed_on": today}, auto_id="activity_%s"
+                actor=actor, persons=persons_of_case(case), initial={"performed_on": today}, auto_id="activity_%s"
             )
         )
         if may_work
@@ -67,46 +86,7 @@ def case_page_context(actor: User, case: Case, forms_: dict) -> dict:
     }
 
 
-TIMELINE_KINDS = frozenset(
-    {
-        CaseEventKind.VISIT_PLANNED,
-        CaseEventKind.VISIT_DONE,
-        CaseEventKind.VISIT_CANCELLED,
-        CaseEventKind.ACTIVITY_RECORDED,
-    }
-)
-
-
-def _day(value) -> str:
-    try:
-        return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
-    except (TypeError, ValueError):
-        return "—"
-
-
-def describe_event(event) -> list[str]:
-    """The lines under a visit's or an activity's row on the case timeline."""
-    data = event.data or {}
-    if event.kind == CaseEventKind.VISIT_PLANNED:
-        return [_("Planned for %(date)s") % {"date": _day(data.get("planned_on"))}]
-    if event.kind == CaseEventKind.VISIT_DONE:
-        return [_("Done on %(date)s") % {"date": _day(data.get("done_on"))}]
-    if event.kind == CaseEventKind.VISIT_CANCELLED:
-        return [_("Reason: %(reason)s") % {"reason": data["reason"]}] if data.get("reason") else []
-    if event.kind == CaseEventKind.ACTIVITY_RECORDED:
-        types = dict(ActivityType.choices)
-        return [
-            _("%(type)s, %(date)s, %(minutes)s min")
-            % {
-                "type": types.get(data.get("type"), "—"),
-                "date": _day(data.get("performed_on")),
-                "minutes": data.get("duration_minutes"),
-            }
-        ]
-    return []
-
-
-def _workable_case(actor: User, pk) -> Case:
+def workable_case(actor: User, pk) -> Case:
     """The case in the URL (NotFound outside the centre, Forbidden without its content). The service
     checks again inside its transaction."""
     case = selectors.cases_in_scope(actor).filter(pk=pk).first()
@@ -121,13 +101,13 @@ def _case_of_visit(actor: User, visit_pk) -> int:
     case_id = HomeVisit.objects.filter(pk=visit_pk).values_list("case_id", flat=True).first()
     if case_id is None:
         raise NotFound()
-    return _workable_case(actor, case_id).pk
+    return workable_case(actor, case_id).pk
 
 
 def _rerender(request, pk, key: str, form, status: int):
-    from socius.web.views.casework import _case_page  # the case page owns the layout
+    from socius.web.views.casework import render_case_page  # the case page owns the layout
 
-    return _case_page(request, pk, forms_={key: form} if form is not None else {}, status=status)
+    return render_case_page(request, pk, forms_={key: form} if form is not None else {}, status=status)
 
 
 def _refused(request, pk, exc: Conflict):
@@ -140,7 +120,7 @@ def _refused(request, pk, exc: Conflict):
 @domain_404
 def visit_plan(request, pk):
     actor = request.user
-    _workable_case(actor, pk)
+    workable_case(actor, pk)
     form = PlanVisitForm(request.POST, actor=actor, auto_id="visit_%s")
     if form.is_valid():
         data = {**form.cleaned_data, "visitors": [u.pk for u in form.cleaned_data["visitors"]]}
@@ -202,8 +182,8 @@ def visit_cancel(request, pk):
 @domain_404
 def activity_record(request, pk):
     actor = request.user
-    case = _workable_case(actor, pk)
-    form = ActivityForm(request.POST, actor=actor, persons=_persons_of(case), auto_id="activity_%s")
+    case = workable_case(actor, pk)
+    form = ActivityForm(request.POST, actor=actor, persons=persons_of_case(case), auto_id="activity_%s")
     if form.is_valid():
         data = {
             **form.cleaned_data,

@@ -49,7 +49,7 @@ from socius.web.forms_plans import (
     TerminateForm,
 )
 from socius.web.views._helpers import add_domain_errors, domain_404
-from socius.web.views.casework_visits import _persons_of, _workable_case
+from socius.web.views.casework_visits import persons_of_case, workable_case
 
 
 def _may_work(actor: User, case: Case) -> bool:
@@ -59,7 +59,7 @@ def _may_work(actor: User, case: Case) -> bool:
 def _contract_form(actor: User, case: Case, data=None) -> ContractForm:
     return ContractForm(
         data,
-        persons=_persons_of(case),
+        persons=persons_of_case(case),
         variants=variants_for(actor.centre.jurisdiction),
         initial={"valid_from": timezone.localdate()},
         auto_id="contract_%s",
@@ -80,15 +80,15 @@ def case_page_context(actor: User, case: Case, forms_: dict) -> dict:
 
 
 def _case_page(request, pk, key: str, form, status: int):
-    from socius.web.views.casework import _case_page  # the case page owns the layout
+    from socius.web.views.casework import render_case_page  # the case page owns the layout
 
-    return _case_page(request, pk, forms_={key: form} if form is not None else {}, status=status)
+    return render_case_page(request, pk, forms_={key: form} if form is not None else {}, status=status)
 
 
 def _case_id(actor: User, model, pk, path: str = "case") -> int:
     """The case of a plan/contract/... in the URL: 404 outside the centre, 403 without its content."""
     case_id = model.objects.filter(pk=pk).values_list(f"{path}_id" if "__" not in path else path, flat=True).first()
-    return _workable_case(actor, case_id if case_id is not None else 0).pk
+    return workable_case(actor, case_id if case_id is not None else 0).pk
 
 
 # --- pages ----------------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def _run(request, form, write, *, done: str, failed: str, page, key: str, succes
 @domain_404
 def case_plan_create(request, pk):
     actor = request.user
-    _workable_case(actor, pk)
+    workable_case(actor, pk)
     form = PlanForm(request.POST, auto_id="plan_%s")
     created = {}
 
@@ -344,7 +344,7 @@ def plan_action_status(request, pk):
 @domain_404
 def case_contract_create(request, pk):
     actor = request.user
-    case = _workable_case(actor, pk)
+    case = workable_case(actor, pk)
     form = _contract_form(actor, case, request.POST)
     created = {}
 

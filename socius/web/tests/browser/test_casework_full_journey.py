@@ -23,12 +23,12 @@ from playwright.sync_api import Page, expect
 from socius.accounts.demo import CENTRE_CODES, demo_password
 from socius.accounts.models import Centre
 from socius.accounts.roles import Role
-from socius.assessments.models import Assessment, AssessmentStatus
+from socius.assessments.models import Assessment, AssessmentEventKind, AssessmentStatus
 from socius.casework import statutory
-from socius.casework.models import Case, Contact
+from socius.casework.models import Case, CaseEventKind, Contact
 from socius.casework.models_visits import HomeVisit, VisitStatus
 from socius.casework.statuses import CaseStatus
-from socius.plans.models import CaseFlag, Consequence, ContractVariant, FlagKind, HelpPlan, PlanAction
+from socius.plans.models import CaseFlag, Consequence, ContractVariant, FlagKind, HelpPlan, PlanAction, PlanEventKind
 from socius.plans.statuses import ContractStatus
 from socius.registry.models import Membership
 from socius.testing.factories import UserFactory
@@ -89,7 +89,11 @@ def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_on
     page.locator("#contact-form").get_by_label(topic_label, exact=True).check()
     page.locator("#contact-form").get_by_label(outcome_label, exact=True).check()
     page.locator("#contact-form .actions button[type=submit]").click()
-    expect_message(page, pl("The contact has been recorded (%(who)s).") % {"who": "Łukasz Kowalski"})
+    recorded = page.locator("ul.messages li.message.success")
+    expect(recorded).to_contain_text(pl("The contact has been recorded (%(who)s).") % {"who": "Łukasz Kowalski"})
+    recorded.get_by_role("link", name=pl("See the contact")).click()
+    expect(page.locator("dl.facts")).to_contain_text("Łukasz Kowalski")
+    expect(page.locator("dl.facts")).to_contain_text(topic_label)
     shot(page, "full-1-contact")
     contact = Contact.objects.get(persons=lukasz)
     assert (contact.topics, contact.outcomes, contact.handled_by.username) == (
@@ -276,6 +280,18 @@ def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_on
     expect(banner.locator(f"#plan-flag-{flag.pk} strong")).to_have_text(label(Consequence.SUSPEND_CASH_AID))
     expect(page.locator(f"#contract-{contract.pk} .status")).to_have_text(label(ContractStatus.BREACHED))
     shot(page, "full-7-case-flagged")
+    # The case's own timeline tells the whole story, newest first, and filters to the contract's part.
+    entries = page.locator("#timeline ol.timeline > li")
+    expect(entries.first).to_contain_text(label(PlanEventKind.CONTRACT_BREACHED))
+    expect(entries.first).to_contain_text(
+        pl("Consequence: %(consequence)s") % {"consequence": label(Consequence.SUSPEND_CASH_AID)}
+    )
+    for kind in (PlanEventKind.PLAN_CREATED, AssessmentEventKind.COMPLETED, CaseEventKind.VISIT_DONE):
+        expect(page.locator("#timeline")).to_contain_text(label(kind))
+    page.locator("#timeline input[name=group][value=contract]").check()
+    page.locator("#timeline button[type=submit]").click()
+    expect(entries).to_have_count(5)  # drafted, obligation added, signed, started, breached
+    expect(entries.last).to_contain_text(label(PlanEventKind.CONTRACT_DRAFTED))
     log_out(page)
 
     # --- 8. a colleague of the same centre: the summary, not the content ----------------------------------

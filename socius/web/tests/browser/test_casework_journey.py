@@ -88,7 +88,8 @@ def test_worker_records_a_contact_opens_moves_closes_and_reopens_a_case_and_a_co
     shot(page, "casework-1a-contact-form")
     page.locator("#contact-form .actions button[type=submit]").click()
 
-    expect_message(page, pl("The contact has been recorded (%(who)s).") % {"who": "Łukasz Kowalski"})
+    recorded = page.locator("ul.messages li.message.success")
+    expect(recorded).to_contain_text(pl("The contact has been recorded (%(who)s).") % {"who": "Łukasz Kowalski"})
     expect(page).to_have_url(re.compile(r"/contacts/new/$"))
     expect(page.locator("#contact-persons [data-picked]")).to_have_count(0)  # a fresh form for the next one
     shot(page, "casework-1b-contact-recorded")
