@@ -61,23 +61,32 @@ def _content_scope(actor: User) -> Q:
     return scope
 
 
-def overdue_assessments_for(actor: User, on: dt.date) -> QuerySet[Assessment]:
-    """Assessments overdue on `on` in open cases whose content the actor reads: drafts past their due
-    date, and completed ones whose renewal date has passed without a newer completed assessment."""
-    require(actor, can_view_cases)
+def overdue_assessments_in_centre(centre_id: int, on: dt.date) -> QuerySet[Assessment]:
+    """Every assessment overdue on `on` in the centre's open cases: drafts past their due date, and
+    completed ones whose renewal date has passed without a newer completed assessment. For counts
+    (caseload); a reader's list goes through `overdue_assessments_for`, which keeps to their content."""
     newer_done = Assessment.objects.filter(
         case_id=OuterRef("case_id"), status__in=DONE, completed_on__isnull=False
     ).filter(
         Q(completed_on__gt=OuterRef("completed_on")) | Q(completed_on=OuterRef("completed_on"), id__gt=OuterRef("id"))
     )
     return (
-        Assessment.objects.filter(case__centre_id=actor.centre_id)
+        Assessment.objects.filter(case__centre_id=centre_id)
         .exclude(case__status=CaseStatus.CLOSED)
-        .filter(_content_scope(actor))
         .filter(
             Q(status=AssessmentStatus.DRAFT, due_on__lt=on)
             | (Q(status__in=DONE, renewal_due_on__lt=on) & ~Q(Exists(newer_done)))
         )
+    )
+
+
+def overdue_assessments_for(actor: User, on: dt.date) -> QuerySet[Assessment]:
+    """Assessments overdue on `on` (see `overdue_assessments_in_centre`) in cases whose content the
+    actor reads."""
+    require(actor, can_view_cases)
+    return (
+        overdue_assessments_in_centre(actor.centre_id, on)
+        .filter(_content_scope(actor))
         .select_related("case", "case__assigned_worker")
         .order_by("case_id", "id")
     )

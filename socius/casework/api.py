@@ -1,4 +1,4 @@
-"""API for casework: contacts, cases, their status actions, caseload (the case timeline: plans.api_timeline).
+"""API for casework: contacts, cases and their status actions (the case timeline and caseload: plans.api_timeline).
 
 Thin: serializers shape, services write, selectors read. A case's status changes only through the
 action endpoints (POST /cases/{id}/activate/, suspend/, close/, reopen/); there is no PUT or PATCH on a
@@ -18,7 +18,6 @@ from socius.casework import services
 from socius.casework.models import Case, Contact
 from socius.casework.permissions import can_view_case_content
 from socius.casework.selectors import (
-    caseload_by_worker,
     cases_in_scope,
     get_case_content_for,
     get_contact_for,
@@ -26,8 +25,6 @@ from socius.casework.selectors import (
     list_contacts_for,
 )
 from socius.casework.serializers import (
-    CaseloadQuerySerializer,
-    CaseloadRowSerializer,
     CaseOpenSerializer,
     CaseQuerySerializer,
     CaseSerializer,
@@ -255,27 +252,3 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         services.unshare_case(request.user, _pk(pk), body.validated_data["user"])
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-# --- caseload -------------------------------------------------------------------------------------
-
-
-@extend_schema(
-    tags=["cases"],
-    parameters=[CaseloadQuerySerializer],
-    responses={200: CaseloadRowSerializer(many=True), 403: _FORBIDDEN, 404: _NOT_FOUND},
-    description="Open cases per worker, for balancing: a team leader's teams (or one of them), or the whole "
-    "centre for the director.",
-)
-class CaseloadViewSet(viewsets.GenericViewSet):
-    serializer_class = CaseloadRowSerializer
-    permission_classes = API_PERMISSIONS
-    capabilities = {"list": ASSIGN_CASES, "options": ASSIGN_CASES}
-    filter_backends = []
-    pagination_class = None  # one row per worker of the team or centre
-
-    def list(self, request):
-        query = CaseloadQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        rows = caseload_by_worker(request.user, team=query.validated_data.get("team"))
-        return Response(CaseloadRowSerializer(rows, many=True).data)

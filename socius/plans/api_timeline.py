@@ -1,7 +1,8 @@
-"""API for the read models across casework, assessments and plans: the worker's desk and the timelines.
+"""API for the read models across casework, assessments and plans: the worker's desk, the caseload and
+the timelines.
 
-GET /api/v1/desk/, GET /api/v1/households/{id}/timeline/?kind=visit&kind=contract&limit=50 and
-GET /api/v1/cases/{id}/timeline/?group=visit&group=contract&page=2.
+GET /api/v1/desk/, GET /api/v1/caseload/?team=3, GET /api/v1/households/{id}/timeline/?kind=visit&limit=50
+and GET /api/v1/cases/{id}/timeline/?group=visit&group=contract&page=2.
 Thin: the selectors decide scope and access (see the desk and case_timeline modules), these only shape.
 """
 
@@ -12,13 +13,14 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from socius.accounts.api import API_PERMISSIONS
-from socius.accounts.roles import VIEW_CASES, WORK_CASES
+from socius.accounts.roles import ASSIGN_CASES, VIEW_CASES, WORK_CASES
 from socius.casework.selectors import get_case_content_for
+from socius.casework.serializers import CaseloadQuerySerializer, CaseloadRowSerializer
 from socius.common.api import BAD_INPUT as _BAD_INPUT
 from socius.common.api import NOT_FOUND as _CASE_NOT_FOUND
 from socius.common.api import pk_or_404
 from socius.plans.case_timeline import Group, described_entries, timeline_rows
-from socius.plans.desk import TimelineKind, household_timeline, worker_desk_items
+from socius.plans.desk import TimelineKind, caseload_for, household_timeline, worker_desk_items
 from socius.registry.selectors import get_household_for
 
 _NOT_FOUND = OpenApiResponse(description="No such household in your centre.")
@@ -201,3 +203,46 @@ class CaseTimelineView(viewsets.GenericViewSet):
         page = self.paginate_queryset(rows)
         entries = described_entries(page, case.centre_id)
         return self.get_paginated_response(CaseTimelineEntrySerializer(entries, many=True).data)
+
+
+# --- the caseload ------------------------------------------------------------------------------------
+
+
+class OverdueSerializer(serializers.Serializer):
+    visits = serializers.IntegerField(help_text="Visits still planned for a day already past.")
+    interviews = serializers.IntegerField(help_text="Interviews past their due or renewal date.")
+    plan_actions = serializers.IntegerField(help_text="Open actions of live help plans past their due date.")
+    obligations = serializers.IntegerField(help_text="Unmet obligations of running social contracts past due.")
+    referrals = serializers.IntegerField(help_text="Referrals awaiting an answer past the response date.")
+    total = serializers.IntegerField()
+
+
+class CaseloadLineSerializer(CaseloadRowSerializer):
+    overdue = OverdueSerializer(help_text="Overdue items on the worker's open cases, as on the worker's desk.")
+
+
+class CaseloadView(viewsets.GenericViewSet):
+    """Routed as `caseload/` with {"get": "list"}: one row per worker of the team(s) or centre."""
+
+    serializer_class = CaseloadLineSerializer
+    permission_classes = API_PERMISSIONS
+    capabilities = {"list": ASSIGN_CASES, "options": ASSIGN_CASES}
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        tags=["cases"],
+        parameters=[CaseloadQuerySerializer],
+        responses={
+            200: CaseloadLineSerializer(many=True),
+            403: OpenApiResponse(description="Only team leaders (for their teams) and the director."),
+            404: _CASE_NOT_FOUND,
+        },
+        description="Open cases per worker, visits done this month and overdue items, for balancing: a team "
+        "leader's teams (or one of them), or the whole centre for the director.",
+    )
+    def list(self, request):
+        query = CaseloadQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        lines = caseload_for(request.user, team=query.validated_data.get("team"))
+        return Response(CaseloadLineSerializer(lines, many=True).data)

@@ -5,12 +5,12 @@ from rest_framework.routers import SimpleRouter
 
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
 from socius.assessments.api import AssessmentViewSet
-from socius.casework.api import CaseloadViewSet, CaseViewSet, ContactViewSet
+from socius.casework.api import CaseViewSet, ContactViewSet
 from socius.casework.api_documents import CaseDocumentViewSet
 from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
 from socius.casework.api_visits import HomeVisitViewSet, SocialWorkViewSet
 from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
-from socius.plans.api_timeline import CaseTimelineView, DeskView, HouseholdTimelineView
+from socius.plans.api_timeline import CaseloadView, CaseTimelineView, DeskView, HouseholdTimelineView
 from socius.registry.api import HouseholdViewSet, PersonViewSet
 
 # SimpleRouter: no browsable root view, so no route without a declared permission.
@@ -20,7 +20,6 @@ router.register("households", HouseholdViewSet, basename="api-household")
 router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
 router.register("contacts", ContactViewSet, basename="api-contact")
 router.register("cases", CaseViewSet, basename="api-case")
-router.register("caseload", CaseloadViewSet, basename="api-caseload")
 router.register("partners", PartnerViewSet, basename="api-partner")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("home-visits", HomeVisitViewSet, basename="api-home-visit")
@@ -33,6 +32,7 @@ router.register("assessments", AssessmentViewSet, basename="api-assessment")
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("desk/", DeskView.as_view({"get": "list"}), name="api-desk"),
+    path("caseload/", CaseloadView.as_view({"get": "list"}), name="api-caseload-list"),
     path(
         "households/<int:pk>/timeline/",
         HouseholdTimelineView.as_view({"get": "list"}),

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from socius.accounts.models import AuditEvent
+from socius.accounts.roles import Role
 from socius.assessments.models import Assessment, AssessmentEvent, AssessmentEventKind, AssessmentStatus
 from socius.casework.models import (
     CaseEvent,
@@ -18,7 +19,7 @@ from socius.casework.models import (
 )
 from socius.casework.tests.factories import CaseFactory
 from socius.common.errors import NotFound
-from socius.plans.desk import TimelineKind, household_timeline, worker_desk_items
+from socius.plans.desk import Overdue, TimelineKind, caseload_for, household_timeline, worker_desk_items
 from socius.plans.models import (
     ContractVariant,
     Goal,
@@ -32,7 +33,7 @@ from socius.plans.models import (
 )
 from socius.plans.statuses import ContractStatus, PlanStatus
 from socius.plans.tests.conftest import DAY
-from socius.testing.factories import HouseholdFactory
+from socius.testing.factories import HouseholdFactory, UserFactory
 
 
 def _aware(day, hour=10):
@@ -214,3 +215,44 @@ def test_timeline_of_contacts_only_audits_no_case(pl_worker, case, household):
     populate(case, pl_worker)
     household_timeline(pl_worker, household.pk, kinds={"contact"})
     assert not AuditEvent.objects.filter(actor=pl_worker, object_type="case").exists()
+
+
+# --- the caseload with overdue items ---------------------------------------------------------------
+
+
+def test_caseload_counts_each_workers_overdue_items_by_kind(pl_teamlead, pl_worker, pl_worker2, case):
+    populate(case, pl_worker)
+
+    on_day = {line.worker: line for line in caseload_for(pl_teamlead, on=DAY)}
+    next_day = {line.worker: line for line in caseload_for(pl_teamlead, on=DAY + dt.timedelta(days=1))}
+
+    # On DAY: the visit planned the day before, the draft due 5 days before, the referral due the day before.
+    assert on_day[pl_worker].overdue == Overdue(visits=1, interviews=1, plan_actions=0, obligations=0, referrals=1)
+    # The day after, the action and the obligation due on DAY are late too.
+    assert next_day[pl_worker].overdue == Overdue(visits=1, interviews=1, plan_actions=1, obligations=1, referrals=1)
+    assert next_day[pl_worker].overdue.total == 5
+    assert next_day[pl_worker].open_cases == 1 and next_day[pl_worker2].overdue.total == 0
+
+
+def test_a_closed_cases_items_are_not_overdue(pl_teamlead, pl_worker, case):
+    populate(case, pl_worker)
+    case.status, case.closure_reason, case.closed_on = "closed", "goals_achieved", DAY
+    case.save(update_fields=["status", "closure_reason", "closed_on"])
+
+    lines = {line.worker: line for line in caseload_for(pl_teamlead, on=DAY + dt.timedelta(days=1))}
+
+    assert lines[pl_worker].overdue.total == 0
+
+
+def test_caseload_costs_six_queries_however_many_workers_and_items(
+    pl_director, pl_centre, family_team, django_assert_num_queries
+):
+    for _ in range(6):
+        worker = UserFactory(centre=pl_centre, role=Role.SOCIAL_WORKER)
+        family_team.members.add(worker)
+        populate(CaseFactory(centre=pl_centre, assigned_worker=worker, team=family_team), worker)
+
+    with django_assert_num_queries(6):
+        lines = caseload_for(pl_director, on=DAY + dt.timedelta(days=1))
+
+    assert sum(line.overdue.total for line in lines) == 6 * 5

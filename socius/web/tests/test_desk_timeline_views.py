@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from rest_framework.test import APIClient
 
 from socius.accounts.models import AuditEvent
 from socius.casework.models import HomeVisit
@@ -157,3 +158,24 @@ def test_api_desk_refused_without_casework_and_anonymous(client, pl_finance):
     assert client.get("/api/v1/desk/").status_code in (401, 403)
     client.force_login(pl_finance)
     assert client.get("/api/v1/desk/").status_code == 403
+
+
+def test_caseload_page_and_api_show_overdue_items_per_worker(client, pl_teamlead, pl_worker, case):
+    populate(case, pl_worker)  # everything due around 3 March 2025: long overdue today
+
+    client.force_login(pl_teamlead)
+    html = client.get(reverse("web:caseload")).content.decode()
+    body = APIClient()
+    body.force_authenticate(pl_teamlead)
+    rows = {r["worker"]: r for r in body.get("/api/v1/caseload/").json()}
+
+    assert rows[pl_worker.pk]["overdue"] == {
+        "visits": 2,
+        "interviews": 2,
+        "plan_actions": 2,
+        "obligations": 1,
+        "referrals": 1,
+        "total": 8,
+    }
+    assert "Overdue" in html and "2 visits" in html and "1 contract obligation" in html
+    assert '<td class="num overdue"><strong>8</strong>' in html

@@ -24,6 +24,7 @@ from socius.casework.permissions import can_manage_case, can_reassign_case, can_
 from socius.casework.statuses import ALLOWED_TRANSITIONS, OPEN_STATUSES, CaseStatus
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.plans.case_timeline import Group, case_timeline
+from socius.plans.desk import caseload_for
 from socius.registry.models import Household, Person
 from socius.registry.selectors import (
     current_membership_of,
@@ -493,7 +494,7 @@ def caseload(request):
     teams = list(teams)
     team_id = request.GET.get("team", "")
     team = next((t for t in teams if str(t.pk) == team_id), None)
-    rows = selectors.caseload_by_worker(actor, team=team)
+    rows = caseload_for(actor, team=team)
     return render(
         request,
         "web/cases_caseload.html",
@@ -502,6 +503,7 @@ def caseload(request):
             "teams": teams,
             "team": team,
             "total": sum(r.open_cases for r in rows),
+            "total_overdue": sum(r.overdue.total for r in rows),
             "open_statuses": OPEN_STATUSES,
             "today": timezone.localdate(),
         },
