@@ -98,10 +98,10 @@ class HelpPlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         body = HelpPlanSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        plan = services.create_plan(
-            request.user, data["case_id"], {"title": data["title"], "valid_from": data["valid_from"],
-                                            "review_on": data.get("review_on")}
-        )  # fmt: skip
+        payload = {"title": data["title"], "valid_from": data["valid_from"], "review_on": data.get("review_on")}
+        if "assessment_id" in data:  # left out: the service takes the latest completed interview
+            payload["assessment"] = data["assessment_id"]
+        plan = services.create_plan(request.user, data["case_id"], payload)
         return Response(HelpPlanSerializer(get_plan_for(request.user, plan.pk)).data, status=status.HTTP_201_CREATED)
 
     def _plan(self, request, pk):

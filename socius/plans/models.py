@@ -22,12 +22,21 @@ class HelpPlan(models.Model):
     valid_from = models.DateField(_("valid from"))
     review_on = models.DateField(_("review on"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    # § 4 of the 2021 RWŚ regulation: the interview's diagnosis and conclusions are the basis of the plan.
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        verbose_name=_("based on the interview"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="help_plans",
+    )
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    AUDITED_FIELDS = ("case", "title", "status", "valid_from", "review_on", "outcome")
+    AUDITED_FIELDS = ("case", "title", "status", "valid_from", "review_on", "outcome", "assessment")
 
     class Meta:
         verbose_name = _("help plan")

@@ -6,6 +6,8 @@ from django.db.models import Prefetch, QuerySet
 
 from socius.accounts.models import User
 from socius.accounts.permissions import require
+from socius.assessments.models import Assessment
+from socius.assessments.selectors import DONE
 from socius.casework.models import Case
 from socius.casework.permissions import can_view_cases
 from socius.casework.selectors import content_readable_q, get_case_content_for
@@ -22,9 +24,23 @@ def _id(value) -> int | None:
 
 def plans_for_case(case: Case) -> QuerySet[HelpPlan]:
     """The case's plans with goals and actions prefetched (three queries however many)."""
-    return HelpPlan.objects.filter(case=case).prefetch_related(
-        Prefetch(
-            "goals", queryset=Goal.objects.prefetch_related(Prefetch("actions", queryset=PlanAction.objects.all()))
+    return (
+        HelpPlan.objects.filter(case=case)
+        .select_related("assessment")
+        .prefetch_related(
+            Prefetch(
+                "goals", queryset=Goal.objects.prefetch_related(Prefetch("actions", queryset=PlanAction.objects.all()))
+            )
+        )
+    )
+
+
+def completed_interviews(case) -> list[Assessment]:
+    """The case's completed or signed interviews, newest first: what a help plan may be based on.
+    Content: pass only a case (or its id) whose content the reader may see."""
+    return list(
+        Assessment.objects.filter(case_id=_id(case), status__in=DONE, completed_on__isnull=False).order_by(
+            "-completed_on", "-id"
         )
     )
 
@@ -40,8 +56,10 @@ def plans_readable_by(actor: User, case=None) -> QuerySet[HelpPlan]:
     if case is not None:
         return plans_for_case(get_case_content_for(actor, _id(case)))
     readable = Case.objects.filter(content_readable_q(actor)).values("pk")
-    return HelpPlan.objects.filter(case_id__in=readable).prefetch_related(
-        Prefetch("goals", queryset=Goal.objects.prefetch_related("actions"))
+    return (
+        HelpPlan.objects.filter(case_id__in=readable)
+        .select_related("assessment")
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.prefetch_related("actions")))
     )
 
 
@@ -77,7 +95,7 @@ def get_plan_for(actor: User, pk) -> HelpPlan:
         actor,
         HelpPlan,
         pk,
-        HelpPlan.objects.select_related("case").prefetch_related(
+        HelpPlan.objects.select_related("case", "assessment").prefetch_related(
             Prefetch("goals", queryset=Goal.objects.prefetch_related("actions"))
         ),
     )

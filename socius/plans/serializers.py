@@ -32,6 +32,13 @@ class GoalSerializer(serializers.Serializer):
     actions = PlanActionSerializer(many=True, read_only=True)
 
 
+class PlanBasisSerializer(serializers.Serializer):
+    assessment = serializers.IntegerField(source="pk", help_text="The interview (id).")
+    completed_on = serializers.DateField()
+    diagnosis = serializers.CharField()
+    conclusions = serializers.CharField()
+
+
 class HelpPlanSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     case = serializers.IntegerField(source="case_id", min_value=1, help_text="The case (id).")
@@ -39,6 +46,17 @@ class HelpPlanSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PlanStatus.choices, read_only=True)
     valid_from = serializers.DateField()
     review_on = serializers.DateField(required=False, allow_null=True, default=None)
+    assessment = serializers.IntegerField(
+        source="assessment_id",
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The completed interview of the case the plan builds on; null for none; the case's latest "
+        "completed interview when left out.",
+    )
+    basis = PlanBasisSerializer(
+        source="assessment", read_only=True, allow_null=True, help_text="Its diagnosis and conclusions."
+    )
     outcome = serializers.CharField(read_only=True)
     goals = GoalSerializer(many=True, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)

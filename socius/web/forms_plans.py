@@ -4,6 +4,7 @@ messages are put back on these fields."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from socius.plans.models import ActionKind, Consequence, ContractVariant, ObligationParty, Responsible
@@ -17,6 +18,26 @@ class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
     review_on = forms.DateField(label=_("Review on"), widget=DateInput, required=False)
+    assessment = forms.TypedChoiceField(
+        label=_("Based on the interview"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Its diagnosis and conclusions are shown with the plan."),
+    )
+
+    def __init__(self, *args, interviews=(), **kwargs):
+        """`interviews`: the case's completed interviews, newest first (the newest is preselected)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["assessment"]
+        field.choices = [("", _("None")), *((a.pk, _interview_label(a)) for a in interviews)]
+        if interviews:
+            field.initial = interviews[0].pk
+
+
+def _interview_label(assessment) -> str:
+    completed = formats.date_format(assessment.completed_on, "SHORT_DATE_FORMAT") if assessment.completed_on else "—"
+    return f"{assessment.get_kind_display()} — {completed}"
 
 
 class GoalForm(forms.Form):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from socius.accounts.audit import diff, snapshot
 from socius.accounts.models import AuditAction, User
+from socius.assessments.models import Assessment
+from socius.assessments.selectors import DONE
 from socius.casework.services import locked_workable_case
 from socius.common.errors import Conflict, ValidationFailed
 from socius.plans.models import ActionKind, Goal, HelpPlan, PlanAction, PlanEventKind, Responsible
@@ -37,11 +39,37 @@ def _require_open_plan(plan: HelpPlan) -> None:
         raise Conflict(_("The plan is no longer open for changes."), code="plan_closed")
 
 
+def latest_completed_interview(case_id: int) -> Assessment | None:
+    """The case's latest completed (or signed) interview: what a new plan is based on by default."""
+    return (
+        Assessment.objects.filter(case_id=case_id, status__in=DONE, completed_on__isnull=False)
+        .order_by("-completed_on", "-id")
+        .first()
+    )
+
+
+def _basis(case, data: dict, errors: dict) -> Assessment | None:
+    """The interview the plan is based on: `data["assessment"]` (an id, or None for none), else the
+    latest completed one of the case. A draft or another case's interview is a field error."""
+    if "assessment" not in data:
+        return latest_completed_interview(case.pk)
+    if data["assessment"] in (None, ""):
+        return None
+    assessment = Assessment.objects.filter(case_id=case.pk, pk=as_int(data["assessment"]) or 0).first()
+    if assessment is None or assessment.status not in DONE:
+        errors["assessment"] = [_("Choose a completed interview of this case.")]
+        return None
+    return assessment
+
+
 def create_plan(actor: User, case_id, data: dict) -> HelpPlan:
-    """A draft plan. `data`: title, valid_from (a date), review_on (optional date, after valid_from)."""
+    """A draft plan. `data`: title, valid_from (a date), review_on (optional date, after valid_from),
+    assessment (the completed interview whose diagnosis and conclusions it builds on: an id, None for
+    none; the case's latest completed interview when left out)."""
     with transaction.atomic():
         case = locked_workable_case(actor, case_id)
         errors: dict[str, list] = {}
+        assessment = _basis(case, data, errors)
         title = text(data.get("title"))
         if not title:
             errors["title"] = [_("Give the plan a title.")]
@@ -59,9 +87,14 @@ def create_plan(actor: User, case_id, data: dict) -> HelpPlan:
         if errors:
             raise ValidationFailed(errors)
         plan = HelpPlan.objects.create(
-            case=case, title=title, valid_from=valid_from, review_on=review_on, created_by=actor
+            case=case, title=title, valid_from=valid_from, review_on=review_on, assessment=assessment, created_by=actor
         )
-        event(actor, case, PlanEventKind.PLAN_CREATED, {"plan": plan.pk, "title": title})
+        event(
+            actor,
+            case,
+            PlanEventKind.PLAN_CREATED,
+            {"plan": plan.pk, "title": title, "assessment": assessment.pk if assessment else None},
+        )
         audit(
             actor,
             AuditAction.CREATE,

@@ -76,7 +76,7 @@ def test_create_plan_writes_draft_event_and_exact_audit(case, pl_worker):
     assert (event.kind, event.actor, event.data) == (
         PlanEventKind.PLAN_CREATED,
         pl_worker,
-        {"plan": plan.pk, "title": "Back to work"},
+        {"plan": plan.pk, "title": "Back to work", "assessment": None},
     )
     audit = AuditEvent.objects.get(object_type="help_plan")
     assert (audit.action, audit.object_id, audit.actor, audit.centre_id) == (

@@ -303,3 +303,30 @@ def test_query_counts_are_bounded(client, pl_worker, case, mother, django_assert
         assert client.get(reverse("web:plan_detail", args=[plan.pk])).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("web:contract_detail", args=[contract.pk])).status_code == 200
+
+
+def test_the_plan_form_offers_the_completed_interviews_and_the_plan_shows_their_diagnosis(client, pl_worker, case):
+    from socius.assessments.models import Assessment
+
+    def interview(completed_on, diagnosis):
+        return Assessment.objects.create(
+            case=case, instrument_code="pl-rws", instrument_version="2021", kind="initial", status="completed",
+            need_identified_on=DAY, completed_on=completed_on, diagnosis=diagnosis, conclusions="Budget counselling",
+        )  # fmt: skip
+
+    interview(DAY, "Older diagnosis")
+    latest = interview(DAY + dt.timedelta(days=7), "Debt and long unemployment")
+    login(client, pl_worker)
+    page = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    assert f'<option value="{latest.pk}" selected>' in page
+
+    response = client.post(
+        reverse("web:case_plan_create", args=[case.pk]),
+        {"title": "Housing", "valid_from": "2025-03-10", "assessment": latest.pk},
+        follow=True,
+    )
+
+    assert HelpPlan.objects.get().assessment == latest
+    html = response.content.decode()
+    assert 'id="h-basis"' in html and "Debt and long unemployment" in html and "Budget counselling" in html
+    assert reverse("web:assessment_detail", args=[latest.pk]) in html

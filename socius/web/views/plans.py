@@ -23,7 +23,13 @@ from socius.plans import services
 from socius.plans.models import CaseFlag, Goal, HelpPlan, Obligation, PlanAction, SocialContract, variants_for
 from socius.plans.rules import consequences_for
 from socius.plans.selectors import active_flags_for_case
-from socius.plans.selectors_read import contracts_for_case, get_contract_for, get_plan_for, plans_for_case
+from socius.plans.selectors_read import (
+    completed_interviews,
+    contracts_for_case,
+    get_contract_for,
+    get_plan_for,
+    plans_for_case,
+)
 from socius.plans.statuses import (
     ACTION_TRANSITIONS,
     CONTRACT_TRANSITIONS,
@@ -74,7 +80,11 @@ def case_page_context(actor: User, case: Case, forms_: dict) -> dict:
         "social_contracts": list(contracts_for_case(case)),
         "plan_flags": active_flags_for_case(case),
         "plans_may_work": may_work,
-        "new_plan_form": (forms_.get("plans_new_plan") or PlanForm(auto_id="plan_%s")) if may_work else None,
+        "new_plan_form": (
+            (forms_.get("plans_new_plan") or PlanForm(auto_id="plan_%s", interviews=completed_interviews(case)))
+            if may_work
+            else None
+        ),
         "new_contract_form": (forms_.get("plans_new_contract") or _contract_form(actor, case)) if may_work else None,
     }
 
@@ -205,7 +215,7 @@ def _run(request, form, write, *, done: str, failed: str, page, key: str, succes
 def case_plan_create(request, pk):
     actor = request.user
     workable_case(actor, pk)
-    form = PlanForm(request.POST, auto_id="plan_%s")
+    form = PlanForm(request.POST, auto_id="plan_%s", interviews=completed_interviews(pk))
     created = {}
 
     def write(data):
