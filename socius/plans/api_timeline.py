@@ -1,7 +1,8 @@
 """API for the read models across casework, assessments and plans: the worker's desk, the caseload and
 the timelines.
 
-GET /api/v1/desk/, GET /api/v1/caseload/?team=3, GET /api/v1/households/{id}/timeline/?kind=visit&limit=50
+GET /api/v1/desk/, GET /api/v1/caseload/?team=3, GET /api/v1/households/{id}/timeline/?kind=visit&limit=50,
+GET /api/v1/persons/{id}/timeline/
 and GET /api/v1/cases/{id}/timeline/?group=visit&group=contract&page=2.
 Thin: the selectors decide scope and access (see the desk and case_timeline modules), these only shape.
 """
@@ -20,10 +21,11 @@ from socius.common.api import BAD_INPUT as _BAD_INPUT
 from socius.common.api import NOT_FOUND as _CASE_NOT_FOUND
 from socius.common.api import pk_or_404
 from socius.plans.case_timeline import Group, described_entries, timeline_rows
-from socius.plans.desk import TimelineKind, caseload_for, household_timeline, worker_desk_items
+from socius.plans.desk import TimelineKind, caseload_for, household_timeline, person_timeline, worker_desk_items
 from socius.registry.selectors import get_household_for
 
 _NOT_FOUND = OpenApiResponse(description="No such household in your centre.")
+_PERSON_NOT_FOUND = OpenApiResponse(description="No such person in your centre.")
 
 
 class TimelineItemSerializer(serializers.Serializer):
@@ -61,6 +63,27 @@ class HouseholdTimelineView(viewsets.ViewSet):
         items = household_timeline(
             request.user,
             household.pk,
+            kinds=set(query.validated_data.get("kind") or ()) or None,
+            limit=query.validated_data["limit"],
+        )
+        return Response(TimelineItemSerializer(items, many=True).data)
+
+
+class PersonTimelineView(HouseholdTimelineView):
+    """Routed as `persons/<pk>/timeline/` with {"get": "list"}."""
+
+    @extend_schema(
+        parameters=[TimelineQuerySerializer],
+        responses={200: TimelineItemSerializer(many=True), 400: _BAD_INPUT, 404: _PERSON_NOT_FOUND},
+        description="Contacts naming the person and the case history of the person's own cases and of the "
+        "households they have belonged to, newest first; case content only for those who may read it (audited).",
+    )
+    def list(self, request, pk=None):
+        query = TimelineQuerySerializer(data={"kind": request.query_params.getlist("kind"), **_limit(request)})
+        query.is_valid(raise_exception=True)
+        items = person_timeline(
+            request.user,
+            pk_or_404(pk),
             kinds=set(query.validated_data.get("kind") or ()) or None,
             limit=query.validated_data["limit"],
         )

@@ -1,5 +1,5 @@
 """Read models across casework, assessments and plans: the worker's desk, the caseload with overdue items,
-and the household timeline.
+and the household's and a person's timelines.
 
 Both read a fixed, small number of queries whatever the data size (each source is filtered and sliced in
 SQL, then merged in Python).
@@ -45,7 +45,7 @@ from socius.casework.statuses import AWAITING_ANSWER_STATUSES, OPEN_STATUSES
 from socius.plans.models import Obligation, PlanAction, PlanEvent, SocialContract
 from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
 from socius.registry.models import Membership
-from socius.registry.selectors import get_household_for
+from socius.registry.selectors import get_household_for, get_person_for
 
 INTERVIEW_DAYS = 7
 ACTION_DAYS = 7
@@ -320,11 +320,40 @@ def household_timeline(
     About a dozen queries whatever the data size; see the module docstring for what each reader sees."""
     require(actor, can_view_cases)
     household = get_household_for(actor, household_id)
+    member_ids = list(Membership.objects.filter(household_id=household.pk).values_list("person_id", flat=True))
+    return _timeline(
+        actor,
+        cases=Q(household_id=household.pk) | Q(person_id__in=member_ids),
+        contacts_of_household=household.pk,
+        contacts_of_persons=member_ids,
+        kinds=kinds,
+        limit=limit,
+    )
+
+
+def person_timeline(
+    actor: User, person_id, *, kinds: set[str] | frozenset[str] | None = None, limit: int = 100
+) -> list[TimelineItem]:
+    """The contacts that name the person and the case history of the person's own cases and of the
+    households they have belonged to, newest first; the same rules as `household_timeline`."""
+    require(actor, can_view_cases)
+    person = get_person_for(actor, person_id)
+    household_ids = list(Membership.objects.filter(person_id=person.pk).values_list("household_id", flat=True))
+    return _timeline(
+        actor,
+        cases=Q(person_id=person.pk) | Q(household_id__in=household_ids),
+        contacts_of_household=None,
+        contacts_of_persons=[person.pk],
+        kinds=kinds,
+        limit=limit,
+    )
+
+
+def _timeline(actor: User, *, cases: Q, contacts_of_household, contacts_of_persons, kinds, limit) -> list[TimelineItem]:
     # Unknown kinds are ignored; nothing known asked for means everything.
     wanted = TimelineKind.ALL & set(kinds or ()) or TimelineKind.ALL
     limit = max(1, min(int(limit), 500))
-    member_ids = list(Membership.objects.filter(household_id=household.pk).values_list("person_id", flat=True))
-    cases = list(cases_in_scope(actor).filter(Q(household_id=household.pk) | Q(person_id__in=member_ids)))
+    cases = list(cases_in_scope(actor).filter(cases))
     refs = {c.pk: c.reference for c in cases}
     readable = [c for c in cases if can_view_case_content(actor, c)]
     readable_ids = [c.pk for c in readable]
@@ -332,12 +361,13 @@ def household_timeline(
     items: list[TimelineItem] = []
 
     if TimelineKind.CONTACT in wanted:
-        # Two index-friendly reads (by household, by member) merged here: an OR across the persons join
+        # Two index-friendly reads (by household, by person) merged here: an OR across the persons join
         # with DISTINCT makes PostgreSQL scan the centre's contacts.
         base = Contact.objects.filter(centre_id=actor.centre_id).order_by("-occurred_at", "-id")
-        by_member = Contact.persons.through.objects.filter(person_id__in=member_ids).values("contact_id")
-        contacts = {c.pk: c for c in base.filter(household_id=household.pk)[:limit]}
-        contacts.update((c.pk, c) for c in base.filter(pk__in=by_member)[:limit])
+        by_person = Contact.persons.through.objects.filter(person_id__in=contacts_of_persons).values("contact_id")
+        contacts = {c.pk: c for c in base.filter(pk__in=by_person)[:limit]}
+        if contacts_of_household is not None:
+            contacts.update((c.pk, c) for c in base.filter(household_id=contacts_of_household)[:limit])
         for c in contacts.values():
             items.append(
                 TimelineItem(

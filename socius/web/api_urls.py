@@ -10,7 +10,13 @@ from socius.casework.api_documents import CaseDocumentViewSet
 from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
 from socius.casework.api_visits import HomeVisitViewSet, SocialWorkViewSet
 from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
-from socius.plans.api_timeline import CaseloadView, CaseTimelineView, DeskView, HouseholdTimelineView
+from socius.plans.api_timeline import (
+    CaseloadView,
+    CaseTimelineView,
+    DeskView,
+    HouseholdTimelineView,
+    PersonTimelineView,
+)
 from socius.registry.api import HouseholdViewSet, PersonViewSet
 
 # SimpleRouter: no browsable root view, so no route without a declared permission.
@@ -38,6 +44,7 @@ urlpatterns = [
         HouseholdTimelineView.as_view({"get": "list"}),
         name="api-household-timeline",
     ),
+    path("persons/<int:pk>/timeline/", PersonTimelineView.as_view({"get": "list"}), name="api-person-timeline"),
     # Before the router: the case timeline merges casework, assessments and plans, so it lives above them.
     path("cases/<int:pk>/timeline/", CaseTimelineView.as_view({"get": "list"}), name="api-case-timeline"),
     *router.urls,

@@ -33,6 +33,7 @@ urlpatterns = [
     path("households/<int:pk>/edit/", households.household_edit, name="household_edit"),
     path("households/<int:pk>/history/", households.household_history, name="household_history"),
     path("households/<int:pk>/timeline/", timeline.household_timeline_page, name="household_timeline"),
+    path("persons/<int:pk>/timeline/", timeline.person_timeline_page, name="person_timeline"),
     path("import/", importing.import_page, name="import"),
     path("audit/", audit.audit_log, name="audit"),
     # Centre administration (the centre's own administrator; /admin/ is Django's, for operators).

@@ -19,7 +19,14 @@ from socius.casework.models import (
 )
 from socius.casework.tests.factories import CaseFactory
 from socius.common.errors import NotFound
-from socius.plans.desk import Overdue, TimelineKind, caseload_for, household_timeline, worker_desk_items
+from socius.plans.desk import (
+    Overdue,
+    TimelineKind,
+    caseload_for,
+    household_timeline,
+    person_timeline,
+    worker_desk_items,
+)
 from socius.plans.models import (
     ContractVariant,
     Goal,
@@ -215,6 +222,41 @@ def test_timeline_of_contacts_only_audits_no_case(pl_worker, case, household):
     populate(case, pl_worker)
     household_timeline(pl_worker, household.pk, kinds={"contact"})
     assert not AuditEvent.objects.filter(actor=pl_worker, object_type="case").exists()
+
+
+# --- a person's timeline ---------------------------------------------------------------------------
+
+
+def test_person_timeline_has_their_contacts_and_the_cases_of_their_household(
+    pl_worker, pl_centre, case, household, mother, outsider
+):
+    populate(case, pl_worker)
+    named = Contact.objects.create(centre=pl_centre, occurred_at=_aware(DAY, 15), channel="phone", handled_by=pl_worker)
+    named.persons.set([mother])
+    other = Contact.objects.create(centre=pl_centre, occurred_at=_aware(DAY, 16), channel="email", handled_by=pl_worker)
+    other.persons.set([outsider])
+    own_case = CaseFactory(centre=pl_centre, person=mother, household=None, assigned_worker=pl_worker, team=case.team)
+
+    items = person_timeline(pl_worker, mother.pk)
+
+    contact_links = {i.link for i in items if i.kind == TimelineKind.CONTACT}
+    assert contact_links == {f"/contacts/{named.pk}/"}  # not the household's anonymous one, not the outsider's
+    assert {i.case_id for i in items if i.case_id} == {case.pk, own_case.pk}
+    assert any(i.kind == TimelineKind.PLAN for i in items)
+    assert AuditEvent.objects.filter(actor=pl_worker, object_type="case", object_id=case.pk).exists()
+
+
+def test_person_timeline_of_an_outsider_has_no_household_cases(pl_worker, case, outsider):
+    populate(case, pl_worker)
+
+    assert [i for i in person_timeline(pl_worker, outsider.pk) if i.case_id] == []
+
+
+def test_person_timeline_other_centre_is_not_found(md_centre, pl_worker):
+    from socius.testing.factories import PersonFactory
+
+    with pytest.raises(NotFound):
+        person_timeline(pl_worker, PersonFactory(centre=md_centre).pk)
 
 
 # --- the caseload with overdue items ---------------------------------------------------------------

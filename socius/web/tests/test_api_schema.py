@@ -21,6 +21,7 @@ EXPECTED_PATHS = {
     "/api/v1/cases/{id}/": {"get"},
     "/api/v1/cases/{id}/timeline/": {"get"},
     "/api/v1/households/{id}/timeline/": {"get"},
+    "/api/v1/persons/{id}/timeline/": {"get"},
     "/api/v1/desk/": {"get"},
     "/api/v1/cases/{id}/activate/": {"post"},
     "/api/v1/cases/{id}/suspend/": {"post"},

@@ -105,6 +105,26 @@ def test_timeline_page_anonymous_redirects(client, household):
     assert response.status_code == 302
 
 
+def test_person_page_links_to_the_persons_timeline_which_lists_their_contacts(client, pl_worker, case, household):
+    populate(case, pl_worker)
+    person = household.memberships.get().person
+    contact = case.household.contacts.first()
+    contact.persons.set([person])
+    client.force_login(pl_worker)
+    detail = client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
+    assert reverse("web:person_timeline", args=[person.pk]) in detail
+
+    html = client.get(reverse("web:person_timeline", args=[person.pk])).content.decode()
+
+    assert reverse("web:contact_detail", args=[contact.pk]) in html and "Help plan created" in html
+    api = APIClient()
+    api.force_authenticate(pl_worker)
+    body = api.get(f"/api/v1/persons/{person.pk}/timeline/", {"kind": "contact"}).json()
+    assert [i["kind"] for i in body] == ["contact"]
+    assert api.get(f"/api/v1/persons/{person.pk}/timeline/", {"kind": "gossip"}).status_code == 400
+    assert api.get("/api/v1/persons/999999/timeline/").status_code == 404
+
+
 # --- API -----------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
-"""UI view: a household's timeline (contacts and case history of the household and its members).
+"""UI views: a household's and a person's timelines (contacts and case history).
 
-The read model is `socius.plans.desk.household_timeline` (who sees what is decided and documented there).
+The read models are `socius.plans.desk.household_timeline` and `person_timeline` (who sees what is
+decided and documented there).
 """
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from socius.accounts.roles import VIEW_CASES
-from socius.plans.desk import TimelineKind, household_timeline
-from socius.registry.selectors import get_household_for
+from socius.plans.desk import TimelineKind, household_timeline, person_timeline
+from socius.registry.selectors import get_household_for, get_person_for
 from socius.web.access import requires
 from socius.web.views._helpers import domain_404
 
@@ -30,3 +31,19 @@ def household_timeline_page(request, pk):
         "limit": TIMELINE_LIMIT,
     }
     return render(request, "web/households_timeline.html", context)
+
+
+@requires(VIEW_CASES)
+@domain_404
+def person_timeline_page(request, pk):
+    person = get_person_for(request.user, pk)
+    chosen = {k for k in request.GET.getlist("kind") if k in TimelineKind.ALL}
+    items = person_timeline(request.user, person.pk, kinds=chosen or None, limit=TIMELINE_LIMIT)
+    context = {
+        "person": person,
+        "items": items,
+        "kinds": TimelineKind.CHOICES,
+        "chosen": chosen,
+        "limit": TIMELINE_LIMIT,
+    }
+    return render(request, "web/persons_timeline.html", context)
