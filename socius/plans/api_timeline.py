@@ -22,7 +22,6 @@ from socius.common.api import NOT_FOUND as _CASE_NOT_FOUND
 from socius.common.api import pk_or_404
 from socius.plans.case_timeline import Group, described_entries, timeline_rows
 from socius.plans.desk import TimelineKind, caseload_for, household_timeline, person_timeline, worker_desk_items
-from socius.registry.selectors import get_household_for
 
 _NOT_FOUND = OpenApiResponse(description="No such household in your centre.")
 _PERSON_NOT_FOUND = OpenApiResponse(description="No such person in your centre.")
@@ -57,16 +56,7 @@ class HouseholdTimelineView(viewsets.ViewSet):
         "case only for those who may read it (the view is audited); other cases show their lifecycle events only.",
     )
     def list(self, request, pk=None):
-        query = TimelineQuerySerializer(data={"kind": request.query_params.getlist("kind"), **_limit(request)})
-        query.is_valid(raise_exception=True)
-        household = get_household_for(request.user, pk)
-        items = household_timeline(
-            request.user,
-            household.pk,
-            kinds=set(query.validated_data.get("kind") or ()) or None,
-            limit=query.validated_data["limit"],
-        )
-        return Response(TimelineItemSerializer(items, many=True).data)
+        return _timeline_response(request, household_timeline, pk)
 
 
 class PersonTimelineView(HouseholdTimelineView):
@@ -79,15 +69,16 @@ class PersonTimelineView(HouseholdTimelineView):
         "households they have belonged to, newest first; case content only for those who may read it (audited).",
     )
     def list(self, request, pk=None):
-        query = TimelineQuerySerializer(data={"kind": request.query_params.getlist("kind"), **_limit(request)})
-        query.is_valid(raise_exception=True)
-        items = person_timeline(
-            request.user,
-            pk_or_404(pk),
-            kinds=set(query.validated_data.get("kind") or ()) or None,
-            limit=query.validated_data["limit"],
-        )
-        return Response(TimelineItemSerializer(items, many=True).data)
+        return _timeline_response(request, person_timeline, pk)
+
+
+def _timeline_response(request, read, pk) -> Response:
+    """`?kind=` and `?limit=` checked (400 naming the field), then the read model (404 outside the centre)."""
+    query = TimelineQuerySerializer(data={"kind": request.query_params.getlist("kind"), **_limit(request)})
+    query.is_valid(raise_exception=True)
+    kinds = set(query.validated_data.get("kind") or ()) or None
+    items = read(request.user, pk_or_404(pk), kinds=kinds, limit=query.validated_data["limit"])
+    return Response(TimelineItemSerializer(items, many=True).data)
 
 
 def _limit(request) -> dict:

@@ -17,33 +17,22 @@ from socius.web.views._helpers import domain_404
 TIMELINE_LIMIT = 200
 
 
+def _page(request, template: str, subject_name: str, subject, read):
+    chosen = {k for k in request.GET.getlist("kind") if k in TimelineKind.ALL}
+    items = read(request.user, subject.pk, kinds=chosen or None, limit=TIMELINE_LIMIT)
+    context = {subject_name: subject, "items": items, "kinds": TimelineKind.CHOICES, "chosen": chosen}
+    return render(request, template, {**context, "limit": TIMELINE_LIMIT})
+
+
 @requires(VIEW_CASES)
 @domain_404
 def household_timeline_page(request, pk):
     household = get_household_for(request.user, pk)
-    chosen = {k for k in request.GET.getlist("kind") if k in TimelineKind.ALL}
-    items = household_timeline(request.user, household.pk, kinds=chosen or None, limit=TIMELINE_LIMIT)
-    context = {
-        "household": household,
-        "items": items,
-        "kinds": TimelineKind.CHOICES,
-        "chosen": chosen,
-        "limit": TIMELINE_LIMIT,
-    }
-    return render(request, "web/households_timeline.html", context)
+    return _page(request, "web/households_timeline.html", "household", household, household_timeline)
 
 
 @requires(VIEW_CASES)
 @domain_404
 def person_timeline_page(request, pk):
     person = get_person_for(request.user, pk)
-    chosen = {k for k in request.GET.getlist("kind") if k in TimelineKind.ALL}
-    items = person_timeline(request.user, person.pk, kinds=chosen or None, limit=TIMELINE_LIMIT)
-    context = {
-        "person": person,
-        "items": items,
-        "kinds": TimelineKind.CHOICES,
-        "chosen": chosen,
-        "limit": TIMELINE_LIMIT,
-    }
-    return render(request, "web/persons_timeline.html", context)
+    return _page(request, "web/persons_timeline.html", "person", person, person_timeline)
