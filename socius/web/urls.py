@@ -98,6 +98,7 @@ urlpatterns = [
     path("interviews/<int:pk>/print/", assessments.assessment_print, name="assessment_print"),
     # Printable PDF documents.
     path("interviews/<int:pk>/pdf/", documents_pdf.assessment_pdf, name="assessment_pdf"),
+    path("plans/<int:pk>/pdf/", documents_pdf.plan_pdf, name="plan_pdf"),
     path("contracts/<int:pk>/pdf/", documents_pdf.contract_pdf, name="contract_pdf"),
     path("referrals/<int:pk>/pdf/", documents_pdf.referral_pdf, name="referral_pdf"),
     path("cases/<int:pk>/documents/", casework_documents.document_attach, name="case_document_attach"),

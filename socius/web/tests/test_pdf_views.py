@@ -11,7 +11,7 @@ from socius.accounts.models import AuditEvent
 from socius.assessments.services import save_draft, start_assessment
 from socius.casework.tests.factories import CaseFactory
 from socius.casework.tests.factories_referrals import PartnerFactory, ReferralFactory
-from socius.plans.services import add_obligation, draft_contract
+from socius.plans.services import add_action, add_goal, add_obligation, create_plan, draft_contract
 from socius.testing.factories import PersonFactory, TeamFactory
 from socius.web.pdf import safe_filename
 
@@ -59,6 +59,18 @@ def contract(case, pl_worker, mother):
     )  # fmt: skip
     add_obligation(pl_worker, contract.pk, party="client", description="Klub pracy", due_on=D(2025, 5, 30))
     return contract
+
+
+@pytest.fixture
+def plan(case, pl_worker):
+    plan = create_plan(pl_worker, case.pk, {"title": "Powrót do pracy", "valid_from": D(2025, 3, 3)})
+    goal = add_goal(pl_worker, plan.pk, description="Podjęcie zatrudnienia")
+    add_action(
+        pl_worker,
+        goal.pk,
+        {"kind": "social_work", "description": "Napisać CV", "responsible": "client", "due_on": D(2025, 4, 1)},
+    )
+    return plan
 
 
 @pytest.fixture
@@ -127,6 +139,25 @@ def test_contract_pdf_in_english_on_request(client, pl_worker, contract):
     assert "Social contract" in text and "Obligations" in text and "Kontrakt socjalny" not in text
 
 
+def test_help_plan_pdf_with_goals_actions_and_signatures(client, pl_worker, plan, case):
+    AuditEvent.objects.all().delete()
+    client.force_login(pl_worker)
+    assert (
+        reverse("web:plan_pdf", args=[plan.pk])
+        in client.get(reverse("web:plan_detail", args=[plan.pk])).content.decode()
+    )
+    AuditEvent.objects.all().delete()
+
+    response = get_pdf(client, pl_worker, reverse("web:plan_pdf", args=[plan.pk]))
+
+    assert_pdf(response, f"help-plan-{case.reference.replace('/', '-')}")
+    assert view_events() == [("case", case.pk)]
+    text = pdf_text(response.content)
+    assert "Indywidualny plan pomocy" in text and "Powrót do pracy" in text and "Anna Żółkiewska" in text
+    assert "Podjęcie zatrudnienia" in text and "Napisać CV" in text and "01.04.2025" in text
+    assert "Pracownik socjalny" in text and "Klient" in text
+
+
 def test_referral_pdf(client, pl_worker, referral, case):
     AuditEvent.objects.all().delete()
     response = get_pdf(client, pl_worker, reverse("web:referral_pdf", args=[referral.pk]))
@@ -138,11 +169,16 @@ def test_referral_pdf(client, pl_worker, referral, case):
     assert "Skierowanie" in text and "Termin odpowiedzi" in text
 
 
-@pytest.mark.parametrize("name", ["assessment_pdf", "contract_pdf", "referral_pdf"])
+@pytest.mark.parametrize("name", ["assessment_pdf", "plan_pdf", "contract_pdf", "referral_pdf"])
 def test_colleague_without_content_403_other_centre_404(
-    client, name, pl_worker2, md_worker, pl_finance, interview, contract, referral
+    client, name, pl_worker2, md_worker, pl_finance, interview, plan, contract, referral
 ):
-    pk = {"assessment_pdf": interview.pk, "contract_pdf": contract.pk, "referral_pdf": referral.pk}[name]
+    pk = {
+        "assessment_pdf": interview.pk,
+        "plan_pdf": plan.pk,
+        "contract_pdf": contract.pk,
+        "referral_pdf": referral.pk,
+    }[name]
     AuditEvent.objects.all().delete()
     url = reverse(f"web:{name}", args=[pk])
     assert get_pdf(client, pl_worker2, url).status_code == 403

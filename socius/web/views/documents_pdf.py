@@ -1,4 +1,4 @@
-"""Printable PDF documents: the environmental interview, the social contract, the referral letter.
+"""Printable PDF documents: the environmental interview, the help plan, the social contract, the referral letter.
 
 Access is exactly that of the page each document comes from (the same audited selectors); the document is
 drawn in the language of the centre's jurisdiction unless `?lang=` names one of the site's languages.
@@ -13,7 +13,8 @@ from socius.casework.models_referrals import Referral
 from socius.casework.selectors import get_case_content_for
 from socius.casework.selectors_referrals import referral_case_id_for
 from socius.plans.models import ContractVariant
-from socius.plans.selectors_read import get_contract_for
+from socius.plans.selectors_read import get_contract_for, get_plan_for
+from socius.registry.models import Membership
 from socius.web.access import requires
 from socius.web.forms_assessments import AnswersForm
 from socius.web.pdf import document_language, pdf_response, render_pdf
@@ -36,6 +37,24 @@ def assessment_pdf(request, pk):
         "web/assessments_print.html", context, language=language, base_url=request.build_absolute_uri("/")
     )
     return pdf_response(content, f"interview-{case.reference}-{assessment.pk}")
+
+
+@requires(VIEW_CASES)
+@domain_404
+def plan_pdf(request, pk):
+    plan = get_plan_for(request.user, pk)  # audited: a case VIEW
+    case = plan.case
+    members = (
+        list(
+            Membership.objects.filter(household_id=case.household_id, valid_until__isnull=True).select_related("person")
+        )
+        if case.household_id
+        else []
+    )
+    context = {"plan": plan, "case": case, "goals": list(plan.goals.all()), "members": members}
+    language = document_language(request, case.centre.jurisdiction)
+    content = render_pdf("web/pdf/plan.html", context, language=language, base_url=request.build_absolute_uri("/"))
+    return pdf_response(content, f"help-plan-{case.reference}-{plan.pk}")
 
 
 @requires(VIEW_CASES)
