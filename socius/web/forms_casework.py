@@ -169,7 +169,7 @@ def _status_day_field() -> forms.DateField:
         label=_("On"),
         required=False,
         widget=IsoDateInput(),
-        help_text=_("The day of the change: today when left empty; an earlier day to record it late."),
+        help_text=_("Today when left empty."),
     )
 
 
