@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from socius.accounts.models import Team, User
 from socius.accounts.roles import CAPABILITIES, RECORD_CONTACTS, VIEW_CASES, WORK_CASES
 from socius.casework import statutory
 from socius.casework.models import ContactChannel
+from socius.casework.permissions import team_ids_of
 from socius.casework.statuses import CaseStatus, ClosureReason
 from socius.web.widgets import IsoDateInput
 
@@ -27,6 +29,22 @@ def staff_with(actor: User, capability: str):
     return User.objects.filter(centre_id=actor.centre_id, is_active=True, role__in=roles_with(capability)).order_by(
         "last_name", "first_name", "username"
     )
+
+
+# Above this many staff, a case page's pickers list the colleagues near the case (its team, the reader's
+# teams, its worker): a select of a thousand names is slow to draw and useless to scroll.
+STAFF_LIST_LIMIT = 60
+
+
+def staff_near(actor: User, capability: str, case=None):
+    """`staff_with`, narrowed in a large centre to the case's team, the actor's teams, the actor and the
+    case's worker. Returns (queryset, narrowed?)."""
+    everyone = staff_with(actor, capability)
+    if everyone.count() <= STAFF_LIST_LIMIT:
+        return everyone, False
+    near = Q(teams__id__in=set(team_ids_of(actor)) | ({case.team_id} if case is not None else set()))
+    near |= Q(pk=actor.pk) | (Q(pk=case.assigned_worker_id) if case is not None else Q(pk__in=[]))
+    return everyone.filter(pk__in=User.objects.filter(near).values("pk")), True
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -189,11 +207,33 @@ class ReasonForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    user = StaffChoiceField(label=_("Colleague"), queryset=User.objects.none(), empty_label=_("Choose…"))
+    """A colleague to share with: from the list, or (in a large centre, whose list holds only the colleagues
+    near the case) by login."""
 
-    def __init__(self, *args, actor: User, exclude: list[int] = (), **kwargs):
+    user = StaffChoiceField(
+        label=_("Colleague"), queryset=User.objects.none(), empty_label=_("Choose…"), required=False
+    )
+    username = forms.CharField(
+        label=_("Or a colleague's login"), max_length=150, required=False, help_text=_("For staff of other teams.")
+    )
+
+    def __init__(self, *args, actor: User, exclude: list[int] = (), case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = staff_with(actor, VIEW_CASES).exclude(pk__in=list(exclude))
+        self._staff = staff_with(actor, VIEW_CASES).exclude(pk__in=list(exclude))
+        queryset, narrowed = staff_near(actor, VIEW_CASES, case)
+        self.fields["user"].queryset = queryset.exclude(pk__in=list(exclude))
+        if not narrowed:
+            del self.fields["username"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("user") is None and cleaned.get("username"):
+            cleaned["user"] = self._staff.filter(username=cleaned["username"].strip()).first()
+            if cleaned["user"] is None:
+                self.add_error("username", _("No colleague of your centre who may read cases has this login."))
+        elif cleaned.get("user") is None and not self.errors:
+            self.add_error("user", _("Choose a colleague."))
+        return cleaned
 
 
 class ReassignForm(forms.Form):

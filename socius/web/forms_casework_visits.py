@@ -11,7 +11,7 @@ from socius.accounts.roles import WORK_CASES
 from socius.casework.models import ActivityType
 from socius.casework.models_visits import MAX_ACTIVITY_MINUTES
 from socius.registry.models import Person
-from socius.web.forms_casework import StaffChoiceField, staff_with
+from socius.web.forms_casework import StaffChoiceField, staff_near
 from socius.web.widgets import IsoDateInput as DateInput
 
 
@@ -39,9 +39,9 @@ class PlanVisitForm(forms.Form):
     )
     purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, actor: User, **kwargs):
+    def __init__(self, *args, actor: User, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visitors"].queryset = staff_with(actor, WORK_CASES)
+        self.fields["visitors"].queryset, _narrowed = staff_near(actor, WORK_CASES, case)
 
 
 class VisitDoneForm(forms.Form):
@@ -69,7 +69,7 @@ class ActivityForm(forms.Form):
         help_text=_("Sensitive: visible only to those who may read the case."),
     )
 
-    def __init__(self, *args, actor: User, persons, **kwargs):
+    def __init__(self, *args, actor: User, persons, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = persons
-        self.fields["performed_by"].queryset = staff_with(actor, WORK_CASES)
+        self.fields["performed_by"].queryset, _narrowed = staff_near(actor, WORK_CASES, case)

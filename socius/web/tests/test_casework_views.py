@@ -580,3 +580,50 @@ def test_another_centres_household_on_a_contact_is_a_field_error_and_writes_noth
     assert response.status_code == 400
     assert "Choose a household registered in your centre." in response.content.decode()
     assert not Contact.objects.exists()
+
+
+# --- staff pickers in a large centre ---------------------------------------------------------------
+
+
+@pytest.fixture
+def large_centre(monkeypatch):
+    """The case page's staff lists narrow above STAFF_LIST_LIMIT staff; two is enough to be large here."""
+    from socius.web import forms_casework
+
+    monkeypatch.setattr(forms_casework, "STAFF_LIST_LIMIT", 2)
+
+
+def test_a_large_centres_case_page_lists_only_staff_near_the_case(
+    client, pl_centre, pl_worker, pl_worker2, family_team, other_team, large_centre
+):
+    from socius.accounts.roles import Role
+    from socius.testing.factories import UserFactory
+
+    stranger = UserFactory(centre=pl_centre, role=Role.SOCIAL_WORKER, username="far_away", last_name="Daleka")
+    stranger.teams.add(other_team)
+    case = make_case(pl_centre, pl_worker, family_team)
+
+    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+
+    visitors = html[html.index('id="visits"') : html.index('id="social-work"')]
+    assert f'value="{pl_worker2.pk}"' in visitors and f'value="{stranger.pk}"' not in visitors
+    assert 'id="share_username"' in html  # the others are reached by login
+
+
+def test_sharing_by_login_in_a_large_centre(client, pl_centre, pl_worker, family_team, other_team, large_centre):
+    from socius.accounts.roles import Role
+    from socius.testing.factories import UserFactory
+
+    stranger = UserFactory(centre=pl_centre, role=Role.SOCIAL_WORKER, username="far_away")
+    stranger.teams.add(other_team)
+    case = make_case(pl_centre, pl_worker, family_team)
+    login(client, pl_worker)
+
+    unknown = client.post(reverse("web:case_share", args=[case.pk]), {"user": "", "username": "nobody"})
+    assert unknown.status_code == 400 and "No colleague of your centre who may read cases has this login." in (
+        unknown.content.decode()
+    )
+    assert not CaseShare.objects.exists()
+    response = client.post(reverse("web:case_share", args=[case.pk]), {"user": "", "username": "far_away"})
+    assert response.status_code == 302
+    assert CaseShare.objects.filter(case=case, user=stranger).exists()

@@ -330,7 +330,9 @@ def render_case_page(request, pk, *, forms_: dict | None = None, status: int = 2
             context["move_form"] = forms_.get("activate") or forms_.get("suspend") or ReasonForm(auto_id="move_%s")
         if can_share_case(actor, case):
             exclude = [case.assigned_worker_id, *[s.user_id for s in context["shares"]]]
-            context["share_form"] = forms_.get("share") or ShareForm(actor=actor, exclude=exclude, auto_id="share_%s")
+            context["share_form"] = forms_.get("share") or ShareForm(
+                actor=actor, exclude=exclude, case=case, auto_id="share_%s"
+            )
         context["may_reassign"] = actor.can(ASSIGN_CASES) and can_reassign_case(actor, case) and case.is_open
         expand = frozenset(request.GET.getlist("all"))
         context.update(casework_visits.case_page_context(actor, case, forms_, expand))
@@ -405,7 +407,10 @@ case_reopen = _status_view("reopen")
 @domain_404
 def case_share(request, pk):
     actor = request.user
-    form = ShareForm(request.POST, actor=actor, auto_id="share_%s")
+    case = selectors.cases_in_scope(actor).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    form = ShareForm(request.POST, actor=actor, case=case, auto_id="share_%s")
     if form.is_valid():
         try:
             services.share_case(actor, pk, form.cleaned_data["user"].pk)

@@ -72,13 +72,17 @@ def case_page_context(actor: User, case: Case, forms_: dict, expand: frozenset[s
         "more_activities": more_activities,
         "section_rows": SECTION_ROWS,
         "may_work": may_work,
-        "plan_visit_form": (forms_.get("plan_visit") or PlanVisitForm(actor=actor, auto_id="visit_%s"))
+        "plan_visit_form": (forms_.get("plan_visit") or PlanVisitForm(actor=actor, case=case, auto_id="visit_%s"))
         if may_work
         else None,
         "activity_form": (
             forms_.get("activity")
             or ActivityForm(
-                actor=actor, persons=persons_of_case(case), initial={"performed_on": today}, auto_id="activity_%s"
+                actor=actor,
+                persons=persons_of_case(case),
+                case=case,
+                initial={"performed_on": today},
+                auto_id="activity_%s",
             )
         )
         if may_work
@@ -120,8 +124,7 @@ def _refused(request, pk, exc: Conflict):
 @domain_404
 def visit_plan(request, pk):
     actor = request.user
-    workable_case(actor, pk)
-    form = PlanVisitForm(request.POST, actor=actor, auto_id="visit_%s")
+    form = PlanVisitForm(request.POST, actor=actor, case=workable_case(actor, pk), auto_id="visit_%s")
     if form.is_valid():
         data = {**form.cleaned_data, "visitors": [u.pk for u in form.cleaned_data["visitors"]]}
         try:
@@ -183,7 +186,7 @@ def visit_cancel(request, pk):
 def activity_record(request, pk):
     actor = request.user
     case = workable_case(actor, pk)
-    form = ActivityForm(request.POST, actor=actor, persons=persons_of_case(case), auto_id="activity_%s")
+    form = ActivityForm(request.POST, actor=actor, persons=persons_of_case(case), case=case, auto_id="activity_%s")
     if form.is_valid():
         data = {
             **form.cleaned_data,
