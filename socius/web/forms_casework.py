@@ -97,7 +97,7 @@ class ContactForm(forms.Form):
         jurisdiction = actor.centre.jurisdiction
         self.fields["topics"].choices = code_choices(statutory.contact_topics(jurisdiction))
         self.fields["outcomes"].choices = code_choices(statutory.contact_outcomes(jurisdiction))
-        self.fields["handled_by"].queryset = staff_with(actor, RECORD_CONTACTS)
+        self.fields["handled_by"].queryset, _narrowed = staff_near(actor, RECORD_CONTACTS)
         self.fields["handled_by"].initial = actor.pk
         self.fields["occurred_at"].initial = _now_local
         self.fields["topics"].error_messages["invalid_choice"] = _("Unknown code: %(value)s.")
