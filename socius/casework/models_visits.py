@@ -62,6 +62,7 @@ class HomeVisit(TimeStamped):
         indexes = [
             models.Index(fields=["case", "-planned_on"], name="homevisit_case_planned"),
             models.Index(fields=["status", "planned_on"], name="homevisit_status_planned"),
+            models.Index(fields=["status", "done_on"], name="homevisit_status_done"),  # visits done in a month
         ]
 
     def __str__(self) -> str:

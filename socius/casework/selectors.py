@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from socius.accounts.audit import record_view
@@ -182,7 +181,7 @@ class CaseloadRow:
 
 def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> list[CaseloadRow]:
     """Open cases per worker, and visits done this month (of `on`, today when left out) by each, for
-    balancing: one aggregate query, workers without cases included.
+    balancing: three queries whatever the centre's size, workers without cases included.
 
     A team leader sees the members of the teams they lead (or of `team`, one of them); a director the
     whole centre (or `team`). A worker's count covers all their open cases, whatever the team.
@@ -201,37 +200,47 @@ def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> 
     else:
         member_of = Q(teams__id__in=team_ids_of(actor))
     # The team filter goes through a subquery: joining teams here would multiply the counts.
-    workers = workers.filter(pk__in=User.objects.filter(member_of).values("pk"))
+    workers = workers.filter(pk__in=User.objects.filter(member_of).values("pk")).order_by(
+        "last_name", "first_name", "username"
+    )
     day = on or timezone.localdate()
     month_start = day.replace(day=1)
-    rows = workers.annotate(
-        n_opened=Count("assigned_cases", filter=Q(assigned_cases__status=CaseStatus.OPENED)),
-        n_active=Count("assigned_cases", filter=Q(assigned_cases__status=CaseStatus.ACTIVE)),
-        n_suspended=Count("assigned_cases", filter=Q(assigned_cases__status=CaseStatus.SUSPENDED)),
-        # A subquery, not a join: joining visits beside cases would multiply both counts.
-        n_visits=Coalesce(
-            Subquery(
-                HomeVisit.visitors.through.objects.filter(
-                    user_id=OuterRef("pk"),
-                    homevisit__status=VisitStatus.DONE,
-                    homevisit__done_on__gte=month_start,
-                    homevisit__done_on__lte=day,
-                )
-                .order_by()
-                .values("user_id")
-                .annotate(n=Count("homevisit_id", distinct=True))
-                .values("n")[:1]
-            ),
-            0,
-        ),
-    ).order_by("last_name", "first_name", "username")
-    return [
-        CaseloadRow(
-            worker=w, opened=w.n_opened, active=w.n_active, suspended=w.n_suspended, visits_this_month=w.n_visits
+    # Three set-wise queries (workers; open cases by worker and status; this month's done visits by
+    # visitor), not per-worker subqueries: a whole centre's caseload stays one pass over each table.
+    by_status: dict[tuple[int, str], int] = {
+        (row["assigned_worker_id"], row["status"]): row["n"]
+        for row in Case.objects.filter(
+            centre_id=actor.centre_id, assigned_worker_id__in=workers.values("pk"), status__in=OPEN_STATUSES
         )
-        for w in rows
-        if can_hold_cases(w) or w.n_opened or w.n_active or w.n_suspended
-    ]
+        .values("assigned_worker_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    visits: dict[int, int] = {
+        row["user_id"]: row["n"]
+        for row in HomeVisit.visitors.through.objects.filter(
+            user_id__in=workers.values("pk"),
+            homevisit__case__centre_id=actor.centre_id,
+            homevisit__status=VisitStatus.DONE,
+            homevisit__done_on__gte=month_start,
+            homevisit__done_on__lte=day,
+        )
+        .values("user_id")
+        .annotate(n=Count("homevisit_id", distinct=True))
+        .order_by()
+    }
+    rows = []
+    for w in workers:
+        opened, active, suspended = (
+            by_status.get((w.pk, status), 0) for status in (CaseStatus.OPENED, CaseStatus.ACTIVE, CaseStatus.SUSPENDED)
+        )
+        if can_hold_cases(w) or opened or active or suspended:
+            rows.append(
+                CaseloadRow(
+                    worker=w, opened=opened, active=active, suspended=suspended, visits_this_month=visits.get(w.pk, 0)
+                )
+            )
+    return rows
 
 
 # --- contacts -------------------------------------------------------------------------------------
@@ -342,13 +351,24 @@ def content_readable_q(actor: User) -> Q:
     return q & readers
 
 
+def readable_case_ids(actor: User):
+    """The cases whose content the actor may read, for `case_id__in`: their ids as a list for a worker or
+    a team leader (a few hundred at most, so the planner sees how few rows match and reads them by
+    index instead of sorting the centre's millions of visits), a subquery for the director (the whole
+    centre)."""
+    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
+    if actor.role == Role.DIRECTOR:
+        return readable
+    return list(readable.values_list("pk", flat=True))
+
+
 def visits_readable_by(actor: User, case=None) -> QuerySet[HomeVisit]:
     """Visits on cases whose content the actor may read; with `case`, that case's visits (NotFound
     outside the centre, Forbidden without its content, and the case view is audited)."""
     require(actor, can_view_cases)
     if case is not None:
         return visits_for_case(get_case_content_for(actor, _id(case)))
-    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
+    readable = readable_case_ids(actor)
     return HomeVisit.objects.filter(case_id__in=readable).prefetch_related("visitors").order_by("-planned_on", "-id")
 
 
@@ -357,7 +377,7 @@ def activities_readable_by(actor: User, case=None) -> QuerySet[SocialWorkActivit
     require(actor, can_view_cases)
     if case is not None:
         return activities_for_case(get_case_content_for(actor, _id(case)))
-    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
+    readable = readable_case_ids(actor)
     return (
         SocialWorkActivity.objects.filter(case_id__in=readable)
         .prefetch_related("participants")

@@ -11,7 +11,7 @@ from socius.accounts.permissions import require
 from socius.casework.models import Case
 from socius.casework.models_documents import CaseDocument
 from socius.casework.permissions import can_view_cases
-from socius.casework.selectors import content_readable_q, get_case_content_for
+from socius.casework.selectors import get_case_content_for, readable_case_ids
 from socius.common.errors import NotFound
 
 
@@ -32,7 +32,7 @@ def documents_readable_by(actor: User, case=None) -> QuerySet[CaseDocument]:
     require(actor, can_view_cases)
     if case is not None:
         return documents_for_case(get_case_content_for(actor, case.pk if hasattr(case, "pk") else case))
-    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
+    readable = readable_case_ids(actor)
     return (
         CaseDocument.objects.filter(case_id__in=readable, is_deleted=False)
         .select_related("uploaded_by")

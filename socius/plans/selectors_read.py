@@ -10,7 +10,7 @@ from socius.assessments.models import Assessment
 from socius.assessments.selectors import DONE
 from socius.casework.models import Case
 from socius.casework.permissions import can_view_cases
-from socius.casework.selectors import content_readable_q, get_case_content_for
+from socius.casework.selectors import get_case_content_for, readable_case_ids
 from socius.common.errors import NotFound
 from socius.plans.models import Goal, HelpPlan, PlanAction, SocialContract
 
@@ -55,7 +55,7 @@ def plans_readable_by(actor: User, case=None) -> QuerySet[HelpPlan]:
     require(actor, can_view_cases)
     if case is not None:
         return plans_for_case(get_case_content_for(actor, _id(case)))
-    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
+    readable = readable_case_ids(actor)
     return (
         HelpPlan.objects.filter(case_id__in=readable)
         .select_related("assessment")
@@ -68,7 +68,7 @@ def contracts_readable_by(actor: User, case=None) -> QuerySet[SocialContract]:
     require(actor, can_view_cases)
     if case is not None:
         return contracts_for_case(get_case_content_for(actor, _id(case)))
-    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
+    readable = readable_case_ids(actor)
     return (
         SocialContract.objects.filter(case_id__in=readable)
         .select_related("worker")
