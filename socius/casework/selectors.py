@@ -216,14 +216,15 @@ def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> 
         .annotate(n=Count("id"))
         .order_by()
     }
+    # From the month's done visits (index on status and day) to their visitors, not from each worker's
+    # years of visits to their days.
+    done_this_month = HomeVisit.objects.filter(
+        case__centre_id=actor.centre_id, status=VisitStatus.DONE, done_on__gte=month_start, done_on__lte=day
+    ).values("pk")
     visits: dict[int, int] = {
         row["user_id"]: row["n"]
         for row in HomeVisit.visitors.through.objects.filter(
-            user_id__in=workers.values("pk"),
-            homevisit__case__centre_id=actor.centre_id,
-            homevisit__status=VisitStatus.DONE,
-            homevisit__done_on__gte=month_start,
-            homevisit__done_on__lte=day,
+            user_id__in=workers.values("pk"), homevisit_id__in=done_this_month
         )
         .values("user_id")
         .annotate(n=Count("homevisit_id", distinct=True))
