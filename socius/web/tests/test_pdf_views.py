@@ -224,3 +224,14 @@ def test_contract_pdf_other_jurisdiction_general_title_in_its_language(client, m
     assert "Social contract" in text and "Ion Țurcanu" in text and " / II" not in text
     response = get_pdf(client, md_worker, reverse("web:contract_pdf", args=[contract.pk]))
     assert "Social contract" not in pdf_text(response.content)  # Romanian, the Moldovan pack's default
+
+
+def test_the_pdf_button_lets_the_worker_choose_the_clients_language(client, pl_worker, plan):
+    client.force_login(pl_worker)
+    html = client.get(reverse("web:plan_detail", args=[plan.pk])).content.decode()
+    assert f'action="{reverse("web:plan_pdf", args=[plan.pk])}"' in html
+    assert 'name="lang"' in html and '<option value="ru">' in html and '<option value="">' in html
+
+    text = pdf_text(get_pdf(client, pl_worker, reverse("web:plan_pdf", args=[plan.pk]), lang="ru").content)
+
+    assert "Индивидуальный план помощи" in text and "Powrót do pracy" in text
