@@ -41,8 +41,28 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def stray_sessions_closed(django_db_setup, django_db_blocker):
+    """After the browser tests, end any PostgreSQL session the live server's request threads left open.
+
+    A request the browser abandons (the page is closed while it is in flight) ends its server thread
+    without the request_finished signal, so that thread's connection stays open and the test database
+    could not be dropped at the end of the run ("is being accessed by other users"). Set up after the
+    test database and before the live server, so torn down after the server and before the database."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(stray_sessions_closed, browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
