@@ -127,6 +127,7 @@ def test_plan_page_goal_action_statuses_review(client, pl_worker, plan):
     goal = plan.goals.get()
     action = PlanAction.objects.get()
     assert 'name="status" value="in_progress"' in html  # the action's moves from the map
+    assert "Put the plan into effect" in html and "Cancel the plan" in html  # the plan's moves, as verbs
     response = client.post(reverse("web:plan_goal_add", args=[plan.pk]), {"description": "Housing"})
     assert response.status_code == 302 and plan.goals.count() == 2
     response = client.post(

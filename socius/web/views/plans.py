@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socius.accounts.models import User
@@ -104,6 +105,13 @@ def _case_id(actor: User, model, pk, path: str = "case") -> int:
 # --- pages ----------------------------------------------------------------------------------------
 
 
+# What the buttons of a plan's moves say (verbs; the statuses themselves are past participles).
+PLAN_MOVE_LABELS = {
+    PlanStatus.ACTIVE: gettext_lazy("Put the plan into effect"),
+    PlanStatus.CANCELLED: gettext_lazy("Cancel the plan"),
+}
+
+
 def _plan_page(request, pk, forms_: dict | None = None, status: int = 200):
     actor, forms_ = request.user, forms_ or {}
     plan = get_plan_for(actor, pk)  # audits the case view
@@ -122,7 +130,7 @@ def _plan_page(request, pk, forms_: dict | None = None, status: int = 200):
         "case": plan.case,
         "goals": goals,
         "may_work": may_work,
-        "plan_moves": [(s, PlanStatus(s).label) for s in moves if s != PlanStatus.COMPLETED],
+        "plan_moves": [(s, PLAN_MOVE_LABELS.get(s, PlanStatus(s).label)) for s in moves if s != PlanStatus.COMPLETED],
         "may_complete": PlanStatus.COMPLETED in moves,
         "goal_form": forms_.get("goal") or GoalForm(auto_id="goal_%s"),
         "action_form": forms_.get("action") or ActionForm(goals=goals, auto_id="action_%s"),
