@@ -42,6 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.synthetic import _weighted, rebuild, secondary_objects  # noqa: E402  (the registry loader's helpers)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/socius_bench_desk"
 CASES_PER_WORKER = 96  # open and closed; with ~20% closed, about 77 open cases each
 FLUSH_LINES = 100_000  # COPY lines handed to the writer at a time
@@ -233,16 +235,6 @@ def load_persons(args) -> None:
 # --- tables ----------------------------------------------------------------------------------------
 
 
-def _weighted(rng: random.Random, pairs):
-    total = sum(w for _v, w in pairs)
-    x = rng.random() * total
-    for value, w in pairs:
-        x -= w
-        if x < 0:
-            return value
-    return pairs[-1][0]
-
-
 def esc(text: str) -> str:
     """A value for COPY text format (JSON may carry backslashes)."""
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
@@ -281,29 +273,6 @@ def check_columns(cur, specs) -> None:
         required = [c for c, needed in found.items() if needed and c not in columns]
         if missing or required:
             raise SystemExit(f"{table}: the loader writes unknown columns {missing}, leaves out required {required}")
-
-
-def secondary_objects(cur, tables) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """Indexes (name, CREATE statement) not backing a constraint, and foreign keys, of the tables."""
-    cur.execute(
-        """
-        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-        FROM pg_index i
-        WHERE i.indrelid = ANY(%s::regclass[])
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-        ORDER BY 1
-        """,
-        [list(tables)],
-    )
-    indexes = cur.fetchall()
-    cur.execute(
-        """
-        SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
-        FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2
-        """,
-        [list(tables)],
-    )
-    return indexes, cur.fetchall()
 
 
 def _quoted(column: str) -> str:
@@ -1540,8 +1509,6 @@ def load_casework(args, centre) -> None:
         built = []
         t2 = time.perf_counter()
         if indexes or fks:
-            from bench.synthetic import rebuild
-
             built = rebuild(conninfo, indexes, fks, 2)
         t_index = time.perf_counter() - t2
     if writer.error is not None:

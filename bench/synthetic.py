@@ -562,8 +562,9 @@ def reserve_ids(cur, table: str, count: int) -> int:
     return first
 
 
-def secondary_objects(cur) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """Indexes (name, CREATE statement) not backing a constraint, and foreign keys of the loaded tables."""
+def secondary_objects(cur, tables=TABLES) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Indexes (name, CREATE statement) not backing a constraint, largest tables first, and foreign keys
+    of the loaded tables (also used by desk_timeline.py for the casework tables)."""
     cur.execute(
         """
         SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
@@ -572,7 +573,7 @@ def secondary_objects(cur) -> tuple[list[tuple[str, str]], list[tuple[str, str, 
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
         ORDER BY pg_relation_size(i.indrelid) DESC, 1
         """,
-        [list(TABLES)],
+        [list(tables)],
     )
     indexes = cur.fetchall()
     cur.execute(
@@ -580,7 +581,7 @@ def secondary_objects(cur) -> tuple[list[tuple[str, str]], list[tuple[str, str, 
         SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
         FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2
         """,
-        [list(TABLES)],
+        [list(tables)],
     )
     return indexes, cur.fetchall()
 
