@@ -40,7 +40,11 @@ def staff_near(actor: User, capability: str, case=None):
     """`staff_with`, narrowed in a large centre to the case's team, the actor's teams, the actor and the
     case's worker. Returns (queryset, narrowed?)."""
     everyone = staff_with(actor, capability)
-    if everyone.count() <= STAFF_LIST_LIMIT:
+    # Counted once per request: a case page builds three such pickers.
+    counts = actor.__dict__.setdefault("_staff_counts", {})
+    if capability not in counts:
+        counts[capability] = everyone.count()
+    if counts[capability] <= STAFF_LIST_LIMIT:
         return everyone, False
     near = Q(teams__id__in=set(team_ids_of(actor)) | ({case.team_id} if case is not None else set()))
     near |= Q(pk=actor.pk) | (Q(pk=case.assigned_worker_id) if case is not None else Q(pk__in=[]))
