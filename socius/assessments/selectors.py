@@ -61,6 +61,14 @@ def _content_scope(actor: User) -> Q:
     return scope
 
 
+def completed_interviews_of(case_id: int) -> QuerySet[Assessment]:
+    """A case's completed or signed interviews, newest first (what a help plan may be based on).
+    Content: only for a case whose content the reader may see."""
+    return Assessment.objects.filter(case_id=case_id, status__in=DONE, completed_on__isnull=False).order_by(
+        "-completed_on", "-id"
+    )
+
+
 def overdue_assessments_in_centre(centre_id: int, on: dt.date) -> QuerySet[Assessment]:
     """Every assessment overdue on `on` in the centre's open cases: drafts past their due date, and
     completed ones whose renewal date has passed without a newer completed assessment. For counts

@@ -310,6 +310,17 @@ class WorkerDesk:
     this_week: list[HomeVisit]
 
 
+def planned_visits(centre_id: int, **case_filter) -> QuerySet[HomeVisit]:
+    """Visits still planned on the centre's open cases; `case_filter` narrows the cases (e.g.
+    assigned_worker_id=…). Those planned before a day are overdue (the desk, the caseload)."""
+    return HomeVisit.objects.filter(
+        case__centre_id=centre_id,
+        case__status__in=OPEN_STATUSES,
+        status=VisitStatus.PLANNED,
+        **{f"case__{name}": value for name, value in case_filter.items()},
+    )
+
+
 def worker_desk(actor: User, on: dt.date | None = None) -> WorkerDesk:
     """The visits still planned on the actor's own open cases: overdue (planned before `on`) and due
     this week (from `on` to Sunday). Two queries (visits with their cases, then visitors)."""
@@ -318,13 +329,8 @@ def worker_desk(actor: User, on: dt.date | None = None) -> WorkerDesk:
     week_start = day - dt.timedelta(days=day.weekday())
     week_end = week_start + dt.timedelta(days=6)
     visits = list(
-        HomeVisit.objects.filter(
-            case__centre_id=actor.centre_id,
-            case__assigned_worker_id=actor.pk,
-            case__status__in=OPEN_STATUSES,
-            status=VisitStatus.PLANNED,
-            planned_on__lte=week_end,
-        )
+        planned_visits(actor.centre_id, assigned_worker_id=actor.pk)
+        .filter(planned_on__lte=week_end)
         .select_related("case", "case__household", "case__person")
         .prefetch_related("visitors")
         .order_by("planned_on", "id")

@@ -62,13 +62,19 @@ def referrals_awaiting_answer_for(actor: User, on: dt.date) -> QuerySet[Referral
     One query (case and partner joined); slice it for a desk panel.
     """
     require(actor, can_view_partners)
-    qs = Referral.objects.filter(
-        centre_id=actor.centre_id,
-        case__assigned_worker_id=actor.pk,
-        case__status__in=OPEN_STATUSES,  # a closed case's referrals can no longer move
-        status__in=AWAITING_ANSWER_STATUSES,
-    ).select_related("case", "partner")
+    qs = referrals_awaiting_answer(actor.centre_id, assigned_worker_id=actor.pk).select_related("case", "partner")
     return with_overdue(qs, on).order_by("-is_overdue", "response_due_on", "id")
+
+
+def referrals_awaiting_answer(centre_id: int, **case_filter) -> QuerySet[Referral]:
+    """Referrals of the centre's open cases still awaiting an answer (a closed case's referrals can no
+    longer move); `case_filter` narrows the cases (e.g. assigned_worker_id=…)."""
+    return Referral.objects.filter(
+        centre_id=centre_id,
+        case__status__in=OPEN_STATUSES,
+        status__in=AWAITING_ANSWER_STATUSES,
+        **{f"case__{name}": value for name, value in case_filter.items()},
+    )
 
 
 def referral_case_id_for(actor: User, referral_id) -> int:

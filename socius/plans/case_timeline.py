@@ -33,6 +33,7 @@ from socius.casework.models import (
 )
 from socius.casework.selectors import get_case_content_for
 from socius.casework.statuses import CaseStatus, ClosureReason, ReferralStatus
+from socius.plans.desk import TimelineKind
 from socius.plans.models import Consequence, ContractVariant, PlanEvent, PlanEventKind
 from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
 
@@ -41,25 +42,20 @@ MAX_PAGE_SIZE = 200
 
 
 class Group:
-    """What a reader filters the case timeline by (one value per kind of record)."""
+    """What a reader filters the case timeline by: the household timeline's kinds of record (but its
+    contacts, which belong to no case), and the case's documents."""
 
-    CASE = "case"
-    VISIT = "visit"
-    ACTIVITY = "activity"
-    REFERRAL = "referral"
+    CASE = TimelineKind.CASE
+    VISIT = TimelineKind.VISIT
+    ACTIVITY = TimelineKind.ACTIVITY
+    REFERRAL = TimelineKind.REFERRAL
+    ASSESSMENT = TimelineKind.ASSESSMENT
+    PLAN = TimelineKind.PLAN
+    CONTRACT = TimelineKind.CONTRACT
     DOCUMENT = "document"
-    ASSESSMENT = "assessment"
-    PLAN = "plan"
-    CONTRACT = "contract"
 
     CHOICES = (
-        (CASE, gettext_lazy("Case events")),
-        (VISIT, gettext_lazy("Home visits")),
-        (ACTIVITY, gettext_lazy("Social work")),
-        (ASSESSMENT, gettext_lazy("Interviews")),
-        (PLAN, gettext_lazy("Help plans")),
-        (CONTRACT, gettext_lazy("Social contracts")),
-        (REFERRAL, gettext_lazy("Referrals")),
+        *((value, label) for value, label in TimelineKind.CHOICES if value != TimelineKind.CONTACT),
         (DOCUMENT, gettext_lazy("Documents")),
     )
     ALL = frozenset(value for value, _label in CHOICES)
@@ -248,10 +244,10 @@ def describe(entries: list[Entry], centre_id: int) -> None:
         user = users.get(user_id)
         return (user.get_full_name() or user.username) if user else "—"
 
+    describers = {SOURCE_CASE: _case_lines, SOURCE_ASSESSMENT: _assessment_lines, SOURCE_PLAN: _plan_lines}
     for entry in entries:
         entry.actor_name = name(entry.actor_id) if entry.actor_id else ""
-        describer = {SOURCE_CASE: _case_lines, SOURCE_ASSESSMENT: _assessment_lines, SOURCE_PLAN: _plan_lines}
-        lines = describer[entry.source](entry, name)
+        lines = describers[entry.source](entry, name)
         if entry.data.get("note") and entry.kind != PlanEventKind.PLAN_REVIEWED:
             lines.append(_("Note: %(note)s") % {"note": entry.data["note"]})
         entry.lines = [str(line) for line in lines]

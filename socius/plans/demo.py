@@ -31,6 +31,7 @@ from socius.plans.models import PlanEvent, variants_for
 from socius.plans.services.contracts import case_client_ids
 from socius.registry.demo.generator import PROFILES
 from socius.registry.models import Household, Membership
+from socius.registry.selectors import current_memberships
 
 MAX_CASES_PER_CENTRE = 18
 PERSONS_PER_CASE = 150  # a small demo (the browser tests load 30 persons a centre) gets one case
@@ -443,7 +444,8 @@ def load_casework_demo(centre: Centre, *, seed: int, today: dt.date | None = Non
     fixed = {(p.first_name, p.last_name) for group in PROFILES[centre.jurisdiction].fixed for p in group}
     members: dict[int, list] = {}
     current = (
-        Membership.objects.filter(household__centre=centre, valid_until__isnull=True)
+        current_memberships()
+        .filter(household__centre=centre)
         .select_related("person", "household")
         .order_by("household_id", "pk")
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,9 +39,16 @@ from socius.casework.models import (
     VisitStatus,
 )
 from socius.casework.permissions import can_view_case_content, can_view_cases
-from socius.casework.selectors import CaseloadRow, WorkerDesk, caseload_by_worker, cases_in_scope, worker_desk
-from socius.casework.selectors_referrals import referrals_awaiting_answer_for
-from socius.casework.statuses import AWAITING_ANSWER_STATUSES, OPEN_STATUSES
+from socius.casework.selectors import (
+    CaseloadRow,
+    WorkerDesk,
+    caseload_by_worker,
+    cases_in_scope,
+    planned_visits,
+    worker_desk,
+)
+from socius.casework.selectors_referrals import referrals_awaiting_answer, referrals_awaiting_answer_for
+from socius.casework.statuses import OPEN_STATUSES
 from socius.plans.models import Obligation, PlanAction, PlanEvent, SocialContract
 from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
 from socius.registry.models import Membership
@@ -55,6 +62,29 @@ DESK_LIST_LIMIT = 50
 RUNNING_CONTRACTS = (ContractStatus.SIGNED, ContractStatus.IN_PROGRESS)
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 LIVE_PLANS = (PlanStatus.DRAFT, PlanStatus.ACTIVE)
+
+
+def open_plan_actions(centre_id: int, **case_filter) -> QuerySet[PlanAction]:
+    """Actions still to do in live plans of the centre's open cases; `case_filter` narrows the cases
+    (e.g. assigned_worker_id=…). What the desk lists and the caseload counts when late."""
+    return PlanAction.objects.filter(
+        goal__plan__case__centre_id=centre_id,
+        goal__plan__case__status__in=OPEN_STATUSES,
+        goal__plan__status__in=LIVE_PLANS,
+        status__in=OPEN_ACTIONS,
+        **{f"goal__plan__case__{name}": value for name, value in case_filter.items()},
+    )
+
+
+def unmet_obligations(centre_id: int, **case_filter) -> QuerySet[Obligation]:
+    """Obligations not yet met of running contracts of the centre's open cases (as `open_plan_actions`)."""
+    return Obligation.objects.filter(
+        contract__case__centre_id=centre_id,
+        contract__case__status__in=OPEN_STATUSES,
+        contract__status__in=RUNNING_CONTRACTS,
+        is_done=False,
+        **{f"contract__case__{name}": value for name, value in case_filter.items()},
+    )
 
 
 # --- the worker's desk ----------------------------------------------------------------------------
@@ -109,26 +139,14 @@ def worker_desk_items(actor: User, on: dt.date | None = None) -> Desk:
         .order_by("due_on", "id")[:DESK_LIST_LIMIT]
     )
     actions = list(
-        PlanAction.objects.filter(
-            goal__plan__case__centre_id=actor.centre_id,
-            goal__plan__case__assigned_worker_id=actor.pk,
-            goal__plan__case__status__in=OPEN_STATUSES,
-            goal__plan__status__in=LIVE_PLANS,
-            status__in=OPEN_ACTIONS,
-            due_on__lte=day + dt.timedelta(days=ACTION_DAYS),
-        )
+        open_plan_actions(actor.centre_id, assigned_worker_id=actor.pk)
+        .filter(due_on__lte=day + dt.timedelta(days=ACTION_DAYS))
         .select_related("goal__plan__case")
         .order_by("due_on", "id")[:DESK_LIST_LIMIT]
     )
     obligations = list(
-        Obligation.objects.filter(
-            contract__case__centre_id=actor.centre_id,
-            contract__case__assigned_worker_id=actor.pk,
-            contract__case__status__in=OPEN_STATUSES,
-            contract__status__in=RUNNING_CONTRACTS,
-            is_done=False,
-            due_on__lte=day + dt.timedelta(days=CONTRACT_DAYS),
-        )
+        unmet_obligations(actor.centre_id, assigned_worker_id=actor.pk)
+        .filter(due_on__lte=day + dt.timedelta(days=CONTRACT_DAYS))
         .select_related("contract__case")
         .order_by("due_on", "id")[:DESK_LIST_LIMIT]
     )
@@ -200,40 +218,20 @@ def overdue_by_worker(centre_id: int, worker_ids: list[int], on: dt.date) -> dic
     past their response date."""
     if not worker_ids:
         return {}
-    case_filter = {"case__centre_id": centre_id, "case__assigned_worker_id__in": worker_ids}
-    open_cases = {"case__status__in": OPEN_STATUSES}
     visits = _count_by_worker(
-        HomeVisit.objects.filter(**case_filter, **open_cases, status=VisitStatus.PLANNED, planned_on__lt=on), "case__"
+        planned_visits(centre_id, assigned_worker_id__in=worker_ids).filter(planned_on__lt=on), "case__"
     )
     interviews = _count_by_worker(
         overdue_assessments_in_centre(centre_id, on).filter(case__assigned_worker_id__in=worker_ids), "case__"
     )
     actions = _count_by_worker(
-        PlanAction.objects.filter(
-            goal__plan__case__centre_id=centre_id,
-            goal__plan__case__assigned_worker_id__in=worker_ids,
-            goal__plan__case__status__in=OPEN_STATUSES,
-            goal__plan__status__in=LIVE_PLANS,
-            status__in=OPEN_ACTIONS,
-            due_on__lt=on,
-        ),
-        "goal__plan__case__",
+        open_plan_actions(centre_id, assigned_worker_id__in=worker_ids).filter(due_on__lt=on), "goal__plan__case__"
     )
     obligations = _count_by_worker(
-        Obligation.objects.filter(
-            contract__case__centre_id=centre_id,
-            contract__case__assigned_worker_id__in=worker_ids,
-            contract__case__status__in=OPEN_STATUSES,
-            contract__status__in=RUNNING_CONTRACTS,
-            is_done=False,
-            due_on__lt=on,
-        ),
-        "contract__case__",
+        unmet_obligations(centre_id, assigned_worker_id__in=worker_ids).filter(due_on__lt=on), "contract__case__"
     )
     referrals = _count_by_worker(
-        Referral.objects.filter(
-            **case_filter, **open_cases, status__in=AWAITING_ANSWER_STATUSES, response_due_on__lt=on
-        ),
+        referrals_awaiting_answer(centre_id, assigned_worker_id__in=worker_ids).filter(response_due_on__lt=on),
         "case__",
     )
     return {

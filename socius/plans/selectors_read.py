@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from socius.accounts.models import User
 from socius.accounts.permissions import require
 from socius.assessments.models import Assessment
-from socius.assessments.selectors import DONE
+from socius.assessments.selectors import completed_interviews_of
 from socius.casework.models import Case
 from socius.casework.permissions import can_view_cases
 from socius.casework.selectors import get_case_content_for, readable_case_ids
@@ -38,11 +38,7 @@ def plans_for_case(case: Case) -> QuerySet[HelpPlan]:
 def completed_interviews(case) -> list[Assessment]:
     """The case's completed or signed interviews, newest first: what a help plan may be based on.
     Content: pass only a case (or its id) whose content the reader may see."""
-    return list(
-        Assessment.objects.filter(case_id=_id(case), status__in=DONE, completed_on__isnull=False).order_by(
-            "-completed_on", "-id"
-        )
-    )
+    return list(completed_interviews_of(_id(case)))
 
 
 def contracts_for_case(case: Case) -> QuerySet[SocialContract]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from socius.accounts.audit import diff, snapshot
 from socius.accounts.models import AuditAction, User
 from socius.assessments.models import Assessment
-from socius.assessments.selectors import DONE
+from socius.assessments.selectors import DONE, completed_interviews_of
 from socius.casework.services import locked_workable_case
 from socius.common.errors import Conflict, ValidationFailed
 from socius.plans.models import ActionKind, Goal, HelpPlan, PlanAction, PlanEventKind, Responsible
@@ -39,20 +39,11 @@ def _require_open_plan(plan: HelpPlan) -> None:
         raise Conflict(_("The plan is no longer open for changes."), code="plan_closed")
 
 
-def latest_completed_interview(case_id: int) -> Assessment | None:
-    """The case's latest completed (or signed) interview: what a new plan is based on by default."""
-    return (
-        Assessment.objects.filter(case_id=case_id, status__in=DONE, completed_on__isnull=False)
-        .order_by("-completed_on", "-id")
-        .first()
-    )
-
-
 def _basis(case, data: dict, errors: dict) -> Assessment | None:
     """The interview the plan is based on: `data["assessment"]` (an id, or None for none), else the
     latest completed one of the case. A draft or another case's interview is a field error."""
     if "assessment" not in data:
-        return latest_completed_interview(case.pk)
+        return completed_interviews_of(case.pk).first()
     if data["assessment"] in (None, ""):
         return None
     assessment = Assessment.objects.filter(case_id=case.pk, pk=as_int(data["assessment"]) or 0).first()

@@ -14,7 +14,7 @@ from socius.casework.selectors import get_case_content_for
 from socius.casework.selectors_referrals import referral_case_id_for
 from socius.plans.models import ContractVariant
 from socius.plans.selectors_read import get_contract_for, get_plan_for
-from socius.registry.models import Membership
+from socius.registry.selectors import current_memberships
 from socius.web.access import requires
 from socius.web.forms_assessments import AnswersForm
 from socius.web.pdf import document_language, pdf_response, render_pdf
@@ -45,9 +45,7 @@ def plan_pdf(request, pk):
     plan = get_plan_for(request.user, pk)  # audited: a case VIEW
     case = plan.case
     members = (
-        list(
-            Membership.objects.filter(household_id=case.household_id, valid_until__isnull=True).select_related("person")
-        )
+        list(current_memberships().filter(household_id=case.household_id).select_related("person"))
         if case.household_id
         else []
     )
