@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run install install-dev messages migrate demo test lint check-migrations check-imports \
+.PHONY: run install install-dev messages catalogues migrate demo test lint check-migrations check-imports \
         check-messages test-sqlite test-postgres lock clean
 
 $(PY):
@@ -29,6 +29,12 @@ install-dev: $(DEV_STAMP)
 
 messages: $(STAMP)
 	$(PY) manage.py compile_catalogues
+
+# Refresh the catalogues from the code (new msgids arrive untranslated; see scripts/translations.py).
+catalogues: $(DEV_STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemessages --no-location --no-obsolete \
+	  -l pl -l ro -l lt -l ru -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*'
+	$(PY) scripts/po_headers.py
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
