@@ -1,6 +1,7 @@
 """Settings shared by every environment."""
 
 import os
+from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -134,10 +135,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "socius.common.middleware.client_ip"
+
+# The client's address is REMOTE_ADDR unless reverse proxies stand in front: then set SOCIUS_PROXY_COUNT
+# to how many append to X-Forwarded-For (1 for one nginx). The login throttle, the login lockout and the
+# audit's "from where" read the address the outermost proxy saw, never one the client wrote itself.
+SOCIUS_PROXY_COUNT = int(os.environ.get("SOCIUS_PROXY_COUNT", "0"))
+
+# API tokens expire this long after the login that issued them (a new login issues a new token).
+SOCIUS_TOKEN_LIFETIME = timedelta(hours=float(os.environ.get("SOCIUS_TOKEN_HOURS", "8")))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "socius.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -147,6 +157,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "socius.common.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
+    "NUM_PROXIES": SOCIUS_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -8,11 +8,14 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
 from socius.accounts.serializers import AuditEventQuerySerializer, AuditEventSerializer, TokenSerializer
+from socius.accounts.tokens import issue_api_token, token_expires_at
+from socius.common.middleware import client_ip
 
 
 class HasCapability(BasePermission):
@@ -38,19 +41,35 @@ class HasCapability(BasePermission):
 API_PERMISSIONS = [IsAuthenticated, HasCapability]
 
 
+class ClientAddressThrottle(ScopedRateThrottle):
+    """Counts per client address as the whole application reads it (common.middleware.client_ip):
+    REMOTE_ADDR, or the address the trusted proxies (SOCIUS_PROXY_COUNT) saw, never one the client wrote."""
+
+    def get_ident(self, request):
+        return client_ip(request) or ""
+
+
 @extend_schema(
     tags=["auth"],
     request=AuthTokenSerializer,
     responses={200: TokenSerializer, 400: OpenApiResponse(description="Wrong username or password.")},
     description="Exchange a username and password for an API token; send it as `Authorization: Token <token>`. "
-    "Throttled (scope `token`) against password guessing.",
+    "Each login issues a fresh token (the previous one stops working); a token expires `expires_at`, "
+    "after SOCIUS_TOKEN_HOURS (8 by default), and then answers 401. "
+    "Throttled (scope `token`, per client address) against password guessing.",
 )
 class ObtainTokenView(ObtainAuthToken):
     # No session authentication here: a logged-in browser must not need a CSRF token to ask for one,
     # and the throttle counts per client address.
     authentication_classes = ()
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientAddressThrottle]
     throttle_scope = "token"
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = issue_api_token(serializer.validated_data["user"])
+        return Response(TokenSerializer({"token": token.key, "expires_at": token_expires_at(token)}).data)
 
 
 @extend_schema(tags=["audit"], parameters=[AuditEventQuerySerializer])

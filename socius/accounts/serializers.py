@@ -9,6 +9,7 @@ from socius.accounts.models import AuditAction, AuditEvent
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True, help_text="After this moment the token answers 401.")
 
 
 class AuditEventQuerySerializer(serializers.Serializer):

@@ -1,16 +1,24 @@
 """Request-scoped context: the client's address and channel, for the audit log."""
 
+from django.conf import settings
+
 from socius.common.context import RequestOrigin, reset_origin, set_origin
 
 
 def client_ip(request) -> str | None:
-    # Behind a reverse proxy, production sets SOCIUS_TRUST_X_FORWARDED_FOR; the first hop is the client.
-    from django.conf import settings
+    """The client's address, as nobody but our own proxies could have written it.
 
-    if getattr(settings, "SOCIUS_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
+    With no proxy in front (SOCIUS_PROXY_COUNT=0, the default) that is REMOTE_ADDR, and X-Forwarded-For
+    is ignored: the client writes that header as it likes. Behind N proxies, each appends the address it
+    saw to X-Forwarded-For, so the N-th entry from the right is the one our outermost proxy saw; the
+    entries left of it are the client's to choose. The same rule as DRF's NUM_PROXIES, which is set to
+    the same number, and django-axes reads the address here too.
+    """
+    proxies = getattr(settings, "SOCIUS_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        return hops[-min(proxies, len(hops))] or None
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -1,8 +1,12 @@
 """API authentication: token exchange (throttled, and locked by django-axes after repeated failures),
 token and session authentication, and anonymous callers."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -25,22 +29,86 @@ def test_token_for_the_right_password_and_it_authenticates(pl_worker):
     response = client.post(TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}, format="json")
 
     assert response.status_code == 200
-    assert list(response.json()) == ["token"]
+    assert list(response.json()) == ["token", "expires_at"]
     token = response.json()["token"]
-    assert Token.objects.get(user=pl_worker).key == token
+    stored = Token.objects.get(user=pl_worker)
+    assert stored.key == token
+    assert parse_datetime(response.json()["expires_at"]) == stored.created + dt.timedelta(hours=8)
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(PERSONS).status_code == 200
 
 
-def test_the_same_token_is_answered_again(pl_worker):
+def test_each_login_issues_a_fresh_token_and_the_previous_one_stops_working(pl_worker):
     client = APIClient()
 
     first = client.post(TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}, format="json").json()
     second = client.post(TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}).json()  # form-encoded too
 
-    assert first == second
-    assert Token.objects.count() == 1
+    assert first["token"] != second["token"]
+    assert list(Token.objects.values_list("key", flat=True)) == [second["token"]]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {first['token']}")
+    assert client.get(PERSONS).status_code == 401
+    client.credentials(HTTP_AUTHORIZATION=f"Token {second['token']}")
+    assert client.get(PERSONS).status_code == 200
+
+
+def _token_aged(user, age: dt.timedelta) -> Token:
+    token = Token.objects.create(user=user)
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - age)
+    return token
+
+
+def test_a_token_older_than_its_lifetime_answers_401_with_a_clear_message(pl_worker):
+    token = _token_aged(pl_worker, dt.timedelta(hours=8, seconds=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = client.get(PERSONS)
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "The token has expired. Ask for a new one at /api/v1/auth/token/."}
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_the_expired_token_message_follows_accept_language(pl_worker):
+    token = _token_aged(pl_worker, dt.timedelta(days=2))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="pl")
+
+    response = client.get(PERSONS)
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Token wygasł. Poproś o nowy pod adresem /api/v1/auth/token/."}
+
+
+def test_a_token_within_its_lifetime_authenticates(pl_worker):
+    token = _token_aged(pl_worker, dt.timedelta(hours=7, minutes=59))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert client.get(PERSONS).status_code == 200
+
+
+def test_the_lifetime_is_configurable(pl_worker, settings):
+    settings.SOCIUS_TOKEN_LIFETIME = dt.timedelta(minutes=30)
+    token = _token_aged(pl_worker, dt.timedelta(minutes=31))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert client.get(PERSONS).status_code == 401
+
+
+def test_a_new_login_after_expiry_issues_a_working_token(pl_worker):
+    expired = _token_aged(pl_worker, dt.timedelta(days=1))
+    client = APIClient()
+
+    response = client.post(TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["token"] != expired.key
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get(PERSONS).status_code == 200
 
 
 def test_wrong_password_answers_400_and_creates_no_token(pl_worker):
@@ -104,6 +172,56 @@ def test_token_requests_are_throttled_per_client(pl_worker):
         TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}, format="json", REMOTE_ADDR="10.0.0.9"
     )
     assert other.status_code == 200
+
+
+def test_forged_forwarded_for_headers_do_not_escape_the_throttle(pl_worker):
+    """Review D3: a new X-Forwarded-For on each request was a new client to the throttle."""
+    client = APIClient()
+
+    statuses = [
+        client.post(
+            TOKEN_URL,
+            {"username": "pl_worker", "password": "wrong"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.77.0.{attempt}",
+        ).status_code
+        for attempt in range(1, 13)
+    ]
+
+    assert statuses == [400] * 10 + [429, 429]
+    # While the address is throttled, a login with yet another forged header is refused too.
+    forged = client.post(
+        TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}, format="json", HTTP_X_FORWARDED_FOR="10.99.0.1"
+    )
+    assert forged.status_code == 429
+    assert Token.objects.count() == 0
+
+
+def test_behind_one_proxy_the_throttle_counts_the_address_the_proxy_saw(pl_worker, settings):
+    settings.SOCIUS_PROXY_COUNT = 1
+    client = APIClient()
+
+    # The client prepends forged hops; the proxy (REMOTE_ADDR 10.0.0.1) appends the address it saw.
+    statuses = [
+        client.post(
+            TOKEN_URL,
+            {"username": "nobody", "password": "wrong"},
+            format="json",
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.77.0.{attempt}, 203.0.113.5",
+        ).status_code
+        for attempt in range(1, 12)
+    ]
+    other_client = client.post(
+        TOKEN_URL,
+        {"username": "pl_worker", "password": PASSWORD},
+        format="json",
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.6",
+    )
+
+    assert statuses == [400] * 10 + [429]
+    assert other_client.status_code == 200
 
 
 def test_the_throttle_does_not_touch_other_endpoints(pl_worker):

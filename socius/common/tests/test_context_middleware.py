@@ -45,22 +45,32 @@ def test_origin_is_reset_after_the_request_even_when_the_view_fails():
     assert current_origin() == RequestOrigin()
 
 
-def test_forwarded_for_header_is_ignored_unless_the_proxy_is_trusted(settings):
-    settings.SOCIUS_TRUST_X_FORWARDED_FOR = False
+def test_forwarded_for_header_is_ignored_without_a_proxy_in_front(settings):
+    settings.SOCIUS_PROXY_COUNT = 0
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
 
     assert client_ip(request) == "10.0.0.1"
 
 
-def test_first_forwarded_for_hop_is_the_client_behind_a_trusted_proxy(settings):
-    settings.SOCIUS_TRUST_X_FORWARDED_FOR = True
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5, 10.0.0.2")
+def test_behind_one_proxy_the_address_it_appended_is_the_client_not_what_the_client_wrote(settings):
+    settings.SOCIUS_PROXY_COUNT = 1
+    # The client wrote "198.51.100.66"; our proxy appended the address it saw, 203.0.113.5.
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.5")
 
     assert client_ip(request) == "203.0.113.5"
 
 
-def test_trusted_proxy_without_forwarded_for_falls_back_to_the_remote_address(settings):
-    settings.SOCIUS_TRUST_X_FORWARDED_FOR = True
+def test_behind_two_proxies_the_second_entry_from_the_right_is_the_client(settings):
+    settings.SOCIUS_PROXY_COUNT = 2
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.5, 10.0.0.1"
+    )
+
+    assert client_ip(request) == "203.0.113.5"
+
+
+def test_behind_a_proxy_without_forwarded_for_the_remote_address_is_used(settings):
+    settings.SOCIUS_PROXY_COUNT = 1
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")
 
     assert client_ip(request) == "10.0.0.1"
