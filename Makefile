@@ -42,9 +42,12 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The demo as its users meet it: DEBUG off (friendly error pages), gunicorn with 2 x cores + 1 workers
+# (config/gunicorn.py), static files collected and served by whitenoise (config/settings/demo.py).
 run: messages demo
 	@$(PY) manage.py demo_logins
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=config.settings.demo PORT=$(PORT) exec $(BIN)/gunicorn --config config/gunicorn.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -14,3 +14,8 @@ urlpatterns = [
     path("", include("socius.web.urls")),
     *auth_urlpatterns,
 ]
+
+# With DEBUG off (make run, production): friendly translated pages, JSON under /api/ (socius.web.views.errors).
+handler404 = "socius.web.views.errors.page_not_found"
+handler403 = "socius.web.views.errors.permission_denied"
+handler500 = "socius.web.views.errors.server_error"

@@ -142,6 +142,16 @@ AXES_CLIENT_IP_CALLABLE = "socius.common.middleware.client_ip"
 # audit's "from where" read the address the outermost proxy saw, never one the client wrote itself.
 SOCIUS_PROXY_COUNT = int(os.environ.get("SOCIUS_PROXY_COUNT", "0"))
 
+# The login throttle counts in the cache, so every server process must share it (gunicorn runs several):
+# Redis when SOCIUS_CACHE_URL names one (redis://host:6379/1), else files under var/cache on this machine.
+_CACHE_URL = os.environ.get("SOCIUS_CACHE_URL", "")
+if _CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
+    }
+
 # API tokens expire this long after the login that issued them (a new login issues a new token).
 SOCIUS_TOKEN_LIFETIME = timedelta(hours=float(os.environ.get("SOCIUS_TOKEN_HOURS", "8")))
 

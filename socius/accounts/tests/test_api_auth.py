@@ -272,3 +272,13 @@ def test_a_logged_in_browser_may_ask_for_a_token_without_csrf(pl_worker):
     response = client.post(TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}, format="json")
 
     assert response.status_code == 200
+
+
+def test_outside_the_tests_the_throttle_counts_in_a_cache_every_server_process_shares():
+    """gunicorn runs several processes; a per-process memory cache would multiply the allowed attempts."""
+    from config.settings import base
+
+    assert base.CACHES["default"]["BACKEND"] in {
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "django.core.cache.backends.redis.RedisCache",
+    }

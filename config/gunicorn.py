@@ -1,0 +1,27 @@
+"""gunicorn for `make run`: the demo on 127.0.0.1:$PORT, workers fitted to the machine's cores.
+
+Person search and the desk are CPU-bound Python (80-130 ms alone), so processes, not threads, serve them:
+2 x cores + 1 sync workers (gunicorn's own rule), or WEB_CONCURRENCY. Several workers writing to the
+embedded SQLite wait for each other (IMMEDIATE transactions with a busy timeout, config/env.py).
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "config.wsgi:application"
+bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count() + 1)))
+worker_class = "sync"
+timeout = 120  # the first PDF loads fonts; a 100,000-row import runs in the request when no broker is set
+graceful_timeout = 10
+max_requests = 2000  # recycle workers now and then, so no leak grows over a long demo
+max_requests_jitter = 200
+# No personal data in logs: the access log leaves out the query string (searches carry names).
+accesslog = "-" if os.environ.get("SOCIUS_ACCESS_LOG") == "1" else None
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+loglevel = "warning"
+
+
+def when_ready(server):
+    server.log.warning("Socius is served on http://%s/ by %s gunicorn workers (Ctrl-C stops it).", bind, workers)
