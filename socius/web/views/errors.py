@@ -11,10 +11,10 @@ import logging
 
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
-from rest_framework import exceptions
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import permission_denied as django_permission_denied
+from rest_framework import exceptions
 
 logger = logging.getLogger(__name__)
 
