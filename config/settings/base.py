@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "socius.common.middleware.RequestContextMiddleware",
+    "socius.common.trail.DatabaseActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -176,3 +176,42 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}#{self.object_id}"
+
+
+class ChangeTrailEntry(models.Model):
+    """One row inserted, updated or deleted in an audited table, as the database saw it (PostgreSQL only).
+
+    Written by triggers (socius.common.trail, docs/decisions/0008), not by Django: it records changes that
+    bypass the services too (queryset.update(), bulk_create, raw SQL, migrations, the shell). The services'
+    AuditEvent stays the main log; this is the proof that nothing changed outside it. Append-only: a trigger
+    refuses UPDATE and DELETE on this table.
+    """
+
+    class Operation(models.TextChoices):
+        INSERT = "INSERT", _("Created")
+        UPDATE = "UPDATE", _("Updated")
+        DELETE = "DELETE", _("Deleted")
+
+    at = models.DateTimeField(_("when"))
+    table_name = models.CharField(max_length=63)
+    row_id = models.BigIntegerField()
+    operation = models.CharField(_("action"), max_length=6, choices=Operation.choices)
+    old_row = models.JSONField(null=True)
+    new_row = models.JSONField(null=True)
+    centre_id = models.BigIntegerField(null=True)
+    # The application user when known (the request's user); NULL for the shell, migrations, commands.
+    actor = models.ForeignKey(
+        User, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("user")
+    )
+    db_user = models.CharField(max_length=63)
+    transaction_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("change trail entry")
+        verbose_name_plural = _("change trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["table_name", "row_id", "-at"], name="trail_row_at")]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.operation} {self.table_name}#{self.row_id}"

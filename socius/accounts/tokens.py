@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from socius.accounts.models import User
+from socius.common.trail import set_database_actor
 
 
 def token_lifetime() -> dt.timedelta:
@@ -40,4 +41,5 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         user, token = super().authenticate_credentials(key)
         if timezone.now() >= token_expires_at(token):
             raise AuthenticationFailed(self.expired_message, code="token_expired")
+        set_database_actor(user.pk)  # the change trail's triggers record this user (common.trail)
         return user, token

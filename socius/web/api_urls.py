@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
+from socius.accounts.api_trail import ChangeTrailViewSet
 from socius.assessments.api import AssessmentViewSet
 from socius.casework.api import CaseViewSet, ContactViewSet
 from socius.casework.api_documents import CaseDocumentViewSet
@@ -24,6 +25,7 @@ router = SimpleRouter()
 router.register("persons", PersonViewSet, basename="api-person")
 router.register("households", HouseholdViewSet, basename="api-household")
 router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
+router.register("audit/trail", ChangeTrailViewSet, basename="api-audit-trail")
 router.register("contacts", ContactViewSet, basename="api-contact")
 router.register("cases", CaseViewSet, basename="api-case")
 router.register("partners", PartnerViewSet, basename="api-partner")
