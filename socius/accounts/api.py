@@ -8,6 +8,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from socius.accounts.roles import VIEW_AUDIT
@@ -41,7 +42,11 @@ API_PERMISSIONS = [IsAuthenticated, HasCapability]
 @extend_schema(
     tags=["auth"],
     request=AuthTokenSerializer,
-    responses={200: TokenSerializer, 400: OpenApiResponse(description="Wrong username or password.")},
+    responses={
+        200: TokenSerializer,
+        400: OpenApiResponse(description="Wrong username or password."),
+        429: OpenApiResponse(description="Too many attempts from this address or for this account; try later."),
+    },
     description="Exchange a username and password for an API token; send it as `Authorization: Token <token>`. "
     "Throttled (scope `token`) against password guessing.",
 )
@@ -49,6 +54,7 @@ class ObtainTokenView(ObtainAuthToken):
     # No session authentication here: a logged-in browser must not need a CSRF token to ask for one,
     # and the throttle counts per client address.
     authentication_classes = ()
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # ObtainAuthToken names its own; ours refuse bad JSON with 400
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 

@@ -37,7 +37,7 @@ router.register("assessments", AssessmentViewSet, basename="api-assessment")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
-    path("desk/", DeskView.as_view({"get": "list"}), name="api-desk"),
+    path("desk/", DeskView.as_view({"get": "retrieve"}), name="api-desk"),
     path("caseload/", CaseloadView.as_view({"get": "list"}), name="api-caseload-list"),
     path(
         "households/<int:pk>/timeline/",
