@@ -181,6 +181,9 @@ SPECTACULAR_SETTINGS = {
         "PlanActionStatusEnum": "socius.plans.statuses.ActionStatus.choices",
         "ContractStatusEnum": "socius.plans.statuses.ContractStatus.choices",
         "PlanActionKindEnum": "socius.plans.models.ActionKind.choices",
+        "ConsequenceEnum": "socius.plans.models.Consequence.choices",
+        "FlagKindEnum": "socius.plans.models.FlagKind.choices",
+        "FlagStateEnum": "socius.plans.selectors.FlagState.CHOICES",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

@@ -188,8 +188,8 @@ def add_standard_error_responses(result, generator, request, public):
             codes = dict(_STANDARD_ERRORS)
             if method in {"post", "put", "patch"}:
                 codes.update(_BODY_ERRORS)
-            if operation.get("security") == [{}] or not operation.get("security", True):
-                codes.pop("401")
+            if not [scheme for scheme in operation.get("security") or () if scheme]:
+                codes.pop("401")  # no credentials asked (the token exchange)
             for code, description in codes.items():
                 responses.setdefault(code, {"description": description, "content": error})
     return result

@@ -5,11 +5,12 @@ from rest_framework.routers import SimpleRouter
 
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
 from socius.assessments.api import AssessmentViewSet
-from socius.casework.api import CaseViewSet, ContactViewSet
+from socius.casework.api import ContactViewSet
 from socius.casework.api_documents import CaseDocumentViewSet
 from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
 from socius.casework.api_visits import HomeVisitViewSet, SocialWorkViewSet
 from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
+from socius.plans.api_flags import CaseFlagViewSet, CaseWithFlagsViewSet
 from socius.plans.api_timeline import (
     CaseloadView,
     CaseTimelineView,
@@ -25,7 +26,8 @@ router.register("persons", PersonViewSet, basename="api-person")
 router.register("households", HouseholdViewSet, basename="api-household")
 router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
 router.register("contacts", ContactViewSet, basename="api-contact")
-router.register("cases", CaseViewSet, basename="api-case")
+router.register("cases", CaseWithFlagsViewSet, basename="api-case")
+router.register("case-flags", CaseFlagViewSet, basename="api-case-flag")
 router.register("partners", PartnerViewSet, basename="api-partner")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("home-visits", HomeVisitViewSet, basename="api-home-visit")
