@@ -46,5 +46,9 @@ class ApiBodyLimitMiddleware:
                 length = 0
             limit = body_limit(request.META.get("CONTENT_TYPE", ""))
             if length > limit:
-                return body_too_large_response(limit)
+                # Before LocaleMiddleware: answer in the language the client asks for.
+                from django.utils import translation
+
+                with translation.override(translation.get_language_from_request(request)):
+                    return body_too_large_response(limit)
         return self.get_response(request)

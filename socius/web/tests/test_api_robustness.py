@@ -254,6 +254,8 @@ def test_an_oversized_body_is_a_413_in_json_and_writes_nothing(pl_worker):
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "The request body is too large (at most 1000 bytes)."}
     assert state() == before
+    polish = api(pl_worker, language="pl").post("/api/v1/persons/", body, content_type="application/json")
+    assert polish.json() == {"detail": "Treść żądania jest zbyt duża (najwyżej 1000 bajtów)."}
 
 
 def test_a_body_past_the_limit_without_a_declared_length_is_refused_by_the_parser(settings):
