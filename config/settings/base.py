@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "socius.common.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -163,6 +164,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "socius.common.api.StandardPagination",
+    # Any JSON that cannot be read (deep nesting included) is a 400, a body past the limit a 413.
+    "DEFAULT_PARSER_CLASSES": [
+        "socius.common.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -182,6 +189,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several "status" fields with different choices: name each set so the schema is stable.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "socius.common.api.add_standard_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "socius.casework.statuses.CaseStatus.choices",
         "VisitStatusEnum": "socius.casework.models_visits.VisitStatus.choices",
@@ -192,6 +203,9 @@ SPECTACULAR_SETTINGS = {
         "PlanActionStatusEnum": "socius.plans.statuses.ActionStatus.choices",
         "ContractStatusEnum": "socius.plans.statuses.ContractStatus.choices",
         "PlanActionKindEnum": "socius.plans.models.ActionKind.choices",
+        "ConsequenceEnum": "socius.plans.models.Consequence.choices",
+        "FlagKindEnum": "socius.plans.models.FlagKind.choices",
+        "FlagStateEnum": "socius.plans.selectors.FlagState.CHOICES",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

@@ -9,6 +9,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from socius.accounts.roles import VIEW_AUDIT
@@ -52,7 +53,11 @@ class ClientAddressThrottle(ScopedRateThrottle):
 @extend_schema(
     tags=["auth"],
     request=AuthTokenSerializer,
-    responses={200: TokenSerializer, 400: OpenApiResponse(description="Wrong username or password.")},
+    responses={
+        200: TokenSerializer,
+        400: OpenApiResponse(description="Wrong username or password."),
+        429: OpenApiResponse(description="Too many attempts from this address or for this account; try later."),
+    },
     description="Exchange a username and password for an API token; send it as `Authorization: Token <token>`. "
     "Each login issues a fresh token (the previous one stops working); a token expires `expires_at`, "
     "after SOCIUS_TOKEN_HOURS (8 by default), and then answers 401. "
@@ -62,6 +67,7 @@ class ObtainTokenView(ObtainAuthToken):
     # No session authentication here: a logged-in browser must not need a CSRF token to ask for one,
     # and the throttle counts per client address.
     authentication_classes = ()
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # ObtainAuthToken names its own; ours refuse bad JSON with 400
     throttle_classes = [ClientAddressThrottle]
     throttle_scope = "token"
 

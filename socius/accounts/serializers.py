@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from socius.accounts.models import AuditAction, AuditEvent
+from socius.common.api import IdField
 
 
 class TokenSerializer(serializers.Serializer):
@@ -15,11 +16,11 @@ class TokenSerializer(serializers.Serializer):
 class AuditEventQuerySerializer(serializers.Serializer):
     """The filters of the audit log, read from the query string."""
 
-    person = serializers.IntegerField(required=False, min_value=1, help_text="Events concerning this person (id).")
-    user = serializers.IntegerField(required=False, min_value=1, help_text="Events by this user (id).")
+    person = IdField(required=False, help_text="Events concerning this person (id).")
+    user = IdField(required=False, help_text="Events by this user (id).")
     action = serializers.ChoiceField(required=False, choices=AuditAction.choices)
     object_type = serializers.CharField(required=False, max_length=40, help_text="e.g. person, household, membership")
-    object_id = serializers.IntegerField(required=False, min_value=1)
+    object_id = IdField(required=False)
     date_from = serializers.DateField(required=False, help_text="On or after this day (inclusive).")
     date_to = serializers.DateField(required=False, help_text="On or before this day (inclusive).")
 

@@ -17,6 +17,7 @@ from socius.accounts.models import AuditAction, Centre, ProblemGroup, Team, User
 from socius.accounts.permissions import can_manage_staff, require
 from socius.accounts.roles import Role
 from socius.common.errors import Forbidden, NotFound, ValidationFailed
+from socius.common.text import name_problem
 
 # What the audit log keeps of a staff member (never the password) and of a team.
 STAFF_AUDITED_FIELDS = ("username", "first_name", "last_name", "email", "role", "language", "is_active")
@@ -43,8 +44,12 @@ def _check_names(data: dict, errors: dict, names: Iterable[str] = ("first_name",
     """Names are required; `names` limits the check to those being set (older accounts may have none)."""
     if "first_name" in names and not _text(data, "first_name"):
         errors.setdefault("first_name", []).append(_("Enter the given names."))
+    elif "first_name" in names and (problem := name_problem(_text(data, "first_name"))):
+        errors.setdefault("first_name", []).append(problem)
     if "last_name" in names and not _text(data, "last_name"):
         errors.setdefault("last_name", []).append(_("Enter the family name."))
+    elif "last_name" in names and (problem := name_problem(_text(data, "last_name"))):
+        errors.setdefault("last_name", []).append(problem)
     for name in names:
         if len(_text(data, name)) > User._meta.get_field(name).max_length:
             errors.setdefault(name, []).append(_("This name is too long."))

@@ -1,6 +1,6 @@
 """API for assessments (the environmental interview).
 
-List a case's assessments (?case=, required), read one with its answers, start one (POST), save the
+List the assessments you may read (?case= narrows to one case), read one with its answers, start one (POST), save the
 draft's answers (PATCH), and move it only through the action endpoints POST /assessments/{id}/complete/
 and /sign/, which answer 409 for a move the status map does not allow. Every read is audited by the
 selectors (a view of the case, or of the assessment).
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
 from socius.assessments.models import Assessment
-from socius.assessments.selectors import assessments_for_case, get_assessment_for
+from socius.assessments.selectors import assessments_readable_by, get_assessment_for
 from socius.assessments.serializers import (
     AssessmentCompleteSerializer,
     AssessmentCreateSerializer,
@@ -29,6 +29,7 @@ from socius.assessments.serializers import (
 )
 from socius.assessments.services import complete_assessment, save_draft, sign_assessment, start_assessment
 from socius.common.api import NOT_FOUND as _NOT_FOUND
+from socius.common.api import pk_or_404
 
 _BAD_INPUT = OpenApiResponse(
     description="Field-level messages in the language of Accept-Language (answers keyed "
@@ -45,7 +46,8 @@ _CONFLICT = OpenApiResponse(
     list=extend_schema(
         parameters=[AssessmentQuerySerializer],
         responses={200: AssessmentSerializer(many=True), 400: _BAD_INPUT, 403: _FORBIDDEN, 404: _NOT_FOUND},
-        description="The case's assessments, newest first (audited as a view of the case).",
+        description="Assessments of the cases whose content you may read, newest first; with ?case=, that "
+        "case's (audited as a view of the case).",
     ),
     retrieve=extend_schema(responses={200: AssessmentDetailSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND}),
     create=extend_schema(
@@ -79,7 +81,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
     def list(self, request):
         query = AssessmentQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        assessments = assessments_for_case(request.user, query.validated_data["case"])
+        assessments = assessments_readable_by(request.user, query.validated_data.get("case"))
         page = self.paginate_queryset(assessments)
         return self.get_paginated_response(AssessmentSerializer(page, many=True).data)
 
@@ -87,7 +89,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
         return Response(AssessmentDetailSerializer(assessment).data, status=code)
 
     def retrieve(self, request, pk=None):
-        return self._detail(get_assessment_for(request.user, pk))
+        return self._detail(get_assessment_for(request.user, pk_or_404(pk)))
 
     def create(self, request):
         body = AssessmentCreateSerializer(data=request.data)
@@ -102,7 +104,11 @@ class AssessmentViewSet(viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         assessment = save_draft(
-            request.user, pk, data["answers"], diagnosis=data.get("diagnosis"), conclusions=data.get("conclusions")
+            request.user,
+            pk_or_404(pk),
+            data["answers"],
+            diagnosis=data.get("diagnosis"),
+            conclusions=data.get("conclusions"),
         )
         return self._detail(assessment)
 
@@ -116,7 +122,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
         body = AssessmentCompleteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         on = body.validated_data.get("on") or timezone.localdate()
-        return self._detail(complete_assessment(request.user, pk, on=on))
+        return self._detail(complete_assessment(request.user, pk_or_404(pk), on=on))
 
     @extend_schema(
         request=AssessmentSignSerializer,
@@ -128,4 +134,4 @@ class AssessmentViewSet(viewsets.GenericViewSet):
         body = AssessmentSignSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         signed_on = body.validated_data.get("signed_on") or timezone.localdate()
-        return self._detail(sign_assessment(request.user, pk, signed_on))
+        return self._detail(sign_assessment(request.user, pk_or_404(pk), signed_on))

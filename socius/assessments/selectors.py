@@ -13,7 +13,7 @@ from socius.accounts.roles import Role
 from socius.assessments.models import Assessment, AssessmentStatus
 from socius.casework.models import CaseShare
 from socius.casework.permissions import can_view_case_content, can_view_cases, team_ids_of
-from socius.casework.selectors import cases_in_scope, get_case_content_for
+from socius.casework.selectors import cases_in_scope, get_case_content_for, readable_case_ids
 from socius.casework.statuses import CaseStatus
 from socius.common.errors import Forbidden, NotFound
 
@@ -25,6 +25,15 @@ def assessments_for_case(actor: User, case_id) -> list[Assessment]:
     the centre, Forbidden without access, the opening audited as a case view)."""
     case = get_case_content_for(actor, case_id)
     return list(Assessment.objects.filter(case_id=case.pk).order_by("-need_identified_on", "-id"))
+
+
+def assessments_readable_by(actor: User, case=None) -> QuerySet[Assessment] | list[Assessment]:
+    """Assessments on cases whose content the actor may read, newest first; with `case`, that case's
+    (NotFound outside the centre, Forbidden without its content, the case view audited)."""
+    require(actor, can_view_cases)
+    if case is not None:
+        return assessments_for_case(actor, case)
+    return Assessment.objects.filter(case_id__in=readable_case_ids(actor)).order_by("-need_identified_on", "-id")
 
 
 def get_assessment_for(actor: User, assessment_id) -> Assessment:

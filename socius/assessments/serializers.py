@@ -5,6 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from socius.assessments.models import AssessmentKind, AssessmentStatus
+from socius.common.api import IdField
+from socius.common.limits import NOTES_MAX_LENGTH
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -34,7 +36,7 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
-    case = serializers.IntegerField()
+    case = IdField(help_text="The case (id).")
     kind = serializers.ChoiceField(choices=AssessmentKind.choices)
     need_identified_on = serializers.DateField()
     urgent = serializers.BooleanField(required=False, default=False)
@@ -51,12 +53,12 @@ class AssessmentDraftSerializer(serializers.Serializer):
         default=dict,
         help_text="Section code → field code → value; partial answers are fine, an empty value removes one.",
     )
-    diagnosis = serializers.CharField(required=False, allow_blank=True)
-    conclusions = serializers.CharField(required=False, allow_blank=True)
+    diagnosis = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
+    conclusions = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
 
 
 class AssessmentQuerySerializer(serializers.Serializer):
-    case = serializers.IntegerField(help_text="The case whose assessments to list.")
+    case = IdField(required=False, help_text="Of this case (id); every case whose content you may read when left out.")
 
 
 class AssessmentCompleteSerializer(serializers.Serializer):

@@ -11,21 +11,12 @@ from rest_framework import serializers
 
 from socius.casework.models import ContactChannel
 from socius.casework.statuses import CaseStatus, ClosureReason
+from socius.common.api import IdField, IdListField
+from socius.common.limits import NOTES_MAX_LENGTH
 
 
 def _name(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
-
-
-class IdListField(serializers.ListField):
-    """A list of record ids: ints on input, the related manager's ids (prefetched) on output."""
-
-    child = serializers.IntegerField(min_value=1)
-
-    def to_representation(self, data):
-        if hasattr(data, "all"):
-            return [obj.pk for obj in data.all()]
-        return [int(pk) for pk in data]
 
 
 # --- contacts -------------------------------------------------------------------------------------
@@ -40,9 +31,7 @@ class ContactSerializer(serializers.Serializer):
         default=list,
         help_text="Ids of the persons heard (of your centre); empty for an anonymous contact.",
     )
-    household = serializers.IntegerField(
-        source="household_id", required=False, allow_null=True, min_value=1, help_text="Household id, or null."
-    )
+    household = IdField(source="household_id", required=False, allow_null=True, help_text="Household id, or null.")
     topics = serializers.ListField(
         child=serializers.CharField(max_length=60),
         required=False,
@@ -55,12 +44,11 @@ class ContactSerializer(serializers.Serializer):
         default=list,
         help_text="What was done: outcome codes of your centre's jurisdiction.",
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-    handled_by = serializers.IntegerField(
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
+    handled_by = IdField(
         source="handled_by_id",
         required=False,
         allow_null=True,
-        min_value=1,
         help_text="The member of staff who handled it (user id); you when left out.",
     )
     created_at = serializers.DateTimeField(read_only=True)
@@ -82,8 +70,8 @@ class ContactSerializer(serializers.Serializer):
 class ContactQuerySerializer(serializers.Serializer):
     """The filters of the contact list, read from the query string."""
 
-    person = serializers.IntegerField(required=False, min_value=1, help_text="Contacts with this person (id).")
-    household = serializers.IntegerField(required=False, min_value=1, help_text="Contacts of this household (id).")
+    person = IdField(required=False, help_text="Contacts with this person (id).")
+    household = IdField(required=False, help_text="Contacts of this household (id).")
     date_from = serializers.DateField(required=False, help_text="On or after this day (inclusive).")
     date_to = serializers.DateField(required=False, help_text="On or before this day (inclusive).")
 
@@ -181,25 +169,22 @@ class CaseSerializer(_CaseBase):
 class CaseOpenSerializer(serializers.Serializer):
     """Input of POST /cases/: for a household or a single person (exactly one of the two)."""
 
-    household = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    person = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    household = IdField(required=False, allow_null=True)
+    person = IdField(required=False, allow_null=True)
     circumstances = serializers.ListField(
         child=serializers.CharField(max_length=60),
         required=False,
         default=list,
         help_text="Qualifying circumstance codes in force on opened_on; at least one.",
     )
-    assigned_worker = serializers.IntegerField(
+    assigned_worker = IdField(
         required=False,
         allow_null=True,
-        min_value=1,
         help_text="User id; you when left out (only team leaders and the director may assign someone else).",
     )
-    team = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, help_text="Team id; the worker's only team when left out."
-    )
+    team = IdField(required=False, allow_null=True, help_text="Team id; the worker's only team when left out.")
     opened_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
 
 
 class CaseStatusSerializer(serializers.Serializer):
@@ -220,8 +205,14 @@ class CaseStatusSerializer(serializers.Serializer):
 class StatusChangeSerializer(serializers.Serializer):
     """Body of /activate/ and /suspend/."""
 
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Optional, on the timeline.")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional, on the timeline.",
+        max_length=NOTES_MAX_LENGTH,
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
     on = serializers.DateField(required=False, allow_null=True, help_text="Day of the change; today when left out.")
 
 
@@ -232,27 +223,34 @@ class CloseSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text="The closure reason, one of: " + ", ".join(ClosureReason.values) + ".",
+        max_length=NOTES_MAX_LENGTH,
     )
     note = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text='Required when the reason is "other".'
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text='Required when the reason is "other".',
+        max_length=NOTES_MAX_LENGTH,
     )
     on = serializers.DateField(required=False, allow_null=True, help_text="Day of closing; today when left out.")
 
 
 class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Why the case is reopened (required)."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the case is reopened (required).",
+        max_length=NOTES_MAX_LENGTH,
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
     on = serializers.DateField(required=False, allow_null=True, help_text="Day of reopening; today when left out.")
 
 
 class ReassignSerializer(serializers.Serializer):
-    cases = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, help_text="Case ids."
-    )
-    worker = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="The new worker.")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    cases = serializers.ListField(child=IdField(), required=False, default=list, help_text="Case ids.")
+    worker = IdField(required=False, allow_null=True, help_text="The new worker.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
 
 
 class ReassignResultSerializer(serializers.Serializer):
@@ -263,7 +261,7 @@ class ReassignResultSerializer(serializers.Serializer):
 
 
 class ShareSerializer(serializers.Serializer):
-    user = serializers.IntegerField(min_value=1, help_text="A member of your centre's staff (user id).")
+    user = IdField(help_text="A member of your centre's staff (user id).")
 
 
 class CaseQuerySerializer(serializers.Serializer):
@@ -273,12 +271,10 @@ class CaseQuerySerializer(serializers.Serializer):
         choices=CaseStatus.choices, required=False, help_text="One or more statuses (repeat the parameter)."
     )
     open_only = serializers.BooleanField(required=False, default=False, help_text="Opened, active or suspended.")
-    worker = serializers.IntegerField(required=False, min_value=1, help_text="Held by this worker (user id).")
-    team = serializers.IntegerField(required=False, min_value=1, help_text="Of this team (id).")
-    household = serializers.IntegerField(required=False, min_value=1, help_text="Of this household (id).")
-    person = serializers.IntegerField(
-        required=False, min_value=1, help_text="The person's own cases and those of their current household."
-    )
+    worker = IdField(required=False, help_text="Held by this worker (user id).")
+    team = IdField(required=False, help_text="Of this team (id).")
+    household = IdField(required=False, help_text="Of this household (id).")
+    person = IdField(required=False, help_text="The person's own cases and those of their current household.")
 
     def as_selector_kwargs(self) -> dict:
         data = self.validated_data
@@ -309,4 +305,4 @@ class CaseloadRowSerializer(serializers.Serializer):
 
 
 class CaseloadQuerySerializer(serializers.Serializer):
-    team = serializers.IntegerField(required=False, min_value=1, help_text="One team (id); yours by default.")
+    team = IdField(required=False, help_text="One team (id); yours by default.")

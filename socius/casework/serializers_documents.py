@@ -5,11 +5,12 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from socius.casework.models_documents import DocumentKind
+from socius.common.api import IdField
 
 
 class CaseDocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    case = serializers.IntegerField(source="case_id", min_value=1, help_text="The case (id).")
+    case = IdField(source="case_id", help_text="The case (id).")
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     title = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=200, help_text="The file's name when left empty."
@@ -26,4 +27,4 @@ class CaseDocumentSerializer(serializers.Serializer):
 
 
 class DocumentQuerySerializer(serializers.Serializer):
-    case = serializers.IntegerField(required=False, min_value=1, help_text="Of this case (id).")
+    case = IdField(required=False, help_text="Of this case (id).")

@@ -6,6 +6,8 @@ from rest_framework import serializers
 
 from socius.casework.models import PartnerKind, ReferralDirection
 from socius.casework.statuses import ReferralStatus
+from socius.common.api import IdField
+from socius.common.limits import NOTES_MAX_LENGTH
 
 # --- partners -------------------------------------------------------------------------------------
 
@@ -18,7 +20,7 @@ class PartnerSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     contact_person = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
     is_active = serializers.BooleanField(
         required=False, default=True, help_text="False: no longer offered for new referrals (never deleted)."
     )
@@ -65,10 +67,10 @@ class ReferralSerializer(serializers.Serializer):
 
 
 class ReferralCreateSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1, help_text="The case (id); you must work it and it must be open.")
+    case = IdField(help_text="The case (id); you must work it and it must be open.")
     direction = serializers.ChoiceField(choices=ReferralDirection.choices)
-    partner = serializers.IntegerField(min_value=1, help_text="An active partner institution of your centre (id).")
-    reason = serializers.CharField()
+    partner = IdField(help_text="An active partner institution of your centre (id).")
+    reason = serializers.CharField(max_length=NOTES_MAX_LENGTH)
     documents = serializers.ListField(
         child=serializers.CharField(max_length=300), required=False, default=list, help_text="Documents sent."
     )
@@ -79,7 +81,7 @@ class ReferralCreateSerializer(serializers.Serializer):
 
 
 class ReferralQuerySerializer(serializers.Serializer):
-    case = serializers.IntegerField(required=False, min_value=1, help_text="The referrals of this case (id).")
+    case = IdField(required=False, help_text="The referrals of this case (id).")
     overdue = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Only overdue ones (true) or only others (false)."
     )
@@ -91,5 +93,6 @@ class ReferralMoveSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text="Required to answer or close (closing an answered referral keeps its outcome when left out).",
+        max_length=NOTES_MAX_LENGTH,
     )
     on = serializers.DateField(required=False, allow_null=True, help_text="Day of the change; today when left out.")

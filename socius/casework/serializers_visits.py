@@ -5,12 +5,13 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from socius.casework.models import ActivityType, VisitStatus
-from socius.casework.serializers import IdListField
+from socius.common.api import IdField, IdListField
+from socius.common.limits import NOTES_MAX_LENGTH
 
 
 class HomeVisitSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    case = serializers.IntegerField(source="case_id", min_value=1, help_text="The case (id).")
+    case = IdField(source="case_id", help_text="The case (id).")
     planned_on = serializers.DateField()
     done_on = serializers.DateField(read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=VisitStatus.choices, read_only=True)
@@ -20,7 +21,7 @@ class HomeVisitSerializer(serializers.Serializer):
     place = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=250, help_text="The household's address when empty."
     )
-    purpose = serializers.CharField(required=False, allow_blank=True, default="")
+    purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
     outcome = serializers.CharField(read_only=True)
     cancel_reason = serializers.CharField(read_only=True)
     next_visit = serializers.IntegerField(source="next_visit_id", read_only=True, allow_null=True)
@@ -38,7 +39,9 @@ class HomeVisitSerializer(serializers.Serializer):
 
 class VisitDoneSerializer(serializers.Serializer):
     done_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
-    outcome = serializers.CharField(allow_blank=True, help_text="What was found and agreed; required.")
+    outcome = serializers.CharField(
+        allow_blank=True, help_text="What was found and agreed; required.", max_length=NOTES_MAX_LENGTH
+    )
     next_visit_on = serializers.DateField(
         required=False, allow_null=True, help_text="When given, a new visit is planned for that day."
     )
@@ -49,22 +52,22 @@ class VisitCancelSerializer(serializers.Serializer):
 
 
 class VisitQuerySerializer(serializers.Serializer):
-    case = serializers.IntegerField(required=False, min_value=1, help_text="Of this case (id).")
+    case = IdField(required=False, help_text="Of this case (id).")
 
 
 class SocialWorkSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    case = serializers.IntegerField(source="case_id", min_value=1, help_text="The case (id).")
+    case = IdField(source="case_id", help_text="The case (id).")
     type = serializers.ChoiceField(choices=ActivityType.choices)
     performed_on = serializers.DateField()
     duration_minutes = serializers.IntegerField(help_text="From 1 to 600.")
     participants = IdListField(
         required=False, default=list, help_text="Persons of the case's household (or the case's person), ids."
     )
-    performed_by = serializers.IntegerField(
-        source="performed_by_id", required=False, allow_null=True, min_value=1, help_text="User id; you when left out."
+    performed_by = IdField(
+        source="performed_by_id", required=False, allow_null=True, help_text="User id; you when left out."
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
     created_at = serializers.DateTimeField(read_only=True)
 
     def service_data(self) -> dict:

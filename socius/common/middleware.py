@@ -33,3 +33,30 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_origin(token)
+
+
+class ApiBodyLimitMiddleware:
+    """The API's edge: a body declared larger than the API reads is refused with 413 in JSON before it is read.
+
+    Django would raise RequestDataTooBig deep inside the view and answer with an HTML 400 page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            from socius.common.parsers import body_limit, body_too_large_response
+
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            limit = body_limit(request.META.get("CONTENT_TYPE", ""))
+            if length > limit:
+                # Before LocaleMiddleware: answer in the language the client asks for.
+                from django.utils import translation
+
+                with translation.override(translation.get_language_from_request(request)):
+                    return body_too_large_response(limit)
+        return self.get_response(request)

@@ -69,3 +69,29 @@ def fold(value: str | None) -> str:
 
 def digits_only(value: str | None) -> str:
     return "".join(ch for ch in (value or "") if ch.isdigit())
+
+
+# Characters that change the direction of the text around them: embeddings and overrides (U+202A–U+202E),
+# isolates (U+2066–U+2069) and the invisible marks (LRM, RLM, ALM). No name needs one, and in a name
+# they reorder what is shown after it (a spoofing tool), so names refuse them.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_bidi_controls(value: str) -> bool:
+    return bool(_BIDI_CONTROLS.search(value or ""))
+
+
+def has_letter(value: str) -> bool:
+    """Whether the text holds a visible letter of any script (zero-width and other format characters are not)."""
+    return any(ch.isalpha() for ch in value or "")
+
+
+def name_problem(value: str) -> str | None:
+    """Why a non-empty name is refused, translated, or None: it needs a letter and no direction controls."""
+    from django.utils.translation import gettext as _
+
+    if has_bidi_controls(value):
+        return _("A name cannot contain invisible characters that change the direction of the text.")
+    if not has_letter(value):
+        return _("A name must contain at least one letter.")
+    return None

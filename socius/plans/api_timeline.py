@@ -154,16 +154,16 @@ def desk_data(desk) -> dict:
 
 
 class DeskView(viewsets.ViewSet):
-    """Routed as `desk/` with {"get": "list"}."""
+    """Routed as `desk/` with {"get": "retrieve"}: one object, not a collection."""
 
     permission_classes = API_PERMISSIONS
-    capabilities = {"list": WORK_CASES, "options": WORK_CASES}
+    capabilities = {"retrieve": WORK_CASES, "options": WORK_CASES}
 
     @extend_schema(
         responses={200: DeskSerializer},
         description="The logged-in worker's desk: what is due on their own open cases, and their recent contacts.",
     )
-    def list(self, request):
+    def retrieve(self, request):
         return Response(DeskSerializer(desk_data(worker_desk_items(request.user))).data)
 
 

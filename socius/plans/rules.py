@@ -21,3 +21,13 @@ def consequences_for(jurisdiction: str) -> dict[str, str]:
     if not items:
         return dict.fromkeys(Consequence.values, "")
     return {item.code: item.legal_basis for item in items if item.code in Consequence.values}
+
+
+def consequence_wording(jurisdiction: str) -> dict[str, tuple[str, str]]:
+    """{code: (statutory label, legal basis)} from the jurisdiction's pack; empty when it has no list."""
+    try:
+        data_dir = get_jurisdiction(jurisdiction).data_dir
+    except KeyError:
+        return {}
+    items = contract_consequences(data_dir) if data_dir is not None else ()
+    return {item.code: (item.label, item.legal_basis) for item in items}

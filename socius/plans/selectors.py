@@ -1,12 +1,15 @@
-"""Reads for plans and contracts: the case flags the benefits module acts on."""
+"""Reads for plans and contracts: the case flags the benefits module (and the API) act on."""
 
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from socius.accounts.models import User
+from socius.accounts.permissions import require
 from socius.casework.models import Case
+from socius.casework.permissions import can_view_cases
 from socius.casework.selectors import cases_in_scope
+from socius.common.errors import NotFound
 from socius.plans.models import CaseFlag, Consequence
 
 
@@ -28,3 +31,43 @@ def cases_with_benefit_flags(actor: User) -> QuerySet[Case]:
         .prefetch_related(Prefetch("plan_flags", queryset=flags.select_related("contract"), to_attr="active_flags"))
         .order_by("pk")
     )
+
+
+class FlagState:
+    RAISED = "raised"
+    CLEARED = "cleared"
+    CHOICES = (RAISED, CLEARED)
+
+
+def flags_visible_to(actor: User, *, case: int | None = None, state: str | None = None) -> QuerySet[CaseFlag]:
+    """The flags of the actor's centre's cases, newest first, for everyone who may see a case's summary.
+
+    A flag is not case content: the finance officer acts on it for cash benefits (art. 11 ust. 2 u.p.s.),
+    so it is shown wherever the case's summary is, and it carries nothing of the case beyond itself.
+    `case` and `state` (raised, cleared) narrow the list; a case outside the centre gives an empty list.
+    """
+    require(actor, can_view_cases)
+    flags = CaseFlag.objects.filter(case__centre_id=actor.centre_id).select_related("case", "contract")
+    if case is not None:
+        flags = flags.filter(case_id=case)
+    if state == FlagState.RAISED:
+        flags = flags.filter(cleared_on__isnull=True)
+    elif state == FlagState.CLEARED:
+        flags = flags.filter(cleared_on__isnull=False)
+    return flags.order_by("-raised_on", "-id")
+
+
+def get_flag_for(actor: User, flag_id: int) -> CaseFlag:
+    """One flag of the actor's centre; NotFound otherwise (indistinguishable from a missing one)."""
+    flag = flags_visible_to(actor).filter(pk=flag_id).first()
+    if flag is None:
+        raise NotFound()
+    return flag
+
+
+def flags_of_case(case: Case | int) -> list[CaseFlag]:
+    """All the case's flags, raised and cleared, newest first, with their contract (one query).
+
+    No actor check: for the case detail, which has already checked that the reader sees the case.
+    """
+    return list(CaseFlag.objects.filter(case=case).select_related("case", "contract").order_by("-raised_on", "-id"))

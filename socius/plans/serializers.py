@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from socius.casework.serializers import IdListField
+from socius.common.api import IdField, IdListField, SmallIntegerField
+from socius.common.limits import NOTES_MAX_LENGTH
 from socius.plans.models import ActionKind, Consequence, ContractVariant, ObligationParty, Responsible
 from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
 
 
 class CaseQuerySerializer(serializers.Serializer):
-    case = serializers.IntegerField(required=False, min_value=1, help_text="Of this case (id).")
+    case = IdField(required=False, help_text="Of this case (id).")
 
 
 class PlanActionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     goal = serializers.IntegerField(source="goal_id", read_only=True)
     kind = serializers.ChoiceField(choices=ActionKind.choices)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=NOTES_MAX_LENGTH)
     responsible = serializers.ChoiceField(choices=Responsible.choices)
     partner_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -27,30 +28,31 @@ class PlanActionSerializer(serializers.Serializer):
 
 class GoalSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    description = serializers.CharField()
-    order = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    description = serializers.CharField(max_length=NOTES_MAX_LENGTH)
+    order = SmallIntegerField(
+        required=False, allow_null=True, default=None, help_text="Position among the plan's goals; last when left out."
+    )
     actions = PlanActionSerializer(many=True, read_only=True)
 
 
 class PlanBasisSerializer(serializers.Serializer):
     assessment = serializers.IntegerField(source="pk", help_text="The interview (id).")
     completed_on = serializers.DateField()
-    diagnosis = serializers.CharField()
-    conclusions = serializers.CharField()
+    diagnosis = serializers.CharField(max_length=NOTES_MAX_LENGTH)
+    conclusions = serializers.CharField(max_length=NOTES_MAX_LENGTH)
 
 
 class HelpPlanSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    case = serializers.IntegerField(source="case_id", min_value=1, help_text="The case (id).")
+    case = IdField(source="case_id", help_text="The case (id).")
     title = serializers.CharField(max_length=200)
     status = serializers.ChoiceField(choices=PlanStatus.choices, read_only=True)
     valid_from = serializers.DateField()
     review_on = serializers.DateField(required=False, allow_null=True, default=None)
-    assessment = serializers.IntegerField(
+    assessment = IdField(
         source="assessment_id",
         required=False,
         allow_null=True,
-        min_value=1,
         help_text="The completed interview of the case the plan builds on; null for none; the case's latest "
         "completed interview when left out.",
     )
@@ -63,35 +65,37 @@ class HelpPlanSerializer(serializers.Serializer):
 
 
 class AddActionSerializer(PlanActionSerializer):
-    goal = serializers.IntegerField(source="goal_id", min_value=1, help_text="The goal of this plan (id).")
+    goal = IdField(source="goal_id", help_text="The goal of this plan (id).")
 
 
 class PlanStatusSerializer(serializers.Serializer):
-    outcome = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required to complete.")
+    outcome = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required to complete.", max_length=NOTES_MAX_LENGTH
+    )
 
 
 class ActionStatusSerializer(serializers.Serializer):
-    action = serializers.IntegerField(min_value=1, help_text="The action of this plan (id).")
+    action = IdField(help_text="The action of this plan (id).")
     status = serializers.ChoiceField(choices=ActionStatus.choices)
-    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
 
 
 class ReviewSerializer(serializers.Serializer):
     on = serializers.DateField()
-    note = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True, max_length=NOTES_MAX_LENGTH)
     next_review_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class ObligationSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     party = serializers.ChoiceField(choices=ObligationParty.choices)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=NOTES_MAX_LENGTH)
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
     is_done = serializers.BooleanField(read_only=True)
 
 
 class ObligationMarkSerializer(serializers.Serializer):
-    obligation = serializers.IntegerField(min_value=1, help_text="The obligation of this contract (id).")
+    obligation = IdField(help_text="The obligation of this contract (id).")
     is_done = serializers.BooleanField(default=True)
 
 
@@ -106,17 +110,17 @@ class FlagSerializer(serializers.Serializer):
 
 class SocialContractSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    case = serializers.IntegerField(source="case_id", min_value=1, help_text="The case (id).")
+    case = IdField(source="case_id", help_text="The case (id).")
     variant = serializers.ChoiceField(
         choices=ContractVariant.choices, required=False, allow_null=True, default=None,
         help_text="PL: IA_IIA or IB_IIB; elsewhere general (the default).",
     )  # fmt: skip
     clients = IdListField(help_text="Persons of the case's household (ids) who sign.")
     worker = serializers.IntegerField(source="worker_id", read_only=True)
-    causes = serializers.CharField(required=False, allow_blank=True, default="")
-    strengths = serializers.CharField(required=False, allow_blank=True, default="")
-    limitations = serializers.CharField(required=False, allow_blank=True, default="")
-    goals = serializers.CharField(required=False, allow_blank=True, default="")
+    causes = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
+    strengths = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
+    limitations = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
+    goals = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
     status = serializers.ChoiceField(choices=ContractStatus.choices, read_only=True)
@@ -138,14 +142,14 @@ class OnSerializer(serializers.Serializer):
 
 
 class FulfilSerializer(OnSerializer):
-    evaluation = serializers.CharField(allow_blank=True)
+    evaluation = serializers.CharField(allow_blank=True, max_length=NOTES_MAX_LENGTH)
 
 
 class TerminateSerializer(OnSerializer):
-    reasons = serializers.CharField(allow_blank=True)
+    reasons = serializers.CharField(allow_blank=True, max_length=NOTES_MAX_LENGTH)
 
 
 class BreachSerializer(serializers.Serializer):
     on = serializers.DateField()
-    reasons = serializers.CharField(allow_blank=True)
+    reasons = serializers.CharField(allow_blank=True, max_length=NOTES_MAX_LENGTH)
     consequence = serializers.ChoiceField(choices=Consequence.choices)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.roles import EDIT_REGISTRY, VIEW_REGISTRY
 from socius.common.api import BAD_INPUT as _BAD_INPUT
+from socius.common.api import ID_FILTER_OVERRIDES, IdFilter
 from socius.common.api import NOT_FOUND as _NOT_FOUND
 from socius.registry import services
 from socius.registry.models import Household, Person, Sex
@@ -45,14 +46,16 @@ class PersonFilter(django_filters.FilterSet):
     class Meta:
         model = Person
         fields = ["birth_date", "sex", "national_id", "citizenship", "territory"]
+        filter_overrides = ID_FILTER_OVERRIDES
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    person = django_filters.NumberFilter(method="filter_person", label="Current member (person id)")
+    person = IdFilter(method="filter_person", label="Current member (person id)")
 
     class Meta:
         model = Household
         fields = ["territory", "external_ref"]
+        filter_overrides = ID_FILTER_OVERRIDES
 
     def filter_person(self, queryset, name, value):
         return queryset.filter(memberships__person_id=value, memberships__valid_until__isnull=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from socius.common.api import IdField, IdRelatedField
+from socius.common.limits import NOTES_MAX_LENGTH
 from socius.registry.models import Household, Person, Relationship, Sex
 from socius.registry.selectors import current_membership_of
 from socius.registry.services import MemberSpec
@@ -59,6 +61,7 @@ class BlankAsNullCharField(serializers.CharField):
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    serializer_related_field = IdRelatedField
     sex = UnknownAsNullChoiceField(choices=Sex.choices, help_text="F, M, or null when unknown.")
     national_id = BlankAsNullCharField(
         max_length=20, help_text="PESEL, IDNP or asmens kodas, checked by the centre's country rules; null if none."
@@ -100,6 +103,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "ignore_similar",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {"notes": {"max_length": NOTES_MAX_LENGTH}}
         # Uniqueness (national ID per centre) is a business rule: register_person/update_person check it.
         validators = []
 
@@ -113,13 +117,14 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(serializers.Serializer):
-    person = serializers.IntegerField(source="person_id", min_value=1, help_text="Person id (of your centre).")
+    person = IdField(source="person_id", help_text="Person id (of your centre).")
     relationship = serializers.ChoiceField(choices=Relationship.choices, help_text="Relationship to the head.")
     name = serializers.CharField(source="person.full_name", read_only=True)
     valid_from = serializers.DateField(read_only=True, help_text="Member since.")
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
+    serializer_related_field = IdRelatedField
     members = MemberSerializer(
         many=True,
         source="current_members",
@@ -147,6 +152,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {"notes": {"max_length": NOTES_MAX_LENGTH}}
         # Reference uniqueness per centre is checked by create_household/update_household.
         validators = []
 

@@ -17,6 +17,7 @@ from socius.accounts.models import AuditAction, Territory, User
 from socius.accounts.permissions import can_edit_registry, require
 from socius.accounts.selectors import is_in_centre_area
 from socius.common.errors import NotFound, ValidationFailed
+from socius.common.text import name_problem
 from socius.registry.models import Household, Membership, Person, Relationship
 from socius.registry.national_id import check_national_id, problem_messages
 from socius.registry.selectors import (
@@ -50,8 +51,12 @@ def validate_person_data(actor: User, data: dict, *, instance: Person | None = N
     errors: dict[str, list] = {}
     if not (data.get("first_name") or "").strip():
         errors["first_name"] = [_("Enter the given names.")]
+    elif problem := name_problem(data["first_name"]):
+        errors["first_name"] = [problem]
     if not (data.get("last_name") or "").strip():
         errors["last_name"] = [_("Enter the family name.")]
+    elif problem := name_problem(data["last_name"]):
+        errors["last_name"] = [problem]
     birth_date = data.get("birth_date")
     if birth_date and birth_date > timezone.localdate():
         errors.setdefault("birth_date", []).append(_("The birth date cannot be in the future."))

@@ -6,11 +6,12 @@ from rest_framework.routers import SimpleRouter
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
 from socius.accounts.api_trail import ChangeTrailViewSet
 from socius.assessments.api import AssessmentViewSet
-from socius.casework.api import CaseViewSet, ContactViewSet
+from socius.casework.api import ContactViewSet
 from socius.casework.api_documents import CaseDocumentViewSet
 from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
 from socius.casework.api_visits import HomeVisitViewSet, SocialWorkViewSet
 from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
+from socius.plans.api_flags import CaseFlagViewSet, CaseWithFlagsViewSet
 from socius.plans.api_timeline import (
     CaseloadView,
     CaseTimelineView,
@@ -27,7 +28,8 @@ router.register("households", HouseholdViewSet, basename="api-household")
 router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
 router.register("audit/trail", ChangeTrailViewSet, basename="api-audit-trail")
 router.register("contacts", ContactViewSet, basename="api-contact")
-router.register("cases", CaseViewSet, basename="api-case")
+router.register("cases", CaseWithFlagsViewSet, basename="api-case")
+router.register("case-flags", CaseFlagViewSet, basename="api-case-flag")
 router.register("partners", PartnerViewSet, basename="api-partner")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("home-visits", HomeVisitViewSet, basename="api-home-visit")
@@ -39,7 +41,7 @@ router.register("assessments", AssessmentViewSet, basename="api-assessment")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
-    path("desk/", DeskView.as_view({"get": "list"}), name="api-desk"),
+    path("desk/", DeskView.as_view({"get": "retrieve"}), name="api-desk"),
     path("caseload/", CaseloadView.as_view({"get": "list"}), name="api-caseload-list"),
     path(
         "households/<int:pk>/timeline/",

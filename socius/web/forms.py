@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from socius.accounts.models import Territory, User
 from socius.accounts.selectors import territories_for
+from socius.common.limits import NOTES_MAX_LENGTH
 from socius.registry.models import DisabilityDegree, Education, EmploymentStatus, Person, Sex
 from socius.rulebook import get_jurisdiction
 
@@ -74,7 +75,9 @@ class PersonForm(forms.Form):
     disability_degree = forms.ChoiceField(
         label=_("Disability degree"), required=False, choices=BLANK + DisabilityDegree.choices
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTES_MAX_LENGTH
+    )
     confirm_different = forms.BooleanField(
         label=_("This is a different person"),
         required=False,

@@ -17,6 +17,7 @@ from socius.casework import statutory
 from socius.casework.models import ContactChannel
 from socius.casework.permissions import team_ids_of
 from socius.casework.statuses import CaseStatus, ClosureReason
+from socius.common.limits import NOTES_MAX_LENGTH
 from socius.web.widgets import IsoDateInput
 
 
@@ -93,7 +94,9 @@ class ContactForm(forms.Form):
     household = forms.IntegerField(label=_("Household"), required=False, min_value=1, widget=forms.HiddenInput)
     topics = forms.MultipleChoiceField(label=_("Topics"), widget=forms.CheckboxSelectMultiple)
     outcomes = forms.MultipleChoiceField(label=_("What was done"), required=False, widget=forms.CheckboxSelectMultiple)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTES_MAX_LENGTH
+    )
     handled_by = StaffChoiceField(label=_("Handled by"), queryset=User.objects.none(), empty_label=None, required=False)
 
     def __init__(self, *args, actor: User, **kwargs):
@@ -156,7 +159,9 @@ class OpenCaseForm(forms.Form):
     circumstances = forms.MultipleChoiceField(label=_("Qualifying circumstances"), widget=forms.CheckboxSelectMultiple)
     assigned_worker = StaffChoiceField(label=_("Assigned worker"), queryset=User.objects.none(), empty_label=None)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), empty_label=_("Choose…"))
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTES_MAX_LENGTH
+    )
 
     def __init__(self, *args, actor: User, may_assign: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,7 +204,9 @@ class CloseCaseForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Closure reason"), choices=[("", _("Choose…")), *ClosureReason.choices], required=False
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTES_MAX_LENGTH
+    )
     on = _status_day_field()
 
 

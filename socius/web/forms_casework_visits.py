@@ -10,6 +10,7 @@ from socius.accounts.models import User
 from socius.accounts.roles import WORK_CASES
 from socius.casework.models import ActivityType
 from socius.casework.models_visits import MAX_ACTIVITY_MINUTES
+from socius.common.limits import NOTES_MAX_LENGTH
 from socius.registry.models import Person
 from socius.web.forms_casework import StaffChoiceField, staff_near
 from socius.web.widgets import IsoDateInput as DateInput
@@ -37,7 +38,9 @@ class PlanVisitForm(forms.Form):
     place = forms.CharField(
         label=_("Place"), max_length=250, required=False, help_text=_("The household's address when left empty.")
     )
-    purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(
+        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTES_MAX_LENGTH
+    )
 
     def __init__(self, *args, actor: User, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +49,7 @@ class PlanVisitForm(forms.Form):
 
 class VisitDoneForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), widget=DateInput)
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTES_MAX_LENGTH)
     next_visit_on = forms.DateField(label=_("Next visit"), required=False, widget=DateInput)
 
 
@@ -67,6 +70,7 @@ class ActivityForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sensitive: visible only to those who may read the case."),
+        max_length=NOTES_MAX_LENGTH,
     )
 
     def __init__(self, *args, actor: User, persons, case=None, **kwargs):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from socius.accounts.models import Territory, TerritoryLevel
 from socius.accounts.selectors import territories_for
+from socius.common.limits import NOTES_MAX_LENGTH
 from socius.registry.models import Relationship
 
 # Deepest levels first: a household is usually registered in a locality or village.
@@ -67,7 +68,9 @@ class HouseholdForm(forms.Form):
         required=False,
         help_text=_("Optional: an identifier from an imported file or another system."),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 1}), max_length=NOTES_MAX_LENGTH
+    )
     move = forms.BooleanField(label=_("Move them from their current household"), required=False)
 
     def __init__(self, *args, actor, **kwargs):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from socius.common.limits import NOTES_MAX_LENGTH
 from socius.plans.models import ActionKind, Consequence, ContractVariant, ObligationParty, Responsible
 from socius.registry.models import Person
 from socius.web.forms_casework_visits import DateInput, PersonMultipleChoiceField
@@ -41,13 +42,13 @@ def _interview_label(assessment) -> str:
 
 
 class GoalForm(forms.Form):
-    description = forms.CharField(label=_("Goal"), **_TEXT)
+    description = forms.CharField(label=_("Goal"), **_TEXT, max_length=NOTES_MAX_LENGTH)
 
 
 class ActionForm(forms.Form):
     goal = forms.TypedChoiceField(label=_("Goal"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
-    description = forms.CharField(label=_("Action"), **_TEXT)
+    description = forms.CharField(label=_("Action"), **_TEXT, max_length=NOTES_MAX_LENGTH)
     responsible = forms.ChoiceField(label=_("Responsible"), choices=Responsible.choices)
     partner_name = forms.CharField(
         label=_("Partner"), max_length=200, required=False, help_text=_("Only when a partner is responsible.")
@@ -60,12 +61,12 @@ class ActionForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.CharField(label=_("Outcome"), required=False, **_TEXT)
+    outcome = forms.CharField(label=_("Outcome"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH)
 
 
 class ReviewForm(forms.Form):
     on = forms.DateField(label=_("Reviewed on"), widget=DateInput)
-    note = forms.CharField(label=_("What the review found"), **_TEXT)
+    note = forms.CharField(label=_("What the review found"), **_TEXT, max_length=NOTES_MAX_LENGTH)
     next_review_on = forms.DateField(label=_("Next review on"), widget=DateInput, required=False)
 
 
@@ -74,10 +75,12 @@ class ContractForm(forms.Form):
     clients = PersonMultipleChoiceField(
         label=_("Clients"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    causes = forms.CharField(label=_("Causes of the difficult situation"), required=False, **_TEXT)
-    strengths = forms.CharField(label=_("Strengths"), required=False, **_TEXT)
-    limitations = forms.CharField(label=_("Limitations"), required=False, **_TEXT)
-    goals = forms.CharField(label=_("Goals"), required=False, **_TEXT)
+    causes = forms.CharField(
+        label=_("Causes of the difficult situation"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH
+    )
+    strengths = forms.CharField(label=_("Strengths"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH)
+    limitations = forms.CharField(label=_("Limitations"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH)
+    goals = forms.CharField(label=_("Goals"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH)
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
     valid_until = forms.DateField(label=_("Valid until"), widget=DateInput)
 
@@ -90,7 +93,7 @@ class ContractForm(forms.Form):
 
 class ObligationForm(forms.Form):
     party = forms.ChoiceField(label=_("Party"), choices=ObligationParty.choices)
-    description = forms.CharField(label=_("Obligation"), **_TEXT)
+    description = forms.CharField(label=_("Obligation"), **_TEXT, max_length=NOTES_MAX_LENGTH)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput, required=False)
 
 
@@ -103,16 +106,16 @@ class DayForm(forms.Form):
 
 
 class FulfilForm(DayForm):
-    evaluation = forms.CharField(label=_("Evaluation"), required=False, **_TEXT)
+    evaluation = forms.CharField(label=_("Evaluation"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH)
 
 
 class TerminateForm(DayForm):
-    reasons = forms.CharField(label=_("Reasons"), required=False, **_TEXT)
+    reasons = forms.CharField(label=_("Reasons"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH)
 
 
 class BreachForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput)
-    reasons = forms.CharField(label=_("Reasons"), required=False, **_TEXT)
+    reasons = forms.CharField(label=_("Reasons"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH)
     consequence = forms.ChoiceField(label=_("The centre's decision on consequences"), choices=())
 
     def __init__(self, *args, consequences: dict[str, str], **kwargs):
@@ -125,4 +128,4 @@ class BreachForm(forms.Form):
 
 
 class ClearFlagForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for clearing"), required=False, **_TEXT)
+    reason = forms.CharField(label=_("Reason for clearing"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH)

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from socius.accounts.models import User
 from socius.casework.models import Partner, PartnerKind, ReferralDirection
 from socius.casework.selectors_referrals import list_partners_for
+from socius.common.limits import NOTES_MAX_LENGTH
 
 ALL = "all"
 
@@ -48,7 +49,9 @@ class PartnerForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     contact_person = forms.CharField(label=_("Contact person"), max_length=200, required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTES_MAX_LENGTH
+    )
     is_active = forms.BooleanField(label=pgettext_lazy("partner", "Active"), required=False, initial=True)
 
     def __init__(self, data=None, *args, partner: Partner | None = None, **kwargs):
@@ -71,12 +74,13 @@ class ReferralForm(forms.Form):
     partner = PartnerChoiceField(
         label=_("Partner institution"), queryset=Partner.objects.none(), empty_label=_("Choose…")
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTES_MAX_LENGTH)
     documents = forms.CharField(
         label=_("Documents"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One document a line."),
+        max_length=NOTES_MAX_LENGTH,
     )
     sent_on = forms.DateField(label=_("Sent on"), required=False, widget=_date_input())
     response_due_on = forms.DateField(
@@ -102,5 +106,7 @@ class ReferralForm(forms.Form):
 
 
 class ReferralOutcomeForm(forms.Form):
-    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTES_MAX_LENGTH
+    )
     on = forms.DateField(label=_("Date"), required=False, widget=_date_input())

@@ -87,7 +87,10 @@ def test_bad_input_writes_nothing(pl_worker, pl_case):
     assert response.status_code == 400
     assert {"answers.I_A.household_size", "answers.ZZ"} <= set(response.json())
     assert client.post(f"{URL}{assessment.pk}/sign/", {"signed_on": "bad"}, format="json").status_code == 400
-    assert client.get(URL).status_code == 400  # ?case= is required
+    assert client.get(URL, {"case": "x"}).status_code == 400
+    assert client.get(URL, {"case": 2**63}).json() == {
+        "case": ["Ensure this value is less than or equal to 9223372036854775807."]
+    }
     assert state() == before
 
 

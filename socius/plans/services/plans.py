@@ -13,6 +13,7 @@ from socius.assessments.models import Assessment
 from socius.assessments.selectors import DONE, completed_interviews_of
 from socius.casework.services import locked_workable_case
 from socius.common.errors import Conflict, ValidationFailed
+from socius.common.limits import SMALL_MAX
 from socius.plans.models import ActionKind, Goal, HelpPlan, PlanAction, PlanEventKind, Responsible
 from socius.plans.services._common import (
     as_int,
@@ -106,9 +107,11 @@ def add_goal(actor: User, plan_id, *, description: str, order: int | None = None
         if not description:
             raise ValidationFailed({"description": [_("Describe the goal.")]})
         if order is None:
-            order = (plan.goals.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-        elif not isinstance(order, int) or isinstance(order, bool) or order < 0:
-            raise ValidationFailed({"order": [_("Enter a whole number, zero or more.")]})
+            # At the end; past the column's top a new goal shares the last order and comes last by id.
+            last = plan.goals.order_by("-order").values_list("order", flat=True).first() or 0
+            order = min(last + 1, SMALL_MAX)
+        elif not isinstance(order, int) or isinstance(order, bool) or not 0 <= order <= SMALL_MAX:
+            raise ValidationFailed({"order": [_("Enter a whole number from 0 to %(max)d.") % {"max": SMALL_MAX}]})
         goal = Goal.objects.create(plan=plan, description=description, order=order)
         event(actor, case, PlanEventKind.GOAL_ADDED, {"plan": plan.pk, "goal": goal.pk})
         audit(actor, AuditAction.UPDATE, "help_plan", plan.pk, case, {"goals": [None, goal.pk]})

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from socius.accounts.models import Centre, Territory
-from socius.common.text import fold
+from socius.common.text import fold, name_problem
 from socius.registry.importing.columns import Header, header_key
 from socius.registry.models import Household, Person, Relationship
 from socius.registry.national_id import check_national_id, problem_messages
@@ -179,8 +179,12 @@ class RowParser:
             )
         if not row.first_name:
             errors.append(("first_name", _("Enter the given names.")))
+        elif problem := name_problem(row.first_name):
+            errors.append(("first_name", problem))
         if not row.last_name:
             errors.append(("last_name", _("Enter the family name.")))
+        elif problem := name_problem(row.last_name):
+            errors.append(("last_name", problem))
         row.name_key = fold(f"{row.first_name} {row.last_name}")
 
         raw = _text(get("relationship"))

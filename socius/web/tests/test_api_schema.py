@@ -19,6 +19,8 @@ EXPECTED_PATHS = {
     "/api/v1/contacts/{id}/": {"get"},
     "/api/v1/cases/": {"get", "post"},
     "/api/v1/cases/{id}/": {"get"},
+    "/api/v1/case-flags/": {"get"},
+    "/api/v1/case-flags/{id}/": {"get"},
     "/api/v1/cases/{id}/timeline/": {"get"},
     "/api/v1/households/{id}/timeline/": {"get"},
     "/api/v1/persons/{id}/timeline/": {"get"},
