@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.db import models
 
-from socius.accounts.models import AuditAction, AuditEvent, User
+from socius.accounts.models import AuditAction, AuditEvent, AuditEventPerson, User
 from socius.common.context import current_origin
 
 
@@ -45,10 +45,20 @@ def record_event(
     object_id: int | None,
     centre_id: int | None,
     person_id: int | None = None,
+    person_ids: Iterable[int] = (),
     changes: dict | None = None,
 ) -> AuditEvent:
+    """Write one event. `person_id` is the person the record is about; `person_ids` every person whose
+    data the response or change showed (a household's members, a page of search results).
+
+    Each event names its persons once: an event about one person keeps them in `person_id`; the
+    others go to AuditEventPerson in one bulk insert, so a page of 25 persons costs two inserts.
+    """
     origin = current_origin()
-    return AuditEvent.objects.create(
+    further = [p for p in dict.fromkeys(person_ids) if p and p != person_id]
+    if person_id is None and len(further) == 1:
+        person_id, further = further[0], []
+    event = AuditEvent.objects.create(
         actor=actor if actor and actor.pk else None,
         actor_username=getattr(actor, "username", "") or "",
         centre_id=centre_id,
@@ -60,9 +70,40 @@ def record_event(
         ip=origin.ip,
         channel=origin.channel,
     )
+    if further:
+        AuditEventPerson.objects.bulk_create([AuditEventPerson(event=event, person_id=p) for p in further])
+    return event
 
 
-def record_view(actor: User, *, object_type: str, object_id: int, centre_id: int, person_id: int | None) -> None:
-    record_event(
-        actor, AuditAction.VIEW, object_type=object_type, object_id=object_id, centre_id=centre_id, person_id=person_id
+def record_view(
+    actor: User,
+    *,
+    object_type: str,
+    object_id: int | None,
+    centre_id: int,
+    person_id: int | None = None,
+    person_ids: Iterable[int] = (),
+    changes: dict | None = None,
+) -> AuditEvent:
+    """A read of a record (or of a list, with `object_id` None) that showed these persons' data."""
+    return record_event(
+        actor,
+        AuditAction.VIEW,
+        object_type=object_type,
+        object_id=object_id,
+        centre_id=centre_id,
+        person_id=person_id,
+        person_ids=person_ids,
+        changes=changes,
     )
+
+
+def persons_of_events(events: Iterable[AuditEvent]) -> dict[int, list[int]]:
+    """{event id: every person it names, its own `person_id` first}, with one query for any number."""
+    events = list(events)
+    out = {e.pk: ([e.person_id] if e.person_id else []) for e in events}
+    if events:
+        rows = AuditEventPerson.objects.filter(event_id__in=list(out)).order_by("event_id", "id")
+        for event_id, person_id in rows.values_list("event_id", "person_id"):
+            out[event_id].append(person_id)
+    return out
