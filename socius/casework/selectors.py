@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from socius.accounts.audit import record_view
+from socius.accounts.audit import record_view, record_views
 from socius.accounts.models import Team, User
 from socius.accounts.permissions import require
 from socius.accounts.roles import Role
@@ -24,6 +24,7 @@ from socius.casework.permissions import (
 from socius.casework.statuses import OPEN_STATUSES, CaseStatus
 from socius.common.errors import Forbidden, NotFound
 from socius.registry.models import Household, Membership, Person
+from socius.registry.selectors import member_ids_by_household
 
 # --- cases: summary and content -------------------------------------------------------------------
 
@@ -125,8 +126,52 @@ def get_case_content_for(actor: User, case_id) -> Case:
     case = _get_case(actor, case_id)
     if not can_view_case_content(actor, case):
         raise Forbidden()
-    record_view(actor, object_type="case", object_id=case.pk, centre_id=case.centre_id, person_id=case.person_id)
+    audit_case_read(actor, case)
     return case
+
+
+def persons_shown_by_cases(cases: Iterable[Case]) -> dict[int, list[int]]:
+    """{case id: the persons whose data the case's content shows}: its client, or every person ever a
+    member of its household (one query for any number of cases)."""
+    cases = list(cases)
+    members = member_ids_by_household({c.household_id for c in cases if c.household_id})
+    return {c.pk: [c.person_id] if c.person_id else members.get(c.household_id, []) for c in cases}
+
+
+def audit_case_reads(actor: User, cases: Iterable[Case]) -> None:
+    """VIEW events for several cases at once (a timeline, a page of referrals): a fixed number of queries."""
+    cases = list(cases)
+    persons = persons_shown_by_cases(cases)
+    record_views(
+        actor,
+        [
+            {
+                "object_type": "case",
+                "object_id": c.pk,
+                "centre_id": c.centre_id,
+                "person_id": c.person_id,
+                "person_ids": persons[c.pk],
+            }
+            for c in cases
+        ],
+    )
+
+
+def audit_case_read(
+    actor: User, case: Case, *, object_type: str = "case", object_id: int | None = None, persons=None
+) -> None:
+    """A VIEW of the case (or of one of its records: `object_type`, `object_id`) naming every person
+    whose data it showed, so the auditor's `?person=` finds it (decision 0007)."""
+    if persons is None:
+        persons = persons_shown_by_cases([case])[case.pk]
+    record_view(
+        actor,
+        object_type=object_type,
+        object_id=case.pk if object_id is None else object_id,
+        centre_id=case.centre_id,
+        person_id=case.person_id,
+        person_ids=persons,
+    )
 
 
 def list_cases_for(
