@@ -98,6 +98,23 @@ def record_view(
     )
 
 
+def record_list_view(actor: User, *, object_type: str, person_ids: Iterable[int], query: str = "") -> AuditEvent | None:
+    """A list, search or picker response that showed these persons' records: one VIEW event naming
+    them all (two inserts for any page size, decision 0007). `query`, what was searched for, is kept
+    with it: who looked for whom is what an auditor asks. Nothing is written when no one was shown."""
+    person_ids = [p for p in dict.fromkeys(person_ids) if p]
+    if not person_ids:
+        return None
+    return record_view(
+        actor,
+        object_type=object_type,
+        object_id=None,
+        centre_id=actor.centre_id,
+        person_ids=person_ids,
+        changes={"search": [None, query]} if query else None,
+    )
+
+
 def record_views(actor: User, views: Iterable[dict]) -> list[AuditEvent]:
     """Several VIEW events at once (the cases a timeline showed): two inserts for any number.
 

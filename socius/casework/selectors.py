@@ -312,10 +312,13 @@ def get_contact_for(actor: User, contact_id) -> Contact:
         contact = list_contacts_for(actor).get(pk=int(contact_id))
     except (Contact.DoesNotExist, TypeError, ValueError):
         raise NotFound() from None
-    for person_id in [p.pk for p in contact.persons.all()] or [None]:
-        record_view(
-            actor, object_type="contact", object_id=contact.pk, centre_id=contact.centre_id, person_id=person_id
-        )
+    record_view(
+        actor,
+        object_type="contact",
+        object_id=contact.pk,
+        centre_id=contact.centre_id,
+        person_ids=[p.pk for p in contact.persons.all()],
+    )
     return contact
 
 

@@ -531,7 +531,7 @@ def test_withdrawing_a_share_is_refused_to_others_and_to_nonsense(
 # --- a contact's page, a contact's household ----------------------------------------------------------
 
 
-def test_a_contact_has_its_own_page_and_each_view_is_audited_per_person(client, pl_centre, pl_worker, person):
+def test_a_contact_has_its_own_page_and_each_view_is_audited_naming_every_person(client, pl_centre, pl_worker, person):
     other = PersonFactory(centre=pl_centre, first_name="Jan", last_name="Nowak")
     household = HouseholdFactory(centre=pl_centre, street_address="ul. Polna 3")
     contact = ContactFactory(centre=pl_centre, handled_by=pl_worker, household=household, notes="Asked about rent")
@@ -544,8 +544,11 @@ def test_a_contact_has_its_own_page_and_each_view_is_audited_per_person(client, 
 
     assert "Asked about rent" in html and "Anna Nowak" in html and "Jan Nowak" in html
     assert reverse("web:household_detail", args=[household.pk]) in html
-    views = AuditEvent.objects.filter(action="view", object_type="contact", object_id=contact.pk)
-    assert sorted(views.values_list("person_id", flat=True)) == sorted([person.pk, other.pk])
+    view = AuditEvent.objects.get(action="view", object_type="contact", object_id=contact.pk)
+    assert view.person_id is None
+    assert sorted(view.further_persons.values_list("person_id", flat=True)) == sorted([person.pk, other.pk])
+    listed = AuditEvent.objects.get(action="view", object_type="contact", object_id=None)
+    assert sorted(listed.further_persons.values_list("person_id", flat=True)) == sorted([person.pk, other.pk])
 
 
 def test_another_centres_contact_is_404_and_not_audited(client, pl_worker, md_centre):

@@ -95,6 +95,8 @@ _EXTRA_LABELS = {
     "password_reset": _("password reset"),
     # An interview's draft: which answers changed, never their values (they may hold health details).
     "changed": _("answers changed"),
+    # A list or search response: what was searched for.
+    "search": _("searched for"),
 }
 EMPTY = "—"
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socius.accounts.audit import persons_of_events, record_event
+from socius.accounts.audit import persons_of_events, record_event, record_list_view
 from socius.accounts.models import AuditAction, AuditEvent, Team, User
 from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
@@ -149,6 +149,9 @@ def audit_log(request):
 def _context(request, form, page) -> dict:
     person_q = request.GET.get("person_q", "").strip()
     person = getattr(form, "person_obj", None)
+    lookup_results = search_persons_for(request.user, person_q, limit=10) if person_q and not person else None
+    if lookup_results:
+        record_list_view(request.user, object_type="person", person_ids=[p.pk for p in lookup_results], query=person_q)
     clear_person = request.GET.copy()
     for key in ("person", "page", "person_q"):
         clear_person.pop(key, None)
@@ -158,7 +161,7 @@ def _context(request, form, page) -> dict:
         "person": person,
         "person_q": person_q,
         # Without JavaScript: a name typed in the person box and submitted lists the candidates.
-        "lookup_results": search_persons_for(request.user, person_q, limit=10) if person_q and not person else None,
+        "lookup_results": lookup_results,
         "clear_person_query": clear_person.urlencode(),
     }
 
@@ -166,6 +169,8 @@ def _context(request, form, page) -> dict:
 def _person_lookup(request):
     query = request.GET.get("person_q", "").strip()
     persons = search_persons_for(request.user, query, limit=10) if len(query) >= 2 else None
+    if persons:
+        record_list_view(request.user, object_type="person", person_ids=[p.pk for p in persons], query=query)
     return render(request, "web/audit_person_results.html", {"lookup_results": persons, "person_q": query})
 
 
