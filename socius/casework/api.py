@@ -24,6 +24,7 @@ from socius.casework.selectors import (
     get_contact_for,
     list_cases_for,
     list_contacts_for,
+    withhold_contact_content,
 )
 from socius.casework.serializers import (
     CaseOpenSerializer,
@@ -90,6 +91,7 @@ class ContactViewSet(
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
+        withhold_contact_content(request.user, page)
         record_list_view(
             request.user, object_type="contact", person_ids=[p.pk for contact in page for p in contact.persons.all()]
         )

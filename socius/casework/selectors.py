@@ -13,12 +13,14 @@ from socius.accounts.audit import record_view, record_views
 from socius.accounts.models import Team, User
 from socius.accounts.permissions import require
 from socius.accounts.roles import Role
+from socius.casework import statutory
 from socius.casework.models import Case, CaseShare, Contact, HomeVisit, SocialWorkActivity, VisitStatus
 from socius.casework.permissions import (
     can_assign_cases,
     can_hold_cases,
     can_view_case_content,
     can_view_cases,
+    can_view_contact_content,
     team_ids_of,
 )
 from socius.casework.statuses import OPEN_STATUSES, CaseStatus
@@ -303,6 +305,18 @@ def list_contacts_for(actor: User, *, person=None, household=None) -> QuerySet[C
     return qs.prefetch_related("persons").order_by("-occurred_at", "-id")
 
 
+def withhold_contact_content(actor: User, contacts: Iterable[Contact]) -> None:
+    """Set what the actor may read of each contact: `content_withheld`, `shown_topics` (the sensitive
+    topics of the jurisdiction's list left out) and `shown_notes` (empty), for those without
+    `can_view_contact_content`; everything for the rest. No query."""
+    full = can_view_contact_content(actor)
+    sensitive = set() if full else {t.code for t in statutory.contact_topics(actor.centre.jurisdiction) if t.sensitive}
+    for contact in contacts:
+        contact.content_withheld = not full
+        contact.shown_topics = [code for code in contact.topics if code not in sensitive]
+        contact.shown_notes = contact.notes if full else ""
+
+
 def get_contact_for(actor: User, contact_id) -> Contact:
     """One contact of the actor's centre (NotFound otherwise), with its persons and household.
 
@@ -319,6 +333,7 @@ def get_contact_for(actor: User, contact_id) -> Contact:
         centre_id=contact.centre_id,
         person_ids=[p.pk for p in contact.persons.all()],
     )
+    withhold_contact_content(actor, [contact])
     return contact
 
 

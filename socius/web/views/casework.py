@@ -141,7 +141,7 @@ def contact_detail(request, pk):
         {
             "contact": contact,
             "persons": list(contact.persons.all()),
-            "topic_labels": [topics.get(c, c) for c in contact.topics],
+            "topic_labels": [topics.get(c, c) for c in contact.shown_topics],
             "outcome_labels": [outcomes.get(c, c) for c in contact.outcomes],
             "may_open_case": actor.can(WORK_CASES),
         },
@@ -203,8 +203,9 @@ def contact_list(request):
     jurisdiction = actor.centre.jurisdiction
     topics = _labels(statutory.contact_topics(jurisdiction))
     outcomes = _labels(statutory.contact_outcomes(jurisdiction))
+    selectors.withhold_contact_content(actor, page.object_list)
     for contact in page.object_list:
-        contact.topic_labels = [topics.get(c, c) for c in contact.topics]
+        contact.topic_labels = [topics.get(c, c) for c in contact.shown_topics]
         contact.outcome_labels = [outcomes.get(c, c) for c in contact.outcomes]
     return render(
         request,
