@@ -95,6 +95,8 @@ _EXTRA_LABELS = {
     "password_reset": _("password reset"),
     # An interview's draft: which answers changed, never their values (they may hold health details).
     "changed": _("answers changed"),
+    # A plan's review: the day it was reviewed (the next review is the plan's own `review_on`).
+    "reviewed_on": _("reviewed on"),
     # A list or search response: what was searched for.
     "search": _("searched for"),
 }
@@ -136,13 +138,17 @@ def _sub_records(model: type[models.Model] | None) -> dict[str, type[models.Mode
     return out
 
 
+# Keys some events use for a field stored under another name (an interview's start: `instrument`).
+_FIELD_ALIASES = {"instrument": "instrument_code", "version": "instrument_version"}
+
+
 def change_label(model: type[models.Model] | None, name: str) -> tuple[str, object, type[models.Model] | None]:
     """(label, field, sub-record model) for a change key: a field of the record (`status`), a record
     added inside it (`goals`), a field of such a record (`action:17:status`) or a known extra key.
 
     The label is None only for a key nothing here knows; the page then shows the key as it is.
     """
-    field = _model_field(model, name)
+    field = _model_field(model, name) or _model_field(model, _FIELD_ALIASES.get(name, ""))
     if isinstance(field, models.Field):  # the record's own field, many-to-many ones included
         return field.verbose_name, field, None
     if field is not None and field.many_to_many:  # the reverse side of a many-to-many
@@ -240,6 +246,11 @@ def _display_value(
             return value
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if field is None and name.endswith("_on") and isinstance(value, str):
+        try:
+            return formats.date_format(dt.date.fromisoformat(value[:10]), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return value
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
