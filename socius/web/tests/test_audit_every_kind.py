@@ -23,7 +23,7 @@ from socius.web.forms_audit import RECORD_TYPES
 from socius.web.views._helpers import change_label, describe_changes
 from socius.web.views.audit import _MODELS, annotate_events
 
-C, U, D, V, E, I = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.VIEW,
+C, U, D, V, E, IMP = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.VIEW,
                     AuditAction.EXPORT, AuditAction.IMPORT)  # fmt: skip
 
 
@@ -62,7 +62,7 @@ def catalogue() -> list[tuple[str, str, dict]]:
     staff = ("username", "first_name", "last_name", "email", "role", "language", "is_active")
     return [
         ("person", C, {**_created("person", _audited("person")), "household": [None, 4], "relationship": [None, "head"]}),
-        ("person", U, {k: ["a", "b"] if isinstance(v[1], str) else v for k, v in _created("person", ("first_name", "sex", "birth_date", "territory")).items()}),  # noqa: E501
+        ("person", U, {k: ["a", "b"] if isinstance(v[1], str) else v for k, v in _created("person", ("first_name", "sex", "birth_date", "territory")).items()}),
         ("person", V, {}),
         ("person", V, {"search": [None, "kowal"]}),  # a page of search results (decision 0007)
         ("household", C, _created("household", _audited("household"))),
@@ -76,9 +76,9 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("user", U, {"password_reset": [None, True]}),
         ("team", C, _created("team", ("name", "problem_group", "is_active"))),
         ("team", U, {"is_active": [True, False]}),
-        ("import", I, {"file_name": "a.csv", "dry_run": False, "rows": 3, "created": 2, "present": 1, "rejected": 0,
+        ("import", IMP, {"file_name": "a.csv", "dry_run": False, "rows": 3, "created": 2, "present": 1, "rejected": 0,
                        "households_created": 1, "households_reused": 0, "memberships_created": 2, "file_errors": 0}),
-        ("demo_data", I, {"persons": 60, "households": 20, "seed": 7}),
+        ("demo_data", IMP, {"persons": 60, "households": 20, "seed": 7}),
         ("audit_log", E, {"filters": [None, {"person_id": 3, "date_from": "2026-01-01"}], "rows": [None, 12]}),
         ("contact", C, _created("contact", ("occurred_at", "channel", "persons", "household", "topics", "outcomes",
                                             "notes", "handled_by"))),
