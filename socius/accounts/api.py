@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
+from socius.accounts.audit import persons_of_events
 from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
 from socius.accounts.serializers import AuditEventQuerySerializer, AuditEventSerializer, TokenSerializer
@@ -91,3 +92,11 @@ class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         query = AuditEventQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return list_audit_events_for(self.request.user, **query.as_selector_kwargs())
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            named = persons_of_events(page)
+            for event in page:
+                event.named_persons = named[event.pk]
+        return page

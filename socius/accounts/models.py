@@ -215,3 +215,23 @@ class ChangeTrailEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.operation} {self.table_name}#{self.row_id}"
+
+
+class AuditEventPerson(models.Model):
+    """A further person whose data an event showed: a household's members, a case's clients, the
+    persons on a page of search results. The event's own `person_id` is not repeated here.
+
+    With the event's `person_id` it answers "everything that touched this person" (decision 0007);
+    the index leads with the person, so that question reads only that person's rows.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="further_persons")
+    person_id = models.BigIntegerField(_("person"))
+
+    class Meta:
+        verbose_name = _("person named by an audit event")
+        verbose_name_plural = _("persons named by audit events")
+        constraints = [models.UniqueConstraint(fields=["person_id", "event"], name="audit_person_event")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.person_id}"

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from socius.accounts.models import AuditEvent, Team, Territory, User
+from socius.accounts.models import AuditEvent, AuditEventPerson, Team, Territory, User
 from socius.accounts.permissions import can_view_audit, can_view_staff, require
 from socius.common.errors import NotFound
 
@@ -22,11 +22,17 @@ def list_audit_events_for(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """The centre's audit log, newest first, for auditors and directors only."""
+    """The centre's audit log, newest first, for auditors and directors only.
+
+    `person_id`: every event that names the person, as the record's person or as one of the persons
+    a read showed (a household, a case, a page of search results).
+    """
     require(actor, can_view_audit)
     qs = AuditEvent.objects.filter(centre_id=actor.centre_id).select_related("actor")
     if person_id:
-        qs = qs.filter(person_id=person_id)
+        own = AuditEvent.objects.filter(centre_id=actor.centre_id, person_id=person_id).order_by().values("pk")
+        further = AuditEventPerson.objects.filter(person_id=person_id).order_by().values("event_id")
+        qs = qs.filter(pk__in=own.union(further))
     if user_id:
         qs = qs.filter(actor_id=user_id)
     if object_type:

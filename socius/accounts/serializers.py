@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from socius.accounts.audit import persons_of_events
 from socius.accounts.models import AuditAction, AuditEvent
 from socius.common.api import IdField
 
@@ -42,6 +44,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="actor_username", read_only=True)
     person = serializers.IntegerField(source="person_id", read_only=True, allow_null=True)
     changes = serializers.JSONField(read_only=True, help_text="{field: [before, after]}")
+    persons = serializers.SerializerMethodField(
+        help_text="Every person whose data the event showed or changed (ids), `person` first when set."
+    )
 
     class Meta:
         model = AuditEvent
@@ -54,8 +59,16 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "object_type",
             "object_id",
             "person",
+            "persons",
             "changes",
             "ip",
             "channel",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_persons(self, obj: AuditEvent) -> list[int]:
+        named = getattr(obj, "named_persons", None)  # set by the view for the page, in one query
+        if named is None:
+            named = persons_of_events([obj])[obj.pk]
+        return named

@@ -28,6 +28,7 @@ from socius.assessments.serializers import (
     AssessmentSignSerializer,
 )
 from socius.assessments.services import complete_assessment, save_draft, sign_assessment, start_assessment
+from socius.casework.api_audit import AuditsCasesOfPage
 from socius.common.api import NOT_FOUND as _NOT_FOUND
 from socius.common.api import pk_or_404
 
@@ -62,7 +63,7 @@ _CONFLICT = OpenApiResponse(
     ),
 )
 @extend_schema(tags=["assessments"])
-class AssessmentViewSet(viewsets.GenericViewSet):
+class AssessmentViewSet(AuditsCasesOfPage, viewsets.GenericViewSet):
     serializer_class = AssessmentSerializer
     permission_classes = API_PERMISSIONS
     capabilities = {

@@ -6,14 +6,13 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from socius.accounts.audit import record_view
 from socius.accounts.models import User
 from socius.accounts.permissions import require
 from socius.accounts.roles import Role
 from socius.assessments.models import Assessment, AssessmentStatus
 from socius.casework.models import CaseShare
 from socius.casework.permissions import can_view_case_content, can_view_cases, team_ids_of
-from socius.casework.selectors import cases_in_scope, get_case_content_for, readable_case_ids
+from socius.casework.selectors import audit_case_read, cases_in_scope, get_case_content_for, readable_case_ids
 from socius.casework.statuses import CaseStatus
 from socius.common.errors import Forbidden, NotFound
 
@@ -54,7 +53,7 @@ def get_assessment_for(actor: User, assessment_id) -> Assessment:
         raise Forbidden()
     assessment = Assessment.objects.get(pk=pk)
     assessment.case = case
-    record_view(actor, object_type="assessment", object_id=pk, centre_id=case.centre_id, person_id=case.person_id)
+    audit_case_read(actor, case, object_type="assessment", object_id=pk)
     return assessment
 
 

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from socius.accounts.api import API_PERMISSIONS
+from socius.accounts.audit import record_list_view
 from socius.accounts.roles import ASSIGN_CASES, RECORD_CONTACTS, VIEW_CASES, WORK_CASES
 from socius.casework import services
 from socius.casework.models import Case, Contact
@@ -23,6 +24,7 @@ from socius.casework.selectors import (
     get_contact_for,
     list_cases_for,
     list_contacts_for,
+    withhold_contact_content,
 )
 from socius.casework.serializers import (
     CaseOpenSerializer,
@@ -86,6 +88,14 @@ class ContactViewSet(
         if data.get("date_to"):
             contacts = contacts.filter(occurred_at__date__lte=data["date_to"])
         return contacts
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        withhold_contact_content(request.user, page)
+        record_list_view(
+            request.user, object_type="contact", person_ids=[p.pk for contact in page for p in contact.persons.all()]
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(get_contact_for(request.user, _pk(pk))).data)  # audited

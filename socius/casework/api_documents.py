@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
 from socius.casework import services
+from socius.casework.api_audit import AuditsCasesOfPage
 from socius.casework.downloads import document_response
 from socius.casework.models_documents import CaseDocument
 from socius.casework.selectors_documents import documents_readable_by, get_document_for, open_document_for
@@ -41,7 +42,7 @@ _CONFLICT = OpenApiResponse(description='The case is closed: {"detail": reason, 
     ),
 )
 @extend_schema(tags=["case documents"])
-class CaseDocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CaseDocumentViewSet(AuditsCasesOfPage, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = CaseDocumentSerializer
     permission_classes = API_PERMISSIONS
     parser_classes = [MultiPartParser, FormParser]

@@ -15,10 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from socius.accounts.api import API_PERMISSIONS
-from socius.accounts.audit import record_view
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
 from socius.casework.models import Partner, Referral
-from socius.casework.selectors import get_case_content_for
+from socius.casework.selectors import audit_case_reads, get_case_content_for
 from socius.casework.selectors_referrals import (
     get_partner_for,
     list_partners_for,
@@ -165,14 +164,7 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             referrals = referrals.filter(is_overdue=data["overdue"])
         page = self.paginate_queryset(referrals)
         if not data.get("case"):
-            for case in {r.case_id: r.case for r in page}.values():
-                record_view(
-                    request.user,
-                    object_type="case",
-                    object_id=case.pk,
-                    centre_id=case.centre_id,
-                    person_id=case.person_id,
-                )
+            audit_case_reads(request.user, {r.case_id: r.case for r in page}.values())
         return self.get_paginated_response(ReferralSerializer(page, many=True).data)
 
     def _read(self, referral_id) -> Referral:

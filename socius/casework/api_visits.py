@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
 from socius.casework import services
+from socius.casework.api_audit import AuditsCasesOfPage
 from socius.casework.models import HomeVisit, SocialWorkActivity
 from socius.casework.selectors import activities_readable_by, get_case_content_for, visits_readable_by
 from socius.casework.serializers_visits import (
@@ -62,7 +63,7 @@ def _readable(actor, model, pk):
     ),
 )
 @extend_schema(tags=["home visits"])
-class HomeVisitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class HomeVisitViewSet(AuditsCasesOfPage, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = HomeVisitSerializer
     permission_classes = API_PERMISSIONS
     capabilities = {
@@ -123,7 +124,7 @@ class HomeVisitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ),
 )
 @extend_schema(tags=["social work"])
-class SocialWorkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SocialWorkViewSet(AuditsCasesOfPage, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = SocialWorkSerializer
     permission_classes = API_PERMISSIONS
     capabilities = {"list": VIEW_CASES, "retrieve": VIEW_CASES, "options": VIEW_CASES, "create": WORK_CASES}

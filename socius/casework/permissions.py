@@ -99,6 +99,14 @@ def can_view_cases(actor: User) -> bool:
     return actor.can(VIEW_CASES)
 
 
+def can_view_contact_content(actor: User) -> bool:
+    """A contact's notes and its sensitive topics (health, violence, disability...) are for those who do
+    casework in the centre (RECORD_CONTACTS): the intake register has no assignee yet, and whoever
+    takes up the family must read what was said (decision 0007). Finance, auditors and administrators
+    see the summary: when, how, who, who handled it, the other topics and what was done."""
+    return actor.can(RECORD_CONTACTS)
+
+
 def can_record_contacts(actor: User) -> bool:
     return actor.can(RECORD_CONTACTS)
 

@@ -9,21 +9,24 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from socius.accounts.audit import record_view
+from socius.accounts.audit import record_view, record_views
 from socius.accounts.models import Team, User
 from socius.accounts.permissions import require
 from socius.accounts.roles import Role
+from socius.casework import statutory
 from socius.casework.models import Case, CaseShare, Contact, HomeVisit, SocialWorkActivity, VisitStatus
 from socius.casework.permissions import (
     can_assign_cases,
     can_hold_cases,
     can_view_case_content,
     can_view_cases,
+    can_view_contact_content,
     team_ids_of,
 )
 from socius.casework.statuses import OPEN_STATUSES, CaseStatus
 from socius.common.errors import Forbidden, NotFound
 from socius.registry.models import Household, Membership, Person
+from socius.registry.selectors import member_ids_by_household
 
 # --- cases: summary and content -------------------------------------------------------------------
 
@@ -125,8 +128,52 @@ def get_case_content_for(actor: User, case_id) -> Case:
     case = _get_case(actor, case_id)
     if not can_view_case_content(actor, case):
         raise Forbidden()
-    record_view(actor, object_type="case", object_id=case.pk, centre_id=case.centre_id, person_id=case.person_id)
+    audit_case_read(actor, case)
     return case
+
+
+def persons_shown_by_cases(cases: Iterable[Case]) -> dict[int, list[int]]:
+    """{case id: the persons whose data the case's content shows}: its client, or every person ever a
+    member of its household (one query for any number of cases)."""
+    cases = list(cases)
+    members = member_ids_by_household({c.household_id for c in cases if c.household_id})
+    return {c.pk: [c.person_id] if c.person_id else members.get(c.household_id, []) for c in cases}
+
+
+def audit_case_reads(actor: User, cases: Iterable[Case]) -> None:
+    """VIEW events for several cases at once (a timeline, a page of referrals): a fixed number of queries."""
+    cases = list(cases)
+    persons = persons_shown_by_cases(cases)
+    record_views(
+        actor,
+        [
+            {
+                "object_type": "case",
+                "object_id": c.pk,
+                "centre_id": c.centre_id,
+                "person_id": c.person_id,
+                "person_ids": persons[c.pk],
+            }
+            for c in cases
+        ],
+    )
+
+
+def audit_case_read(
+    actor: User, case: Case, *, object_type: str = "case", object_id: int | None = None, persons=None
+) -> None:
+    """A VIEW of the case (or of one of its records: `object_type`, `object_id`) naming every person
+    whose data it showed, so the auditor's `?person=` finds it (decision 0007)."""
+    if persons is None:
+        persons = persons_shown_by_cases([case])[case.pk]
+    record_view(
+        actor,
+        object_type=object_type,
+        object_id=case.pk if object_id is None else object_id,
+        centre_id=case.centre_id,
+        person_id=case.person_id,
+        person_ids=persons,
+    )
 
 
 def list_cases_for(
@@ -258,6 +305,18 @@ def list_contacts_for(actor: User, *, person=None, household=None) -> QuerySet[C
     return qs.prefetch_related("persons").order_by("-occurred_at", "-id")
 
 
+def withhold_contact_content(actor: User, contacts: Iterable[Contact]) -> None:
+    """Set what the actor may read of each contact: `content_withheld`, `shown_topics` (the sensitive
+    topics of the jurisdiction's list left out) and `shown_notes` (empty), for those without
+    `can_view_contact_content`; everything for the rest. No query."""
+    full = can_view_contact_content(actor)
+    sensitive = set() if full else {t.code for t in statutory.contact_topics(actor.centre.jurisdiction) if t.sensitive}
+    for contact in contacts:
+        contact.content_withheld = not full
+        contact.shown_topics = [code for code in contact.topics if code not in sensitive]
+        contact.shown_notes = contact.notes if full else ""
+
+
 def get_contact_for(actor: User, contact_id) -> Contact:
     """One contact of the actor's centre (NotFound otherwise), with its persons and household.
 
@@ -267,10 +326,14 @@ def get_contact_for(actor: User, contact_id) -> Contact:
         contact = list_contacts_for(actor).get(pk=int(contact_id))
     except (Contact.DoesNotExist, TypeError, ValueError):
         raise NotFound() from None
-    for person_id in [p.pk for p in contact.persons.all()] or [None]:
-        record_view(
-            actor, object_type="contact", object_id=contact.pk, centre_id=contact.centre_id, person_id=person_id
-        )
+    record_view(
+        actor,
+        object_type="contact",
+        object_id=contact.pk,
+        centre_id=contact.centre_id,
+        person_ids=[p.pk for p in contact.persons.all()],
+    )
+    withhold_contact_content(actor, [contact])
     return contact
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import QuerySet
 
-from socius.accounts.audit import record_event
-from socius.accounts.models import AuditAction, User
+from socius.accounts.models import User
 from socius.accounts.permissions import require
 from socius.casework.models import Case
 from socius.casework.models_documents import CaseDocument
 from socius.casework.permissions import can_view_cases
-from socius.casework.selectors import get_case_content_for, readable_case_ids
+from socius.casework.selectors import audit_case_read, get_case_content_for, readable_case_ids
 from socius.common.errors import NotFound
 
 
@@ -62,14 +61,7 @@ def get_document_for(actor: User, document_id) -> CaseDocument:
 def open_document_for(actor: User, document_id) -> CaseDocument:
     """A document about to be downloaded: as `get_document_for`, and the download itself is audited."""
     document = get_document_for(actor, document_id)
-    record_event(
-        actor,
-        AuditAction.VIEW,
-        object_type="case_document",
-        object_id=document.pk,
-        centre_id=document.case.centre_id,
-        person_id=document.case.person_id,
-    )
+    audit_case_read(actor, document.case, object_type="case_document", object_id=document.pk)
     return document
 
 

@@ -52,6 +52,19 @@ class ContactSerializer(serializers.Serializer):
         help_text="The member of staff who handled it (user id); you when left out.",
     )
     created_at = serializers.DateTimeField(read_only=True)
+    content_withheld = serializers.BooleanField(
+        read_only=True,
+        default=False,
+        help_text="True for readers who do no casework (finance, auditor, administrator): notes are empty and "
+        "sensitive topics (health, violence, disability) left out.",
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if getattr(instance, "content_withheld", False):
+            data["notes"] = ""
+            data["topics"] = list(instance.shown_topics)
+        return data
 
     def service_data(self) -> dict:
         data = self.validated_data

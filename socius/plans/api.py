@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
+from socius.casework.api_audit import AuditsCasesOfPage
 from socius.common.api import BAD_INPUT as _BAD_INPUT
 from socius.common.api import NOT_FOUND as _NOT_FOUND
 from socius.common.api import pk_or_404 as _pk
@@ -68,7 +69,7 @@ def _child_of(model, pk, **parent) -> int:
     create=extend_schema(responses={201: HelpPlanSerializer, **_WRITE}, description="A draft plan on an open case."),
 )
 @extend_schema(tags=["help plans"])
-class HelpPlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class HelpPlanViewSet(AuditsCasesOfPage, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = HelpPlanSerializer
     permission_classes = API_PERMISSIONS
     capabilities = {
@@ -203,7 +204,7 @@ class HelpPlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ),
 )
 @extend_schema(tags=["social contracts"])
-class SocialContractViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SocialContractViewSet(AuditsCasesOfPage, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = SocialContractSerializer
     permission_classes = API_PERMISSIONS
     capabilities = {

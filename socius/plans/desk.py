@@ -42,6 +42,7 @@ from socius.casework.permissions import can_view_case_content, can_view_cases
 from socius.casework.selectors import (
     CaseloadRow,
     WorkerDesk,
+    audit_case_reads,
     caseload_by_worker,
     cases_in_scope,
     planned_visits,
@@ -52,7 +53,7 @@ from socius.casework.statuses import OPEN_STATUSES
 from socius.plans.models import Obligation, PlanAction, PlanEvent, SocialContract
 from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
 from socius.registry.models import Membership
-from socius.registry.selectors import get_household_for, get_person_for
+from socius.registry.selectors import get_household_for, get_person_for, member_ids_by_household
 
 INTERVIEW_DAYS = 7
 ACTION_DAYS = 7
@@ -318,8 +319,8 @@ def household_timeline(
     About a dozen queries whatever the data size; see the module docstring for what each reader sees."""
     require(actor, can_view_cases)
     household = get_household_for(actor, household_id)
-    member_ids = list(Membership.objects.filter(household_id=household.pk).values_list("person_id", flat=True))
-    return _timeline(
+    member_ids = member_ids_by_household([household.pk]).get(household.pk, [])
+    items = _timeline(
         actor,
         cases=Q(household_id=household.pk) | Q(person_id__in=member_ids),
         contacts_of_household=household.pk,
@@ -327,6 +328,12 @@ def household_timeline(
         kinds=kinds,
         limit=limit,
     )
+    # The timeline is a read of the household and its members' contacts (each case shown is audited
+    # as a case view in `_timeline`).
+    record_view(
+        actor, object_type="household", object_id=household.pk, centre_id=actor.centre_id, person_ids=member_ids
+    )
+    return items
 
 
 def person_timeline(
@@ -337,7 +344,7 @@ def person_timeline(
     require(actor, can_view_cases)
     person = get_person_for(actor, person_id)
     household_ids = list(Membership.objects.filter(person_id=person.pk).values_list("household_id", flat=True))
-    return _timeline(
+    items = _timeline(
         actor,
         cases=Q(person_id=person.pk) | Q(household_id__in=household_ids),
         contacts_of_household=None,
@@ -345,6 +352,8 @@ def person_timeline(
         kinds=kinds,
         limit=limit,
     )
+    record_view(actor, object_type="person", object_id=person.pk, centre_id=actor.centre_id, person_id=person.pk)
+    return items
 
 
 def _timeline(actor: User, *, cases: Q, contacts_of_household, contacts_of_persons, kinds, limit) -> list[TimelineItem]:
@@ -400,11 +409,7 @@ def _timeline(actor: User, *, cases: Q, contacts_of_household, contacts_of_perso
     items = items[:limit]
     # Audit the cases whose content is shown (the events of a readable case are content too).
     shown = {i.case_id for i in items if i.case_id is not None and not i.restricted}
-    for case in readable:
-        if case.pk in shown:
-            record_view(
-                actor, object_type="case", object_id=case.pk, centre_id=case.centre_id, person_id=case.person_id
-            )
+    audit_case_reads(actor, [case for case in readable if case.pk in shown])
     return items
 
 

@@ -9,6 +9,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from socius.accounts.api import API_PERMISSIONS
+from socius.accounts.audit import record_list_view
 from socius.accounts.roles import EDIT_REGISTRY, VIEW_REGISTRY
 from socius.common.api import BAD_INPUT as _BAD_INPUT
 from socius.common.api import ID_FILTER_OVERRIDES, IdFilter
@@ -108,6 +109,8 @@ class PersonViewSet(_RegistryViewSet):
         else:
             page = self.paginate_queryset(persons)
             attach_current_households(page)
+        # Each page carries whole records: one VIEW event names every person on it (decision 0007).
+        record_list_view(request.user, object_type="person", person_ids=[p.pk for p in page], query=query)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
@@ -158,6 +161,15 @@ class HouseholdViewSet(_RegistryViewSet):
 
     def get_queryset(self):
         return list_households_for(self.request.user).order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        record_list_view(
+            request.user,
+            object_type="household",
+            person_ids=[m.person_id for household in page for m in household.current_members],
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         household = services.open_household_record(request.user, kwargs["pk"])  # members prefetched

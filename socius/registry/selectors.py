@@ -41,6 +41,20 @@ def search_persons_for(
     return persons
 
 
+def member_ids_by_household(household_ids) -> dict[int, list[int]]:
+    """{household id: every person ever a member of it}, in one query: the persons whose data a
+    household's records (its page, timeline, cases) may show, and so the persons their reads name."""
+    out: dict[int, list[int]] = {}
+    household_ids = [h for h in household_ids if h]
+    if household_ids:
+        rows = Membership.objects.filter(household_id__in=household_ids).order_by("household_id", "valid_from", "id")
+        for household_id, person_id in rows.values_list("household_id", "person_id"):
+            members = out.setdefault(household_id, [])
+            if person_id not in members:
+                members.append(person_id)
+    return out
+
+
 def current_memberships() -> QuerySet[Membership]:
     return Membership.objects.filter(valid_until__isnull=True)
 

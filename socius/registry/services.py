@@ -25,6 +25,7 @@ from socius.registry.selectors import (
     find_similar_persons,
     get_household_for,
     get_person_for,
+    member_ids_by_household,
 )
 
 PERSON_WRITABLE = Person.AUDITED_FIELDS
@@ -427,5 +428,11 @@ def end_membership(actor: User, person_id, *, on: dt.date | None = None) -> None
 
 def open_household_record(actor: User, household_id) -> Household:
     household = get_household_for(actor, household_id)
-    record_view(actor, object_type="household", object_id=household.pk, centre_id=actor.centre_id, person_id=None)
+    record_view(
+        actor,
+        object_type="household",
+        object_id=household.pk,
+        centre_id=actor.centre_id,
+        person_ids=member_ids_by_household([household.pk]).get(household.pk, []),
+    )
     return household

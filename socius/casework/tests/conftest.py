@@ -38,7 +38,12 @@ class FakePack:
         return items
 
     def contact_topics(self):
-        return [Item("information", "Information"), Item("benefits", "Benefits"), Item("housing", "Housing")]
+        return [
+            Item("information", "Information"),
+            Item("benefits", "Benefits"),
+            Item("housing", "Housing"),
+            Item("health", "Health", sensitive=True),
+        ]
 
     def contact_outcomes(self):
         return [

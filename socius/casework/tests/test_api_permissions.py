@@ -64,12 +64,15 @@ def expected(persona: str, operation: str):
         return 401
     relation, manages = PERSONAS[persona]
     other_centre = relation == 404
-    if operation in ("contacts-list", "cases-list"):
+    if operation == "cases-list":
         return 200
     if operation == "contacts-create":
         return 201 if persona in RECORDS_CONTACTS else 403
+    # A contact's notes and sensitive topics: for those who do casework (decision 0007).
+    if operation == "contacts-list":
+        return 200 if other_centre else (200, persona in RECORDS_CONTACTS)
     if operation == "contacts-read":
-        return 404 if other_centre else 200
+        return 404 if other_centre else (200, persona in RECORDS_CONTACTS)
     if operation == "cases-create":
         if persona not in WORKS_CASES:
             return 403
@@ -111,7 +114,9 @@ def records(pl_centre, pl_worker, pl_worker2, pl_teamlead, family_team, other_te
     )
     shared = UserFactory(username="pl_psychologist", centre=pl_centre, role=Role.SOCIAL_WORKER)
     CaseShare.objects.create(case=case, user=shared)
-    contact = ContactFactory(centre=pl_centre, handled_by=pl_worker)
+    contact = ContactFactory(
+        centre=pl_centre, handled_by=pl_worker, topics=["health", "housing"], notes="Spoke of violence at home."
+    )
     return {"case": case, "household": household, "contact": contact, "shared_user": shared, "team": family_team}
 
 
@@ -174,7 +179,14 @@ def test_permission_matrix(request, records, pl_worker2, persona_name, operation
     if code >= 400:
         assert state() == before
         assert AuditEvent.objects.filter(action="view").count() == views_before
-    if content_visible is not None:
+    if content_visible is not None and operation.startswith("contacts-"):
+        body = response.json()
+        body = body["results"][0] if operation == "contacts-list" else body
+        assert body["id"] == records["contact"].pk
+        assert body["content_withheld"] is not content_visible
+        assert body["notes"] == ("Spoke of violence at home." if content_visible else "")
+        assert body["topics"] == (["health", "housing"] if content_visible else ["housing"])
+    elif content_visible is not None:
         body = response.json()
         assert body["content_visible"] is content_visible
         assert (body["notes"] == "Sensitive.") is content_visible

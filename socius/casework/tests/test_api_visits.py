@@ -193,6 +193,9 @@ def test_list_query_count_does_not_grow(case, pl_worker, django_assert_max_num_q
     for i in range(5):
         plan_visit(pl_worker, case.pk, {"planned_on": DAY + dt.timedelta(days=i)})
     client = api(pl_worker)
-    with django_assert_max_num_queries(6):
+    # + the audit of the cases on the page: the cases, their persons, their events and persons' rows
+    with django_assert_max_num_queries(10):
         response = client.get(VISITS)
     assert len(response.data["results"]) == 5
+    view = AuditEvent.objects.get(action="view", object_type="case")
+    assert view.object_id == case.pk

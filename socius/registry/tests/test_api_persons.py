@@ -160,8 +160,8 @@ def test_list_query_count_does_not_grow_with_the_page(pl_worker, django_assert_m
         MembershipFactory(household=HouseholdFactory(centre=pl_worker.centre), person=person)
     client = api(pl_worker)
 
-    # count + page + current households (one query for the page)
-    with django_assert_max_num_queries(3):
+    # count + page + current households (one query for the page) + the audit: one event, its persons
+    with django_assert_max_num_queries(5):
         response = client.get(LIST, {"page_size": 30})
 
     assert response.status_code == 200
@@ -175,8 +175,8 @@ def test_search_query_count_is_bounded(pl_worker, django_assert_max_num_queries)
         MembershipFactory(household=HouseholdFactory(centre=pl_worker.centre), person=person)
     client = api(pl_worker)
 
-    # candidates + matched persons + current households (+ one SET on PostgreSQL)
-    with django_assert_max_num_queries(4):
+    # candidates + matched persons + current households (+ one SET on PostgreSQL) + event + its persons
+    with django_assert_max_num_queries(6):
         response = client.get(LIST, {"search": "lukasz", "page_size": 30})
 
     assert response.json()["count"] == 30
@@ -434,11 +434,22 @@ def test_unknown_person_answers_404(pl_worker):
     assert api(pl_worker).get(detail(999999)).status_code == 404
 
 
-def test_listing_logs_no_view_events(pl_worker, lukasz):
+def test_a_list_and_a_search_each_log_one_view_naming_every_person_shown(pl_worker, lukasz):
+    other = PersonFactory(centre=pl_worker.centre, first_name="Anna", last_name="Zając")
     api(pl_worker).get(LIST)
     api(pl_worker).get(LIST, {"search": "lukasz"})
 
-    assert AuditEvent.objects.filter(action=AuditAction.VIEW).count() == 0
+    listing, search = AuditEvent.objects.filter(action=AuditAction.VIEW).order_by("id")
+    assert (listing.object_type, listing.object_id, listing.person_id) == ("person", None, None)
+    assert sorted(listing.further_persons.values_list("person_id", flat=True)) == sorted([lukasz.pk, other.pk])
+    assert listing.changes == {}
+    assert (search.object_type, search.person_id, search.changes) == ("person", lukasz.pk, {"search": [None, "lukasz"]})
+    assert not search.further_persons.exists()
+
+
+def test_an_empty_result_logs_nothing(pl_worker, lukasz):
+    api(pl_worker).get(LIST, {"search": "zzzzzz"})
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
 
 
 # --- updates -------------------------------------------------------------------------------------------

@@ -531,7 +531,7 @@ def test_withdrawing_a_share_is_refused_to_others_and_to_nonsense(
 # --- a contact's page, a contact's household ----------------------------------------------------------
 
 
-def test_a_contact_has_its_own_page_and_each_view_is_audited_per_person(client, pl_centre, pl_worker, person):
+def test_a_contact_has_its_own_page_and_each_view_is_audited_naming_every_person(client, pl_centre, pl_worker, person):
     other = PersonFactory(centre=pl_centre, first_name="Jan", last_name="Nowak")
     household = HouseholdFactory(centre=pl_centre, street_address="ul. Polna 3")
     contact = ContactFactory(centre=pl_centre, handled_by=pl_worker, household=household, notes="Asked about rent")
@@ -544,8 +544,11 @@ def test_a_contact_has_its_own_page_and_each_view_is_audited_per_person(client, 
 
     assert "Asked about rent" in html and "Anna Nowak" in html and "Jan Nowak" in html
     assert reverse("web:household_detail", args=[household.pk]) in html
-    views = AuditEvent.objects.filter(action="view", object_type="contact", object_id=contact.pk)
-    assert sorted(views.values_list("person_id", flat=True)) == sorted([person.pk, other.pk])
+    view = AuditEvent.objects.get(action="view", object_type="contact", object_id=contact.pk)
+    assert view.person_id is None
+    assert sorted(view.further_persons.values_list("person_id", flat=True)) == sorted([person.pk, other.pk])
+    listed = AuditEvent.objects.get(action="view", object_type="contact", object_id=None)
+    assert sorted(listed.further_persons.values_list("person_id", flat=True)) == sorted([person.pk, other.pk])
 
 
 def test_another_centres_contact_is_404_and_not_audited(client, pl_worker, md_centre):
@@ -627,3 +630,38 @@ def test_sharing_by_login_in_a_large_centre(client, pl_centre, pl_worker, family
     response = client.post(reverse("web:case_share", args=[case.pk]), {"user": "", "username": "far_away"})
     assert response.status_code == 302
     assert CaseShare.objects.filter(case=case, user=stranger).exists()
+
+
+# --- who reads a contact's notes and sensitive topics (decision 0007) -----------------------------------
+
+CONTACT_READERS = [
+    ("pl_worker", True),
+    ("pl_assistant", True),
+    ("pl_teamlead", True),
+    ("pl_director", True),
+    ("pl_finance", False),
+    ("pl_auditor", False),
+    ("pl_admin", False),
+]
+
+
+@pytest.mark.parametrize(("persona", "reads_content"), CONTACT_READERS)
+def test_a_contacts_notes_and_sensitive_topics_are_for_those_who_do_casework(
+    request, client, pl_centre, pl_worker, person, persona, reads_content
+):
+    contact = ContactFactory(
+        centre=pl_centre, handled_by=pl_worker, topics=["health", "housing"], notes="Spoke of violence at home."
+    )
+    contact.persons.set([person])
+    login(client, request.getfixturevalue(persona))
+
+    detail = client.get(reverse("web:contact_detail", args=[contact.pk])).content.decode()
+    listing = client.get(reverse("web:contact_list")).content.decode()
+
+    withheld = "Only staff who do casework read a contact"
+    assert ("Spoke of violence at home." in detail) is reads_content
+    assert (withheld in detail) is not reads_content
+    for html in (detail, listing):
+        assert "sprawy mieszkaniowe" in html  # a topic that is not sensitive: for everyone
+        assert ("zdrowie" in html) is reads_content  # "health" is sensitive in the PL pack
+    assert "Anna Nowak" in detail  # who was heard: the summary, for every role of the centre

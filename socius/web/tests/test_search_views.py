@@ -138,9 +138,11 @@ def test_search_never_shows_another_centres_persons(client, md_worker, lukasz):
     assert "Łukasz" not in popup.content.decode()
 
 
-def test_search_does_not_log_record_views(worker_client, lukasz):
+def test_search_logs_one_view_naming_the_persons_found(worker_client, lukasz):
     worker_client.get(reverse("web:search"), {"q": "lukasz"})
-    assert AuditEvent.objects.count() == 0
+    event = AuditEvent.objects.get()
+    assert (event.action, event.object_type, event.object_id) == ("view", "person", None)
+    assert (event.person_id, event.changes) == (lukasz.pk, {"search": [None, "lukasz"]})
 
 
 def test_search_is_open_to_every_role_of_the_centre(client, pl_finance, lukasz):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import cache, wraps
 from typing import TypeVar
 
 from django import forms
@@ -12,7 +12,8 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import Http404
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from socius.common.errors import Forbidden, NotFound, ValidationFailed
@@ -92,17 +93,79 @@ _EXTRA_LABELS = {
     "filters": _("filters"),
     # Centre administration: a password reset is recorded as the fact, never the value.
     "password_reset": _("password reset"),
+    # An interview's draft: which answers changed, never their values (they may hold health details).
+    "changed": _("answers changed"),
+    # A plan's review: the day it was reviewed (the next review is the plan's own `review_on`).
+    "reviewed_on": _("reviewed on"),
+    # A list or search response: what was searched for.
+    "search": _("searched for"),
 }
 EMPTY = "—"
 
 
 def _model_field(model: type[models.Model] | None, name: str):
+    """The concrete field, many-to-many or reverse relation `name` of `model`, or None."""
     if model is None:
         return None
     try:
         return model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+
+
+@cache
+def _sub_records(model: type[models.Model] | None) -> dict[str, type[models.Model]]:
+    """Records a change key may name inside `model`, by accessor and singular name, two levels deep.
+
+    A help plan's event says `goals` or `actions` (reverse relations of the plan and of its goals)
+    and `action:17:status` (a field of one action); a contract's says `obligations` and
+    `obligation:5:is_done`.
+    """
+    out: dict[str, type[models.Model]] = {}
+    if model is None:
+        return out
+    level = [model]
+    for _depth in range(2):
+        nxt = []
+        for m in level:
+            for rel in m._meta.related_objects:
+                if rel.one_to_many and not rel.related_model._meta.auto_created:
+                    name = rel.get_accessor_name()
+                    out.setdefault(name, rel.related_model)
+                    out.setdefault(name.removesuffix("s"), rel.related_model)
+                    nxt.append(rel.related_model)
+        level = nxt
+    return out
+
+
+# Keys some events use for a field stored under another name (an interview's start: `instrument`).
+_FIELD_ALIASES = {"instrument": "instrument_code", "version": "instrument_version"}
+
+
+def change_label(model: type[models.Model] | None, name: str) -> tuple[str, object, type[models.Model] | None]:
+    """(label, field, sub-record model) for a change key: a field of the record (`status`), a record
+    added inside it (`goals`), a field of such a record (`action:17:status`) or a known extra key.
+
+    The label is None only for a key nothing here knows; the page then shows the key as it is.
+    """
+    field = _model_field(model, name) or _model_field(model, _FIELD_ALIASES.get(name, ""))
+    if isinstance(field, models.Field):  # the record's own field, many-to-many ones included
+        return field.verbose_name, field, None
+    if field is not None and field.many_to_many:  # the reverse side of a many-to-many
+        return field.related_model._meta.verbose_name_plural, None, None
+    subs = _sub_records(model)
+    if field is not None or name in subs:  # a record added inside this one (a reverse relation)
+        sub = field.related_model if field is not None else subs[name]
+        return sub._meta.verbose_name, None, sub
+    if name.count(":") == 2:
+        prefix, pk, sub_name = name.split(":")
+        sub = subs.get(prefix)
+        sub_field = _model_field(sub, sub_name)
+        if sub is not None and isinstance(sub_field, models.Field):
+            return f"{sub._meta.verbose_name} {pk}: {sub_field.verbose_name}", sub_field, None
+    if name in _EXTRA_LABELS:
+        return _EXTRA_LABELS[name], None, None
+    return None, None, None
 
 
 _EXTRA_ORDER = ("household", "relationship", "reason")
@@ -126,21 +189,56 @@ def _is_teams(field) -> bool:
     return isinstance(field, models.ManyToManyField) and field.related_model._meta.model_name == "team"
 
 
-def _display_value(field, name: str, value, territories: dict, choices_by_name: dict, teams: dict | None = None) -> str:
+def _is_users(field) -> bool:
+    return (
+        field is not None
+        and field.is_relation
+        and field.related_model is not None
+        and (field.related_model._meta.label_lower == "accounts.user")
+    )
+
+
+def _display_value(
+    field,
+    name: str,
+    value,
+    territories: dict,
+    choices_by_name: dict,
+    teams: dict | None = None,
+    users: dict | None = None,
+    sub=None,
+) -> str:
     if value in (None, "", []):
         return EMPTY
+    if sub is not None:  # a record added inside this one: its kind and number
+        return f"{capfirst(sub._meta.verbose_name)} {value}"
     if _is_teams(field) and isinstance(value, list):
         return ", ".join(teams[v].name if teams and v in teams else str(v) for v in value)
+    if _is_users(field):
+        names = [_user_name(users, v) for v in (value if isinstance(value, list) else [value])]
+        return ", ".join(names)
     if name == "reason":
         return str(_REASONS.get(value, value))
     if name == "household":
         return f"{_('Household')} {value}"
     choices = choices_by_name.get(name)
     if choices is not None:
+        if isinstance(value, list):
+            return ", ".join(str(choices.get(v, v)) for v in value)
         return str(choices.get(value, value))
     if _is_territory(field):
         territory = territories.get(value)
         return territory.name if territory else str(value)
+    if isinstance(field, models.ForeignKey) and isinstance(value, int):
+        return f"{capfirst(field.related_model._meta.verbose_name)} {value}"
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return formats.date_format(
+            timezone.localtime(moment) if timezone.is_aware(moment) else moment, "SHORT_DATETIME_FORMAT"
+        )
     if isinstance(field, models.DateField) and isinstance(value, str):
         try:
             return formats.date_format(dt.date.fromisoformat(value[:10]), "SHORT_DATE_FORMAT")
@@ -148,7 +246,33 @@ def _display_value(field, name: str, value, territories: dict, choices_by_name: 
             return value
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if field is None and name.endswith("_on") and isinstance(value, str):
+        try:
+            return formats.date_format(dt.date.fromisoformat(value[:10]), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
     return str(value)
+
+
+def _user_name(users: dict | None, user_id) -> str:
+    user = (users or {}).get(user_id)
+    if user is None:
+        return str(user_id)
+    return user.get_full_name() or user.username
+
+
+# Keys whose value is one list of names, not a [before, after] pair.
+_LIST_VALUED = {"changed"}
+
+
+def _pair(name: str, value) -> tuple:
+    if name not in _LIST_VALUED and isinstance(value, list | tuple) and len(value) == 2:
+        return value[0], value[1]
+    return None, value
 
 
 def describe_changes(events: Iterable, models_by_type: dict[str, type[models.Model]]) -> None:
@@ -157,39 +281,42 @@ def describe_changes(events: Iterable, models_by_type: dict[str, type[models.Mod
     `models_by_type` maps an event's object_type ("person") to its model, for field labels and choice
     names. Territory ids are resolved with one query for all events.
     """
-    from socius.accounts.models import Team, Territory
+    from socius.accounts.models import Team, Territory, User
     from socius.registry.models import Relationship
 
     events = list(events)
-    territory_ids = set()
-    team_ids = set()
+    territory_ids, team_ids, user_ids = set(), set(), set()
     for event in events:
         model = models_by_type.get(event.object_type)
         for name, pair in (event.changes or {}).items():
-            field = _model_field(model, name)
-            if _is_territory(field) and isinstance(pair, list | tuple):
-                territory_ids.update(v for v in pair if isinstance(v, int))
-            if _is_teams(field) and isinstance(pair, list | tuple):
-                team_ids.update(v for side in pair if isinstance(side, list) for v in side if isinstance(v, int))
+            _label, field, _sub = change_label(model, name)
+            values = [v for side in _pair(name, pair) for v in (side if isinstance(side, list) else [side])]
+            ids = {v for v in values if isinstance(v, int) and not isinstance(v, bool)}
+            if _is_territory(field):
+                territory_ids |= ids
+            elif _is_teams(field):
+                team_ids |= ids
+            elif _is_users(field):
+                user_ids |= ids
     territories = Territory.objects.in_bulk(territory_ids) if territory_ids else {}
     teams = Team.objects.in_bulk(team_ids) if team_ids else {}
+    users = User.objects.only("id", "username", "first_name", "last_name").in_bulk(user_ids) if user_ids else {}
     for event in events:
         model = models_by_type.get(event.object_type)
         rows = []
         for name, pair in sorted((event.changes or {}).items(), key=lambda item: _field_rank(model, item[0])):
-            field = _model_field(model, name)
-            label = field.verbose_name if field is not None else _EXTRA_LABELS.get(name, name)
+            label, field, sub = change_label(model, name)
             choices_by_name = {}
-            if field is not None and field.choices:
+            if field is not None and getattr(field, "choices", None):
                 choices_by_name[name] = dict(field.flatchoices)
             elif name == "relationship":
                 choices_by_name[name] = dict(Relationship.choices)
-            before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+            before, after = _pair(name, pair)
             rows.append(
                 (
-                    str(label),
-                    _display_value(field, name, before, territories, choices_by_name, teams),
-                    _display_value(field, name, after, territories, choices_by_name, teams),
+                    str(label if label is not None else name),
+                    _display_value(field, name, before, territories, choices_by_name, teams, users, sub),
+                    _display_value(field, name, after, territories, choices_by_name, teams, users, sub),
                 )
             )
         event.change_rows = rows

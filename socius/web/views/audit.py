@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socius.accounts.audit import record_event
+from socius.accounts.audit import persons_of_events, record_event, record_list_view
 from socius.accounts.models import AuditAction, AuditEvent, Team, User
 from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
@@ -35,6 +35,7 @@ from socius.web.forms_audit import CHANNELS, RECORD_TYPES, AuditFilterForm
 from socius.web.views._helpers import describe_changes, paginate
 
 PAGE_SIZE = 50
+NAMED_PERSONS = 3  # persons named in a row of the log; the rest are counted
 CSV_CHUNK = 2000
 
 _MODELS: dict[str, type[models.Model]] = {
@@ -72,9 +73,13 @@ def annotate_events(actor: User, events: list[AuditEvent]) -> list[AuditEvent]:
     """Attach what a page shows beside each event, with a fixed number of queries for any page size:
 
     `person` (the registry person, or None: accounts stores a plain id, so names are joined here),
-    `record_label`, `record_url`, `channel_label`, and `change_rows` [(label, before, after)] in words.
+    `named_persons` (the first persons the event names, as persons or bare ids), `more_persons` (how
+    many more it names), `record_label`, `record_url`, `channel_label`, and `change_rows`
+    [(label, before, after)] in words.
     """
+    named = persons_of_events(events)
     person_ids = {e.person_id for e in events if e.person_id}
+    person_ids |= {p for ids in named.values() for p in ids[:NAMED_PERSONS]}
     persons = (
         list_persons_for(actor).select_related(None).only("id", "first_name", "last_name").in_bulk(person_ids)
         if person_ids
@@ -92,6 +97,9 @@ def annotate_events(actor: User, events: list[AuditEvent]) -> list[AuditEvent]:
     )
     for e in events:
         e.person = persons.get(e.person_id)
+        ids = named[e.pk]
+        e.named_persons = [persons.get(p, p) for p in ids[:NAMED_PERSONS]]
+        e.more_persons = max(len(ids) - NAMED_PERSONS, 0)
         e.record_label = RECORD_TYPES.get(e.object_type, e.object_type)
         e.record_url = _record_url(e, household_of_membership)
         e.channel_label = CHANNELS.get(e.channel, e.channel)
@@ -141,6 +149,9 @@ def audit_log(request):
 def _context(request, form, page) -> dict:
     person_q = request.GET.get("person_q", "").strip()
     person = getattr(form, "person_obj", None)
+    lookup_results = search_persons_for(request.user, person_q, limit=10) if person_q and not person else None
+    if lookup_results:
+        record_list_view(request.user, object_type="person", person_ids=[p.pk for p in lookup_results], query=person_q)
     clear_person = request.GET.copy()
     for key in ("person", "page", "person_q"):
         clear_person.pop(key, None)
@@ -150,7 +161,7 @@ def _context(request, form, page) -> dict:
         "person": person,
         "person_q": person_q,
         # Without JavaScript: a name typed in the person box and submitted lists the candidates.
-        "lookup_results": search_persons_for(request.user, person_q, limit=10) if person_q and not person else None,
+        "lookup_results": lookup_results,
         "clear_person_query": clear_person.urlencode(),
     }
 
@@ -158,6 +169,8 @@ def _context(request, form, page) -> dict:
 def _person_lookup(request):
     query = request.GET.get("person_q", "").strip()
     persons = search_persons_for(request.user, query, limit=10) if len(query) >= 2 else None
+    if persons:
+        record_list_view(request.user, object_type="person", person_ids=[p.pk for p in persons], query=query)
     return render(request, "web/audit_person_results.html", {"lookup_results": persons, "person_q": query})
 
 

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socius.accounts.audit import record_list_view
 from socius.accounts.models import Team, User
 from socius.accounts.roles import ASSIGN_CASES, RECORD_CONTACTS, VIEW_CASES, WORK_CASES, Role
 from socius.casework import selectors, services, statutory
@@ -140,7 +141,7 @@ def contact_detail(request, pk):
         {
             "contact": contact,
             "persons": list(contact.persons.all()),
-            "topic_labels": [topics.get(c, c) for c in contact.topics],
+            "topic_labels": [topics.get(c, c) for c in contact.shown_topics],
             "outcome_labels": [outcomes.get(c, c) for c in contact.outcomes],
             "may_open_case": actor.can(WORK_CASES),
         },
@@ -164,6 +165,7 @@ def person_search(request):
         return render(request, "web/contacts_person_row.html", {"person": person, "added": True})
     query = request.GET.get("q", "").strip()
     persons = search_persons_for(actor, query, limit=PERSON_SEARCH_RESULTS) if len(query) >= 2 else []
+    record_list_view(actor, object_type="person", person_ids=[p.pk for p in persons], query=query)
     for person in persons:
         person.is_listed = person.pk in present
     return render(
@@ -195,11 +197,15 @@ def contact_list(request):
             )
     page = paginate(request, contacts, PAGE_SIZE)
     page.object_list = list(page.object_list)
+    record_list_view(
+        actor, object_type="contact", person_ids=[p.pk for contact in page.object_list for p in contact.persons.all()]
+    )
     jurisdiction = actor.centre.jurisdiction
     topics = _labels(statutory.contact_topics(jurisdiction))
     outcomes = _labels(statutory.contact_outcomes(jurisdiction))
+    selectors.withhold_contact_content(actor, page.object_list)
     for contact in page.object_list:
-        contact.topic_labels = [topics.get(c, c) for c in contact.topics]
+        contact.topic_labels = [topics.get(c, c) for c in contact.shown_topics]
         contact.outcome_labels = [outcomes.get(c, c) for c in contact.outcomes]
     return render(
         request,

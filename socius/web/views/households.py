@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socius.accounts.audit import record_list_view
 from socius.accounts.models import AuditAction
 from socius.accounts.roles import EDIT_REGISTRY, VIEW_AUDIT, VIEW_REGISTRY
 from socius.accounts.selectors import list_audit_events_for
@@ -108,6 +109,13 @@ def household_list(request):
     page.object_list = list(page.object_list)
     for household in page.object_list:
         household.head = next((m for m in household.current_members if m.relationship == Relationship.HEAD), None)
+    # The list shows each head's name (and the search matched on members): the heads are named.
+    record_list_view(
+        actor,
+        object_type="household",
+        person_ids=[h.head.person_id for h in page.object_list if h.head],
+        query=member_query,
+    )
     context = {"form": form, "page": page, "member_query": member_query}
     template = "web/households_list_results.html" if request.htmx else "web/households_list.html"
     return render(request, template, context)
@@ -290,6 +298,7 @@ def member_search(request):
         )
     query = request.GET.get("q", "").strip()
     persons: list[Person] = search_persons_for(actor, query, limit=MEMBER_SEARCH_RESULTS) if len(query) >= 2 else []
+    record_list_view(actor, object_type="person", person_ids=[p.pk for p in persons], query=query)
     for person in persons:
         person.is_listed = person.pk in present
     return render(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from socius.accounts.audit import record_list_view
 from socius.accounts.models import User
 from socius.accounts.roles import EDIT_REGISTRY, VIEW_AUDIT, VIEW_REGISTRY
 from socius.accounts.selectors import list_audit_events_for
@@ -102,6 +103,9 @@ def person_list(request, *args, **kwargs):
     page = paginate(request, qs)
     page.object_list = list(page.object_list)
     attach_current_households(page.object_list)
+    record_list_view(
+        actor, object_type="person", person_ids=[p.pk for p in page.object_list], query=data.get("q") or ""
+    )
     columns = []
     for key, label in SORT_LABELS.items():
         is_current = sort.removeprefix("-") == key

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from socius.accounts.audit import record_list_view
 from socius.accounts.roles import VIEW_REGISTRY, WORK_CASES
 from socius.plans.desk import worker_desk_items
 from socius.registry.selectors import list_persons_for, search_persons_for
@@ -27,6 +28,7 @@ def home(request, *args, **kwargs):
     recent = []
     if user.can(VIEW_REGISTRY):
         recent = list(list_persons_for(user).filter(created_by=user).order_by("-created_at", "-id")[:RECENT_LIMIT])
+        record_list_view(user, object_type="person", person_ids=[p.pk for p in recent])
     # The worker's desk: what is due on their own cases (a fixed number of queries, socius.plans.desk).
     desk = worker_desk_items(user) if user.can(WORK_CASES) else None
     return render(request, "web/home.html", {"recent_persons": recent, "desk": desk})
@@ -45,9 +47,11 @@ def search(request, *args, **kwargs):
             template = "web/search_popup.html" if is_header else "web/search_results.html"
             limit = HEADER_LIMIT if is_header else LIVE_LIMIT
             results = search_persons_for(request.user, query, limit=limit)
+            record_list_view(request.user, object_type="person", person_ids=[p.pk for p in results], query=query)
             response = render(request, template, {"query": query, "results": results, "limit": limit})
     else:
         results = search_persons_for(request.user, query, limit=PAGE_LIMIT) if query else []
+        record_list_view(request.user, object_type="person", person_ids=[p.pk for p in results], query=query)
         response = render(request, "web/search_page.html", {"query": query, "results": results, "limit": PAGE_LIMIT})
     # The same URL answers a partial or a page: caches and the back button must keep them apart.
     patch_vary_headers(response, ("HX-Request", "HX-Target"))

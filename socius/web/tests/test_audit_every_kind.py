@@ -1,0 +1,266 @@
+"""The audit log renders every kind of event that any service writes, with a label and a value in words
+for every change key: the page (unfiltered and filtered by each record type), a record's history and
+the API. The catalogue below is checked against the code: a record type written anywhere in socius/
+without an entry here fails `test_the_catalogue_names_every_record_type_the_code_writes`."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import models
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+import socius
+from socius.accounts.audit import record_event
+from socius.accounts.models import AuditAction, AuditEvent, Centre, User
+from socius.accounts.roles import Role
+from socius.web.forms_audit import RECORD_TYPES
+from socius.web.views._helpers import change_label, describe_changes
+from socius.web.views.audit import _MODELS, annotate_events
+
+C, U, D, V, E, IMP = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.VIEW,
+                    AuditAction.EXPORT, AuditAction.IMPORT)  # fmt: skip
+
+
+def _sample(field: models.Field):
+    """A value of the shape `accounts.audit.snapshot` stores for the field."""
+    if field.choices:
+        return field.choices[0][0]
+    if isinstance(field, models.ManyToManyField):
+        return [1, 2]
+    if isinstance(field, models.ForeignKey):
+        return 1
+    if isinstance(field, models.DateTimeField):
+        return "2026-03-04T10:15:00+00:00"
+    if isinstance(field, models.DateField):
+        return "2026-03-04"
+    if isinstance(field, models.BooleanField):
+        return True
+    if isinstance(field, models.IntegerField | models.DecimalField):
+        return 3
+    if isinstance(field, models.JSONField):
+        return ["a", "b"]
+    return "text"
+
+
+def _created(object_type: str, names) -> dict:
+    model = _MODELS[object_type]
+    return {name: [None, _sample(model._meta.get_field(name))] for name in names}
+
+
+def _audited(object_type: str) -> tuple[str, ...]:
+    return _MODELS[object_type].AUDITED_FIELDS
+
+
+# Every (record type, action, change keys) the services write, with the shape of their values.
+def catalogue() -> list[tuple[str, str, dict]]:
+    staff = ("username", "first_name", "last_name", "email", "role", "language", "is_active")
+    return [
+        ("person", C, {**_created("person", _audited("person")), "household": [None, 4], "relationship": [None, "head"]}),
+        ("person", U, {k: ["a", "b"] if isinstance(v[1], str) else v for k, v in _created("person", ("first_name", "sex", "birth_date", "territory")).items()}),
+        ("person", V, {}),
+        ("person", V, {"search": [None, "kowal"]}),  # a page of search results (decision 0007)
+        ("household", C, _created("household", _audited("household"))),
+        ("household", U, _created("household", ("street_address", "territory"))),
+        ("household", V, {}),
+        ("membership", C, {"household": [None, 4], "relationship": [None, "child"]}),
+        ("membership", U, {"household": [4, None], "reason": [None, "moved"]}),
+        ("membership", D, {"household": [4, None], "relationship": ["child", None]}),
+        ("user", C, {**_created("user", staff), "teams": [None, [1]]}),
+        ("user", U, {"role": ["social_worker", "team_leader"], "teams": [[1], [1, 2]]}),
+        ("user", U, {"password_reset": [None, True]}),
+        ("team", C, _created("team", ("name", "problem_group", "is_active"))),
+        ("team", U, {"is_active": [True, False]}),
+        ("import", IMP, {"file_name": "a.csv", "dry_run": False, "rows": 3, "created": 2, "present": 1, "rejected": 0,
+                       "households_created": 1, "households_reused": 0, "memberships_created": 2, "file_errors": 0}),
+        ("demo_data", IMP, {"persons": 60, "households": 20, "seed": 7}),
+        ("audit_log", E, {"filters": [None, {"person_id": 3, "date_from": "2026-01-01"}], "rows": [None, 12]}),
+        ("contact", C, _created("contact", ("occurred_at", "channel", "persons", "household", "topics", "outcomes",
+                                            "notes", "handled_by"))),
+        ("contact", V, {}),
+        ("case", C, {**_created("case", ("reference", "household", "circumstances", "status", "team",
+                                         "assigned_worker", "opened_on"))}),
+        ("case", U, _created("case", _audited("case"))),
+        ("case", U, {"assigned_worker": [1, 2]}),
+        ("case", U, {"shared_with": [None, 2]}),
+        ("case", U, {"shared_with": [2, None]}),
+        ("case", V, {}),
+        ("home_visit", C, _created("home_visit", ("case", "planned_on", "status", "visitors"))),
+        ("home_visit", U, {"status": ["planned", "done"], "done_on": [None, "2026-03-04"]}),
+        ("home_visit", U, _created("home_visit", _audited("home_visit"))),
+        ("social_work_activity", C, _created("social_work_activity", ("case", *_audited("social_work_activity")))),
+        ("partner", C, _created("partner", _audited("partner"))),
+        ("partner", U, {"phone": ["1", "2"], "is_active": [True, False]}),
+        ("referral", C, _created("referral", _audited("referral"))),
+        ("referral", U, {"status": ["sent", "answered"]}),
+        ("case_document", C, {"case": [None, 1], "kind": [None, "other"], "title": [None, "Scan"],
+                              "content_type": [None, "application/pdf"], "size": [None, 1024]}),
+        ("case_document", D, {"is_deleted": [False, True]}),
+        ("case_document", V, {}),
+        ("assessment", C, {"case": 1, "need_identified_on": "2026-03-04", "urgent": False, "permanent_help": True,
+                           "instrument": "rws", "version": "2021.1", "kind": "first", "due_on": "2026-03-18"}),
+        ("assessment", U, {"changed": ["i_a_1", "i_b_2"], "diagnosis": True, "conclusions": True}),
+        ("assessment", U, {"status": ["draft", "completed"], "completed_on": [None, "2026-03-05"],
+                           "renewal_due_on": [None, "2026-09-05"]}),
+        ("assessment", U, {"status": ["completed", "signed"], "signed_on": [None, "2026-03-06"]}),
+        ("assessment", V, {}),
+        ("help_plan", C, _created("help_plan", _audited("help_plan"))),
+        ("help_plan", U, {"goals": [None, 12]}),
+        ("help_plan", U, {"actions": [None, 17]}),
+        ("help_plan", U, {"status": ["draft", "active"]}),
+        ("help_plan", U, {"action:17:status": ["planned", "done"], "action:17:outcome": [None, "Found work"]}),
+        ("help_plan", U, {"reviewed_on": [None, "2026-04-01"], "review_on": ["2026-04-01", "2026-07-01"]}),
+        ("social_contract", C, {**_created("social_contract", _audited("social_contract")), "clients": [None, [1, 2]]}),
+        ("social_contract", U, {"obligations": [None, 5]}),
+        ("social_contract", U, {"obligation:5:is_done": [False, True]}),
+        ("social_contract", U, {"status": ["draft", "signed"], "signed_on": [None, "2026-03-04"]}),
+        ("case_flag", C, {"case": [None, 1], "kind": [None, "benefit_review"], "consequence": [None, "none"],
+                          "contract": [None, 1], "raised_on": [None, "2026-03-04"]}),
+        ("case_flag", U, {"cleared_on": [None, "2026-03-05"], "cleared_reason": [None, "Obligations met"]}),
+    ]  # fmt: skip
+
+
+def _written_record_types() -> set[str]:
+    """Every record type a module of socius/ (tests aside) passes to the audit writers."""
+    root = Path(socius.__file__).parent
+    found: set[str] = set()
+    patterns = [
+        re.compile(r'object_type="([a-z_]+)"'),
+        re.compile(r'\baudit\(\s*actor,\s*AuditAction\.[A-Z]+,\s*"([a-z_]+)"'),  # plans' helper
+        re.compile(r'"object_type":\s*"([a-z_]+)"'),  # bulk writers (imports, record_views)
+    ]
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for pattern in patterns:
+            found.update(pattern.findall(text))
+    # Writers that take the record type from their caller (`_audit(actor, action, visit, ...)`) are
+    # covered by their caller's literal; "audit_log" is the export's own.
+    return found
+
+
+def test_the_catalogue_names_every_record_type_the_code_writes():
+    written = _written_record_types()
+    catalogued = {object_type for object_type, _action, _changes in catalogue()}
+    assert written, "the scan found no audit writer: the patterns no longer match the code"
+    assert written <= catalogued, f"record types written but not in the catalogue: {written - catalogued}"
+    assert catalogued <= set(RECORD_TYPES), f"record types without a label: {catalogued - set(RECORD_TYPES)}"
+
+
+def test_every_change_key_of_the_catalogue_has_a_label():
+    for object_type, action, changes in catalogue():
+        model = _MODELS.get(object_type)
+        for key in changes:
+            label, _field, _sub = change_label(model, key)
+            assert label is not None, (object_type, action, key)
+
+
+@pytest.fixture
+def every_kind(pl_centre, pl_worker, pl_auditor):
+    events = []
+    for object_type, action, changes in catalogue():
+        events.append(
+            record_event(
+                pl_worker,
+                action,
+                object_type=object_type,
+                object_id=None if object_type in ("import", "demo_data", "audit_log") else 1,
+                centre_id=pl_centre.pk,
+                person_id=1 if object_type in ("person", "contact", "case") else None,
+                person_ids=[1, 2, 3, 4, 5] if action == V else (),
+                changes=changes,
+            )
+        )
+    return events
+
+
+def _rows(html: str) -> int:
+    return html.count("<tr>") - 1  # the header row
+
+
+def test_every_kind_renders_on_the_audit_page_with_labels_in_words(client, every_kind, pl_auditor):
+    client.force_login(pl_auditor)
+    shown = []
+    for page in (1, 2):
+        response = client.get(reverse("web:audit"), {"page": page})
+        assert response.status_code == 200
+        assert _rows(response.content.decode()) == len(response.context["page"].object_list)
+        shown += response.context["page"].object_list
+    assert sorted(e.pk for e in shown) == sorted(e.pk for e in every_kind)
+    for event in shown:
+        for label, _before, _after in event.change_rows:
+            assert ":" not in label or re.match(r".+ \d+: .+", label), label
+
+
+@pytest.mark.parametrize("record_type", list(RECORD_TYPES))
+def test_the_audit_page_filtered_by_each_record_type_renders(client, every_kind, pl_auditor, record_type):
+    client.force_login(pl_auditor)
+    response = client.get(reverse("web:audit"), {"record_type": record_type})
+    assert response.status_code == 200
+    expected = sum(1 for e in every_kind if e.object_type == record_type)
+    assert response.context["page"].paginator.count == expected
+
+
+def test_every_kind_is_listed_by_the_api_with_its_persons(every_kind, pl_auditor):
+    client = APIClient()
+    client.force_authenticate(pl_auditor)
+    body = client.get("/api/v1/audit/events/", {"page_size": 200}).json()
+    assert body["count"] == len(every_kind)
+    by_id = {row["id"]: row for row in body["results"]}
+    for event in every_kind:
+        row = by_id[event.pk]
+        assert row["object_type"] == event.object_type and row["changes"] == event.changes
+        expected = [1, 2, 3, 4, 5] if event.action == V else ([1] if event.person_id else [])
+        assert row["persons"] == expected
+
+
+def test_plan_goal_and_action_events_read_in_words(every_kind, pl_auditor):
+    """The events that answered 500 (review finding D4): a goal and an action added, an action's status."""
+    events = annotate_events(pl_auditor, [e for e in every_kind if e.object_type == "help_plan"])
+    rows = {row for e in events for row in e.change_rows}
+    assert ("goal", "—", "Goal 12") in rows
+    assert ("plan action", "—", "Plan action 17") in rows
+    assert ("plan action 17: status", "Planned", "Done") in rows
+    assert ("plan action 17: outcome", "—", "Found work") in rows
+    assert ("reviewed on", "—", "04/01/2026") in rows
+
+
+def test_a_contracts_obligation_events_read_in_words(every_kind, pl_auditor):
+    events = [e for e in every_kind if e.object_type == "social_contract"]
+    describe_changes(events, _MODELS)
+    rows = {row for e in events for row in e.change_rows}
+    assert ("obligation", "—", "Obligation 5") in rows
+    assert ("obligation 5: done", "no", "yes") in rows
+
+
+# --- the demo: events as the services really write them ------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", persons_per_centre=40, stdout=io.StringIO())
+
+
+def test_the_demos_events_render_in_every_centre_unfiltered_and_by_record_type(client, demo):
+    for centre in Centre.objects.all():
+        auditor = User.objects.filter(centre=centre, role=Role.AUDITOR).first() or User.objects.create(
+            username=f"{centre.code}-test-auditor", centre=centre, role=Role.AUDITOR
+        )
+        client.force_login(auditor)
+        events = list(AuditEvent.objects.filter(centre=centre))
+        describe_changes(events, _MODELS)
+        for event in events:
+            for key in event.changes:
+                assert change_label(_MODELS.get(event.object_type), key)[0] is not None, (event.object_type, key)
+        pages = -(-len(events) // 50)
+        for page in range(1, pages + 1):
+            assert client.get(reverse("web:audit"), {"page": page}).status_code == 200
+        for record_type in {e.object_type for e in events}:
+            response = client.get(reverse("web:audit"), {"record_type": record_type})
+            assert response.status_code == 200, (centre.code, record_type)
