@@ -12,6 +12,7 @@ from socius.accounts.models import Territory, User
 from socius.accounts.selectors import territories_for
 from socius.registry.models import DisabilityDegree, Education, EmploymentStatus, Person, Sex
 from socius.rulebook import get_jurisdiction
+from socius.web.widgets import LocalDateInput
 
 BLANK = [("", "—")]
 
@@ -47,8 +48,7 @@ class PersonForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Birth date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d"],
+        widget=LocalDateInput,
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("Unknown")), *Sex.choices])
     national_id = forms.CharField(label=_("National ID"), max_length=20, required=False)
@@ -156,6 +156,5 @@ class PersonFilterForm(forms.Form):
 class MoveOutForm(forms.Form):
     on = forms.DateField(
         label=_("Moved out on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d"],
+        widget=LocalDateInput,
     )

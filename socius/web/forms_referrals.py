@@ -9,12 +9,13 @@ from django.utils.translation import pgettext_lazy
 from socius.accounts.models import User
 from socius.casework.models import Partner, PartnerKind, ReferralDirection
 from socius.casework.selectors_referrals import list_partners_for
+from socius.web.widgets import LocalDateInput
 
 ALL = "all"
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return LocalDateInput()
 
 
 class PartnerFilterForm(forms.Form):
