@@ -44,7 +44,7 @@ demo: migrate
 
 run: messages demo
 	@$(PY) manage.py demo_logins
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SOCIUS_PDF_WARM_UP=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
