@@ -43,7 +43,7 @@ class PartnerFilterForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("institution", "Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Choose…")), *PartnerKind.choices])
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
