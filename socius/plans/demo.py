@@ -409,8 +409,6 @@ class _Story:
             description=text.obligation_client,
             due_on=due,
         )
-        if due < today and not breach:  # an obligation already due was met: nothing left stale on the desk
-            self.dated(_when(due, 15), plan_services.mark_obligation, holder, obligation.pk, is_done=True)
         self.dated(
             _when(day, 12, 20),
             plan_services.add_obligation,
@@ -421,6 +419,8 @@ class _Story:
         )
         self.dated(_when(day, 13), plan_services.sign_contract, holder, contract.pk, day)
         self.dated(_when(day, 13, 5), plan_services.start_contract, holder, contract.pk, on=day)
+        if due < today and not breach:  # an obligation already due was met: nothing left stale on the desk
+            self.dated(_when(due, 15), plan_services.mark_obligation, holder, obligation.pk, is_done=True)
         if breach:
             breached_on = self.day_after(due, 7, 10)
             self.dated(
