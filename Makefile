@@ -47,7 +47,7 @@ demo: migrate
 run: messages demo
 	@$(PY) manage.py demo_logins
 	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_SETTINGS_MODULE=config.settings.demo PORT=$(PORT) exec $(BIN)/gunicorn --config config/gunicorn.py
+	DJANGO_SETTINGS_MODULE=config.settings.demo PORT=$(PORT) SOCIUS_PDF_WARM_UP=1 exec $(BIN)/gunicorn --config config/gunicorn.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -75,6 +75,11 @@ class Centre(models.Model):
     territory = models.ForeignKey(
         Territory, verbose_name=_("territory"), null=True, blank=True, on_delete=models.PROTECT, related_name="centres"
     )
+    # The letterhead of the documents the centre issues (set by its administrator at /admin-centre/centre/).
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    locality = models.CharField(_("place of issue"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

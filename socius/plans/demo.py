@@ -150,6 +150,15 @@ PHRASES = {
 }
 
 
+# Employment statuses and disability degrees that make "unemployment" and "disability" plausible reasons.
+UNEMPLOYED = {"unemployed_registered", "unemployed_unregistered"}
+DISABLED = {"mild", "moderate", "severe", "child"}
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def _when(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
@@ -194,10 +203,7 @@ class _Story:
         # The first cases are the oldest, so that even a small demo has a full story (plan, contract, breach).
         opened_on = today - dt.timedelta(days=max(12, 320 - 17 * index - rng.randint(0, 10)))
         head = members[0]
-        items = statutory.circumstances(self.jurisdiction, on=opened_on)
-        sensitive = statutory.sensitive_codes(items)
-        plain = [i.code for i in items if i.code not in sensitive]
-        circumstances = rng.sample(plain, k=min(len(plain), rng.choice((1, 2))))
+        circumstances = self.circumstances(members, opened_on)
         casework_services.record_contact(
             holder,
             {
@@ -344,8 +350,33 @@ class _Story:
                 on=closed_on,
             )
 
+    def circumstances(self, members: list, on: dt.date) -> list[str]:
+        """The reasons for help the household's own facts support: poverty, and what its members' employment,
+        disability, age and children show (never a reason the family's story contradicts, such as orphanhood
+        for a working mother). The sensitive ones (violence, addiction) are left to the worker."""
+        items = statutory.circumstances(self.jurisdiction, on=on)
+        offered = {i.code for i in items} - set(statutory.sensitive_codes(items))
+        adults = [p for p in members if p.birth_date is None or _age(p.birth_date, on) >= 18]
+        children = [p for p in members if p.birth_date is not None and _age(p.birth_date, on) < 18]
+        wanted = ["poverty"]
+        if any(p.employment_status in UNEMPLOYED for p in adults):
+            wanted += ["unemployment", "labour_market_inactivity"]
+        if any(p.disability_degree in DISABLED for p in members):
+            wanted.append("disability")
+        if adults and all(p.birth_date is not None and _age(p.birth_date, on) >= 70 for p in adults):
+            wanted.append("old_age")
+        if len(children) >= 3:
+            wanted += ["maternity_large_family", "large_family"]
+        elif children and len(adults) == 1:
+            wanted.append("single_parent_family")
+        chosen = [code for code in dict.fromkeys(wanted) if code in offered]
+        return chosen[:2] or sorted(offered)[:1]
+
     def contract(self, case, head, holder: User, day: dt.date, *, breach: bool) -> None:
         text, today = self.text, self.today
+        # A contract runs for 120 days: one signed long ago would have ended, so the story's contracts are recent
+        # (the breached one ended by its breach a few days ago, its unmet obligation due two weeks before).
+        day = max(day, today - dt.timedelta(days=45 if breach else 90))
         clients = case_client_ids(case, day)  # the household's members on that day
         if not clients:
             return
@@ -366,8 +397,10 @@ class _Story:
                 "valid_until": day + dt.timedelta(days=120),
             },
         )
-        due = min(today + dt.timedelta(days=10), day + dt.timedelta(days=30))
-        self.dated(
+        due = day + dt.timedelta(days=30)
+        if breach:
+            due = max(day + dt.timedelta(days=5), min(today - dt.timedelta(days=14), day + dt.timedelta(days=20)))
+        obligation = self.dated(
             _when(day, 12, 10),
             plan_services.add_obligation,
             holder,
@@ -386,8 +419,10 @@ class _Story:
         )
         self.dated(_when(day, 13), plan_services.sign_contract, holder, contract.pk, day)
         self.dated(_when(day, 13, 5), plan_services.start_contract, holder, contract.pk, on=day)
+        if due < today and not breach:  # an obligation already due was met: nothing left stale on the desk
+            self.dated(_when(due, 15), plan_services.mark_obligation, holder, obligation.pk, is_done=True)
         if breach:
-            breached_on = self.day_after(day, 20, 40)
+            breached_on = self.day_after(due, 7, 10)
             self.dated(
                 _when(breached_on, 14),
                 plan_services.record_breach,

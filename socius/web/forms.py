@@ -13,6 +13,7 @@ from socius.accounts.selectors import territories_for
 from socius.common.limits import NOTES_MAX_LENGTH
 from socius.registry.models import DisabilityDegree, Education, EmploymentStatus, Person, Sex
 from socius.rulebook import get_jurisdiction
+from socius.web.widgets import LocalDateInput
 
 BLANK = [("", "—")]
 
@@ -48,8 +49,7 @@ class PersonForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Birth date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d"],
+        widget=LocalDateInput,
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("Unknown")), *Sex.choices])
     national_id = forms.CharField(label=_("National ID"), max_length=20, required=False)
@@ -159,6 +159,5 @@ class PersonFilterForm(forms.Form):
 class MoveOutForm(forms.Form):
     on = forms.DateField(
         label=_("Moved out on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d"],
+        widget=LocalDateInput,
     )

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from socius.assessments.models import AssessmentKind
+from socius.rulebook import get_jurisdiction
 from socius.rulebook.engine import instruments as inst
 from socius.rulebook.engine.instruments import Field, Instrument
+from socius.web.formatting import format_money
 from socius.web.widgets import IsoDateInput as DateInput
 
 SEP = "__"
@@ -128,6 +130,8 @@ class AnswersForm(forms.Form):
                     shown = next((str(label) for code, label in field.choices if code == value), value)
                 elif isinstance(value, dt.date):
                     shown = formats.date_format(value, "SHORT_DATE_FORMAT")
+                elif isinstance(value, Decimal):  # the instruments' decimals are amounts (incomes)
+                    shown = format_money(value, get_jurisdiction(self.instrument.jurisdiction).currency)
                 else:
                     shown = str(value)
                 rows.append((bound.label, shown))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from socius.accounts.models import AuditAction, User
 from socius.common.errors import NotFound
 from socius.registry.selectors import get_person_for
+from socius.web.widgets import LocalDateInput
 
 # Record types written by the services (object_type of AuditEvent), with their labels.
 RECORD_TYPES = {
@@ -41,8 +42,6 @@ CHANNELS = {
     "system": _("System"),
 }
 
-_DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
@@ -55,8 +54,8 @@ class AuditFilterForm(forms.Form):
     user = UserChoiceField(label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("All users"))
     action = forms.ChoiceField(label=_("Action"), required=False)
     record_type = forms.ChoiceField(label=_("Record type"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(**_DATE_WIDGET))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(**_DATE_WIDGET))
+    date_from = forms.DateField(label=_("From"), required=False, widget=LocalDateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=LocalDateInput)
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from socius.casework.models import ContactChannel
 from socius.casework.permissions import team_ids_of
 from socius.casework.statuses import CaseStatus, ClosureReason
 from socius.common.limits import NOTES_MAX_LENGTH
-from socius.web.widgets import IsoDateInput
+from socius.web.widgets import IsoDateInput, LocalDateTimeInput
 
 
 def roles_with(capability: str) -> list[str]:
@@ -77,8 +77,8 @@ class PersonIdsField(forms.Field):
             raise forms.ValidationError(_("Choose persons registered in your centre."), code="invalid") from None
 
 
-def _now_local() -> str:
-    return timezone.localtime().replace(second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M")
+def _now_local() -> dt.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
 
 
 class ContactForm(forms.Form):
@@ -86,8 +86,7 @@ class ContactForm(forms.Form):
 
     occurred_at = forms.DateTimeField(
         label=_("Date and time"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=LocalDateTimeInput,
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=ContactChannel.choices, initial=ContactChannel.OFFICE)
     persons = PersonIdsField(label=_("Persons"), required=False)

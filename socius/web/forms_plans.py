@@ -122,7 +122,7 @@ class BreachForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Consequence.choices)
         self.fields["consequence"].choices = [("", "—")] + [
-            (code, f"{labels[code]} ({basis})" if basis else labels[code]) for code, basis in consequences.items()
+            (code, f"{labels[code]} — {basis}" if basis else labels[code]) for code, basis in consequences.items()
         ]
         self.fields["consequence"].required = False
 

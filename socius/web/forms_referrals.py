@@ -10,12 +10,13 @@ from socius.accounts.models import User
 from socius.casework.models import Partner, PartnerKind, ReferralDirection
 from socius.casework.selectors_referrals import list_partners_for
 from socius.common.limits import NOTES_MAX_LENGTH
+from socius.web.widgets import LocalDateInput
 
 ALL = "all"
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return LocalDateInput()
 
 
 class PartnerFilterForm(forms.Form):
@@ -43,7 +44,7 @@ class PartnerFilterForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("institution", "Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Choose…")), *PartnerKind.choices])
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)

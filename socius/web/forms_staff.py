@@ -174,3 +174,29 @@ class StaffFilterForm(forms.Form):
             "team_id": data["team"].pk if data.get("team") else None,
             "is_active": {ACTIVE: True, INACTIVE: False}.get(status),
         }
+
+
+class CentreSettingsForm(forms.Form):
+    """The centre's name and the letterhead of its documents; accounts.services_centre checks the values."""
+
+    name = forms.CharField(label=_("Centre name"), max_length=200)
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=300,
+        required=False,
+        help_text=_("Street, number, postal code and town, as printed on the letterhead."),
+    )
+    locality = forms.CharField(
+        label=_("Place of issue"),
+        max_length=100,
+        required=False,
+        help_text=_("The town printed before the date of issue on documents."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+
+    def __init__(self, *args, centre=None, **kwargs):
+        if centre is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(centre, name) for name in self.base_fields}
+        super().__init__(*args, **kwargs)
+        _describe_fields(self)

@@ -6,7 +6,10 @@ The document is drawn in one language (`translation.override`), whatever the rea
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
+import time
 import unicodedata
 
 from django.conf import settings
@@ -15,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from socius.rulebook import get_jurisdiction
+
+logger = logging.getLogger(__name__)
 
 # Applied to every document on top of the template's own styles: A4, the DejaVu fonts (every glyph of pl, ro,
 # lt, ru), no screen-only links.
@@ -41,6 +46,33 @@ def render_pdf(template: str, context: dict, *, language: str, base_url: str | N
     with translation.override(language):
         html = render_to_string(template, {**context, "document_language": language})
     return HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
+
+
+def warm_up() -> float:
+    """Pay WeasyPrint's first-use cost now (its import, and Pango/fontconfig finding the DejaVu fonts: some
+    seconds) so that the first document a user asks for does not; returns the seconds it took."""
+    started = time.perf_counter()
+    from weasyprint import CSS, HTML
+
+    sample = '<p lang="pl">Zażółć gęślą jaźń · Ștefan · Žemaitė · Съешь же ещё этих булок</p>'
+    HTML(string=sample).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
+    return time.perf_counter() - started
+
+
+def warm_up_in_background() -> threading.Thread:
+    """`warm_up` on a daemon thread, so that start-up does not wait for it."""
+    thread = threading.Thread(target=_warm_up_logged, name="pdf-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up_logged() -> None:
+    try:
+        seconds = warm_up()
+    except Exception:  # a broken PDF stack must not stop the server: the PDF views report it themselves
+        logger.exception("PDF warm-up failed")
+    else:
+        logger.info("PDF engine ready in %.1f s", seconds)
 
 
 def safe_filename(stem: str) -> str:

@@ -44,6 +44,7 @@ urlpatterns = [
     path("admin-centre/teams/", staff.team_list, name="team_list"),
     path("admin-centre/teams/new/", staff.team_create, name="team_create"),
     path("admin-centre/teams/<int:pk>/", staff.team_edit, name="team_edit"),
+    path("admin-centre/centre/", staff.centre_settings, name="centre_settings"),
     # Casework: contacts at the front desk, cases and caseloads.
     path("contacts/", casework.contact_list, name="contact_list"),
     path("contacts/new/", casework.contact_create, name="contact_create"),

@@ -122,9 +122,9 @@ def test_visits_and_social_work_come_from_the_case_events_the_services_write(pl_
     activities = case_timeline_for(pl_worker, case.pk, groups={Group.ACTIVITY}).entries
 
     assert [e.kind for e in visits] == [CaseEventKind.VISIT_DONE, CaseEventKind.VISIT_PLANNED]
-    assert visits[0].lines == [f"Done on {DAY:%m/%d/%Y}"]
+    assert visits[0].lines == [f"Done on {DAY:%d/%m/%Y}"]
     assert [e.kind for e in activities] == [CaseEventKind.ACTIVITY_RECORDED]
-    assert activities[0].lines == [f"Counselling, {DAY:%m/%d/%Y}, 45 min"]
+    assert activities[0].lines == [f"Counselling, {DAY:%d/%m/%Y}, 45 min"]
 
 
 def test_filtering_by_group_keeps_only_those_entries(pl_worker, case):

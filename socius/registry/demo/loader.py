@@ -8,6 +8,7 @@ columns filled by `refresh_search_columns`); no per-person audit events, one imp
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -70,7 +71,11 @@ def _load_centre(code: str, persons: int, seed: int, today: dt.date, password_ha
     villages = _create_tree(code)
     centre_node = _find(code)
     centre = Centre.objects.create(
-        code=accounts_demo.CENTRE_CODES[code], name=staff.CENTRE_NAMES[code], jurisdiction=code, territory=centre_node
+        code=accounts_demo.CENTRE_CODES[code],
+        name=staff.CENTRE_NAMES[code],
+        jurisdiction=code,
+        territory=centre_node,
+        **staff.CENTRE_LETTERHEADS[code],
     )
     teams = {
         group: Team.objects.create(centre=centre, problem_group=group, name=staff.TEAM_NAMES[code][group])
@@ -80,7 +85,8 @@ def _load_centre(code: str, persons: int, seed: int, today: dt.date, password_ha
     households = build_population(
         code, [(name, weight) for name, (_, weight) in villages.items()], persons, seed, today
     )
-    person_count = _write_registry(centre, households, {name: node for name, (node, _) in villages.items()})
+    villages_by_name = {name: node for name, (node, _) in villages.items()}
+    person_count = _write_registry(centre, households, villages_by_name, registered=_Registrations(seed, code, today))
     record_event(
         None,
         AuditAction.IMPORT,
@@ -139,7 +145,27 @@ def _create_users(code: str, centre: Centre, teams: dict[str, Team], password_ha
     return users
 
 
-def _write_registry(centre: Centre, households: list[HouseholdSpec], villages: dict[str, Territory]) -> int:
+class _Registrations:
+    """When the centre registered each household and person: spread over the past years (a household between
+    REGISTERED_DAYS_AGO days ago; its members with it, or when born if later), the same for the same seed.
+    The newest is older than the demo's oldest case, so nobody is registered after their case was opened."""
+
+    REGISTERED_DAYS_AGO = (330, 8 * 365)
+
+    def __init__(self, seed: int, code: str, today: dt.date):
+        self.rng, self.today = random.Random(f"{seed}-{code}-registered"), today
+
+    def household_day(self) -> dt.date:
+        return self.today - dt.timedelta(days=self.rng.randint(*self.REGISTERED_DAYS_AGO))
+
+    def moment(self, day: dt.date) -> dt.datetime:
+        when = dt.datetime.combine(min(day, self.today), dt.time(self.rng.randint(8, 15), self.rng.randint(0, 59)))
+        return timezone.make_aware(when)
+
+
+def _write_registry(
+    centre: Centre, households: list[HouseholdSpec], villages: dict[str, Territory], *, registered: _Registrations
+) -> int:
     persons: dict[int, Person] = {}  # id(spec) -> row: a person who moved out appears in two households
     for household in households:
         for member in household.members:
@@ -184,4 +210,19 @@ def _write_registry(centre: Centre, households: list[HouseholdSpec], villages: d
         for m in household.members
     ]
     Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+
+    # Registration dates (bulk_create stamps "now"; bulk_update writes the values given, not the clock).
+    dated: set[int] = set()
+    for row, household in zip(rows, households, strict=True):
+        day = registered.household_day()
+        row.created_at = row.updated_at = registered.moment(day)
+        for member in household.members:
+            if id(member.person) in dated:
+                continue
+            dated.add(id(member.person))
+            born = member.person.birth_date
+            person = persons[id(member.person)]
+            person.created_at = person.updated_at = registered.moment(max(day, born) if born else day)
+    Household.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=BATCH_SIZE)
+    Person.objects.bulk_update(persons.values(), ["created_at", "updated_at"], batch_size=BATCH_SIZE)
     return len(persons)

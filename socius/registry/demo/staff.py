@@ -12,6 +12,29 @@ CENTRE_NAMES = {
     "LT": "Šalčininkų rajono socialinių paslaugų centras",
 }
 
+# The letterhead of each demo centre's documents: address, place of issue, phone, e-mail. Synthetic
+# (the street numbers, phones and the reserved .example domain are made up), in each country's usual form.
+CENTRE_LETTERHEADS = {
+    "PL": {
+        "address": "ul. Piotrkowska 21, 97-310 Moszczenica",
+        "locality": "Moszczenica",
+        "phone": "+48 44 616 10 20",
+        "email": "sekretariat@gops-moszczenica.example",
+    },
+    "MD": {
+        "address": "str. Ștefan cel Mare 12, MD-4571 Cocieri, raionul Dubăsari",
+        "locality": "Cocieri",
+        "phone": "+373 248 5 12 34",
+        "email": "das@dubasari.example",
+    },
+    "LT": {
+        "address": "Vilniaus g. 19, LT-17116 Šalčininkai",
+        "locality": "Šalčininkai",
+        "phone": "+370 380 5 12 34",
+        "email": "info@spc-salcininkai.example",
+    },
+}
+
 # Team names per problem group, in the centre's language; which groups a centre has comes from
 # its pack's `default_teams`.
 TEAM_NAMES = {

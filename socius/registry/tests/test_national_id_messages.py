@@ -48,7 +48,7 @@ def test_bad_date_message():
 
 def test_birth_date_mismatch_message_gives_the_encoded_date():
     assert _messages("PL", "02211307589", dt.date(2002, 1, 14), "F") == [
-        "PESEL encodes the birth date 01/13/2002, which differs from the birth date entered."
+        "PESEL encodes the birth date 13/01/2002, which differs from the birth date entered."
     ]
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from django import template
 from django.utils.translation import ngettext
 
+from socius.web.formatting import format_money
+
 register = template.Library()
 
 
@@ -26,3 +28,9 @@ def duration_words(value: dt.timedelta | None) -> str:
     if minutes:
         parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes})
     return " ".join(parts)
+
+
+@register.filter
+def money(amount, currency: str) -> str:
+    """`{{ amount|money:"PLN" }}`: the amount in the active language's format ("1 878,91 zł")."""
+    return format_money(amount, currency)

@@ -117,7 +117,7 @@ def test_page_renders_the_instrument_by_section_with_typed_inputs(client, pl_wor
     assert response.status_code == 200
     assert 'id="section-I_A"' in html and 'id="section-I_J"' in html
     assert html.count('class="badge mandatory"') == 4  # A, H, I, J for an initial interview
-    assert 'type="date" name="I_A__interview_date"' in html
+    assert 'type="text" name="I_A__interview_date"' in html and 'placeholder="dd/mm/yyyy"' in html
     assert 'type="number" name="I_A__household_size"' in html
     assert '<textarea name="I_A__family_members"' in html
     assert 'type="checkbox" name="I_D__debts"' in html

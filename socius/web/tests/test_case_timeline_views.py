@@ -188,7 +188,7 @@ def test_api_timeline_merges_filters_and_pages(pl_worker, case):
     assert body["count"] == 13 and len(body["results"]) == 5 and body["next"]
     assert [e["source"] for e in body["results"][:4]] == ["plan", "assessment", "case", "case"]
     assert body["results"][0]["label"] == "Plan goal added"
-    assert body["results"][2]["lines"] == [f"Counselling, {DAY - dt.timedelta(days=297):%m/%d/%Y}, 30 min"]
+    assert body["results"][2]["lines"] == [f"Counselling, {DAY - dt.timedelta(days=297):%d/%m/%Y}, 30 min"]
     assert AuditEvent.objects.filter(action="view", object_type="case").count() == views + 1
 
     only = api(pl_worker).get(url, {"group": ["assessment", "visit"]}).json()

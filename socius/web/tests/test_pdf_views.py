@@ -6,13 +6,22 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from socius.accounts.models import AuditEvent
 from socius.assessments.services import save_draft, start_assessment
 from socius.casework.tests.factories import CaseFactory
 from socius.casework.tests.factories_referrals import PartnerFactory, ReferralFactory
-from socius.plans.services import add_action, add_goal, add_obligation, create_plan, draft_contract
-from socius.testing.factories import PersonFactory, TeamFactory
+from socius.plans.services import (
+    add_action,
+    add_goal,
+    add_obligation,
+    create_plan,
+    draft_contract,
+    record_breach,
+    sign_contract,
+)
+from socius.testing.factories import PersonFactory, TeamFactory, TerritoryFactory
 from socius.web.pdf import safe_filename
 
 D = dt.date
@@ -235,3 +244,76 @@ def test_the_pdf_button_lets_the_worker_choose_the_clients_language(client, pl_w
     text = pdf_text(get_pdf(client, pl_worker, reverse("web:plan_pdf", args=[plan.pk]), lang="ru").content)
 
     assert "Индивидуальный план помощи" in text and "Powrót do pracy" in text
+
+
+# --- documents usable as official documents -------------------------------------------------------------
+
+
+def flat(text: str) -> str:
+    """The PDF's text with its spacing evened out (non-breaking spaces, layout runs of spaces)."""
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+@pytest.fixture
+def letterhead(pl_centre, mother):
+    pl_centre.name = "Gminny Ośrodek Pomocy Społecznej w Moszczenicy"
+    pl_centre.address = "ul. Piotrkowska 21, 97-310 Moszczenica"
+    pl_centre.locality = "Moszczenica"
+    pl_centre.phone = "+48 44 616 10 20"
+    pl_centre.email = "gops@moszczenica.example"
+    pl_centre.save()
+    village = TerritoryFactory(jurisdiction="PL", level="village", name="Kiełczówek", parent=pl_centre.territory)
+    mother.national_id, mother.birth_date = "44051401359", D(1944, 5, 14)
+    mother.territory, mother.street_address = village, "Kiełczówek 12"
+    mother.save()
+    return pl_centre
+
+
+@pytest.mark.parametrize("name", ["assessment_pdf", "plan_pdf", "contract_pdf", "referral_pdf"])
+def test_every_document_has_the_letterhead_the_place_and_date_of_issue_and_the_clients_identifiers(
+    client, pl_worker, letterhead, name, interview, plan, contract, referral
+):
+    pk = {"assessment_pdf": interview.pk, "plan_pdf": plan.pk, "contract_pdf": contract.pk, "referral_pdf": referral.pk}
+    today = timezone.localdate()
+
+    text = flat(pdf_text(get_pdf(client, pl_worker, reverse(f"web:{name}", args=[pk[name]])).content))
+
+    assert "Gminny Ośrodek Pomocy Społecznej w Moszczenicy" in text
+    assert "ul. Piotrkowska 21, 97-310 Moszczenica" in text
+    assert "tel. +48 44 616 10 20" in text and "gops@moszczenica.example" in text
+    assert f"Moszczenica, dnia {today:%d.%m.%Y}" in text
+    assert "PESEL" in text and "44051401359" in text and "14.05.1944" in text
+    assert "Kiełczówek 12, Kiełczówek" in text
+
+
+def test_without_a_place_of_issue_the_document_gives_the_date_of_issue(client, pl_worker, plan):
+    text = flat(pdf_text(get_pdf(client, pl_worker, reverse("web:plan_pdf", args=[plan.pk]), lang="en").content))
+    assert f"Issued on {timezone.localdate():%d/%m/%Y}" in text
+
+
+def test_a_breached_contract_prints_its_reasons_and_the_consequence(client, pl_worker, contract):
+    sign_contract(pl_worker, contract.pk, D(2025, 3, 3))
+    record_breach(
+        pl_worker, contract.pk, reasons="Nie podjął pracy w klubie pracy.", consequence="suspend_cash_aid",
+        on=D(2025, 6, 10),
+    )  # fmt: skip
+    url = reverse("web:contract_pdf", args=[contract.pk])
+
+    polish = flat(pdf_text(get_pdf(client, pl_worker, url).content))
+    russian = flat(pdf_text(get_pdf(client, pl_worker, url, lang="ru").content))
+
+    assert "Niedotrzymanie kontraktu" in polish and "10.06.2025" in polish
+    assert "Nie podjął pracy w klubie pracy." in polish
+    assert "Wstrzymanie świadczenia pieniężnego — art. 11 ust. 2 u.p.s." in polish
+    # In the client's language, the document's own words and the consequence are Russian (the worker's
+    # reasons stay as written).
+    assert "Нарушение контракта" in russian and "Приостановить денежную помощь" in russian
+    assert "Niedotrzymanie" not in russian and "Wstrzymanie" not in russian
+
+
+def test_the_interview_prints_amounts_as_money_in_the_documents_language(client, pl_worker, interview):
+    save_draft(pl_worker, interview.pk, {"I_D": {"monthly_income": "1878.91"}})
+    url = reverse("web:assessment_pdf", args=[interview.pk])
+
+    assert "1 878,91 zł" in flat(pdf_text(get_pdf(client, pl_worker, url).content))
+    assert "PLN 1,878.91" in flat(pdf_text(get_pdf(client, pl_worker, url, lang="en").content))

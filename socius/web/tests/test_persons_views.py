@@ -60,8 +60,9 @@ def test_register_form_labels_the_national_id_with_the_centres_id_name(worker_cl
     response = worker_client.get(reverse("web:person_create"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<label for="id_national_id">PESEL:</label>' in html
-    assert 'type="date"' in html
+    assert '<label for="id_national_id">PESEL</label>' in html  # as on the household form: no colon
+    assert '<label for="id_last_name">Family name <span class="required-mark" aria-hidden="true">*</span></label>' in html
+    assert 'type="text" name="birth_date"' in html and 'placeholder="dd/mm/yyyy"' in html  # the UI language's
     # Inline validation is wired to the fields it checks.
     assert f'hx-post="{reverse("web:person_validate")}"' in html
     assert 'aria-describedby="id_national_id-errors id_national_id_helptext"' in html
@@ -315,7 +316,7 @@ def test_edit_form_is_filled_with_the_person(worker_client, pl_centre, village):
     form = response.context["form"]
     assert form["first_name"].value() == "Anna"
     assert form["territory"].value() == village.pk
-    assert f'value="{BIRTH.isoformat()}"' in response.content.decode()
+    assert f'value="{BIRTH:%d/%m/%Y}"' in response.content.decode()  # day first, in English too
     assert f'hx-post="{reverse("web:person_validate")}?pk={person.pk}"' in response.content.decode()
 
 

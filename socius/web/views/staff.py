@@ -1,4 +1,4 @@
-"""UI views: centre administration — staff members (list, add, edit, reset password) and teams."""
+"""UI views: centre administration — staff members (list, add, edit, reset password), teams, the centre's settings."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from socius.accounts.roles import MANAGE_STAFF, VIEW_STAFF
 from socius.accounts.selectors import get_staff_member_for, get_team_for, list_staff_for, list_teams_for
 from socius.accounts.services import create_staff_member, create_team, reset_password, update_staff_member, update_team
+from socius.accounts.services_centre import update_centre_settings
 from socius.common.errors import ValidationFailed
 from socius.web.access import requires
-from socius.web.forms_staff import PasswordResetForm, StaffFilterForm, StaffForm, TeamForm
+from socius.web.forms_staff import CentreSettingsForm, PasswordResetForm, StaffFilterForm, StaffForm, TeamForm
 from socius.web.views._helpers import add_domain_errors, domain_404, paginate
 
 PAGE_SIZE = 50
@@ -152,3 +153,23 @@ def team_edit(request, pk):
             return redirect("web:team_list")
     status = 400 if form.is_bound else 200
     return render(request, "web/teams_form.html", {"form": form, "team": team}, status=status)
+
+
+# --- the centre's settings ------------------------------------------------------------------------
+
+
+@requires(MANAGE_STAFF)
+def centre_settings(request):
+    """The centre's name and letterhead (address, place of issue, phone, e-mail) printed on its documents."""
+    actor = request.user
+    form = CentreSettingsForm(_posted(request), centre=actor.centre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_centre_settings(actor, form.cleaned_data)
+        except ValidationFailed as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("The centre's settings have been saved."))
+            return redirect("web:centre_settings")
+    status = 400 if form.is_bound else 200
+    return render(request, "web/centre_settings_form.html", {"form": form}, status=status)

@@ -129,3 +129,20 @@ document.addEventListener("keydown", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
 })();
+
+// The error summary at the top of a form follows the fields' own error boxes: once inline validation has
+// emptied a field's box (the error was fixed), that field's line leaves the summary, and an empty summary goes.
+(function () {
+  function syncSummary() {
+    var summary = document.getElementById("error-summary");
+    if (!summary) return;
+    summary.querySelectorAll("li > a[href^='#']").forEach(function (link) {
+      var box = document.getElementById(link.getAttribute("href").slice(1) + "-errors");
+      if (box && !box.querySelector(".errorlist li")) link.parentElement.remove();
+    });
+    var list = summary.querySelector("ul");
+    if (list && !list.querySelector("li") && !summary.querySelector(".duplicates")) summary.remove();
+  }
+  document.addEventListener("htmx:afterSettle", syncSummary);
+  document.addEventListener("htmx:oobAfterSwap", syncSummary);
+})();
