@@ -129,3 +129,16 @@ document.addEventListener("keydown", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
 })();
+
+// Sections (web/views/_sections.py): a refused action answers 400 or 409 with the section, its reason at
+// the top and beside the field; htmx swaps those in place too (by default it swaps only 2xx answers).
+(function () {
+  if (!window.htmx) return;
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "40[09]", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true },
+    { code: "...", swap: false },
+  ];
+})();
