@@ -95,7 +95,8 @@ def test_a_pdf_that_is_an_exe_is_refused_with_the_files_name(client, pl_worker, 
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'id="document_file-errors"' in html and "invoice.pdf" in html and "not an accepted type" in html
+    assert 'id="document_file-errors"' in html and "invoice.pdf" in html
+    assert "named as a PDF, but its content is not a PDF" in html and "attach a PDF" not in html
     assert not CaseDocument.objects.exists()
 
 
