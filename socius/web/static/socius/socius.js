@@ -141,4 +141,16 @@ document.addEventListener("keydown", function (event) {
     { code: "[45]..", swap: false, error: true },
     { code: "...", swap: false },
   ];
+  // After a section is swapped in, its notice or refusal gets the focus (read out, and the keyboard carries
+  // on from there), scrolled into view only if it is not already: the page otherwise stays where it was.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var section = event.detail.elt;
+    if (!section || !section.querySelector) return;
+    var note = section.querySelector(":scope > .section-refusal, :scope > .section-notice");
+    if (!note) return;
+    note.setAttribute("tabindex", "-1");
+    note.focus({ preventScroll: true });
+    var box = note.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) note.scrollIntoView({ block: "nearest" });
+  });
 })();
