@@ -59,7 +59,7 @@ def _readable(actor, model, pk):
     retrieve=extend_schema(responses={200: HomeVisitSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND}),
     create=extend_schema(
         responses={201: HomeVisitSerializer, 400: _BAD_INPUT, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT},
-        description="Plan a visit on an open case.",
+        description='Plan a visit on an open case, or (status "done") record one already made, in one step.',
     ),
 )
 @extend_schema(tags=["home visits"])
@@ -87,7 +87,8 @@ class HomeVisitViewSet(AuditsCasesOfPage, mixins.ListModelMixin, viewsets.Generi
     def create(self, request):
         body = HomeVisitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        visit = services.plan_visit(request.user, body.validated_data["case_id"], body.service_data())
+        record = services.record_done_visit if body.is_done else services.plan_visit
+        visit = record(request.user, body.validated_data["case_id"], body.service_data())
         return Response(HomeVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -33,7 +33,10 @@ class HomeVisit(TimeStamped):
 
     case = models.ForeignKey("casework.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="visits")
     planned_on = models.DateField(_("planned for"))
+    # Times are optional (older visits have none): the timeline shows a day alone rather than a false 00:00.
+    planned_time = models.TimeField(_("planned time"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_time = models.TimeField(_("time done"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED)
     visitors = models.ManyToManyField(User, verbose_name=_("visitors"), related_name="home_visits")
     place = models.CharField(_("place"), max_length=250, blank=True)
@@ -47,7 +50,17 @@ class HomeVisit(TimeStamped):
         User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    AUDITED_FIELDS = ("planned_on", "done_on", "status", "place", "purpose", "outcome", "cancel_reason")
+    AUDITED_FIELDS = (
+        "planned_on",
+        "planned_time",
+        "done_on",
+        "done_time",
+        "status",
+        "place",
+        "purpose",
+        "outcome",
+        "cancel_reason",
+    )
 
     class Meta:
         verbose_name = _("home visit")

@@ -198,6 +198,13 @@ class CaseOpenSerializer(serializers.Serializer):
     team = IdField(required=False, allow_null=True, help_text="Team id; the worker's only team when left out.")
     opened_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in (CaseStatus.OPENED, CaseStatus.ACTIVE)],
+        required=False,
+        default=CaseStatus.OPENED.value,
+        help_text='"opened" when left out; "active" opens the case and moves it to active at once (both moves on '
+        "the timeline).",
+    )
 
 
 class CaseStatusSerializer(serializers.Serializer):

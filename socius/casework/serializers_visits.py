@@ -12,9 +12,21 @@ from socius.common.limits import NOTES_MAX_LENGTH
 class HomeVisitSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     case = IdField(source="case_id", help_text="The case (id).")
-    planned_on = serializers.DateField()
-    done_on = serializers.DateField(read_only=True, allow_null=True)
-    status = serializers.ChoiceField(choices=VisitStatus.choices, read_only=True)
+    planned_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Required for a planned visit; the day done for a visit done."
+    )
+    planned_time = serializers.TimeField(required=False, allow_null=True, help_text="Optional, hours and minutes.")
+    done_on = serializers.DateField(
+        required=False, allow_null=True, help_text='With status "done": the day it was done; today when left out.'
+    )
+    done_time = serializers.TimeField(required=False, allow_null=True, help_text='With status "done": optional.')
+    status = serializers.ChoiceField(
+        choices=VisitStatus.choices,
+        required=False,
+        default=VisitStatus.PLANNED.value,
+        help_text='"planned" when left out; "done" records a visit already made in one step (with its outcome); '
+        '"cancelled" is refused.',
+    )
     visitors = IdListField(
         required=False, default=list, help_text="Staff who go (user ids of your centre); you when left out."
     )
@@ -22,23 +34,46 @@ class HomeVisitSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=250, help_text="The household's address when empty."
     )
     purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
-    outcome = serializers.CharField(read_only=True)
+    outcome = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=NOTES_MAX_LENGTH,
+        help_text='With status "done": what was found and agreed; required.',
+    )
     cancel_reason = serializers.CharField(read_only=True)
     next_visit = serializers.IntegerField(source="next_visit_id", read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
 
+    def validate_status(self, value):
+        if value == VisitStatus.CANCELLED:
+            raise serializers.ValidationError("A visit is created planned or done, never cancelled.")
+        return value
+
+    @property
+    def is_done(self) -> bool:
+        return self.validated_data.get("status") == VisitStatus.DONE
+
     def service_data(self) -> dict:
         data = self.validated_data
-        return {
-            "planned_on": data["planned_on"],
+        common = {
             "visitors": data.get("visitors") or [],
             "place": data.get("place") or "",
             "purpose": data.get("purpose") or "",
         }
+        if self.is_done:
+            return {
+                **common,
+                "done_on": data.get("done_on") or data.get("planned_on"),
+                "done_time": data.get("done_time") or data.get("planned_time"),
+                "outcome": data.get("outcome") or "",
+            }
+        return {**common, "planned_on": data.get("planned_on"), "planned_time": data.get("planned_time")}
 
 
 class VisitDoneSerializer(serializers.Serializer):
     done_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
+    done_time = serializers.TimeField(required=False, allow_null=True, help_text="Optional, hours and minutes.")
     outcome = serializers.CharField(
         allow_blank=True, help_text="What was found and agreed; required.", max_length=NOTES_MAX_LENGTH
     )

@@ -207,6 +207,13 @@ def _day(value) -> str:
         return "—"
 
 
+def _clock(value) -> str:
+    try:
+        return formats.time_format(dt.time.fromisoformat(value), "TIME_FORMAT")
+    except (TypeError, ValueError):
+        return "—"
+
+
 def _move(choices, data: dict) -> str:
     labels = dict(choices)
     return _("%(from)s → %(to)s") % {"from": labels.get(data.get("from"), "—"), "to": labels.get(data.get("to"), "—")}
@@ -279,8 +286,16 @@ def _case_lines(entry: Entry, name) -> list:
             else []
         )
     if kind == CaseEventKind.VISIT_PLANNED:
+        if data.get("planned_time"):
+            return [
+                _("Planned for %(date)s at %(time)s")
+                % {"date": _day(data.get("planned_on")), "time": _clock(data["planned_time"])}
+            ]
         return [_("Planned for %(date)s") % {"date": _day(data.get("planned_on"))}]
     if kind == CaseEventKind.VISIT_DONE:
+        if data.get("done_time"):
+            when = {"date": _day(data.get("done_on")), "time": _clock(data["done_time"])}
+            return [_("Done on %(date)s at %(time)s") % when]
         return [_("Done on %(date)s") % {"date": _day(data.get("done_on"))}]
     if kind == CaseEventKind.VISIT_CANCELLED:
         return [_("Reason: %(reason)s") % {"reason": data["reason"]}] if data.get("reason") else []

@@ -225,8 +225,10 @@ class _Story:
         active_on = self.day_after(opened_on, 0, 3)
         self.dated(_when(active_on, 11), casework_services.change_case_status, holder, case.pk, "active", on=active_on)
 
-        # Home visits: done ones, then one planned (this week, or overdue for a few cases).
+        # Home visits: done ones, then one planned (this week, or overdue for a few cases). Their time of day
+        # follows the case's index, not the random generator, so the rest of the demo stays as it was.
         day = active_on
+        visit_time = dt.time(9 + index % 6, 30 if index % 2 else 0)
         for _ in range(rng.randint(1, 4)):
             day = day + dt.timedelta(days=rng.randint(7, 40))
             if day > today - dt.timedelta(days=2):
@@ -236,14 +238,14 @@ class _Story:
                 casework_services.plan_visit,
                 holder,
                 case.pk,
-                {"planned_on": day, "purpose": text.purpose},
+                {"planned_on": day, "planned_time": visit_time, "purpose": text.purpose},
             )
             self.dated(
                 _when(day, 15),
                 casework_services.record_visit_done,
                 holder,
                 visit.pk,
-                {"done_on": day, "outcome": rng.choice(text.outcomes)},
+                {"done_on": day, "done_time": visit_time, "outcome": rng.choice(text.outcomes)},
             )
         planned = today + dt.timedelta(days=rng.randint(0, 6)) if index % 4 else today - dt.timedelta(days=3)
         if planned >= case.opened_on:
@@ -252,7 +254,7 @@ class _Story:
                 casework_services.plan_visit,
                 holder,
                 case.pk,
-                {"planned_on": planned, "purpose": text.purpose},
+                {"planned_on": planned, "planned_time": visit_time, "purpose": text.purpose},
             )
         for _ in range(rng.randint(1, 3)):
             done = self.day_after(active_on, 1, 200)

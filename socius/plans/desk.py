@@ -300,10 +300,12 @@ class TimelineItem:
     detail: str = ""
     restricted: bool = False
     sort_id: int = field(default=0, compare=False)
+    all_day: bool = False  # a row known by its day alone: shown without a time of day
 
 
-def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+def _at(day: dt.date, time: dt.time | None = None) -> dt.datetime:
+    """A day's rows sort at its start; a visit with its time (recorded since they have one) at that time."""
+    return timezone.make_aware(dt.datetime.combine(day, time or dt.time.min))
 
 
 def _case_link(case_id: int, anchor: str = "") -> str:
@@ -414,9 +416,10 @@ def _timeline(actor: User, *, cases: Q, contacts_of_household, contacts_of_perso
 
 
 def _content_items(items, wanted, case_ids, refs, limit) -> None:
-    def add(at, kind, title, case_id, anchor="", detail="", sort_id=0):
+    def add(at, kind, title, case_id, anchor="", detail="", sort_id=0, all_day=False):
         items.append(
             TimelineItem(
+                all_day=all_day,
                 at=at,
                 kind=kind,
                 title=str(title),
@@ -431,13 +434,15 @@ def _content_items(items, wanted, case_ids, refs, limit) -> None:
     if TimelineKind.VISIT in wanted:
         visits = HomeVisit.objects.filter(case_id__in=case_ids).order_by("-planned_on", "-id")[:limit]
         for v in visits:
-            day = v.done_on if v.status == VisitStatus.DONE and v.done_on else v.planned_on
+            done = v.status == VisitStatus.DONE and v.done_on
+            day, time = (v.done_on, v.done_time) if done else (v.planned_on, v.planned_time)
             title = _("Home visit (%(status)s)") % {"status": v.get_status_display()}
-            add(_at(day), TimelineKind.VISIT, title, v.case_id, f"visit-{v.pk}", v.purpose[:200], v.pk)
+            at, all_day = _at(day, time), time is None
+            add(at, TimelineKind.VISIT, title, v.case_id, f"visit-{v.pk}", v.purpose[:200], v.pk, all_day)
     if TimelineKind.ACTIVITY in wanted:
         activities = SocialWorkActivity.objects.filter(case_id__in=case_ids).order_by("-performed_on", "-id")[:limit]
         for a in activities:
-            add(_at(a.performed_on), TimelineKind.ACTIVITY, a.get_type_display(), a.case_id, "", "", a.pk)
+            add(_at(a.performed_on), TimelineKind.ACTIVITY, a.get_type_display(), a.case_id, "", "", a.pk, True)
     if TimelineKind.REFERRAL in wanted:
         referrals = Referral.objects.filter(case_id__in=case_ids).select_related("partner").order_by("-sent_on", "-id")
         for r in referrals[:limit]:
@@ -445,7 +450,7 @@ def _content_items(items, wanted, case_ids, refs, limit) -> None:
                 "direction": r.get_direction_display(),
                 "partner": r.partner.name,
             }
-            add(_at(r.sent_on), TimelineKind.REFERRAL, title, r.case_id, "", r.get_status_display(), r.pk)
+            add(_at(r.sent_on), TimelineKind.REFERRAL, title, r.case_id, "", r.get_status_display(), r.pk, True)
     if TimelineKind.ASSESSMENT in wanted:
         events = AssessmentEvent.objects.filter(case_id__in=case_ids, kind__in=ASSESSMENT_EVENT_KINDS)
         for e in events.order_by("-at", "-id")[:limit]:

@@ -161,6 +161,17 @@ class OpenCaseForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTES_MAX_LENGTH
     )
+    status = forms.ChoiceField(
+        label=_("Start as"),
+        choices=[
+            (CaseStatus.OPENED.value, _("Opened: work begins later")),
+            (CaseStatus.ACTIVE.value, _("Active: work begins now")),
+        ],
+        initial=CaseStatus.OPENED.value,
+        required=False,  # "opened" when not sent
+        widget=forms.RadioSelect,
+        help_text=_("An active case needs no separate “Activate” afterwards; the timeline shows both steps."),
+    )
 
     def __init__(self, *args, actor: User, may_assign: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,6 +198,7 @@ class OpenCaseForm(forms.Form):
             "assigned_worker": data["assigned_worker"].pk,
             "team": data["team"].pk,
             "notes": data["notes"],
+            "status": data["status"] or CaseStatus.OPENED.value,
         }
 
 
@@ -214,6 +226,23 @@ class ReasonForm(forms.Form):
 
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
     on = _status_day_field()
+
+
+class UnshareForm(forms.Form):
+    """The colleague whose share is withdrawn (a button beside each share on the case page)."""
+
+    user = forms.ModelChoiceField(
+        label=_("Colleague"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Choose a colleague the case is shared with."),
+            "invalid_choice": _("Choose a colleague the case is shared with."),
+        },
+    )
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(centre_id=actor.centre_id)
 
 
 class ShareForm(forms.Form):

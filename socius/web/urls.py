@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 import socius.web.views.assessments as assessments
+import socius.web.views.case_page as case_page
 import socius.web.views.casework_documents as casework_documents
 import socius.web.views.casework_referrals as casework_referrals
 import socius.web.views.casework_visits as casework_visits
@@ -54,7 +55,8 @@ urlpatterns = [
     path("cases/new/", casework.case_create, name="case_create"),
     path("cases/reassign/", casework.case_reassign, name="case_reassign"),
     path("cases/caseload/", casework.caseload, name="caseload"),
-    path("cases/<int:pk>/", casework.case_detail, name="case_detail"),
+    path("cases/<int:pk>/", case_page.case_detail, name="case_detail"),
+    path("cases/<int:pk>/sections/<slug:name>/", case_page.case_section, name="case_section"),
     path("cases/<int:pk>/activate/", casework.case_activate, name="case_activate"),
     path("cases/<int:pk>/suspend/", casework.case_suspend, name="case_suspend"),
     path("cases/<int:pk>/close/", casework.case_close, name="case_close"),
@@ -70,6 +72,7 @@ urlpatterns = [
     path("referrals/<int:pk>/answer/", casework_referrals.referral_answer, name="referral_answer"),
     path("referrals/<int:pk>/close/", casework_referrals.referral_close, name="referral_close"),
     path("cases/<int:pk>/visits/", casework_visits.visit_plan, name="case_visit_plan"),
+    path("cases/<int:pk>/visits/done/", casework_visits.visit_record, name="case_visit_record"),
     path("visits/<int:pk>/done/", casework_visits.visit_done, name="case_visit_done"),
     path("visits/<int:pk>/cancel/", casework_visits.visit_cancel, name="case_visit_cancel"),
     path("cases/<int:pk>/social-work/", casework_visits.activity_record, name="case_activity_record"),

@@ -60,7 +60,9 @@ def open_case(actor: User, data: dict) -> Case:
 
     `data`: household or person, circumstances (codes in force on `opened_on`), assigned_worker (the
     actor when left out; only team leaders and directors may assign someone else), team (the worker's
-    only team when left out), opened_on (today when left out), notes.
+    only team when left out), opened_on (today when left out), notes, status ("opened" when left out,
+    or "active" for work that begins at once: the case then moves opened -> active through the status
+    map, with its STATUS_CHANGED event on the timeline, in the same transaction).
     """
     require(actor, can_open_cases)
     errors: dict[str, list] = {}
@@ -114,6 +116,10 @@ def open_case(actor: User, data: dict) -> Case:
         else:
             errors["team"] = [_("Choose the team.")]
 
+    start_status = data.get("status") or CaseStatus.OPENED
+    if start_status not in (CaseStatus.OPENED, CaseStatus.ACTIVE):
+        errors["status"] = [_("A new case is opened as “opened” or “active”.")]
+
     if errors:
         raise ValidationFailed(errors)
 
@@ -157,6 +163,8 @@ def open_case(actor: User, data: dict) -> Case:
                 **{k: [None, v] for k, v in snapshot(case, Case.AUDITED_FIELDS).items() if v not in ("", None, [])},
             },
         )
+        if start_status == CaseStatus.ACTIVE:
+            case = change_case_status(actor, case.pk, CaseStatus.ACTIVE, on=opened_on, reopening=False)
     return case
 
 

@@ -29,6 +29,10 @@ _SIGNATURES = (
 )
 
 
+# What a file's name claims it is (the accepted kinds), to say what its content is not.
+_CLAIMED_TYPES = {".pdf": "PDF", ".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".tif": "TIFF", ".tiff": "TIFF"}
+
+
 def sniff_content_type(head: bytes) -> str | None:
     """The type the file's first bytes say it is, or None when none of the accepted ones."""
     for magic, content_type in _SIGNATURES:
@@ -76,9 +80,20 @@ def check_document_file(uploaded_file, errors: dict) -> str | None:
         return None
     content_type = sniff_content_type(_read_head(uploaded_file))
     if content_type is None or content_type not in settings.SOCIUS_DOCUMENT_TYPES:
-        errors["file"] = [
-            _("The file “%(name)s” is not an accepted type: attach a PDF, JPEG, PNG or TIFF.") % {"name": name}
-        ]
+        claimed = _CLAIMED_TYPES.get(os.path.splitext(name)[1].lower())
+        if claimed:
+            # Named like an accepted file, but its content is not one: asking for "a PDF" would puzzle.
+            errors["file"] = [
+                _(
+                    "The file “%(name)s” is named as a %(type)s, but its content is not a %(type)s: it may be "
+                    "damaged, or another kind of file renamed. Save or scan it again and attach that copy."
+                )
+                % {"name": name, "type": claimed}
+            ]
+        else:
+            errors["file"] = [
+                _("The file “%(name)s” is not an accepted type: attach a PDF, JPEG, PNG or TIFF.") % {"name": name}
+            ]
         return None
     return content_type
 

@@ -84,6 +84,16 @@ def test_worker_opens_a_case_for_a_household(pl_worker, family_team, pl_househol
     assert CaseEvent.objects.get(case=case).kind == CaseEventKind.OPENED
 
 
+def test_a_case_is_opened_as_active_in_one_request(pl_worker, family_team, pl_household):
+    response = api(pl_worker).post(
+        LIST, {"household": pl_household.pk, "circumstances": ["poverty"], "status": "active"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "active"
+    kinds = list(CaseEvent.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds == [CaseEventKind.OPENED, CaseEventKind.STATUS_CHANGED]
+
+
 def test_opening_for_a_single_person(pl_worker, family_team, pl_person):
     response = api(pl_worker).post(LIST, {"person": pl_person.pk, "circumstances": ["poverty"]}, format="json")
 
@@ -102,6 +112,7 @@ def test_opening_for_a_single_person(pl_worker, family_team, pl_person):
         ({"household": "own", "circumstances": ["astrology"]}, {"circumstances"}),
         ({"household": "own", "circumstances": ["poverty"], "opened_on": "2999-01-01"}, {"opened_on"}),
         ({"household": "own", "circumstances": ["poverty"], "assigned_worker": "pl_worker2"}, {"assigned_worker"}),
+        ({"household": "own", "circumstances": ["poverty"], "status": "closed"}, {"status"}),
     ],
 )
 def test_opening_refuses_bad_input_on_its_fields_and_writes_nothing(

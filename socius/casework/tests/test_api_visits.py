@@ -199,3 +199,37 @@ def test_list_query_count_does_not_grow(case, pl_worker, django_assert_max_num_q
     assert len(response.data["results"]) == 5
     view = AuditEvent.objects.get(action="view", object_type="case")
     assert view.object_id == case.pk
+
+
+def test_a_visit_made_is_created_done_in_one_request(case, pl_worker):
+    response = api(pl_worker).post(
+        VISITS,
+        {"case": case.pk, "status": "done", "done_on": "2025-03-03", "done_time": "10:15", "outcome": "Seen."},
+        format="json",
+    )
+    assert response.status_code == 201, response.data
+    body = response.data
+    assert (body["status"], body["planned_on"], body["done_on"], body["done_time"], body["outcome"]) == (
+        "done",
+        "2025-03-03",
+        "2025-03-03",
+        "10:15:00",
+        "Seen.",
+    )
+    assert list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True)).count("visit_planned") == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"status": "cancelled", "planned_on": "2025-03-03"}, "status"),
+        ({"status": "done", "done_on": "2025-03-03", "outcome": ""}, "outcome"),
+        ({"planned_on": None}, "planned_on"),
+        ({"planned_on": "2025-03-03", "planned_time": "25:00"}, "planned_time"),
+    ],
+)
+def test_bad_visits_are_400_and_write_nothing(case, pl_worker, body, field):
+    before = state()
+    response = api(pl_worker).post(VISITS, {"case": case.pk, **body}, format="json")
+    assert response.status_code == 400 and field in str(response.data), response.data
+    assert state() == before

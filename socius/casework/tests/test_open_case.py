@@ -147,3 +147,23 @@ def test_roles_without_casework_cannot_open_cases(persona, data):
     with pytest.raises(Forbidden):
         open_case(persona, data)
     assert _state() == before
+
+
+def test_a_case_opened_as_active_moves_through_the_status_map_with_both_events(pl_worker, data):
+    case = open_case(pl_worker, {**data, "status": "active"})
+    assert case.status == "active"
+    events = list(CaseEvent.objects.filter(case=case).order_by("id").values_list("kind", "data"))
+    assert [k for k, _d in events] == [CaseEventKind.OPENED, CaseEventKind.STATUS_CHANGED]
+    assert events[1][1] == {"from": "opened", "to": "active", "on": DAY.isoformat()}
+    assert list(
+        AuditEvent.objects.filter(object_type="case", object_id=case.pk).order_by("id").values_list("action", flat=True)
+    ) == ["create", "update"]
+
+
+@pytest.mark.parametrize("status", ["closed", "suspended", "nonsense"])
+def test_a_case_is_opened_only_as_opened_or_active(pl_worker, data, status):
+    before = _state()
+    with pytest.raises(ValidationFailed) as refused:
+        open_case(pl_worker, {**data, "status": status})
+    assert list(refused.value.errors) == ["status"]
+    assert _state() == before

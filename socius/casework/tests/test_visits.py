@@ -12,7 +12,7 @@ from socius.accounts.roles import Role
 from socius.casework.models import CaseEvent, CaseEventKind, HomeVisit, VisitStatus
 from socius.casework.models_visits import VISIT_TRANSITIONS
 from socius.casework.selectors import caseload_by_worker, visits_for_case, worker_desk
-from socius.casework.services import cancel_visit, plan_visit, record_visit_done
+from socius.casework.services import cancel_visit, plan_visit, record_done_visit, record_visit_done
 from socius.casework.statuses import CaseStatus, ClosureReason
 from socius.casework.tests.factories import CaseFactory
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -310,3 +310,74 @@ def test_caseload_counts_visits_done_this_month(case, pl_worker, pl_worker2, pl_
     assert rows["pl_worker2"].visits_this_month == 1
     assert rows["pl_teamlead"].visits_this_month == 0
     assert rows["pl_worker"].open_cases == 1
+
+
+# --- a visit made, recorded in one step; times ------------------------------------------------------
+
+
+def test_a_visit_made_is_recorded_done_in_one_step_with_its_time(case, pl_worker):
+    visit = record_done_visit(
+        pl_worker, case.pk, {"done_on": DAY, "done_time": dt.time(10, 15), "outcome": "Seen.", "purpose": "Check"}
+    )
+    visit.refresh_from_db()
+    assert (visit.status, visit.planned_on, visit.done_on, visit.done_time, visit.outcome) == (
+        VisitStatus.DONE,
+        DAY,
+        DAY,
+        dt.time(10, 15),
+        "Seen.",
+    )
+    assert visit.place == "ul. Lipowa 7" and list(visit.visitors.all()) == [pl_worker]
+    events = list(CaseEvent.objects.filter(case=case, kind__startswith="visit").values_list("kind", "data"))
+    assert events == [(CaseEventKind.VISIT_DONE, {"visit": visit.pk, "done_on": DAY.isoformat(), "done_time": "10:15"})]
+    audit = AuditEvent.objects.get(object_type="home_visit", object_id=visit.pk)
+    assert audit.action == "create"
+    assert audit.changes["status"] == [None, "done"] and audit.changes["done_time"] == [None, "10:15"]
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"done_on": DAY, "outcome": ""}, "outcome"),
+        ({"done_on": DAY + dt.timedelta(days=3650), "outcome": "x"}, "done_on"),
+        ({"done_on": DAY, "done_time": "10", "outcome": "x"}, "done_time"),
+        ({"done_on": DAY, "outcome": "x", "next_visit_on": DAY}, "next_visit_on"),
+    ],
+)
+def test_a_visit_made_with_bad_input_is_refused_and_nothing_is_written(case, pl_worker, data, field):
+    before = _state(case)
+    with pytest.raises(ValidationFailed) as refused:
+        record_done_visit(pl_worker, case.pk, data)
+    assert list(refused.value.errors) == [field]
+    assert _state(case) == before
+
+
+def test_a_visit_made_later_today_than_now_is_refused(case, pl_worker):
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    if now.hour >= 23:
+        pytest.skip("no later time today")
+    with pytest.raises(ValidationFailed) as refused:
+        record_done_visit(pl_worker, case.pk, {"done_time": dt.time(23, 59), "outcome": "x"})
+    assert refused.value.errors == {"done_time": ["The time cannot be in the future."]}
+
+
+def test_a_visit_made_on_a_closed_case_is_a_conflict(case, pl_worker):
+    from socius.casework.services import change_case_status
+
+    change_case_status(pl_worker, case.pk, CaseStatus.CLOSED, reason=ClosureReason.GOALS_ACHIEVED)
+    before = _state(case)
+    with pytest.raises(Conflict):
+        record_done_visit(pl_worker, case.pk, {"outcome": "x"})
+    assert _state(case) == before
+
+
+def test_planned_and_done_times_are_kept_and_on_the_events(case, pl_worker):
+    visit = plan_visit(pl_worker, case.pk, {"planned_on": DAY, "planned_time": dt.time(9, 0)})
+    record_visit_done(pl_worker, visit.pk, {"done_on": DAY, "done_time": dt.time(9, 40), "outcome": "Seen."})
+    visit.refresh_from_db()
+    assert (visit.planned_time, visit.done_time) == (dt.time(9, 0), dt.time(9, 40))
+    data = dict(CaseEvent.objects.filter(case=case, kind__startswith="visit").values_list("kind", "data"))
+    assert data[CaseEventKind.VISIT_PLANNED]["planned_time"] == "09:00"
+    assert data[CaseEventKind.VISIT_DONE]["done_time"] == "09:40"

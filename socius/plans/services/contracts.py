@@ -213,7 +213,9 @@ def sign_contract(actor: User, contract_id, signed_on: dt.date) -> SocialContrac
         errors: dict[str, list] = {}
         _check_day(signed_on, errors, "signed_on", not_before=case.opened_on)
         if not contract.obligations.filter(party=ObligationParty.CLIENT).exists():
-            errors["obligations"] = [_("Add at least one obligation of the client before signing.")]
+            errors["obligations"] = [
+                _("The contract has no obligations of the client: add at least one before signing.")
+            ]
         if errors:
             raise ValidationFailed(errors)
         return _move(
@@ -302,7 +304,11 @@ def _end_with_flag(
         _check_day(on, errors, "on", not_before=contract.signed_on or case.opened_on)
         reasons = text(reasons)
         if not reasons:
-            errors["reasons"] = [_("Give the reasons.")]
+            errors["reasons"] = [
+                _("A breach needs its reasons: say what was not kept.")
+                if to_status == ContractStatus.BREACHED
+                else _("A refusal needs its reasons: say why the client refused.")
+            ]
         allowed = consequences_for(actor.centre.jurisdiction)
         if consequence not in allowed:
             errors["consequence"] = [_("Record the centre's decision on consequences.")]

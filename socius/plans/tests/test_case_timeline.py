@@ -197,3 +197,17 @@ def test_a_page_costs_the_same_few_queries_however_long_the_history(
 
     assert small.total == 7 and large.total == 127
     assert len(large.entries) == 50
+
+
+def test_a_visit_with_its_time_is_described_with_that_time(pl_worker, case):
+    visit = casework_services.plan_visit(
+        pl_worker, case.pk, {"planned_on": DAY, "planned_time": dt.time(9, 0), "purpose": "Interview"}
+    )
+    casework_services.record_visit_done(
+        pl_worker, visit.pk, {"done_on": DAY, "done_time": dt.time(14, 5), "outcome": "Seen"}
+    )
+    visits = case_timeline_for(pl_worker, case.pk, groups={Group.VISIT}).entries
+    assert [e.lines for e in visits] == [
+        [f"Done on {DAY:%m/%d/%Y} at 2:05 p.m."],
+        [f"Planned for {DAY:%m/%d/%Y} at 9 a.m."],
+    ]

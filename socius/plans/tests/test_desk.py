@@ -300,3 +300,15 @@ def test_caseload_costs_eight_queries_however_many_workers_and_items(
         lines = caseload_for(pl_director, on=DAY + dt.timedelta(days=1))
 
     assert sum(line.overdue.total for line in lines) == 6 * 5
+
+
+def test_the_household_timeline_shows_a_visit_at_its_time_and_a_day_without_one_as_a_day(pl_worker, case, household):
+    from socius.casework import services as casework_services
+
+    timed = casework_services.record_done_visit(
+        pl_worker, case.pk, {"done_on": DAY, "done_time": dt.time(10, 15), "outcome": "Seen"}
+    )
+    untimed = casework_services.plan_visit(pl_worker, case.pk, {"planned_on": DAY + dt.timedelta(days=7)})
+    items = {i.sort_id: i for i in household_timeline(pl_worker, household.pk, kinds={"visit"})}
+    assert timezone.localtime(items[timed.pk].at).time() == dt.time(10, 15) and not items[timed.pk].all_day
+    assert timezone.localtime(items[untimed.pk].at).time() == dt.time(0, 0) and items[untimed.pk].all_day

@@ -13,6 +13,8 @@ from socius.assessments.services import complete_assessment, save_draft, start_a
 from socius.casework.tests.factories import CaseFactory
 from socius.testing.factories import PersonFactory, TeamFactory
 
+OPEN_ALL = {"open": "all"}  # the case page with every section drawn (they load lazily otherwise)
+
 D = dt.date
 
 ANSWERS = {
@@ -60,7 +62,7 @@ def state():
 
 
 def test_case_page_lists_interviews_with_overdue_flag_and_start_form(client, pl_worker, case, draft):
-    response = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]))
+    response = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL)
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="interviews"' in html and f'id="assessment-{draft.pk}"' in html
@@ -73,7 +75,7 @@ def test_case_page_query_count_is_bounded(client, pl_worker, case, django_assert
         start_assessment(pl_worker, case.pk, kind="initial", need_identified_on=D(2025, 4, 14))
     login(client, pl_worker)
     with django_assert_max_num_queries(60):
-        first = client.get(reverse("web:case_detail", args=[case.pk]))
+        first = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL)
     assert first.status_code == 200
     for _ in range(4):
         start_assessment(pl_worker, case.pk, kind="initial", need_identified_on=D(2025, 4, 14))
@@ -81,11 +83,11 @@ def test_case_page_query_count_is_bounded(client, pl_worker, case, django_assert
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("web:case_detail", args=[case.pk]))
+        client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL)
     for _ in range(4):
         start_assessment(pl_worker, case.pk, kind="initial", need_identified_on=D(2025, 4, 14))
     with CaptureQueriesContext(connection) as more:
-        client.get(reverse("web:case_detail", args=[case.pk]))
+        client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL)
     assert len(more) == len(few)
 
 

@@ -74,7 +74,7 @@ def history(case, worker, n):
 
 
 def page(client, case, **params):
-    response = client.get(reverse("web:case_detail", args=[case.pk]), params)
+    response = client.get(reverse("web:case_detail", args=[case.pk]), {"open": "all", **params})
     assert response.status_code == 200
     return response.content.decode()
 

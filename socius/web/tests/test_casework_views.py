@@ -17,6 +17,8 @@ from socius.casework.statuses import CaseStatus
 from socius.casework.tests.factories import CaseFactory, ContactFactory
 from socius.testing.factories import HouseholdFactory, PersonFactory, TeamFactory
 
+OPEN_ALL = {"open": "all"}  # the case page with every section drawn (they load lazily otherwise)
+
 
 @pytest.fixture
 def family_team(pl_centre, pl_worker, pl_worker2, pl_teamlead):
@@ -217,16 +219,16 @@ def test_open_case_for_another_centres_household_is_404(client, pl_worker, md_ce
 def test_assigned_worker_sees_content_and_each_view_is_audited_once(client, pl_centre, pl_worker, family_team):
     case = make_case(pl_centre, pl_worker, family_team, circumstances=["poverty"], notes="Sensitive note")
     login(client, pl_worker)
-    html = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert "ubóstwo" in html and "Sensitive note" in html and "Case opened" in html
     assert views_of(case) == 1
-    client.get(reverse("web:case_detail", args=[case.pk]))
+    client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL)
     assert views_of(case) == 2
 
 
 def test_other_worker_sees_the_summary_but_not_the_content(client, pl_centre, pl_worker, pl_worker2, family_team):
     case = make_case(pl_centre, pl_worker, family_team, circumstances=["poverty"], notes="Sensitive note")
-    response = login(client, pl_worker2).get(reverse("web:case_detail", args=[case.pk]))
+    response = login(client, pl_worker2).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL)
     html = response.content.decode()
     assert response.status_code == 200
     assert case.reference in html and family_team.name in html
@@ -238,13 +240,13 @@ def test_other_worker_sees_the_summary_but_not_the_content(client, pl_centre, pl
 def test_other_centres_case_is_404(client, pl_worker, md_centre):
     case = CaseFactory(centre=md_centre)
     login(client, pl_worker)
-    assert client.get(reverse("web:case_detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).status_code == 404
     assert client.post(reverse("web:case_activate", args=[case.pk])).status_code == 404
 
 
 def test_status_buttons_follow_the_map(client, pl_centre, pl_worker, family_team):
     case = make_case(pl_centre, pl_worker, family_team)
-    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert reverse("web:case_activate", args=[case.pk]) in html
     assert reverse("web:case_close", args=[case.pk]) in html
     assert reverse("web:case_suspend", args=[case.pk]) not in html
@@ -326,7 +328,7 @@ def test_sharing_lets_a_colleague_read_the_content(client, pl_centre, pl_worker,
     response = login(client, pl_worker).post(reverse("web:case_share", args=[case.pk]), {"user": pl_worker2.pk})
     assert response.status_code == 302
     assert CaseShare.objects.filter(case=case, user=pl_worker2).exists()
-    html = login(client, pl_worker2).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = login(client, pl_worker2).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert "Sensitive note" in html
 
 
@@ -492,16 +494,16 @@ def test_a_bad_day_of_a_status_change_is_a_field_error_and_changes_nothing(
 
 def test_the_case_page_offers_the_day_with_each_status_move(client, pl_centre, pl_worker, family_team):
     case = make_case(pl_centre, pl_worker, family_team, status=CaseStatus.ACTIVE)
-    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     for field in ("move_on", "close_on"):
         assert f'id="{field}"' in html and f'for="{field}"' in html
-    assert f'formaction="{reverse("web:case_suspend", args=[case.pk])}"' in html
+    assert f'formaction="{reverse("web:case_suspend", args=[case.pk])}#status"' in html
 
 
 def test_withdrawing_a_share_takes_the_content_away(client, pl_centre, pl_worker, pl_worker2, family_team):
     case = make_case(pl_centre, pl_worker, family_team, notes="Sensitive note")
     CaseShare.objects.create(case=case, user=pl_worker2)
-    page = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    page = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert reverse("web:case_unshare", args=[case.pk]) in page
 
     response = client.post(reverse("web:case_unshare", args=[case.pk]), {"user": pl_worker2.pk}, follow=True)
@@ -510,7 +512,7 @@ def test_withdrawing_a_share_takes_the_content_away(client, pl_centre, pl_worker
     assert not CaseShare.objects.filter(case=case).exists()
     assert CaseEvent.objects.filter(case=case, kind="unshared", data={"user": pl_worker2.pk}).exists()
     assert "no longer sees the case" in response.content.decode()
-    html = login(client, pl_worker2).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = login(client, pl_worker2).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert "Sensitive note" not in html
 
 
@@ -606,7 +608,7 @@ def test_a_large_centres_case_page_lists_only_staff_near_the_case(
     stranger.teams.add(other_team)
     case = make_case(pl_centre, pl_worker, family_team)
 
-    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
 
     visitors = html[html.index('id="visits"') : html.index('id="social-work"')]
     assert f'value="{pl_worker2.pk}"' in visitors and f'value="{stranger.pk}"' not in visitors

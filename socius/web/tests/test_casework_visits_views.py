@@ -12,6 +12,8 @@ from socius.casework.services import plan_visit
 from socius.casework.tests.factories import CaseFactory
 from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, TeamFactory
 
+OPEN_ALL = {"open": "all"}  # the case page with every section drawn (they load lazily otherwise)
+
 
 @pytest.fixture
 def family_team(pl_centre, pl_worker, pl_worker2, pl_teamlead):
@@ -38,7 +40,7 @@ def login(client, user):
 
 
 def test_case_page_shows_both_sections_and_forms(client, pl_worker, case):
-    response = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]))
+    response = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="h-visits"' in html and 'id="h-social-work"' in html
@@ -55,7 +57,7 @@ def test_plan_record_done_with_next_visit(client, pl_worker, case):
     assert response.status_code == 302
     visit = HomeVisit.objects.get(case=case)
     assert visit.place.startswith("ul. Lipowa 7") and list(visit.visitors.all()) == [pl_worker]
-    page = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert reverse("web:case_visit_done", args=[visit.pk]) in page
 
     response = client.post(
@@ -101,7 +103,7 @@ def test_cancel_then_done_again_is_409(client, pl_worker, case):
 def test_other_worker_gets_403_other_centre_404(client, pl_worker2, md_worker, case, pl_worker):
     visit = plan_visit(pl_worker, case.pk, {"planned_on": dt.date(2025, 3, 3)})
     login(client, pl_worker2)
-    page = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert 'id="h-visits"' not in page
     assert client.post(reverse("web:case_visit_plan", args=[case.pk]), {"planned_on": "2025-03-03"}).status_code == 403
     assert client.post(reverse("web:case_activity_record", args=[case.pk]), {}).status_code == 403
@@ -134,7 +136,7 @@ def test_record_activity(client, pl_worker, case, member):
     activity = SocialWorkActivity.objects.get()
     assert (activity.type, activity.duration_minutes, activity.performed_by) == ("counselling", 30, pl_worker)
     assert list(activity.participants.all()) == [member]
-    page = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert "Counselling" in page and "Debts" in page
 
 
@@ -153,7 +155,7 @@ def test_closed_case_offers_no_forms_and_refuses_with_409(client, pl_worker, cas
     case.status, case.closure_reason, case.closed_on = "closed", "other", dt.date(2025, 2, 1)
     case.save()
     login(client, pl_worker)
-    page = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert reverse("web:case_visit_plan", args=[case.pk]) not in page
     response = client.post(reverse("web:case_visit_plan", args=[case.pk]), {"planned_on": "2025-03-03"})
     assert response.status_code == 409
@@ -180,7 +182,7 @@ def test_timeline_describes_visits_and_social_work(client, pl_worker, case):
     record_activity(
         pl_worker, case.pk, {"type": "advocacy", "performed_on": dt.date(2025, 3, 4), "duration_minutes": 25}
     )
-    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert "Home visit planned" in html and "Social work recorded" in html
     assert "Advocacy, " in html and "25 min" in html
 

@@ -24,6 +24,8 @@ from socius.plans.services import (
 from socius.testing.factories import PersonFactory, TeamFactory, TerritoryFactory
 from socius.web.pdf import safe_filename
 
+OPEN_ALL = {"open": "all"}  # the case page with every section drawn (they load lazily otherwise)
+
 D = dt.date
 PDFTOTEXT = shutil.which("pdftotext")
 
@@ -209,7 +211,7 @@ def test_pages_link_the_pdfs(client, pl_worker, interview, contract, referral, c
     )
     assert (
         reverse("web:referral_pdf", args=[referral.pk])
-        in client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+        in client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     )
 
 

@@ -21,6 +21,8 @@ from socius.plans.services import (
 )
 from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, TeamFactory
 
+OPEN_ALL = {"open": "all"}  # the case page with every section drawn (they load lazily otherwise)
+
 DAY = dt.date(2025, 3, 3)
 
 
@@ -79,7 +81,7 @@ def state():
 
 
 def test_case_page_sections_and_forms(client, pl_worker, case, plan, contract):
-    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert 'id="h-help-plans"' in html and 'id="h-social-contracts"' in html
     assert reverse("web:plan_detail", args=[plan.pk]) in html
     assert reverse("web:contract_detail", args=[contract.pk]) in html
@@ -219,7 +221,7 @@ def test_breach_needs_reasons_and_consequence_then_shows_the_flag(client, pl_wor
     assert response.status_code == 302
     flag = CaseFlag.objects.get()
     assert (flag.kind, flag.consequence) == ("contract_breached", "suspend_cash_aid")
-    html = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert 'id="plan-flags"' in html and f'id="plan-flag-{flag.pk}"' in html
     # Every move is now refused with 409, nothing changed.
     before = state()
@@ -231,7 +233,7 @@ def test_breach_needs_reasons_and_consequence_then_shows_the_flag(client, pl_wor
     assert (
         client.post(reverse("web:case_flag_clear", args=[flag.pk]), {"reason": "Cooperates again"}).status_code == 302
     )
-    assert 'id="plan-flags"' not in client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    assert 'id="plan-flags"' not in client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert client.post(reverse("web:case_flag_clear", args=[flag.pk]), {"reason": "again"}).status_code == 409
 
 
@@ -265,7 +267,7 @@ def test_permissions(client, pl_worker2, md_worker, pl_auditor, plan, contract, 
     assert client.post(reverse("web:plan_action_status", args=[action.pk]), {"status": "done"}).status_code == 403
     assert client.post(reverse("web:contract_sign", args=[contract.pk]), {"signed_on": "2025-03-04"}).status_code == 403
     assert client.post(reverse("web:case_plan_create", args=[case.pk]), {"title": "x"}).status_code == 403
-    html = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert 'id="h-help-plans"' not in html
     client.logout()
     login(client, md_worker)
@@ -318,7 +320,7 @@ def test_the_plan_form_offers_the_completed_interviews_and_the_plan_shows_their_
     interview(DAY, "Older diagnosis")
     latest = interview(DAY + dt.timedelta(days=7), "Debt and long unemployment")
     login(client, pl_worker)
-    page = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert f'<option value="{latest.pk}" selected>' in page
 
     response = client.post(

@@ -15,6 +15,8 @@ from socius.casework.tests.factories import CaseFactory
 from socius.casework.tests.factories_referrals import PartnerFactory, ReferralFactory
 from socius.testing.factories import TeamFactory
 
+OPEN_ALL = {"open": "all"}  # the case page with every section drawn (they load lazily otherwise)
+
 
 @pytest.fixture
 def family_team(pl_centre, pl_worker, pl_worker2, pl_teamlead):
@@ -143,7 +145,7 @@ def test_referrals_section_shows_overdue_flag_and_buttons_from_the_map(client, c
         answered_on=dt.date(2025, 2, 10),
     )
     with CaptureQueriesContext(connection) as queries:
-        response = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]))
+        response = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('class="badge warn overdue"') == 1
@@ -166,7 +168,7 @@ def test_timeline_describes_referral_events(client, case, school, pl_worker):
     client.post(
         reverse("web:referral_answer", args=[referral.pk]), {"outcome": "Pedagogue involved", "on": "2025-02-10"}
     )
-    html = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = client.get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert "Referral sent" in html and "Referral status changed" in html
     assert "Partner institution: Szkoła Podstawowa nr 1" in html
     assert "Sent → Answered" in html and "Outcome: Pedagogue involved" in html
@@ -182,7 +184,7 @@ def test_closed_case_shows_referrals_without_buttons(client, pl_centre, pl_worke
         closed_on=dt.date(2025, 2, 1),
     )
     referral = ReferralFactory(case=case, partner=school)
-    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk]), OPEN_ALL).content.decode()
     assert f'id="referral-{referral.pk}"' in html
     assert reverse("web:referral_close", args=[referral.pk]) not in html
     assert reverse("web:case_referral_create", args=[case.pk]) not in html
@@ -207,7 +209,7 @@ def referral_post(partner, **overrides):
 def test_new_referral_is_recorded_with_the_default_due_date(client, case, school, pl_worker):
     response = login(client, pl_worker).post(reverse("web:case_referral_create", args=[case.pk]), referral_post(school))
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:case_detail", args=[case.pk]) + "#referrals"
+    assert response["Location"] == reverse("web:case_detail", args=[case.pk]) + "?open=referrals#referrals"
     referral = Referral.objects.get()
     assert (referral.response_due_on, referral.documents, referral.created_by) == (
         dt.date(2025, 2, 17),

@@ -31,7 +31,10 @@ def ui_views():
 
 
 def url_for(name, route):
-    return reverse(name, kwargs={"pk": 1} if "<int:pk>" in route else None)
+    kwargs = {"pk": 1} if "<int:pk>" in route else {}
+    if "<slug:name>" in route:
+        kwargs["name"] = "visits"  # a case page's section
+    return reverse(name, kwargs=kwargs or None)
 
 
 UI_VIEWS = ui_views()

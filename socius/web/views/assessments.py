@@ -1,8 +1,8 @@
 """UI views: the environmental interview (start on the case page, fill in by section, save a draft,
 complete, sign, print).
 
-The case page's "Interviews" section is drawn by `web/assessments_case_section.html` (template tag
-`assessments_section`); the interview page renders the instrument's sections with typed inputs built in
+The case page's "Interviews" section is drawn by `web.views.case_page`; the interview page renders the
+instrument's sections with typed inputs built in
 `web.forms_assessments`. Reads go through assessments.selectors (audited), writes through
 assessments.services; a refusal re-renders the page with the messages (400) or the reason (409).
 """

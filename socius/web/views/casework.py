@@ -21,10 +21,8 @@ from socius.accounts.models import Team, User
 from socius.accounts.roles import ASSIGN_CASES, RECORD_CONTACTS, VIEW_CASES, WORK_CASES, Role
 from socius.casework import selectors, services, statutory
 from socius.casework.models import ContactChannel
-from socius.casework.permissions import can_manage_case, can_reassign_case, can_share_case
-from socius.casework.statuses import ALLOWED_TRANSITIONS, OPEN_STATUSES, CaseStatus
+from socius.casework.statuses import OPEN_STATUSES
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from socius.plans.case_timeline import Group, case_timeline
 from socius.plans.desk import caseload_for
 from socius.registry.models import Household, Person
 from socius.registry.selectors import (
@@ -46,14 +44,13 @@ from socius.web.forms_casework import (
     ReasonForm,
     ReassignForm,
     ShareForm,
+    UnshareForm,
     local_day_bounds,
 )
-from socius.web.views import casework_referrals, casework_visits
-from socius.web.views import plans as plans_views
 from socius.web.views._helpers import add_domain_errors, domain_404, get_or_404, paginate
+from socius.web.views.case_page import CASE_PAGE, STATUS_ACTIONS
 
 PAGE_SIZE = 25
-TIMELINE_PAGE_SIZE = 50
 PERSON_SEARCH_RESULTS = 10
 PERSON_NAME_MATCHES = 200
 
@@ -285,86 +282,19 @@ def case_create(request):
     )
 
 
-# --- cases: the case page --------------------------------------------------------------------------------
-
-
-_ACTIONS = {
-    # action name in the URL -> (target status, button label)
-    "activate": CaseStatus.ACTIVE,
-    "suspend": CaseStatus.SUSPENDED,
-    "close": CaseStatus.CLOSED,
-    "reopen": CaseStatus.ACTIVE,
-}
-
-
-def _actions_for(status: str) -> list[str]:
-    allowed = ALLOWED_TRANSITIONS.get(status, frozenset())
-    if status == CaseStatus.CLOSED:
-        return ["reopen"] if CaseStatus.ACTIVE in allowed else []
-    return [name for name, target in _ACTIONS.items() if name != "reopen" and target in allowed]
-
-
-def _timeline_context(request, case) -> dict:
-    """The case's timeline section: a page of it (`?tpage=`), filtered by `?group=` (all when none)."""
-    chosen = {g for g in request.GET.getlist("group") if g in Group.ALL}
-    timeline = case_timeline(case, groups=chosen, page=request.GET.get("tpage"), per_page=TIMELINE_PAGE_SIZE)
-    return {"timeline": timeline, "timeline_groups": Group.CHOICES, "timeline_chosen": chosen}
-
-
-def render_case_page(request, pk, *, forms_: dict | None = None, status: int = 200):
-    actor = request.user
-    summary = get_or_404(selectors.get_case_for, actor, pk)
-    try:
-        case = selectors.get_case_content_for(actor, pk)  # audits the view
-    except Forbidden:
-        case = None
-    except NotFound:
-        raise Http404 from None
-    forms_ = forms_ or {}
-    context = {"summary": summary, "case": case, "forms": forms_}
-    if case is not None:
-        on = case.opened_on
-        items = statutory.circumstances(actor.centre.jurisdiction, on=on)
-        labels, sensitive = _labels(items), statutory.sensitive_codes(items)
-        context["circumstances"] = [(labels.get(c, c), c in sensitive) for c in case.circumstances]
-        context.update(_timeline_context(request, case))
-        context["shares"] = list(case.shares.select_related("user").order_by("shared_at"))
-        if can_manage_case(actor, case):
-            context["actions"] = _actions_for(case.status)
-            context["close_form"] = forms_.get("close") or CloseCaseForm(auto_id="close_%s")
-            context["reopen_form"] = forms_.get("reopen") or ReasonForm(auto_id="reopen_%s")
-            context["move_form"] = forms_.get("activate") or forms_.get("suspend") or ReasonForm(auto_id="move_%s")
-        if can_share_case(actor, case):
-            exclude = [case.assigned_worker_id, *[s.user_id for s in context["shares"]]]
-            context["share_form"] = forms_.get("share") or ShareForm(
-                actor=actor, exclude=exclude, case=case, auto_id="share_%s"
-            )
-        context["may_reassign"] = actor.can(ASSIGN_CASES) and can_reassign_case(actor, case) and case.is_open
-        expand = frozenset(request.GET.getlist("all"))
-        context.update(casework_visits.case_page_context(actor, case, forms_, expand))
-        context.update(casework_referrals.case_page_context(actor, case, forms_))
-        context.update(plans_views.case_page_context(actor, case, forms_))
-    return render(request, "web/cases_detail.html", context, status=status)
-
-
-@requires(VIEW_CASES)
-def case_detail(request, pk):
-    return render_case_page(request, pk)
+# --- cases: status moves and sharing (cards of the case page: they change the whole page) -----------------
 
 
 def _change_status(request, pk, action: str):
     actor = request.user
-    target = _ACTIONS[action]
+    target = STATUS_ACTIONS[action]
     if action == "close":
         form = CloseCaseForm(request.POST, auto_id="close_%s")
     else:
         form = ReasonForm(request.POST, auto_id="reopen_%s" if action == "reopen" else "move_%s")
-    if not form.is_valid():  # only a malformed day can fail here; the service checks the rest
-        messages.error(request, _("The status was not changed."))
-        return render_case_page(request, pk, forms_={action: form}, status=400)
-    data = form.cleaned_data
-    try:
-        case = services.change_case_status(
+
+    def write(data):
+        return services.change_case_status(
             actor,
             pk,
             target,
@@ -374,21 +304,21 @@ def _change_status(request, pk, action: str):
             # A stale page must not reopen through "activate" or activate through "reopen".
             reopening={"reopen": True, "activate": False}.get(action),
         )
-    except NotFound:
-        raise Http404 from None
-    except Conflict as exc:
-        messages.error(request, str(exc))
-        return render_case_page(request, pk, status=409)
-    except ValidationFailed as exc:
-        add_domain_errors(form, exc)
-        messages.error(request, _("The status was not changed."))
-        return render_case_page(request, pk, forms_={action: form}, status=400)
-    messages.success(
+
+    return CASE_PAGE.run_action(
         request,
-        _("Case %(reference)s is now “%(status)s”.")
-        % {"reference": case.reference, "status": case.get_status_display()},
+        pk,
+        "status",
+        form=form,
+        write=write,
+        key=action,
+        open_="timeline",  # the move, seen on the timeline, with the status card in view
+        done=lambda case: (
+            _("Case %(reference)s is now “%(status)s”.")
+            % {"reference": case.reference, "status": case.get_status_display()}
+        ),
+        failed=_("The status was not changed."),
     )
-    return redirect("web:case_detail", pk=case.pk)
 
 
 def _status_view(action: str):
@@ -417,18 +347,19 @@ def case_share(request, pk):
     if case is None:
         raise Http404
     form = ShareForm(request.POST, actor=actor, case=case, auto_id="share_%s")
-    if form.is_valid():
-        try:
-            services.share_case(actor, pk, form.cleaned_data["user"].pk)
-        except ValidationFailed as exc:
-            add_domain_errors(form, exc)
-        else:
-            user = form.cleaned_data["user"]
-            messages.success(
-                request, _("The case is now shared with %(name)s.") % {"name": user.get_full_name() or user.username}
-            )
-            return redirect("web:case_detail", pk=pk)
-    return render_case_page(request, pk, forms_={"share": form}, status=400)
+    return CASE_PAGE.run_action(
+        request,
+        pk,
+        "sharing",
+        form=form,
+        write=lambda data: services.share_case(actor, pk, data["user"].pk),
+        key="share",
+        done=lambda _r: (
+            _("The case is now shared with %(name)s.")
+            % {"name": form.cleaned_data["user"].get_full_name() or form.cleaned_data["user"].username}
+        ),
+        failed=_("The case was not shared."),
+    )
 
 
 @requires(WORK_CASES)
@@ -437,16 +368,19 @@ def case_share(request, pk):
 def case_unshare(request, pk):
     """Withdraw a colleague's share (from the list on the case page); withdrawing twice changes nothing."""
     actor = request.user
-    user_id = request.POST.get("user", "")
-    user = User.objects.filter(centre_id=actor.centre_id, pk=int(user_id)).first() if user_id.isdigit() else None
-    if user is None:
-        messages.error(request, _("Choose a colleague the case is shared with."))
-        return render_case_page(request, pk, status=400)
-    services.unshare_case(actor, pk, user.pk)
-    messages.success(
-        request, _("%(name)s no longer sees the case's content.") % {"name": user.get_full_name() or user.username}
+    form = UnshareForm(request.POST, actor=actor)
+    return CASE_PAGE.run_action(
+        request,
+        pk,
+        "sharing",
+        form=form,
+        write=lambda data: services.unshare_case(actor, pk, data["user"].pk),
+        done=lambda _r: (
+            _("%(name)s no longer sees the case's content.")
+            % {"name": form.cleaned_data["user"].get_full_name() or form.cleaned_data["user"].username}
+        ),
+        failed=_("The share was not withdrawn."),
     )
-    return redirect(f"{reverse('web:case_detail', args=[pk])}#h-sharing")
 
 
 # --- cases: reassign, caseload --------------------------------------------------------------------------

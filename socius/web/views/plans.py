@@ -1,17 +1,19 @@
 """UI views: help plans and social contracts (case page sections, plan page, contract page, their writes).
 
-The case page's sections are drawn by `web/plans_case_section.html`, `web/contracts_case_section.html`
-and the flag banner `web/plans_flags_banner.html`; `case_page_context` gives them what they need. Reads
-go through plans.selectors_read (the case view is audited), writes through plans.services; a refusal
-re-renders the page with the form and its messages (400) or the reason (409).
+The case page's plan and contract sections are drawn by `case_page`. The plan page and the contract page
+are each one section (`PLAN_PAGE`, `CONTRACT_PAGE`): every write is one service call through `run_action`,
+answered with the section swapped in place (htmx) or a redirect to the page at the anchor of the action;
+a refusal says why at the top and beside the field (400), or gives the reason (409). Reads go through
+plans.selectors_read (the case view is audited), writes through plans.services.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,17 +21,13 @@ from django.views.decorators.http import require_POST
 from socius.accounts.models import User
 from socius.accounts.roles import VIEW_CASES, WORK_CASES
 from socius.casework.models import Case
-from socius.common.errors import Conflict, ValidationFailed
 from socius.plans import services
-from socius.plans.models import CaseFlag, Goal, HelpPlan, Obligation, PlanAction, SocialContract, variants_for
+from socius.plans.models import CaseFlag, Goal, HelpPlan, Obligation, PlanAction, SocialContract
 from socius.plans.rules import consequences_for
-from socius.plans.selectors import active_flags_for_case
 from socius.plans.selectors_read import (
     completed_interviews,
-    contracts_for_case,
     get_contract_for,
     get_plan_for,
-    plans_for_case,
 )
 from socius.plans.statuses import (
     ACTION_TRANSITIONS,
@@ -44,7 +42,6 @@ from socius.web.forms_plans import (
     ActionForm,
     BreachForm,
     ClearFlagForm,
-    ContractForm,
     DayForm,
     FulfilForm,
     GoalForm,
@@ -55,54 +52,16 @@ from socius.web.forms_plans import (
     SignForm,
     TerminateForm,
 )
-from socius.web.views._helpers import add_domain_errors, domain_404
-from socius.web.views.casework_visits import persons_of_case, workable_case
+from socius.web.views._helpers import domain_404
+from socius.web.views._sections import Section, SectionedPage
+from socius.web.views.case_page import CASE_PAGE, case_id_of, contract_form, workable_case
 
 
 def _may_work(actor: User, case: Case) -> bool:
     return actor.can(WORK_CASES) and case.is_open
 
 
-def _contract_form(actor: User, case: Case, data=None) -> ContractForm:
-    return ContractForm(
-        data,
-        persons=persons_of_case(case),
-        variants=variants_for(actor.centre.jurisdiction),
-        initial={"valid_from": timezone.localdate()},
-        auto_id="contract_%s",
-    )
-
-
-def case_page_context(actor: User, case: Case, forms_: dict) -> dict:
-    """The plans and contracts sections and the flag banner of a case page whose content the actor may read."""
-    may_work = _may_work(actor, case)
-    return {
-        "help_plans": list(plans_for_case(case)),
-        "social_contracts": list(contracts_for_case(case)),
-        "plan_flags": active_flags_for_case(case),
-        "plans_may_work": may_work,
-        "new_plan_form": (
-            (forms_.get("plans_new_plan") or PlanForm(auto_id="plan_%s", interviews=completed_interviews(case)))
-            if may_work
-            else None
-        ),
-        "new_contract_form": (forms_.get("plans_new_contract") or _contract_form(actor, case)) if may_work else None,
-    }
-
-
-def _case_page(request, pk, key: str, form, status: int):
-    from socius.web.views.casework import render_case_page  # the case page owns the layout
-
-    return render_case_page(request, pk, forms_={key: form} if form is not None else {}, status=status)
-
-
-def _case_id(actor: User, model, pk, path: str = "case") -> int:
-    """The case of a plan/contract/... in the URL: 404 outside the centre, 403 without its content."""
-    case_id = model.objects.filter(pk=pk).values_list(f"{path}_id" if "__" not in path else path, flat=True).first()
-    return workable_case(actor, case_id if case_id is not None else 0).pk
-
-
-# --- pages ----------------------------------------------------------------------------------------
+# --- the plan page and the contract page: each one section, swapped in place after its actions ---------
 
 
 # What the buttons of a plan's moves say (verbs; the statuses themselves are past participles).
@@ -112,9 +71,8 @@ PLAN_MOVE_LABELS = {
 }
 
 
-def _plan_page(request, pk, forms_: dict | None = None, status: int = 200):
-    actor, forms_ = request.user, forms_ or {}
-    plan = get_plan_for(actor, pk)  # audits the case view
+def build_plan(request, plan: HelpPlan, forms_: dict) -> dict:
+    actor = request.user
     goals = list(plan.goals.all())
     may_work = _may_work(actor, plan.case) and plan.status in (PlanStatus.DRAFT, PlanStatus.ACTIVE)
     for goal in goals:
@@ -125,7 +83,7 @@ def _plan_page(request, pk, forms_: dict | None = None, status: int = 200):
                 else []
             )
     moves = [s for s in PlanStatus.values if s in PLAN_TRANSITIONS[plan.status]] if _may_work(actor, plan.case) else []
-    context = {
+    return {
         "plan": plan,
         "case": plan.case,
         "goals": goals,
@@ -137,13 +95,6 @@ def _plan_page(request, pk, forms_: dict | None = None, status: int = 200):
         "outcome_form": forms_.get("outcome") or OutcomeForm(auto_id="outcome_%s"),
         "review_form": forms_.get("review") or ReviewForm(initial={"on": timezone.localdate()}, auto_id="review_%s"),
     }
-    return render(request, "web/plans_detail.html", context, status=status)
-
-
-@requires(VIEW_CASES)
-@domain_404
-def plan_detail(request, pk):
-    return _plan_page(request, pk)
 
 
 _CONTRACT_MOVES = {
@@ -156,9 +107,8 @@ _CONTRACT_MOVES = {
 }
 
 
-def _contract_page(request, pk, forms_: dict | None = None, status: int = 200):
-    actor, forms_ = request.user, forms_ or {}
-    contract = get_contract_for(actor, pk)  # audits the case view
+def build_contract(request, contract: SocialContract, forms_: dict) -> dict:
+    actor = request.user
     may_work = _may_work(actor, contract.case)
     allowed = CONTRACT_TRANSITIONS[contract.status] if may_work else frozenset()
     consequences = consequences_for(actor.centre.jurisdiction)
@@ -167,7 +117,7 @@ def _contract_page(request, pk, forms_: dict | None = None, status: int = 200):
     for flag in flags:
         if flag.is_active and may_work:
             flag.clear_form = forms_.get(f"clear-{flag.pk}") or ClearFlagForm(auto_id=f"clear{flag.pk}_%s")
-    context = {
+    return {
         "contract": contract,
         "case": contract.case,
         "flags": flags,
@@ -185,36 +135,64 @@ def _contract_page(request, pk, forms_: dict | None = None, status: int = 200):
         "refuse_form": forms_.get("refuse")
         or BreachForm(consequences=consequences, initial={"on": today}, auto_id="refuse_%s"),
     }
-    return render(request, "web/contracts_detail.html", context, status=status)
+
+
+class _WholePage(SectionedPage):
+    """A page that is one section: the page's template draws the section's HTML under its breadcrumbs."""
+
+    lazy = False
+    page_template = ""
+    section_name = ""
+    fetch = staticmethod(lambda actor, pk: None)
+
+    def subject(self, request, pk):
+        return type(self).fetch(request.user, pk)  # audits the case view
+
+    def render_page(self, request, pk, *, open_=(), forms_=None, refusals=None, status: int = 200):
+        subject = self.subject(request, pk)
+        name = self.section_name
+        context = self.section_context(request, subject, name, forms_=forms_, refusal=(refusals or {}).get(name))
+        html = render_to_string(self.sections[name].template, context, request=request)
+        context["section_html"] = mark_safe(html)  # noqa: S308 - our own template's output
+        return render(request, self.page_template, context, status=status)
+
+
+class PlanPage(_WholePage):
+    url_name = "web:plan_detail"
+    page_template = "web/plans_detail.html"
+    section_name = "plan"
+    sections = {"plan": Section("plan", gettext_lazy("Help plan"), "web/plans_detail_section.html", build_plan)}
+    fetch = staticmethod(get_plan_for)
+
+
+class ContractPage(_WholePage):
+    url_name = "web:contract_detail"
+    page_template = "web/contracts_detail.html"
+    section_name = "contract"
+    sections = {
+        "contract": Section(
+            "contract", gettext_lazy("Social contract"), "web/contracts_detail_section.html", build_contract
+        )
+    }
+    fetch = staticmethod(get_contract_for)
+
+
+PLAN_PAGE, CONTRACT_PAGE = PlanPage(), ContractPage()
+
+
+@requires(VIEW_CASES)
+@domain_404
+def plan_detail(request, pk):
+    return PLAN_PAGE.render_page(request, pk)
 
 
 @requires(VIEW_CASES)
 @domain_404
 def contract_detail(request, pk):
-    return _contract_page(request, pk)
+    return CONTRACT_PAGE.render_page(request, pk)
 
 
-# --- writes ---------------------------------------------------------------------------------------
-
-
-def _run(request, form, write, *, done: str, failed: str, page, key: str, success_url):
-    """Validate the form, call the service; 400 with the form's messages, 409 with the reason."""
-    if form is None or form.is_valid():
-        try:
-            write(form.cleaned_data if form is not None else {})
-        except Conflict as exc:
-            messages.error(request, str(exc.message))
-            return page({}, 409)
-        except ValidationFailed as exc:
-            if form is None:
-                messages.error(request, " ".join(str(m) for ms in exc.errors.values() for m in ms))
-                return page({}, 400)
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(success_url)
-    messages.error(request, failed)
-    return page({key: form}, 400)
+# --- writes: each one service call through `run_action` ---------------------------------------------------
 
 
 @requires(WORK_CASES)
@@ -223,62 +201,39 @@ def _run(request, form, write, *, done: str, failed: str, page, key: str, succes
 def case_plan_create(request, pk):
     actor = request.user
     workable_case(actor, pk)
-    form = PlanForm(request.POST, auto_id="plan_%s", interviews=completed_interviews(pk))
-    created = {}
-
-    def write(data):
-        created["plan"] = services.create_plan(actor, pk, data)
-
-    response = _run(
+    return CASE_PAGE.run_action(
         request,
-        form,
-        write,
+        pk,
+        "help-plans",
+        form=PlanForm(request.POST, auto_id="plan_%s", interviews=completed_interviews(pk)),
+        write=lambda data: services.create_plan(actor, pk, data),
+        key="plans_new_plan",
         done=_("The help plan is created."),
         failed=_("The help plan was not created."),
-        page=lambda forms_, status: _case_page(request, pk, "plans_new_plan", forms_.get("plans_new_plan"), status),
-        key="plans_new_plan",
-        success_url=reverse("web:case_detail", kwargs={"pk": pk}),
-    )
-    if "plan" in created:
-        return redirect("web:plan_detail", pk=created["plan"].pk)
-    return response
-
-
-def _plan_write(request, pk, form, write, *, key, done, failed):
-    return _run(
-        request,
-        form,
-        write,
-        done=done,
-        failed=failed,
-        page=lambda forms_, status: _plan_page(request, pk, forms_, status),
-        key=key,
-        success_url=_plan_url(pk),
+        then=lambda plan: reverse("web:plan_detail", kwargs={"pk": plan.pk}),
     )
 
 
-def _plan_url(pk) -> str:
-    return reverse("web:plan_detail", kwargs={"pk": pk})
-
-
-def _contract_url(pk) -> str:
-    return reverse("web:contract_detail", kwargs={"pk": pk})
+def _plan_write(request, pk, form, write, *, key: str, done: str, failed: str, anchor: str = ""):
+    case_id_of(request.user, HelpPlan, pk)
+    return PLAN_PAGE.run_action(
+        request, pk, "plan", form=form, write=write, key=key, done=done, failed=failed, anchor=anchor
+    )
 
 
 @requires(WORK_CASES)
 @require_POST
 @domain_404
 def plan_goal_add(request, pk):
-    _case_id(request.user, HelpPlan, pk)
-    form = GoalForm(request.POST, auto_id="goal_%s")
     return _plan_write(
         request,
         pk,
-        form,
+        GoalForm(request.POST, auto_id="goal_%s"),
         lambda d: services.add_goal(request.user, pk, description=d["description"]),
         key="goal",
         done=_("The goal is added."),
         failed=_("The goal was not added."),
+        anchor="goals",
     )
 
 
@@ -286,21 +241,19 @@ def plan_goal_add(request, pk):
 @require_POST
 @domain_404
 def plan_action_add(request, pk):
-    _case_id(request.user, HelpPlan, pk)
-    form = ActionForm(request.POST, goals=Goal.objects.filter(plan_id=pk), auto_id="action_%s")
-
     def write(data):
         data = dict(data)
-        services.add_action(request.user, data.pop("goal"), data)
+        return services.add_action(request.user, data.pop("goal"), data)
 
     return _plan_write(
         request,
         pk,
-        form,
+        ActionForm(request.POST, goals=Goal.objects.filter(plan_id=pk), auto_id="action_%s"),
         write,
         key="action",
         done=_("The action is added."),
         failed=_("The action was not added."),
+        anchor="goals",
     )
 
 
@@ -308,13 +261,11 @@ def plan_action_add(request, pk):
 @require_POST
 @domain_404
 def plan_status(request, pk):
-    _case_id(request.user, HelpPlan, pk)
-    form = OutcomeForm(request.POST, auto_id="outcome_%s")
     to_status = request.POST.get("status", "")
     return _plan_write(
         request,
         pk,
-        form,
+        OutcomeForm(request.POST, auto_id="outcome_%s"),
         lambda d: services.change_plan_status(request.user, pk, to_status, outcome=d.get("outcome") or ""),
         key="outcome",
         done=_("The plan's status is changed."),
@@ -326,16 +277,15 @@ def plan_status(request, pk):
 @require_POST
 @domain_404
 def plan_review(request, pk):
-    _case_id(request.user, HelpPlan, pk)
-    form = ReviewForm(request.POST, auto_id="review_%s")
     return _plan_write(
         request,
         pk,
-        form,
+        ReviewForm(request.POST, auto_id="review_%s"),
         lambda d: services.review_plan(request.user, pk, d["on"], d["note"], next_review_on=d.get("next_review_on")),
         key="review",
         done=_("The review is recorded."),
         failed=_("The review was not recorded."),
+        anchor="review",
     )
 
 
@@ -343,7 +293,7 @@ def plan_review(request, pk):
 @require_POST
 @domain_404
 def plan_action_status(request, pk):
-    _case_id(request.user, PlanAction, pk, "goal__plan__case")
+    case_id_of(request.user, PlanAction, pk, "goal__plan__case")
     plan_pk = HelpPlan.objects.filter(goals__actions=pk).values_list("pk", flat=True).get()
     to_status = request.POST.get("status", "")
     return _plan_write(
@@ -354,6 +304,7 @@ def plan_action_status(request, pk):
         key="",
         done=_("The action's status is changed."),
         failed=_("The action's status was not changed."),
+        anchor=f"action-{pk}",
     )
 
 
@@ -363,40 +314,22 @@ def plan_action_status(request, pk):
 def case_contract_create(request, pk):
     actor = request.user
     case = workable_case(actor, pk)
-    form = _contract_form(actor, case, request.POST)
-    created = {}
-
-    def write(data):
-        data = {**data, "clients": [p.pk for p in data["clients"]]}
-        created["contract"] = services.draft_contract(actor, pk, data)
-
-    response = _run(
+    return CASE_PAGE.run_action(
         request,
-        form,
-        write,
+        pk,
+        "social-contracts",
+        form=contract_form(actor, case, request.POST),
+        write=lambda data: services.draft_contract(actor, pk, {**data, "clients": [p.pk for p in data["clients"]]}),
+        key="plans_new_contract",
         done=_("The social contract is drafted."),
         failed=_("The social contract was not drafted."),
-        page=lambda forms_, status: _case_page(
-            request, pk, "plans_new_contract", forms_.get("plans_new_contract"), status
-        ),
-        key="plans_new_contract",
-        success_url=reverse("web:case_detail", kwargs={"pk": pk}),
+        then=lambda contract: reverse("web:contract_detail", kwargs={"pk": contract.pk}),
     )
-    if "contract" in created:
-        return redirect("web:contract_detail", pk=created["contract"].pk)
-    return response
 
 
-def _contract_write(request, pk, form, write, *, key, done, failed):
-    return _run(
-        request,
-        form,
-        write,
-        done=done,
-        failed=failed,
-        page=lambda forms_, status: _contract_page(request, pk, forms_, status),
-        key=key,
-        success_url=_contract_url(pk),
+def _contract_write(request, pk, form, write, *, key: str, done: str, failed: str, anchor: str = "contract-status"):
+    return CONTRACT_PAGE.run_action(
+        request, pk, "contract", form=form, write=write, key=key, done=done, failed=failed, anchor=anchor
     )
 
 
@@ -404,16 +337,16 @@ def _contract_write(request, pk, form, write, *, key, done, failed):
 @require_POST
 @domain_404
 def contract_obligation_add(request, pk):
-    _case_id(request.user, SocialContract, pk)
-    form = ObligationForm(request.POST, auto_id="obligation_%s")
+    case_id_of(request.user, SocialContract, pk)
     return _contract_write(
         request,
         pk,
-        form,
+        ObligationForm(request.POST, auto_id="obligation_%s"),
         lambda d: services.add_obligation(request.user, pk, **d),
         key="obligation",
         done=_("The obligation is added."),
         failed=_("The obligation was not added."),
+        anchor="obligations",
     )
 
 
@@ -421,7 +354,7 @@ def contract_obligation_add(request, pk):
 @require_POST
 @domain_404
 def obligation_done(request, pk):
-    _case_id(request.user, Obligation, pk, "contract__case")
+    case_id_of(request.user, Obligation, pk, "contract__case")
     contract_pk = Obligation.objects.filter(pk=pk).values_list("contract_id", flat=True).get()
     is_done = request.POST.get("is_done", "1") == "1"
     return _contract_write(
@@ -432,11 +365,12 @@ def obligation_done(request, pk):
         key="",
         done=_("The obligation is updated."),
         failed=_("The obligation was not updated."),
+        anchor=f"obligation-{pk}",
     )
 
 
 def _contract_move(request, pk, form, write, key):
-    _case_id(request.user, SocialContract, pk)
+    case_id_of(request.user, SocialContract, pk)
     return _contract_write(
         request,
         pk,
@@ -516,15 +450,15 @@ def contract_terminate(request, pk):
 @require_POST
 @domain_404
 def flag_clear(request, pk):
-    _case_id(request.user, CaseFlag, pk)
+    case_id_of(request.user, CaseFlag, pk)
     contract_pk = CaseFlag.objects.filter(pk=pk).values_list("contract_id", flat=True).get()
-    form = ClearFlagForm(request.POST, auto_id=f"clear{pk}_%s")
     return _contract_write(
         request,
         contract_pk,
-        form,
+        ClearFlagForm(request.POST, auto_id=f"clear{pk}_%s"),
         lambda d: services.clear_flag(request.user, pk, d["reason"]),
         key=f"clear-{pk}",
         done=_("The flag is cleared."),
         failed=_("The flag was not cleared."),
+        anchor="flags",
     )

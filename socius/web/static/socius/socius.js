@@ -146,3 +146,28 @@ document.addEventListener("keydown", function (event) {
   document.addEventListener("htmx:afterSettle", syncSummary);
   document.addEventListener("htmx:oobAfterSwap", syncSummary);
 })();
+
+// Sections (web/views/_sections.py): a refused action answers 400 or 409 with the section, its reason at
+// the top and beside the field; htmx swaps those in place too (by default it swaps only 2xx answers).
+(function () {
+  if (!window.htmx) return;
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "40[09]", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true },
+    { code: "...", swap: false },
+  ];
+  // After a section is swapped in, its notice or refusal gets the focus (read out, and the keyboard carries
+  // on from there), scrolled into view only if it is not already: the page otherwise stays where it was.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var section = event.detail.elt;
+    if (!section || !section.querySelector) return;
+    var note = section.querySelector(":scope > .section-refusal, :scope > .section-notice");
+    if (!note) return;
+    note.setAttribute("tabindex", "-1");
+    note.focus({ preventScroll: true });
+    var box = note.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) note.scrollIntoView({ block: "nearest" });
+  });
+})();

@@ -33,6 +33,7 @@ from socius.plans.statuses import ContractStatus
 from socius.registry.models import Membership
 from socius.testing.factories import UserFactory
 from socius.web.tests.browser import test_journeys as journeys
+from socius.web.tests.browser.test_case_sections_journey import expect_notice, reveal
 from socius.web.tests.browser.test_journeys import in_language, log_in, log_out, shot
 
 compiled_locale_dir = journeys.compiled_locale_dir
@@ -65,7 +66,8 @@ def code_label(items, code: str) -> str:
 
 
 def expect_message(page: Page, text: str) -> None:
-    expect(page.locator("ul.messages li.message.success")).to_have_text(text)
+    """After a full page load, or at the top of the section an action swapped in (issue 7)."""
+    expect_notice(page, text)
 
 
 def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_only_the_summary(page: Page, lukasz):
@@ -122,7 +124,7 @@ def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_on
     shot(page, "full-2-case")
 
     # --- 3. a home visit: planned, then done with an outcome ---------------------------------------------
-    visits = page.locator("#visits")
+    visits = reveal(page, "visits")
     visits.locator("details.status-form summary", has_text=pl("Plan a visit")).click()
     page.locator("#visit_planned_on").fill(iso)
     page.locator("#visit_purpose").fill(VISIT_PURPOSE)
@@ -149,7 +151,7 @@ def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_on
     assert HomeVisit.objects.filter(case=case).count() == 1
 
     # --- 4. the environmental interview: segments A, H, I, J, then complete ------------------------------
-    interviews = page.locator("#interviews")
+    interviews = reveal(page, "interviews")
     interviews.locator("details.status-form summary", has_text=pl("Start an interview")).click()
     page.locator("#interview_need_identified_on").fill(iso)
     interviews.get_by_role("button", name=pl("Start the interview"), exact=True).click()
@@ -185,7 +187,7 @@ def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_on
 
     # --- 5. a help plan with one goal and one action ------------------------------------------------------
     page.goto(case_url)
-    plans = page.locator("#help-plans")
+    plans = reveal(page, "help-plans")
     plans.locator("details.status-form summary", has_text=pl("New help plan")).click()
     page.locator("#plan_title").fill("Plan pomocy 2026")
     page.locator("#plan_valid_from").fill(iso)
@@ -209,8 +211,9 @@ def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_on
 
     # --- 6. a social contract (PL IA+IIA): obligation, sign, start, breach ---------------------------------
     page.goto(case_url)
+    reveal(page, "help-plans")
     expect(page.locator(f"#plan-{plan.pk}")).to_contain_text("Plan pomocy 2026")
-    contracts = page.locator("#social-contracts")
+    contracts = reveal(page, "social-contracts")
     contracts.locator("details.status-form summary", has_text=pl("Draft a social contract")).click()
     page.locator("#contract_variant").select_option(ContractVariant.PL_IA_IIA)
     contracts.locator(f"input[name=clients][value='{lukasz.pk}']").check()
@@ -278,9 +281,11 @@ def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_on
     expect(banner).to_contain_text(pl("This case is flagged for the benefits module"))
     expect(banner.locator(f"#plan-flag-{flag.pk}")).to_contain_text(label(FlagKind.CONTRACT_BREACHED))
     expect(banner.locator(f"#plan-flag-{flag.pk} strong")).to_have_text(label(Consequence.SUSPEND_CASH_AID))
+    reveal(page, "social-contracts")
     expect(page.locator(f"#contract-{contract.pk} .status")).to_have_text(label(ContractStatus.BREACHED))
     shot(page, "full-7-case-flagged")
     # The case's own timeline tells the whole story, newest first, and filters to the contract's part.
+    reveal(page, "timeline")
     entries = page.locator("#timeline ol.timeline > li")
     expect(entries.first).to_contain_text(label(PlanEventKind.CONTRACT_BREACHED))
     expect(entries.first).to_contain_text(

@@ -26,6 +26,7 @@ from socius.casework.statuses import CaseStatus, ClosureReason
 from socius.registry.models import Membership
 from socius.testing.factories import UserFactory
 from socius.web.tests.browser import test_journeys as journeys
+from socius.web.tests.browser.test_case_sections_journey import reveal
 from socius.web.tests.browser.test_journeys import in_language, log_in, log_out, shot
 
 # The fixtures of the issue 2 journeys: the demo and the catalogues compiled fresh for the test.
@@ -141,6 +142,7 @@ def test_worker_records_a_contact_opens_moves_closes_and_reopens_a_case_and_a_co
     summary = page.locator("section[aria-labelledby=h-summary]")
     expect(summary.locator(f"a[href='/households/{household_id}/']")).to_be_visible()
     expect(summary).to_contain_text("Katarzyna Wójcik")
+    reveal(page, "timeline")  # the case page loads its sections as they come into view
     timeline = page.locator("ol.timeline > li")
     expect(timeline).to_have_count(1)
     expect(timeline.first).to_contain_text(pl("Case opened"))
@@ -169,7 +171,7 @@ def test_worker_records_a_contact_opens_moves_closes_and_reopens_a_case_and_a_co
         closure_label = str(ClosureReason.GOALS_ACHIEVED.label)
     status_section.locator("details.status-form summary", has_text=pl("Close the case")).click()
     page.locator("#close_reason").select_option(ClosureReason.GOALS_ACHIEVED)
-    page.locator("form[action$='/close/'] button[type=submit]").click()
+    page.locator("form[action$='/close/#status'] button[type=submit]").click()
     expect_message(
         page,
         pl("Case %(reference)s is now “%(status)s”.")
@@ -184,13 +186,13 @@ def test_worker_records_a_contact_opens_moves_closes_and_reopens_a_case_and_a_co
     expect(timeline.first).to_contain_text(pl("Closure reason: %(reason)s") % {"reason": closure_label})
     # A closed case offers only reopening.
     expect(status_section.get_by_role("button", name=pl("Activate"), exact=True)).to_have_count(0)
-    expect(page.locator("form[action$='/close/']")).to_have_count(0)
+    expect(page.locator("form[action$='/close/#status']")).to_have_count(0)
     shot(page, "casework-4-case-closed")
 
     # --- 5. closed → active again, with a reason ------------------------------------------------------------
     status_section.locator("details.status-form summary", has_text=pl("Reopen the case")).click()
     page.locator("#reopen_reason").fill(REOPEN_REASON)
-    page.locator("form[action$='/reopen/'] button[type=submit]").click()
+    page.locator("form[action$='/reopen/#status'] button[type=submit]").click()
     expect_message(
         page,
         pl("Case %(reference)s is now “%(status)s”.")
