@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from socius.accounts.audit import record_view
@@ -24,6 +25,7 @@ from socius.casework.permissions import (
 from socius.casework.statuses import OPEN_STATUSES, CaseStatus
 from socius.common.errors import Forbidden, NotFound
 from socius.registry.models import Household, Membership, Person
+from socius.registry.selectors import attach_household_heads
 
 # --- cases: summary and content -------------------------------------------------------------------
 
@@ -49,6 +51,10 @@ class CaseSummary:
     @property
     def status_label(self) -> str:
         return CaseStatus(self.status).label
+
+    @property
+    def client_name(self) -> str:
+        return self.person.full_name if self.person is not None else self.household.display_name
 
 
 def _summary(actor: User, case: Case) -> CaseSummary:
@@ -82,11 +88,22 @@ class CaseSummaries:
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return [_summary(self._actor, c) for c in self._queryset[key]]
+            cases = list(self._queryset[key])
+            attach_case_clients(cases)
+            return [_summary(self._actor, c) for c in cases]
         return _summary(self._actor, self._queryset[key])
 
     def __iter__(self) -> Iterator[CaseSummary]:
-        return (_summary(self._actor, c) for c in self._queryset)
+        cases = list(self._queryset)
+        attach_case_clients(cases)
+        return (_summary(self._actor, c) for c in cases)
+
+
+def attach_case_clients(cases: Iterable) -> None:
+    """Name the households of `cases` (Case objects, with `household` loaded or not) in one query, so
+    that `client_name` reads "Anna Kowalska (household)" rather than a number. The name is the
+    registry's (who the family is), not the case's content: every reader of the summary may see it."""
+    attach_household_heads([c.household for c in cases if c.household_id])
 
 
 def _id(value) -> int | None:
@@ -138,8 +155,10 @@ def list_cases_for(
     team=None,
     household=None,
     person=None,
+    open_first: bool = False,
 ) -> CaseSummaries:
-    """Summaries of the centre's cases, newest first, in one query per page (no N+1).
+    """Summaries of the centre's cases, newest first (open ones before closed ones with `open_first`),
+    in two queries per page (the cases, then the names of their households; no N+1).
 
     `person` finds the person's own cases and those of the household they currently belong to.
     """
@@ -160,7 +179,12 @@ def list_cases_for(
             "household_id"
         )
         qs = qs.filter(Q(person_id=person_id) | Q(household_id__in=current_households))
-    return CaseSummaries(actor, qs.order_by("-opened_on", "-id"))
+    order = ("-opened_on", "-id")
+    if open_first:
+        is_closed = DbCase(When(status=CaseStatus.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField())
+        qs = qs.annotate(is_closed=is_closed)
+        order = ("is_closed", *order)
+    return CaseSummaries(actor, qs.order_by(*order))
 
 
 # --- caseload -------------------------------------------------------------------------------------
