@@ -19,3 +19,12 @@ def bdi(value, autoescape=True):
         return ""
     text = conditional_escape(value) if autoescape else value
     return mark_safe(f"<bdi>{text}</bdi>")  # noqa: S308 - the value is escaped just above
+
+
+@register.filter
+def isolate(value) -> str:
+    """Plain-text isolation, where no element may be used (a page <title>, an attribute): the value
+    between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE. Still escaped by the template as usual."""
+    if value is None or value == "":
+        return ""
+    return f"\u2068{value}\u2069"

@@ -27,6 +27,7 @@ from socius.plans.case_timeline import Group, case_timeline
 from socius.plans.desk import caseload_for
 from socius.registry.models import Household, Person
 from socius.registry.selectors import (
+    attach_household_heads,
     current_membership_of,
     get_household_for,
     get_person_for,
@@ -76,7 +77,9 @@ def _household_of_form(actor, value) -> Household | None:
     """The household named by the form (for its label; the service checks it again), if of the centre."""
     if not str(value or "").isdigit():
         return None
-    return Household.objects.filter(centre_id=actor.centre_id, pk=int(value)).select_related("territory").first()
+    household = Household.objects.filter(centre_id=actor.centre_id, pk=int(value)).select_related("territory").first()
+    attach_household_heads([household])
+    return household
 
 
 @requires(RECORD_CONTACTS)
@@ -117,7 +120,7 @@ def contact_create(request):
                 messages.warning(request, _("The person was not found."))
             else:
                 membership = current_membership_of(picked[0])
-                household = household or (membership.household if membership else None)
+                household = household or (_household_of_form(actor, membership.household_id) if membership else None)
         form = ContactForm(actor=actor, initial={"household": household.pk if household else None})
     return render(
         request,
@@ -161,7 +164,15 @@ def person_search(request):
         person = get_or_404(get_person_for, actor, request.GET["add"])
         if person.pk in present:
             return HttpResponse(status=204)
-        return render(request, "web/contacts_person_row.html", {"person": person, "added": True})
+        # The first registered person added brings their current household, unless the form has one.
+        linked = None
+        if not request.GET.get("household", "").strip():
+            membership = current_membership_of(person)
+            if membership is not None:
+                linked = _household_of_form(actor, membership.household_id)
+        return render(
+            request, "web/contacts_person_row.html", {"person": person, "added": True, "linked_household": linked}
+        )
     query = request.GET.get("q", "").strip()
     persons = search_persons_for(actor, query, limit=PERSON_SEARCH_RESULTS) if len(query) >= 2 else []
     for person in persons:
