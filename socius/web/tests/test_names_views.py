@@ -201,7 +201,7 @@ def test_person_and_household_pages_list_their_cases_open_first(client, pl_centr
     html = household_page.content.decode()
     assert 'id="h-cases"' in html and reverse("web:case_detail", args=[active.pk]) in html
     assert "<h1><bdi>Liwia Janiszewska (household)</bdi>" in html
-    assert f"<bdi>Liwia Janiszewska (household)</bdi></a>" in person_page.content.decode()
+    assert "<bdi>Liwia Janiszewska (household)</bdi></a>" in person_page.content.decode()
 
 
 def test_person_page_marks_cases_seen_as_a_summary_and_hides_them_from_those_without_casework(
