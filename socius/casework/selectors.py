@@ -196,7 +196,8 @@ class CaseloadRow:
     opened: int
     active: int
     suspended: int
-    visits_this_month: int = 0
+    visits_this_month: int = 0  # done this month (to `on`), as one of the visitors
+    visits_planned_this_month: int = 0  # still planned, from `on` to the month's end, as one of the visitors
 
     @property
     def open_cases(self) -> int:
@@ -204,8 +205,9 @@ class CaseloadRow:
 
 
 def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> list[CaseloadRow]:
-    """Open cases per worker, and visits done this month (of `on`, today when left out) by each, for
-    balancing: three queries whatever the centre's size, workers without cases included.
+    """Open cases per worker, and visits done this month (of `on`, today when left out) and still planned
+    for the rest of it, by each as a visitor, for balancing: four queries whatever the centre's size,
+    workers without cases included.
 
     A team leader sees the members of the teams they lead (or of `team`, one of them); a director the
     whole centre (or `team`). A worker's count covers all their open cases, whatever the team.
@@ -254,6 +256,21 @@ def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> 
         .annotate(n=Count("homevisit_id", distinct=True))
         .order_by()
     }
+    # Counted the same way (by visitor): what is still ahead this month; those planned before `on` are
+    # overdue, counted with the overdue items (plans.desk.overdue_by_worker).
+    month_end = (month_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    still_planned = HomeVisit.objects.filter(
+        case__centre_id=actor.centre_id, status=VisitStatus.PLANNED, planned_on__gte=day, planned_on__lte=month_end
+    ).values("pk")
+    planned: dict[int, int] = {
+        row["user_id"]: row["n"]
+        for row in HomeVisit.visitors.through.objects.filter(
+            user_id__in=workers.values("pk"), homevisit_id__in=still_planned
+        )
+        .values("user_id")
+        .annotate(n=Count("homevisit_id", distinct=True))
+        .order_by()
+    }
     rows = []
     for w in workers:
         opened, active, suspended = (
@@ -262,7 +279,12 @@ def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> 
         if can_hold_cases(w) or opened or active or suspended:
             rows.append(
                 CaseloadRow(
-                    worker=w, opened=opened, active=active, suspended=suspended, visits_this_month=visits.get(w.pk, 0)
+                    worker=w,
+                    opened=opened,
+                    active=active,
+                    suspended=suspended,
+                    visits_this_month=visits.get(w.pk, 0),
+                    visits_planned_this_month=planned.get(w.pk, 0),
                 )
             )
     return rows

@@ -8,6 +8,7 @@ import socius.web.views.casework_documents as casework_documents
 import socius.web.views.casework_referrals as casework_referrals
 import socius.web.views.casework_visits as casework_visits
 import socius.web.views.documents_pdf as documents_pdf
+import socius.web.views.overview as overview
 import socius.web.views.plans as plans
 import socius.web.views.timeline as timeline
 from socius.web.access import public
@@ -53,6 +54,7 @@ urlpatterns = [
     path("cases/new/", casework.case_create, name="case_create"),
     path("cases/reassign/", casework.case_reassign, name="case_reassign"),
     path("cases/caseload/", casework.caseload, name="caseload"),
+    path("cases/flags/", overview.case_flags, name="case_flags"),
     path("cases/<int:pk>/", casework.case_detail, name="case_detail"),
     path("cases/<int:pk>/activate/", casework.case_activate, name="case_activate"),
     path("cases/<int:pk>/suspend/", casework.case_suspend, name="case_suspend"),

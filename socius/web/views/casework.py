@@ -518,7 +518,18 @@ def caseload(request):
             "rows": rows,
             "teams": teams,
             "team": team,
-            "total": sum(r.open_cases for r in rows),
+            # Every column totalled; a visit made by two workers counts for each of them.
+            "totals": {
+                name: sum(getattr(r, name) for r in rows)
+                for name in (
+                    "opened",
+                    "active",
+                    "suspended",
+                    "open_cases",
+                    "visits_this_month",
+                    "visits_planned_this_month",
+                )
+            },
             "total_overdue": sum(r.overdue.total for r in rows),
             "open_statuses": OPEN_STATUSES,
             "today": timezone.localdate(),
