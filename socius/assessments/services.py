@@ -25,6 +25,7 @@ from socius.assessments.models import (
     AssessmentKind,
     AssessmentStatus,
 )
+from socius.assessments.prefill import prefill_answers, previous_interview, role_texts
 from socius.casework.models import Case
 from socius.casework.permissions import can_view_cases
 from socius.casework.services import locked_workable_case
@@ -150,10 +151,15 @@ def start_assessment(
         if errors:
             raise ValidationFailed(errors)
 
+        # Starts from the registry and from the case's previous completed interview (assessments.prefill).
+        previous = previous_interview(case)
+        answers, prefilled = prefill_answers(case, instrument, previous)
         assessment = Assessment.objects.create(
             case=case,
             instrument_code=instrument.code,
             instrument_version=instrument.version,
+            answers=answers,
+            **role_texts(instrument, answers),
             kind=kind,
             need_identified_on=need_identified_on,
             urgent=urgent,
@@ -166,6 +172,9 @@ def start_assessment(
             "version": instrument.version,
             "kind": kind,
             "due_on": assessment.due_on.isoformat() if assessment.due_on else None,
+            # Which answers it starts with (names, not values: they may hold family details).
+            "prefilled": prefilled,
+            "previous": previous.pk if previous else None,
         }
         _event(assessment, actor, AssessmentEventKind.STARTED, data)
         _audit(
@@ -197,8 +206,13 @@ def save_draft(
         instrument = instrument_for(case.centre.jurisdiction, assessment.instrument_code, assessment.instrument_version)
         merged, errors, changed = merge_answers(instrument, assessment.answers, answers)
         texts = {}
+        # The diagnosis and conclusions follow the fields that play those roles in the instrument, so a
+        # plan based on the interview shows what the worker wrote in the form; explicit texts still win.
+        from_form = role_texts(instrument, merged) if not errors else {}
         for name, value in (("diagnosis", diagnosis), ("conclusions", conclusions)):
             if value is None:
+                if name in from_form and from_form[name] != getattr(assessment, name):
+                    texts[name] = from_form[name]
                 continue
             if not isinstance(value, str):
                 errors[name] = [_("Enter text.")]
@@ -240,7 +254,13 @@ def complete_assessment(actor: User, assessment_id, *, on: dt.date) -> Assessmen
         assessment.status = AssessmentStatus.COMPLETED
         assessment.completed_on = on
         assessment.renewal_due_on = compute_renewal_due_on(case.centre.jurisdiction, on, assessment.permanent_help)
-        assessment.save(update_fields=["status", "completed_on", "renewal_due_on", "updated_at"])
+        # A draft saved before the texts followed the form still reaches the plan: fill what is empty.
+        filled = []
+        for name, value in role_texts(instrument, assessment.answers).items():
+            if value and not getattr(assessment, name):
+                setattr(assessment, name, value)
+                filled.append(name)
+        assessment.save(update_fields=["status", "completed_on", "renewal_due_on", *filled, "updated_at"])
         renewal = assessment.renewal_due_on.isoformat() if assessment.renewal_due_on else None
         _event(assessment, actor, AssessmentEventKind.COMPLETED, {"on": on.isoformat(), "renewal_due_on": renewal})
         _audit(

@@ -151,6 +151,12 @@ class Case(TimeStamped):
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
 
+    @property
+    def client_name(self) -> str:
+        """Whose case it is, in words: the person's name, or the household's (see Household.display_name;
+        `casework.selectors.attach_case_clients` names a list of cases in one query)."""
+        return self.person.full_name if self.person_id else self.household.display_name
+
 
 class CaseShare(models.Model):
     """Explicit access to a case's content for a member of staff who does not hold it."""

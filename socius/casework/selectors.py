@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from socius.accounts.audit import record_view, record_views
@@ -26,7 +27,7 @@ from socius.casework.permissions import (
 from socius.casework.statuses import OPEN_STATUSES, CaseStatus
 from socius.common.errors import Forbidden, NotFound
 from socius.registry.models import Household, Membership, Person
-from socius.registry.selectors import member_ids_by_household
+from socius.registry.selectors import attach_household_heads, member_ids_by_household
 
 # --- cases: summary and content -------------------------------------------------------------------
 
@@ -52,6 +53,10 @@ class CaseSummary:
     @property
     def status_label(self) -> str:
         return CaseStatus(self.status).label
+
+    @property
+    def client_name(self) -> str:
+        return self.person.full_name if self.person is not None else self.household.display_name
 
 
 def _summary(actor: User, case: Case) -> CaseSummary:
@@ -85,11 +90,22 @@ class CaseSummaries:
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return [_summary(self._actor, c) for c in self._queryset[key]]
+            cases = list(self._queryset[key])
+            attach_case_clients(cases)
+            return [_summary(self._actor, c) for c in cases]
         return _summary(self._actor, self._queryset[key])
 
     def __iter__(self) -> Iterator[CaseSummary]:
-        return (_summary(self._actor, c) for c in self._queryset)
+        cases = list(self._queryset)
+        attach_case_clients(cases)
+        return (_summary(self._actor, c) for c in cases)
+
+
+def attach_case_clients(cases: Iterable) -> None:
+    """Name the households of `cases` (Case objects, with `household` loaded or not) in one query, so
+    that `client_name` reads "Anna Kowalska (household)" rather than a number. The name is the
+    registry's (who the family is), not the case's content: every reader of the summary may see it."""
+    attach_household_heads([c.household for c in cases if c.household_id])
 
 
 def _id(value) -> int | None:
@@ -185,8 +201,10 @@ def list_cases_for(
     team=None,
     household=None,
     person=None,
+    open_first: bool = False,
 ) -> CaseSummaries:
-    """Summaries of the centre's cases, newest first, in one query per page (no N+1).
+    """Summaries of the centre's cases, newest first (open ones before closed ones with `open_first`),
+    in two queries per page (the cases, then the names of their households; no N+1).
 
     `person` finds the person's own cases and those of the household they currently belong to.
     """
@@ -207,7 +225,12 @@ def list_cases_for(
             "household_id"
         )
         qs = qs.filter(Q(person_id=person_id) | Q(household_id__in=current_households))
-    return CaseSummaries(actor, qs.order_by("-opened_on", "-id"))
+    order = ("-opened_on", "-id")
+    if open_first:
+        is_closed = DbCase(When(status=CaseStatus.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField())
+        qs = qs.annotate(is_closed=is_closed)
+        order = ("is_closed", *order)
+    return CaseSummaries(actor, qs.order_by(*order))
 
 
 # --- caseload -------------------------------------------------------------------------------------
@@ -219,7 +242,8 @@ class CaseloadRow:
     opened: int
     active: int
     suspended: int
-    visits_this_month: int = 0
+    visits_this_month: int = 0  # done this month (to `on`), as one of the visitors
+    visits_planned_this_month: int = 0  # still planned, from `on` to the month's end, as one of the visitors
 
     @property
     def open_cases(self) -> int:
@@ -227,8 +251,9 @@ class CaseloadRow:
 
 
 def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> list[CaseloadRow]:
-    """Open cases per worker, and visits done this month (of `on`, today when left out) by each, for
-    balancing: three queries whatever the centre's size, workers without cases included.
+    """Open cases per worker, and visits done this month (of `on`, today when left out) and still planned
+    for the rest of it, by each as a visitor, for balancing: four queries whatever the centre's size,
+    workers without cases included.
 
     A team leader sees the members of the teams they lead (or of `team`, one of them); a director the
     whole centre (or `team`). A worker's count covers all their open cases, whatever the team.
@@ -277,6 +302,21 @@ def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> 
         .annotate(n=Count("homevisit_id", distinct=True))
         .order_by()
     }
+    # Counted the same way (by visitor): what is still ahead this month; those planned before `on` are
+    # overdue, counted with the overdue items (plans.desk.overdue_by_worker).
+    month_end = (month_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    still_planned = HomeVisit.objects.filter(
+        case__centre_id=actor.centre_id, status=VisitStatus.PLANNED, planned_on__gte=day, planned_on__lte=month_end
+    ).values("pk")
+    planned: dict[int, int] = {
+        row["user_id"]: row["n"]
+        for row in HomeVisit.visitors.through.objects.filter(
+            user_id__in=workers.values("pk"), homevisit_id__in=still_planned
+        )
+        .values("user_id")
+        .annotate(n=Count("homevisit_id", distinct=True))
+        .order_by()
+    }
     rows = []
     for w in workers:
         opened, active, suspended = (
@@ -285,7 +325,12 @@ def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> 
         if can_hold_cases(w) or opened or active or suspended:
             rows.append(
                 CaseloadRow(
-                    worker=w, opened=opened, active=active, suspended=suspended, visits_this_month=visits.get(w.pk, 0)
+                    worker=w,
+                    opened=opened,
+                    active=active,
+                    suspended=suspended,
+                    visits_this_month=visits.get(w.pk, 0),
+                    visits_planned_this_month=planned.get(w.pk, 0),
                 )
             )
     return rows

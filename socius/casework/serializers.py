@@ -318,7 +318,14 @@ class CaseloadRowSerializer(serializers.Serializer):
     active = serializers.IntegerField(read_only=True)
     suspended = serializers.IntegerField(read_only=True)
     open_cases = serializers.IntegerField(read_only=True)
-    visits_this_month = serializers.IntegerField(read_only=True, help_text="Home visits done this calendar month.")
+    visits_this_month = serializers.IntegerField(
+        read_only=True, help_text="Home visits done this calendar month (so far), the worker being one of the visitors."
+    )
+    visits_planned_this_month = serializers.IntegerField(
+        read_only=True,
+        help_text="Home visits still planned from today to the month's end, the worker being one of the visitors "
+        "(those planned before today are overdue).",
+    )
 
     def get_worker_name(self, row) -> str:
         return _name(row.worker)

@@ -88,6 +88,9 @@ def _limit(request) -> dict:
 class DeskCaseRefSerializer(serializers.Serializer):
     case_id = serializers.IntegerField()
     case_reference = serializers.CharField()
+    client_name = serializers.CharField(
+        help_text="Whose case it is: the person's name, or the household's head's name with \"(household)\"."
+    )
     due_on = serializers.DateField(allow_null=True)
     overdue = serializers.BooleanField()
     title = serializers.CharField()
@@ -112,7 +115,14 @@ class DeskSerializer(serializers.Serializer):
 
 
 def _ref(case, due_on, overdue, title) -> dict:
-    return {"case_id": case.pk, "case_reference": case.reference, "due_on": due_on, "overdue": overdue, "title": title}
+    return {
+        "case_id": case.pk,
+        "case_reference": case.reference,
+        "client_name": case.client_name,
+        "due_on": due_on,
+        "overdue": overdue,
+        "title": title,
+    }
 
 
 def desk_data(desk) -> dict:

@@ -53,13 +53,14 @@ from socius.casework.statuses import OPEN_STATUSES
 from socius.plans.models import Obligation, PlanAction, PlanEvent, SocialContract
 from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
 from socius.registry.models import Membership
-from socius.registry.selectors import get_household_for, get_person_for, member_ids_by_household
+from socius.registry.selectors import attach_household_heads, get_household_for, get_person_for, member_ids_by_household
 
 INTERVIEW_DAYS = 7
 ACTION_DAYS = 7
 CONTRACT_DAYS = 14
 RECENT_CONTACTS = 10
 DESK_LIST_LIMIT = 50
+_CLIENT = ("case", "case__household", "case__person")  # what a desk row needs to name the client
 RUNNING_CONTRACTS = (ContractStatus.SIGNED, ContractStatus.IN_PROGRESS)
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 LIVE_PLANS = (PlanStatus.DRAFT, PlanStatus.ACTIVE)
@@ -128,7 +129,11 @@ def worker_desk_items(actor: User, on: dt.date | None = None) -> Desk:
     day = on or timezone.localdate()
     own = {"case__centre_id": actor.centre_id, "case__assigned_worker_id": actor.pk, "case__status__in": OPEN_STATUSES}
     visits = worker_desk(actor, day)
-    overdue = list(overdue_assessments_for(actor, day).filter(case__assigned_worker_id=actor.pk)[:DESK_LIST_LIMIT])
+    overdue = list(
+        overdue_assessments_for(actor, day)
+        .filter(case__assigned_worker_id=actor.pk)
+        .select_related(*_CLIENT)[:DESK_LIST_LIMIT]
+    )
     due = list(
         Assessment.objects.filter(
             **own,
@@ -136,35 +141,45 @@ def worker_desk_items(actor: User, on: dt.date | None = None) -> Desk:
             due_on__gte=day,
             due_on__lte=day + dt.timedelta(days=INTERVIEW_DAYS),
         )
-        .select_related("case")
+        .select_related(*_CLIENT)
         .order_by("due_on", "id")[:DESK_LIST_LIMIT]
     )
     actions = list(
         open_plan_actions(actor.centre_id, assigned_worker_id=actor.pk)
         .filter(due_on__lte=day + dt.timedelta(days=ACTION_DAYS))
-        .select_related("goal__plan__case")
+        .select_related(*(f"goal__plan__{path}" for path in _CLIENT))
         .order_by("due_on", "id")[:DESK_LIST_LIMIT]
     )
     obligations = list(
         unmet_obligations(actor.centre_id, assigned_worker_id=actor.pk)
         .filter(due_on__lte=day + dt.timedelta(days=CONTRACT_DAYS))
-        .select_related("contract__case")
+        .select_related(*(f"contract__{path}" for path in _CLIENT))
         .order_by("due_on", "id")[:DESK_LIST_LIMIT]
     )
     contracts = list(
         SocialContract.objects.filter(
             **own, status__in=RUNNING_CONTRACTS, valid_until__lte=day + dt.timedelta(days=CONTRACT_DAYS)
         )
-        .select_related("case")
+        .select_related(*_CLIENT)
         .order_by("valid_until", "id")[:DESK_LIST_LIMIT]
     )
-    referrals = list(referrals_awaiting_answer_for(actor, day)[:DESK_LIST_LIMIT])
+    referrals = list(referrals_awaiting_answer_for(actor, day).select_related(*_CLIENT)[:DESK_LIST_LIMIT])
     contacts = list(
         Contact.objects.filter(centre_id=actor.centre_id, handled_by_id=actor.pk)
         .select_related("household")
         .prefetch_related("persons")
         .order_by("-occurred_at", "-id")[:RECENT_CONTACTS]
     )
+    # Every row names the family (one query for all the households on the desk).
+    cases = (
+        [v.case for v in (*visits.overdue, *visits.this_week)]
+        + [a.case for a in (*overdue, *due)]
+        + [a.goal.plan.case for a in actions]
+        + [o.contract.case for o in obligations]
+        + [c.case for c in contracts]
+        + [r.case for r in referrals]
+    )
+    attach_household_heads([c.household for c in cases if c.household_id] + [c.household for c in contacts])
     return Desk(
         day=day,
         visits=visits,

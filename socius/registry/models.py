@@ -171,6 +171,15 @@ class Household(TimeStamped):
     def __str__(self) -> str:
         return f"{_('Household')} {self.pk}"
 
+    @property
+    def display_name(self) -> str:
+        """The family's name: "Anna Kowalska (household)" once `registry.selectors.attach_household_heads`
+        has found who names it, else "Household 12" (no current member, or not looked up)."""
+        head = getattr(self, "head_member", None)
+        if head is None:
+            return str(self)
+        return str(_("%(name)s (household)") % {"name": head.full_name})
+
 
 class Membership(models.Model):
     """A person's membership of a household over a period: valid_from inclusive, valid_until exclusive."""

@@ -11,7 +11,7 @@ from socius.accounts.models import User
 from socius.accounts.permissions import can_view_registry, require
 from socius.common.errors import NotFound
 from socius.common.text import fold
-from socius.registry.models import Household, Membership, Person
+from socius.registry.models import Household, Membership, Person, Relationship
 from socius.registry.search import search_persons
 
 SIMILAR_NAME_SCORE = 85
@@ -67,6 +67,29 @@ def attach_current_households(persons: list[Person]) -> None:
     }
     for person in persons:
         person.current_membership = by_person.get(person.pk)
+
+
+def attach_household_heads(households) -> None:
+    """Set `head_member` on each household (a Person, or None): its current head, or, without one, its
+    longest-standing current member. What names a household wherever it stands for a family (the case
+    list, the desk). One query, whatever the number of households; duplicates and None are skipped."""
+    households = [h for h in households if h is not None]
+    if not households:
+        return
+    chosen: dict[int, Membership] = {}
+    members = (
+        current_memberships()
+        .filter(household_id__in={h.pk for h in households})
+        .select_related("person")
+        .order_by("household_id", "valid_from", "id")
+    )
+    for m in members:
+        held = chosen.get(m.household_id)
+        if held is None or (m.relationship == Relationship.HEAD and held.relationship != Relationship.HEAD):
+            chosen[m.household_id] = m
+    for household in households:
+        held = chosen.get(household.pk)
+        household.head_member = held.person if held else None
 
 
 def current_membership_of(person: Person) -> Membership | None:

@@ -9,6 +9,7 @@ import socius.web.views.casework_documents as casework_documents
 import socius.web.views.casework_referrals as casework_referrals
 import socius.web.views.casework_visits as casework_visits
 import socius.web.views.documents_pdf as documents_pdf
+import socius.web.views.overview as overview
 import socius.web.views.plans as plans
 import socius.web.views.timeline as timeline
 from socius.web.access import public
@@ -55,6 +56,7 @@ urlpatterns = [
     path("cases/new/", casework.case_create, name="case_create"),
     path("cases/reassign/", casework.case_reassign, name="case_reassign"),
     path("cases/caseload/", casework.caseload, name="caseload"),
+    path("cases/flags/", overview.case_flags, name="case_flags"),
     path("cases/<int:pk>/", case_page.case_detail, name="case_detail"),
     path("cases/<int:pk>/sections/<slug:name>/", case_page.case_section, name="case_section"),
     path("cases/<int:pk>/activate/", casework.case_activate, name="case_activate"),

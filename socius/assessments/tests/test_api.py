@@ -39,16 +39,24 @@ def test_start_fill_complete_sign(pl_worker, pl_case):
     assert response.status_code == 201, response.json()
     body = response.json()
     pk = body["id"]
-    assert body["status"] == "draft" and body["due_on"] and body["answers"] == {}
+    assert body["status"] == "draft" and body["due_on"]
+    # Pre-filled from the registry (the case's person, alone in no household).
+    assert body["answers"] == {
+        "I_A": {"applicant_name": "Anna Nowak", "household_size": 1, "family_members": "Anna Nowak"}
+    }
 
     response = client.patch(f"{URL}{pk}/", {"answers": {"I_A": {"household_size": "3"}}}, format="json")
     assert response.status_code == 200, response.json()
-    assert response.json()["answers"] == {"I_A": {"household_size": 3}}
+    assert response.json()["answers"]["I_A"] == {
+        "applicant_name": "Anna Nowak",
+        "household_size": 3,
+        "family_members": "Anna Nowak",
+    }
 
     response = client.post(f"{URL}{pk}/complete/", {"on": "2025-04-16"}, format="json")
     assert response.status_code == 400
     missing = response.json()["missing"]
-    assert any(item["section"] == "I_A" and item["field"] == "applicant_name" for item in missing)
+    assert any(item["section"] == "I_A" and item["field"] == "address" for item in missing)
     assert "answers" in response.json()
 
     assert client.patch(f"{URL}{pk}/", {"answers": PL_INITIAL_ANSWERS}, format="json").status_code == 200

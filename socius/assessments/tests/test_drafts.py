@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from socius.accounts.models import AuditEvent
-from socius.assessments.models import AssessmentEvent, AssessmentStatus
+from socius.assessments.models import Assessment, AssessmentEvent, AssessmentStatus
 from socius.assessments.services import save_draft
 from socius.assessments.tests.conftest import start_pl
 from socius.common.errors import Conflict, ValidationFailed
@@ -13,7 +13,11 @@ from socius.common.errors import Conflict, ValidationFailed
 
 @pytest.fixture
 def draft(pl_worker, pl_case):
-    return start_pl(pl_worker, pl_case)
+    """A draft with no answers yet (these tests are about merging; pre-filling is in test_prefill)."""
+    assessment = start_pl(pl_worker, pl_case)
+    Assessment.objects.filter(pk=assessment.pk).update(answers={}, diagnosis="", conclusions="")
+    assessment.refresh_from_db()
+    return assessment
 
 
 def test_partial_draft_is_saved_in_storage_form(pl_worker, draft):

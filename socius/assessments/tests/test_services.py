@@ -89,7 +89,6 @@ def test_completion_lists_every_missing_mandatory_field_and_changes_nothing(pl_w
         "answers": [
             "Część I. A. Dane osoby ubiegającej się o pomoc i jej rodziny: “Adres miejsca zamieszkania lub pobytu” is required.",
             "Część I. A. Dane osoby ubiegającej się o pomoc i jej rodziny: “Data przeprowadzenia wywiadu” is required.",
-            "Część I. A. Dane osoby ubiegającej się o pomoc i jej rodziny: “Skład rodziny (imiona, nazwiska, stopień pokrewieństwa, data urodzenia)” is required.",
             "Część I. H. Potrzeby i oczekiwania zgłaszane w trakcie wywiadu: “Zgłaszane potrzeby i oczekiwania” is required.",
             "Część I. I. Diagnoza sytuacji osoby lub rodziny, w tym wnioski pracownika socjalnego: “Diagnoza sytuacji osoby lub rodziny” is required.",
             "Część I. I. Diagnoza sytuacji osoby lub rodziny, w tym wnioski pracownika socjalnego: “Wnioski pracownika socjalnego” is required.",
@@ -99,7 +98,6 @@ def test_completion_lists_every_missing_mandatory_field_and_changes_nothing(pl_w
     assert [(m["section"], m["field"]) for m in caught.value.extra["missing"]] == [
         ("I_A", "address"),
         ("I_A", "interview_date"),
-        ("I_A", "family_members"),
         ("I_H", "needs_expectations"),
         ("I_I", "diagnosis"),
         ("I_I", "worker_conclusions"),
@@ -282,7 +280,15 @@ def test_events_and_audit_rows_are_exact(pl_worker, pl_case):
         (
             "started",
             pl_worker.pk,
-            {"instrument": "rws-2021", "version": "2021.1", "kind": "initial", "due_on": "2025-05-06"},
+            {
+                "instrument": "rws-2021",
+                "version": "2021.1",
+                "kind": "initial",
+                "due_on": "2025-05-06",
+                # Started from the registry: the person of the case, alone.
+                "prefilled": ["I_A.applicant_name", "I_A.family_members", "I_A.household_size"],
+                "previous": None,
+            },
         ),
         ("draft_saved", pl_worker.pk, {"changed": ["I_H.needs_expectations"], "diagnosis": True}),
         (
@@ -290,7 +296,6 @@ def test_events_and_audit_rows_are_exact(pl_worker, pl_case):
             pl_worker.pk,
             {
                 "changed": [
-                    "I_A.applicant_name",
                     "I_A.address",
                     "I_A.interview_date",
                     "I_A.household_size",
@@ -299,7 +304,10 @@ def test_events_and_audit_rows_are_exact(pl_worker, pl_case):
                     "I_I.diagnosis",
                     "I_I.worker_conclusions",
                     "I_J.help_plan",
-                ]
+                ],
+                # The texts a plan shows follow the form's diagnosis and conclusions fields.
+                "diagnosis": True,
+                "conclusions": True,
             },
         ),
         ("completed", pl_worker.pk, {"on": "2025-04-16", "renewal_due_on": None}),
@@ -320,6 +328,8 @@ def test_events_and_audit_rows_are_exact(pl_worker, pl_case):
                 "version": "2021.1",
                 "kind": "initial",
                 "due_on": "2025-05-06",
+                "prefilled": ["I_A.applicant_name", "I_A.family_members", "I_A.household_size"],
+                "previous": None,
                 "case": pl_case.pk,
                 "need_identified_on": "2025-04-14",
                 "urgent": False,

@@ -8,6 +8,12 @@ kinds — initial, update — for which it is) and `fields`; each field has
 (integer, decimal, date) or `max_length` (text, long_text). Labels and titles are data in the
 country's language, never translated by the application.
 
+An optional `roles` mapping says which field holds what the application knows by meaning, as
+"<section>.<field>": the registry's facts it pre-fills (applicant_name, address, household_size,
+household_members, monthly_income) and the texts a help plan builds on (diagnosis, conclusions).
+Each role names an existing field of a fitting type; a role left out is simply not pre-filled or
+shown.
+
 A definition is checked when it is read: unique codes, known types, options for choices, limits that
 fit the type. A published version is never edited: a change is a new file with a new `version`.
 """
@@ -34,6 +40,17 @@ FIELD_TYPES = frozenset({TEXT, LONG_TEXT, INTEGER, DECIMAL, DATE, BOOLEAN, CHOIC
 
 # An assessment is a first one or an update of an earlier one (PL part IV, art. 107 ust. 4 u.p.s.).
 KINDS = ("initial", "update")
+
+# What the application knows by meaning, and the field types each may fill (see `roles` above).
+ROLE_TYPES = {
+    "applicant_name": frozenset({TEXT, LONG_TEXT}),
+    "address": frozenset({TEXT, LONG_TEXT}),
+    "household_size": frozenset({INTEGER}),
+    "household_members": frozenset({TEXT, LONG_TEXT}),
+    "monthly_income": frozenset({DECIMAL}),
+    "diagnosis": frozenset({TEXT, LONG_TEXT}),
+    "conclusions": frozenset({TEXT, LONG_TEXT}),
+}
 
 _NUMERIC = frozenset({INTEGER, DECIMAL})
 _TEXTUAL = frozenset({TEXT, LONG_TEXT})
@@ -94,11 +111,19 @@ class Instrument:
     source: str
     sections: tuple[Section, ...]
     kinds: tuple[str, ...] = KINDS
+    roles: tuple[tuple[str, str, str], ...] = ()  # (role, section code, field code)
 
     def section(self, code: str) -> Section | None:
         for item in self.sections:
             if item.code == code:
                 return item
+        return None
+
+    def role(self, name: str) -> tuple[str, str] | None:
+        """(section code, field code) of the field that plays `name` (see ROLE_TYPES), or None."""
+        for role, section, field in self.roles:
+            if role == name:
+                return section, field
         return None
 
 
@@ -158,7 +183,29 @@ def load_instrument_file(path: Path) -> Instrument:
         source=require_text(document, "source", where),
         sections=sections,
         kinds=tuple(kinds),
+        roles=_roles(document.get("roles"), sections, where),
     )
+
+
+def _roles(raw: object, sections: tuple[Section, ...], where: str) -> tuple[tuple[str, str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise PackDataError(f"{where}: 'roles' must map a role to '<section>.<field>'")
+    by_code = {section.code: section for section in sections}
+    roles = []
+    for role, target in raw.items():
+        if role not in ROLE_TYPES:
+            raise PackDataError(f"{where}: unknown role {role!r}; known: {', '.join(sorted(ROLE_TYPES))}")
+        section_code, _dot, field_code = str(target).partition(".")
+        section = by_code.get(section_code)
+        field = section.field(field_code) if section else None
+        if field is None:
+            raise PackDataError(f"{where}: role {role!r} names {target!r}, which is not a field of the instrument")
+        if field.type not in ROLE_TYPES[role]:
+            raise PackDataError(f"{where}: role {role!r} cannot be played by a {field.type} field ({target})")
+        roles.append((role, section_code, field_code))
+    return tuple(roles)
 
 
 def _section(raw: object, where: str) -> Section:

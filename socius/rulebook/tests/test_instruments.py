@@ -148,3 +148,31 @@ def test_every_pack_instrument_loads():
     for country in ("PL", "MD", "LT"):
         items = inst.instruments(_pack(country))
         assert items and all(item.jurisdiction == country for item in items)
+
+
+def test_roles_name_the_fields_the_application_fills_and_reads(tmp_path):
+    item = inst.load_instrument_file(_write(tmp_path, GOOD + "roles:\n  applicant_name: a.x\n  diagnosis: a.x\n"))
+    assert item.role("applicant_name") == ("a", "x") and item.role("diagnosis") == ("a", "x")
+    assert item.role("address") is None
+    assert inst.load_instrument_file(_write(tmp_path, GOOD, "plain.yaml")).roles == ()
+
+
+@pytest.mark.parametrize(
+    ("roles", "message"),
+    [
+        ("roles: [a.x]", "'roles' must map a role"),
+        ("roles:\n  shoe_size: a.x", "unknown role 'shoe_size'"),
+        ("roles:\n  diagnosis: a.y", "role 'diagnosis' names 'a.y', which is not a field"),
+        ("roles:\n  diagnosis: b.x", "role 'diagnosis' names 'b.x', which is not a field"),
+        ("roles:\n  household_size: a.x", "role 'household_size' cannot be played by a text field"),
+    ],
+)
+def test_bad_roles_are_refused_with_the_reason(tmp_path, roles, message):
+    with pytest.raises(PackDataError, match=message):
+        inst.load_instrument_file(_write(tmp_path, GOOD + roles + "\n"))
+
+
+@pytest.mark.parametrize("country", ["PL", "MD", "LT"])
+def test_every_pack_instrument_says_where_its_diagnosis_and_conclusions_are(country):
+    for item in inst.instruments(_pack(country)):
+        assert item.role("diagnosis") and item.role("conclusions") and item.role("applicant_name")

@@ -157,7 +157,12 @@ def test_save_partial_draft_then_complete_lists_missing_then_sign(client, pl_wor
     assert draft.status == AssessmentStatus.SIGNED and draft.signed_on == D(2025, 4, 17)
 
     page = client.get(reverse("web:assessment_detail", args=[draft.pk])).content.decode()
-    assert 'value="complete"' not in page and "disabled" in page
+    assert 'value="complete"' not in page
+    # A signed interview reads as a document: questions and answers as text, no inputs, no hints.
+    answers = page[page.index('id="section-I_A"') :]
+    assert "<input" not in answers and "<textarea" not in answers and "<select" not in answers
+    assert "disabled" not in page and "Required to complete the interview." not in page
+    assert '<dd class="answer" dir="auto">3</dd>' in page
 
 
 def test_bad_value_is_400_and_writes_nothing(client, pl_worker, draft):
@@ -235,3 +240,50 @@ def test_get_on_post_views_is_refused(client, pl_worker, draft, case):
     login(client, pl_worker)
     assert client.get(reverse("web:assessment_save", args=[draft.pk])).status_code == 405
     assert client.get(reverse("web:assessment_start", args=[case.pk])).status_code == 405
+
+
+def test_a_plan_made_in_the_ui_on_a_ui_interview_shows_its_diagnosis_and_conclusions(
+    client, pl_worker, case, monkeypatch
+):
+    """Review finding #2: the interview filled in through the page, then a plan "based on the interview"
+    made through the page: the plan and its PDF show the diagnosis and the conclusions, not dashes."""
+    import socius.web.pdf as pdf
+    from socius.plans.models import HelpPlan
+
+    login(client, pl_worker)
+    client.post(
+        reverse("web:assessment_start", args=[case.pk]), {"kind": "initial", "need_identified_on": "2025-04-14"}
+    )
+    interview = Assessment.objects.get(case=case)
+    answers = {**ANSWERS, "I_I__diagnosis": "Ubóstwo i bezrobocie.", "I_I__worker_conclusions": "Kontrakt socjalny."}
+    save = client.post(
+        reverse("web:assessment_save", args=[interview.pk]),
+        {"action": "complete", "completed_on": "2025-04-16", **answers},
+    )
+    assert save.status_code == 302
+    response = client.post(
+        reverse("web:case_plan_create", args=[case.pk]),
+        {"title": "Powrót do pracy", "valid_from": "2025-04-20", "assessment": interview.pk},
+        follow=True,
+    )
+    plan = HelpPlan.objects.get(case=case)
+    assert plan.assessment_id == interview.pk
+    html = response.content.decode()
+    basis = html[html.index('id="h-basis"') :]
+    assert "Ubóstwo i bezrobocie." in basis and "Kontrakt socjalny." in basis
+
+    rendered = []
+    real = pdf.render_to_string
+    monkeypatch.setattr(pdf, "render_to_string", lambda *a, **k: rendered.append(real(*a, **k)) or rendered[-1])
+    assert client.get(reverse("web:plan_pdf", args=[plan.pk])).status_code == 200
+    assert "Ubóstwo i bezrobocie." in rendered[0] and "Kontrakt socjalny." in rendered[0]
+
+
+def test_the_interview_page_starts_with_the_registrys_facts(client, pl_worker, case):
+    login(client, pl_worker)
+    client.post(
+        reverse("web:assessment_start", args=[case.pk]), {"kind": "initial", "need_identified_on": "2025-04-14"}
+    )
+    page = client.get(reverse("web:assessment_detail", args=[Assessment.objects.get(case=case).pk])).content.decode()
+    assert 'name="I_A__applicant_name" value="Anna Nowak"' in page
+    assert 'name="I_A__household_size" value="1"' in page

@@ -100,7 +100,7 @@ def test_cyrillic_names_come_with_their_latin_transliteration(worker_client, pl_
     PersonFactory(centre=pl_centre, first_name="Ольга", last_name="Петрова")
     html = worker_client.get(reverse("web:search"), {"q": "olga"}, **HEADER).content.decode()
     assert "Ольга Петрова" in html
-    assert "(Olga Petrova)" in html
+    assert "(<bdi>Olga Petrova</bdi>)" in html
 
 
 def test_search_by_national_id_prefix(worker_client, pl_centre):

@@ -16,6 +16,8 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from socius.accounts.roles import VIEW_CASES
+from socius.casework.selectors import list_cases_for
 from socius.common.errors import Forbidden, NotFound, ValidationFailed
 
 T = TypeVar("T")
@@ -320,3 +322,15 @@ def describe_changes(events: Iterable, models_by_type: dict[str, type[models.Mod
                 )
             )
         event.change_rows = rows
+
+
+REGISTRY_CASES_SHOWN = 50
+
+
+def registry_cases(actor, **which) -> list | None:
+    """The cases of a person or a household (`person=` or `household=`), open ones first, as summaries
+    (reference, status, holder: what the whole centre may know; the case page decides on the content).
+    None for a reader who may not see cases at all, so the page leaves the section out."""
+    if not actor.can(VIEW_CASES):
+        return None
+    return list(list_cases_for(actor, open_first=True, **which)[:REGISTRY_CASES_SHOWN])

@@ -52,10 +52,9 @@ def _page(
     today = timezone.localdate()
     may_work = actor.can(WORK_CASES) and assessment.case.is_open
     is_draft = assessment.status == AssessmentStatus.DRAFT
+    # Editable only as a draft by those who work the case; otherwise the page reads as a document
+    # (web/assessments_answers.html: labels and answers as text, no inputs, no "required" hints).
     form = answers_form or AnswersForm(instrument=instrument, kind=assessment.kind, answers=assessment.answers)
-    if not (may_work and is_draft):
-        for field in form.fields.values():
-            field.disabled = True
     missing_keys = {(item["section"], item["field"]) for item in missing or []}
     context = {
         "assessment": assessment,

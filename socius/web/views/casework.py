@@ -26,6 +26,7 @@ from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.plans.desk import caseload_for
 from socius.registry.models import Household, Person
 from socius.registry.selectors import (
+    attach_household_heads,
     current_membership_of,
     get_household_for,
     get_person_for,
@@ -74,7 +75,9 @@ def _household_of_form(actor, value) -> Household | None:
     """The household named by the form (for its label; the service checks it again), if of the centre."""
     if not str(value or "").isdigit():
         return None
-    return Household.objects.filter(centre_id=actor.centre_id, pk=int(value)).select_related("territory").first()
+    household = Household.objects.filter(centre_id=actor.centre_id, pk=int(value)).select_related("territory").first()
+    attach_household_heads([household])
+    return household
 
 
 @requires(RECORD_CONTACTS)
@@ -115,7 +118,7 @@ def contact_create(request):
                 messages.warning(request, _("The person was not found."))
             else:
                 membership = current_membership_of(picked[0])
-                household = household or (membership.household if membership else None)
+                household = household or (_household_of_form(actor, membership.household_id) if membership else None)
         form = ContactForm(actor=actor, initial={"household": household.pk if household else None})
     return render(
         request,
@@ -159,7 +162,15 @@ def person_search(request):
         person = get_or_404(get_person_for, actor, request.GET["add"])
         if person.pk in present:
             return HttpResponse(status=204)
-        return render(request, "web/contacts_person_row.html", {"person": person, "added": True})
+        # The first registered person added brings their current household, unless the form has one.
+        linked = None
+        if not request.GET.get("household", "").strip():
+            membership = current_membership_of(person)
+            if membership is not None:
+                linked = _household_of_form(actor, membership.household_id)
+        return render(
+            request, "web/contacts_person_row.html", {"person": person, "added": True, "linked_household": linked}
+        )
     query = request.GET.get("q", "").strip()
     persons = search_persons_for(actor, query, limit=PERSON_SEARCH_RESULTS) if len(query) >= 2 else []
     record_list_view(actor, object_type="person", person_ids=[p.pk for p in persons], query=query)
@@ -447,7 +458,18 @@ def caseload(request):
             "rows": rows,
             "teams": teams,
             "team": team,
-            "total": sum(r.open_cases for r in rows),
+            # Every column totalled; a visit made by two workers counts for each of them.
+            "totals": {
+                name: sum(getattr(r, name) for r in rows)
+                for name in (
+                    "opened",
+                    "active",
+                    "suspended",
+                    "open_cases",
+                    "visits_this_month",
+                    "visits_planned_this_month",
+                )
+            },
             "total_overdue": sum(r.overdue.total for r in rows),
             "open_statuses": OPEN_STATUSES,
             "today": timezone.localdate(),

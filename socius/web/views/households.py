@@ -20,6 +20,7 @@ from socius.common.errors import Forbidden, NotFound, ValidationFailed
 from socius.registry.models import Household, Person, Relationship
 from socius.registry.selectors import (
     attach_current_households,
+    attach_household_heads,
     get_household_for,
     get_person_for,
     list_households_for,
@@ -38,7 +39,7 @@ from socius.web.forms_households import (
     parse_member_rows,
     relationship_choices,
 )
-from socius.web.views._helpers import get_or_404, paginate
+from socius.web.views._helpers import get_or_404, paginate, registry_cases
 from socius.web.views.audit import annotate_events
 
 PAGE_SIZE = 25
@@ -128,6 +129,7 @@ def household_list(request):
 def household_detail(request, pk):
     actor = request.user
     household = get_or_404(open_household_record, actor, pk)  # logs the view
+    attach_household_heads([household])
     return render(
         request,
         "web/households_detail.html",
@@ -136,6 +138,7 @@ def household_detail(request, pk):
             "members": _ordered_members(household.current_members),
             "territory_path": household.territory.path() if household.territory_id else [],
             "membership_history": list(membership_history_of_household(household)),
+            "cases": registry_cases(actor, household=household),
         },
     )
 
@@ -235,9 +238,16 @@ def _household_form_page(request, *, household: Household | None):
         head = request.GET.get("head")
         if head:
             try:
-                rows = [MemberRow(get_person_for(actor, head).pk, Relationship.HEAD)]
+                person = get_person_for(actor, head)
             except NotFound:
                 messages.warning(request, _("The person to put at the head was not found."))
+            else:
+                # Started from the person's page: they head it, and the household lives at their address.
+                rows = [MemberRow(person.pk, Relationship.HEAD)]
+                form = HouseholdForm(
+                    initial={"territory": person.territory_id, "street_address": person.street_address},
+                    actor=actor,
+                )
     rows = _rows_with_persons(actor, rows)
     for row in rows:
         row.in_other_household = row.person_id in in_other

@@ -20,6 +20,7 @@ from socius.registry.models import Membership, Person
 from socius.registry.search import parse_query
 from socius.registry.selectors import (
     attach_current_households,
+    attach_household_heads,
     current_membership_of,
     get_person_for,
     list_persons_for,
@@ -36,7 +37,14 @@ from socius.rulebook import get_jurisdiction
 from socius.web.access import requires
 from socius.web.forms import CITIZENSHIP_SUGGESTIONS, MoveOutForm, PersonFilterForm, PersonForm
 from socius.web.forms_audit import CHANNELS
-from socius.web.views._helpers import add_domain_errors, describe_changes, domain_404, get_or_404, paginate
+from socius.web.views._helpers import (
+    add_domain_errors,
+    describe_changes,
+    domain_404,
+    get_or_404,
+    paginate,
+    registry_cases,
+)
 
 # --- list ----------------------------------------------------------------------------------------
 
@@ -293,6 +301,9 @@ def _age(birth_date, today) -> int | None:
 @domain_404
 def person_detail(request, pk, *args, **kwargs):
     person = open_person_record(request.user, pk)  # logs the view in the audit
+    membership = current_membership_of(person)
+    if membership is not None:
+        attach_household_heads([membership.household])
     return render(
         request,
         "web/persons_detail.html",
@@ -300,8 +311,9 @@ def person_detail(request, pk, *args, **kwargs):
             "person": person,
             "age": _age(person.birth_date, timezone.localdate()),
             "national_id_name": _national_id_name(request.user),
-            "membership": current_membership_of(person),
+            "membership": membership,
             "memberships": list(membership_history_of(person)),
+            "cases": registry_cases(request.user, person=person),
         },
     )
 

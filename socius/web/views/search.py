@@ -7,8 +7,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from socius.accounts.audit import record_list_view
-from socius.accounts.roles import VIEW_REGISTRY, WORK_CASES
+from socius.accounts.roles import ASSIGN_CASES, VIEW_REGISTRY, WORK_CASES, Role
 from socius.plans.desk import worker_desk_items
+from socius.plans.overview import centre_figures, flags_for_benefits
 from socius.registry.selectors import list_persons_for, search_persons_for
 from socius.web.access import AUTHENTICATED, requires
 
@@ -20,10 +21,14 @@ LIVE_LIMIT = 20
 PAGE_LIMIT = 50
 MAX_QUERY_LENGTH = 100
 RECENT_LIMIT = 8
+HOME_FLAGS = 50  # the rest on the flags page
 
 
 @requires(AUTHENTICATED)
 def home(request, *args, **kwargs):
+    """Each role's home: a worker's desk (what is due on their cases); for a team leader their teams'
+    figures above their own desk, for the director the centre's figures (and their own desk only when
+    something is due on it); for finance the cases flagged for benefits (socius.plans.overview)."""
     user = request.user
     recent = []
     if user.can(VIEW_REGISTRY):
@@ -31,7 +36,15 @@ def home(request, *args, **kwargs):
         record_list_view(user, object_type="person", person_ids=[p.pk for p in recent])
     # The worker's desk: what is due on their own cases (a fixed number of queries, socius.plans.desk).
     desk = worker_desk_items(user) if user.can(WORK_CASES) else None
-    return render(request, "web/home.html", {"recent_persons": recent, "desk": desk})
+    figures = centre_figures(user) if user.can(ASSIGN_CASES) else None
+    if figures is not None and user.role == Role.DIRECTOR and desk is not None and desk.is_empty:
+        desk = None
+    flags = flags_for_benefits(user, limit=HOME_FLAGS) if user.role == Role.FINANCE_OFFICER else None
+    return render(
+        request,
+        "web/home.html",
+        {"recent_persons": recent, "desk": desk, "figures": figures, "flags": flags, "flags_limit": HOME_FLAGS},
+    )
 
 
 @requires(VIEW_REGISTRY)
