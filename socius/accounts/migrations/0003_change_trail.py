@@ -21,8 +21,9 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         source := 'SELECT to_jsonb(o) AS o, NULL::jsonb AS j FROM old_rows o';
     ELSE
-        source := 'SELECT to_jsonb(o) AS o, to_jsonb(n) AS j FROM old_rows o JOIN new_rows n ON n.id = o.id '
-                  'WHERE to_jsonb(o) IS DISTINCT FROM to_jsonb(n)';
+        -- Each row converted once (OFFSET 0 keeps the planner from inlining and converting twice).
+        source := 'SELECT u.o, u.j FROM (SELECT to_jsonb(ot) AS o, to_jsonb(nt) AS j '
+                  'FROM old_rows ot JOIN new_rows nt ON nt.id = ot.id OFFSET 0) u WHERE u.o IS DISTINCT FROM u.j';
     END IF;
     EXECUTE format(
         'INSERT INTO accounts_changetrailentry '

@@ -25,7 +25,10 @@ WRITES_EACH = 15
 @pytest.fixture(scope="module")
 def sqlite_file_db(tmp_path_factory, django_db_blocker):
     """One migrated file database for the module (migrating takes seconds); each test seeds its own rows."""
-    config = database_config(tmp_path_factory.mktemp("sqlite") / "parallel.sqlite3")
+    with pytest.MonkeyPatch.context() as patch:  # the PostgreSQL pass sets DATABASE_URL; this is about SQLite
+        patch.delenv("DATABASE_URL", raising=False)
+        config = database_config(tmp_path_factory.mktemp("sqlite") / "parallel.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
     config = {**connections.settings["default"], **config, "TEST": {}}
     connections.settings[ALIAS] = config
     try:
