@@ -5,8 +5,9 @@ test's transaction, on a small demo (the three demo centres with their casework)
 an auditor of the Polish centre. The seed is fixed and the examples per operation are bounded, so a run
 is repeatable and takes about a minute a pass.
 
-Path and body ids are mostly random numbers, which answer 404 or 400; to reach the real records too, an
-id that the generator made even is replaced by the id of a demo record of the same kind.
+Ids in paths, queries and bodies are random numbers, which mostly answer 404 or 400; a third of them are
+steered to a demo record of the same kind, to reach the real records, and a third to the top of the
+documented id range, which must answer 400 or 404 like any other unknown id (never an overflow).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from socius.casework.models import Case, Contact
 from socius.casework.models_documents import CaseDocument
 from socius.casework.models_referrals import Partner, Referral
 from socius.casework.models_visits import HomeVisit, SocialWorkActivity
+from socius.common.limits import ID_MAX
 from socius.plans.models import HelpPlan, SocialContract
 from socius.registry.models import Household, Person
 
@@ -48,7 +50,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 SEED = 20261207
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 6
 
 CONFIG = {
     "seed": SEED,
@@ -73,13 +75,21 @@ RECORDS = {
     "social-contracts": SocialContract,
     "assessments": Assessment,
 }
-BODY_IDS = {
-    "person": Person,
-    "household": Household,
-    "case": Case,
-    "partner": Partner,
-    "assessment": Assessment,
-    "plan": HelpPlan,
+# Id fields of queries and bodies, and the kind of record each names.
+ID_KEYS = {
+    "person": "persons",
+    "persons": "persons",
+    "participants": "persons",
+    "clients": "persons",
+    "household": "households",
+    "case": "cases",
+    "partner": "partners",
+    "assessment": "assessments",
+    "plan": "help-plans",
+    "worker": None,
+    "user": None,
+    "team": None,
+    "visitors": None,
 }
 
 
@@ -130,18 +140,36 @@ schema = schemathesis.openapi.from_wsgi(
 )
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _steer(value, demo_id):
+    """A generated id, steered: a third to a demo record, a third to the top of the documented range."""
+    if not _is_int(value) or value < 1:
+        return value
+    if value % 3 == 0 and demo_id is not None:
+        return demo_id
+    if value % 3 == 1:
+        return ID_MAX
+    return value
+
+
 def _use_demo_ids(case, demo_ids):
     segment = case.path.removeprefix("/api/v1/").split("/", 1)[0]
     parameters = case.path_parameters or {}
-    if segment in demo_ids and isinstance(parameters.get("id"), int) and parameters["id"] % 2 == 0:
-        parameters["id"] = demo_ids[segment]
-    if isinstance(case.body, dict):
-        for key, model in BODY_IDS.items():
-            value = case.body.get(key)
-            if isinstance(value, int) and not isinstance(value, bool) and value % 2 == 0:
-                segment = next(s for s, m in RECORDS.items() if m is model)
-                if segment in demo_ids:
-                    case.body[key] = demo_ids[segment]
+    if "id" in parameters:
+        parameters["id"] = _steer(parameters["id"], demo_ids.get(segment))
+    members = case.body.get("members") if isinstance(case.body, dict) else None
+    nested = [m for m in members if isinstance(m, dict)] if isinstance(members, list) else []
+    for params in (case.query, case.body, *nested):
+        if not isinstance(params, dict):
+            continue
+        for key, kind in ID_KEYS.items():
+            if key in params:
+                demo = demo_ids.get(kind) if kind else None
+                value = params[key]
+                params[key] = [_steer(v, demo) for v in value] if isinstance(value, list) else _steer(value, demo)
 
 
 @schema.parametrize()
