@@ -262,6 +262,7 @@ def test_csv_export_of_the_filtered_log_and_its_own_audit_event(client, pl_audit
         "Channel",
         "IP address",
         "Changes",
+        "Other persons (IDs)",
     ]
     assert [r[1:] for r in rows[1:]] == [
         [
@@ -274,8 +275,9 @@ def test_csv_export_of_the_filtered_log_and_its_own_audit_event(client, pl_audit
             "system",
             "",
             '{"phone": ["", "600100200"]}',
+            "",
         ],
-        ["pl_worker", "Viewed", "Person", str(anna.pk), str(anna.pk), "Anna Nowak", "system", "", ""],
+        ["pl_worker", "Viewed", "Person", str(anna.pk), str(anna.pk), "Anna Nowak", "system", "", "", ""],
     ]
     assert rows[1][0] == timezone.localtime(AuditEvent.objects.get(pk=updated.pk).at).isoformat(timespec="seconds")
     assert rows[2][0].startswith("2026-05-03T12:00:00")
@@ -318,3 +320,18 @@ def test_casework_records_can_be_filtered_and_link_to_their_pages(client, pl_aud
         assert f'<option value="{code}"' in form
     html = client.get(reverse("web:audit"), {"record_type": "case"}).content.decode()
     assert reverse("web:case_detail", args=[case.pk]) in html
+
+
+def test_an_event_naming_several_persons_is_found_by_each_and_lists_them(client, pl_auditor, pl_worker, anna, piotr):
+    from socius.accounts.audit import record_list_view
+
+    event = record_list_view(pl_worker, object_type="person", person_ids=[anna.pk, piotr.pk], query="nowak")
+    client.force_login(pl_auditor)
+
+    for person in (anna, piotr):
+        page = client.get(AUDIT_URL, {"person": person.pk})
+        assert [e.pk for e in page.context["page"].object_list] == [event.pk]
+    html = client.get(AUDIT_URL).content.decode()
+    assert "Anna Nowak" in html and "Piotr" in html and "nowak" in html
+    rows = _csv_rows(client.get(AUDIT_URL, {"person": piotr.pk, "export": "csv"}))
+    assert rows[1][5] == "" and sorted(rows[1][10].split()) == sorted([str(anna.pk), str(piotr.pk)])

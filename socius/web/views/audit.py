@@ -216,6 +216,7 @@ def _export_csv(request, form, events, filters):
         _("Channel"),
         _("IP address"),
         _("Changes"),
+        _("Other persons (IDs)"),
     ]
     # Evaluated now, in the request's language: the rows are written after the view has returned.
     labels = {code: str(label) for code, label in AuditAction.choices}
@@ -243,6 +244,7 @@ def _csv_lines(writer, actor, chunk, labels, record_types):
     person_ids = {e.person_id for e in chunk if e.person_id}
     persons = list_persons_for(actor).select_related(None).only("id", "first_name", "last_name")
     names = {p.pk: p.full_name for p in persons.filter(pk__in=person_ids)} if person_ids else {}
+    named = persons_of_events(chunk)
     for e in chunk:
         yield writer.writerow(
             [
@@ -256,5 +258,6 @@ def _csv_lines(writer, actor, chunk, labels, record_types):
                 _csv_safe(e.channel),
                 _csv_safe(e.ip),
                 _csv_safe(json.dumps(e.changes, ensure_ascii=False, sort_keys=True) if e.changes else ""),
+                " ".join(str(p) for p in named[e.pk] if p != e.person_id),
             ]
         )

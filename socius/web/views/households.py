@@ -88,6 +88,7 @@ def household_list(request):
     form = HouseholdFilterForm(request.GET or None, actor=actor)
     households = list_households_for(actor).order_by("-id")
     member_query = ""
+    matched: dict[int, list[int]] = {}  # household id: the members the search matched
     if form.is_bound and form.is_valid():
         if form.cleaned_data["locality"]:
             households = households.filter(_within(form.cleaned_data["locality"]))
@@ -97,6 +98,8 @@ def household_list(request):
             order: list[int] = []
             for person in search_persons_for(actor, member_query, limit=MEMBER_MATCHES):
                 membership = person.current_membership
+                if membership is not None:
+                    matched.setdefault(membership.household_id, []).append(person.pk)
                 if membership is not None and membership.household_id not in order:
                     order.append(membership.household_id)
             households = households.filter(pk__in=order).order_by(
@@ -110,13 +113,11 @@ def household_list(request):
     page.object_list = list(page.object_list)
     for household in page.object_list:
         household.head = next((m for m in household.current_members if m.relationship == Relationship.HEAD), None)
-    # The list shows each head's name (and the search matched on members): the heads are named.
-    record_list_view(
-        actor,
-        object_type="household",
-        person_ids=[h.head.person_id for h in page.object_list if h.head],
-        query=member_query,
-    )
+    # The list shows each head's name, and a household found by a member's name tells where that
+    # member lives: both are named.
+    shown = [h.head.person_id for h in page.object_list if h.head]
+    shown += [p for h in page.object_list for p in matched.get(h.pk, [])]
+    record_list_view(actor, object_type="household", person_ids=shown, query=member_query)
     context = {"form": form, "page": page, "member_query": member_query}
     template = "web/households_list_results.html" if request.htmx else "web/households_list.html"
     return render(request, template, context)
