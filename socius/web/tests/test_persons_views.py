@@ -61,7 +61,9 @@ def test_register_form_labels_the_national_id_with_the_centres_id_name(worker_cl
     assert response.status_code == 200
     html = response.content.decode()
     assert '<label for="id_national_id">PESEL</label>' in html  # as on the household form: no colon
-    assert '<label for="id_last_name">Family name <span class="required-mark" aria-hidden="true">*</span></label>' in html
+    assert (
+        '<label for="id_last_name">Family name <span class="required-mark" aria-hidden="true">*</span></label>' in html
+    )
     assert 'type="text" name="birth_date"' in html and 'placeholder="dd/mm/yyyy"' in html  # the UI language's
     # Inline validation is wired to the fields it checks.
     assert f'hx-post="{reverse("web:person_validate")}"' in html
