@@ -96,3 +96,14 @@ def test_an_unchanged_save_writes_no_event(pl_admin, pl_centre):
     events = AuditEvent.objects.count()
     update_centre_settings(pl_admin, LETTERHEAD)
     assert AuditEvent.objects.count() == events
+
+
+def test_the_audit_log_shows_the_change_in_words(client, pl_admin, pl_auditor, pl_centre):
+    update_centre_settings(pl_admin, LETTERHEAD)
+    client.force_login(pl_auditor)
+
+    response = client.get(reverse("web:audit"), {"record_type": "centre"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ul. Piotrkowska 21, 97-310 Moszczenica" in html and "Moszczenica" in html
