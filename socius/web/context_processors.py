@@ -14,6 +14,7 @@ from socius.accounts.roles import (
     VIEW_STAFF,
     WORK_CASES,
 )
+from socius.rulebook import get_jurisdiction
 
 _CAPABILITIES = (VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_AUDIT, VIEW_STAFF, MANAGE_STAFF)
 _CAPABILITIES += (VIEW_CASES, RECORD_CONTACTS, WORK_CASES, ASSIGN_CASES)
@@ -22,8 +23,11 @@ _CAPABILITIES += (VIEW_CASES, RECORD_CONTACTS, WORK_CASES, ASSIGN_CASES)
 def socius(request):
     user = getattr(request, "user", None)
     is_staff_member = user is not None and user.is_authenticated
+    centre = user.centre if is_staff_member else None
     return {
-        "current_centre": user.centre if is_staff_member else None,
+        "current_centre": centre,
+        # The statutory name of the centre's national ID (PESEL, IDNP, asmens kodas), shown untranslated.
+        "national_id_name": get_jurisdiction(centre.jurisdiction).national_id_name if centre else "",
         "available_languages": settings.LANGUAGES,
         # {{ perms_socius.edit_registry }} etc.: what the menu and buttons may offer.
         "perms_socius": {cap: is_staff_member and user.can(cap) for cap in _CAPABILITIES},

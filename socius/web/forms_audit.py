@@ -19,6 +19,7 @@ RECORD_TYPES = {
     "demo_data": _("Demo data"),
     "user": _("Staff member"),
     "team": _("Team"),
+    "centre": _("Centre settings"),
     "import": _("Import"),
     "contact": _("Contact"),
     "case": _("Case"),

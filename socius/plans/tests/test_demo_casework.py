@@ -11,7 +11,7 @@ from socius.accounts.models import AuditEvent, Centre
 from socius.assessments.models import Assessment, AssessmentEvent
 from socius.casework.models import Case, CaseEvent, Contact, HomeVisit, Referral
 from socius.plans.models import CaseFlag, HelpPlan, PlanEvent, SocialContract
-from socius.registry.models import Person
+from socius.registry.models import Household, Person
 
 
 @pytest.fixture
@@ -56,3 +56,49 @@ def test_the_browser_tests_persons_have_no_casework(demo):
 def test_no_casework_option_loads_the_registry_only(db):
     call_command("load_demo", persons_per_centre=100, no_casework=True, stdout=io.StringIO())
     assert Person.objects.exists() and not Case.objects.exists() and not Contact.objects.exists()
+
+
+def test_each_cases_reasons_follow_its_household(demo):
+    """No reason the family's story contradicts (orphanhood for a working mother, a refugee's integration)."""
+    allowed = {"poverty", "unemployment", "labour_market_inactivity", "disability", "old_age"}
+    allowed |= {"maternity_large_family", "large_family", "single_parent_family"}
+    for case in Case.objects.select_related("household"):
+        members = [m.person for m in case.household.memberships.filter(valid_until__isnull=True)]
+        assert set(case.circumstances) <= allowed and "poverty" in case.circumstances, case.circumstances
+        if "unemployment" in case.circumstances or "labour_market_inactivity" in case.circumstances:
+            assert any(p.employment_status.startswith("unemployed") for p in members)
+        if "disability" in case.circumstances:
+            assert any(p.disability_degree not in ("", "none", "pending") for p in members)
+
+
+def test_no_contract_deadline_is_left_stale(demo):
+    """Running contracts are within their term and their past obligations met; the breached contract's missed
+    obligation is recent, and the breach came after it."""
+    today = timezone.localdate()
+    for contract in SocialContract.objects.all():
+        assert contract.valid_until > today
+        late = [o for o in contract.obligations.all() if o.due_on and o.due_on < today and not o.is_done]
+        if contract.status == "breached":
+            assert len(late) == 1 and (today - late[0].due_on).days <= 45
+            assert late[0].due_on < contract.ended_on <= today
+        else:
+            assert late == []
+
+
+def test_registration_dates_are_spread_over_the_past_years_and_precede_the_cases(demo):
+    today = timezone.localdate()
+    households = {h.pk: timezone.localdate(h.created_at) for h in Household.objects.all()}
+    persons = [(timezone.localdate(at), born) for at, born in Person.objects.values_list("created_at", "birth_date")]
+    assert len({day.year for day in households.values()}) >= 5
+    assert max(households.values()) <= today and max(day for day, _ in persons) <= today
+    # Nobody was registered today, but a baby born today (registered with their household, on their birth day).
+    assert all(born == today for day, born in persons if day == today)
+    assert all(born is None or day >= born for day, born in persons)
+    for case in Case.objects.all():
+        assert households[case.household_id] < case.opened_on
+
+
+def test_every_demo_centre_has_a_letterhead(demo):
+    for centre in Centre.objects.all():
+        assert centre.address and centre.locality and centre.phone and centre.email, centre.code
+        assert centre.locality in centre.address

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socius.accounts.audit import persons_of_events, record_event, record_list_view
-from socius.accounts.models import AuditAction, AuditEvent, Team, User
+from socius.accounts.models import AuditAction, AuditEvent, Centre, Team, User
 from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
 from socius.assessments.models import Assessment
@@ -44,6 +44,7 @@ _MODELS: dict[str, type[models.Model]] = {
     "membership": Membership,
     "user": User,
     "team": Team,
+    "centre": Centre,
     "contact": Contact,
     "case": Case,
     "home_visit": HomeVisit,

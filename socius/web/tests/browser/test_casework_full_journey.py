@@ -248,9 +248,9 @@ def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_on
     assert contract.status == ContractStatus.IN_PROGRESS
 
     page.locator("details.status-form summary", has_text=pl("Record a breach")).click()
-    # The date inputs render their initial value localised ("22.11.2026"), which a type=date input
-    # cannot show, so the required date is entered again as a person would have to (reported UI bug).
-    page.locator("#breach_on").fill(iso)
+    # The date inputs show their initial value in the page's language ("22.11.2026"), ready to submit: a
+    # localised value once rendered as an empty type=date field and blocked the submit (reported UI bug).
+    expect(page.locator("#breach_on")).to_have_value(f"{today:%d.%m.%Y}")
     page.locator("#breach_reasons").fill(BREACH_REASONS)
     page.locator("#breach_consequence").select_option(Consequence.SUSPEND_CASH_AID)
     page.get_by_role("button", name=pl("Record the breach"), exact=True).click()
