@@ -12,6 +12,8 @@ each section it draws or serves once.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -387,8 +389,6 @@ class CasePage(SectionedPage):
         return render(request, "web/cases_detail.html", context, status=status)
 
     def section_url(self, pk, name: str, params: dict | None = None) -> str:
-        from urllib.parse import urlencode
-
         url = reverse("web:case_section", args=[pk, name])
         return f"{url}?{urlencode(params, doseq=True)}" if params else url
 
@@ -399,10 +399,6 @@ class CasePage(SectionedPage):
 
 
 CASE_PAGE = CasePage()
-
-
-def render_case_page(request, pk, *, forms_: dict | None = None, status: int = 200, open_=()):
-    return CASE_PAGE.render_page(request, pk, forms_=forms_, status=status, open_=open_)
 
 
 @requires(VIEW_CASES)
