@@ -304,7 +304,7 @@ def test_caseload_counts_visits_done_this_month(case, pl_worker, pl_worker2, pl_
     record_visit_done(pl_worker, v3.pk, {"outcome": "x", "done_on": dt.date(2025, 2, 28)})  # last month
     plan_visit(pl_worker, case.pk, {"planned_on": DAY})  # only planned
     pl_teamlead.refresh_from_db()
-    with django_assert_num_queries(4):  # the leader's teams, workers, cases by status, visits by visitor
+    with django_assert_num_queries(5):  # teams, workers, cases by status, visits done and planned by visitor
         rows = {r.worker.username: r for r in caseload_by_worker(pl_teamlead, on=dt.date(2025, 3, 20))}
     assert rows["pl_worker"].visits_this_month == 2
     assert rows["pl_worker2"].visits_this_month == 1

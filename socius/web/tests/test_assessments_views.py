@@ -287,3 +287,15 @@ def test_the_interview_page_starts_with_the_registrys_facts(client, pl_worker, c
     page = client.get(reverse("web:assessment_detail", args=[Assessment.objects.get(case=case).pk])).content.decode()
     assert 'name="I_A__applicant_name" value="Anna Nowak"' in page
     assert 'name="I_A__household_size" value="1"' in page
+
+
+def test_the_printable_completed_interview_has_no_required_hints(client, pl_worker, draft):
+    login(client, pl_worker)
+    url = reverse("web:assessment_print", args=[draft.pk])
+    assert "(mandatory)" in client.get(url).content.decode()  # a draft still says what is missing
+    client.post(
+        reverse("web:assessment_save", args=[draft.pk]), {"action": "complete", "completed_on": "2025-04-16", **ANSWERS}
+    )
+    assert Assessment.objects.get(pk=draft.pk).status == AssessmentStatus.COMPLETED
+    html = client.get(url).content.decode()
+    assert "(mandatory)" not in html and "<input" not in html and '<dd dir="auto">Ubóstwo.</dd>' in html
