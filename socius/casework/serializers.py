@@ -124,7 +124,7 @@ class _CaseBase(serializers.Serializer):
         return case.team.pk
 
     def get_team_name(self, case) -> str:
-        return case.team.name
+        return case.team.label
 
 
 class CaseSummarySerializer(_CaseBase):

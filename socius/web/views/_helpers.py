@@ -130,7 +130,7 @@ def _display_value(field, name: str, value, territories: dict, choices_by_name: 
     if value in (None, "", []):
         return EMPTY
     if _is_teams(field) and isinstance(value, list):
-        return ", ".join(teams[v].name if teams and v in teams else str(v) for v in value)
+        return ", ".join(teams[v].label if teams and v in teams else str(v) for v in value)
     if name == "reason":
         return str(_REASONS.get(value, value))
     if name == "household":

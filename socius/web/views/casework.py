@@ -319,7 +319,8 @@ def render_case_page(request, pk, *, forms_: dict | None = None, status: int = 2
     if case is not None:
         on = case.opened_on
         items = statutory.circumstances(actor.centre.jurisdiction, on=on)
-        labels, sensitive = _labels(items), statutory.sensitive_codes(items)
+        labels = {item.code: item.with_statutory for item in items}
+        sensitive = statutory.sensitive_codes(items)
         context["circumstances"] = [(labels.get(c, c), c in sensitive) for c in case.circumstances]
         context.update(_timeline_context(request, case))
         context["shares"] = list(case.shares.select_related("user").order_by("shared_at"))

@@ -22,7 +22,7 @@ from socius.casework.models import Case
 from socius.common.errors import Conflict, ValidationFailed
 from socius.plans import services
 from socius.plans.models import CaseFlag, Goal, HelpPlan, Obligation, PlanAction, SocialContract, variants_for
-from socius.plans.rules import consequences_for
+from socius.plans.rules import consequence_labels
 from socius.plans.selectors import active_flags_for_case
 from socius.plans.selectors_read import (
     completed_interviews,
@@ -161,7 +161,7 @@ def _contract_page(request, pk, forms_: dict | None = None, status: int = 200):
     contract = get_contract_for(actor, pk)  # audits the case view
     may_work = _may_work(actor, contract.case)
     allowed = CONTRACT_TRANSITIONS[contract.status] if may_work else frozenset()
-    consequences = consequences_for(actor.centre.jurisdiction)
+    consequences = consequence_labels(actor.centre.jurisdiction)
     today = timezone.localdate()
     flags = list(contract.flags.all())
     for flag in flags:
@@ -465,7 +465,7 @@ def contract_start(request, pk):
 
 
 def _consequences(request):
-    return consequences_for(request.user.centre.jurisdiction)
+    return consequence_labels(request.user.centre.jurisdiction)
 
 
 @requires(WORK_CASES)
