@@ -45,7 +45,7 @@ def consequence_labels(jurisdiction: str, language: str | None = None) -> dict[s
         if item.code not in Consequence.values:
             continue
         if shown == own:
-            labels[item.code] = format_html('{} <span class="statutory">({})</span>', item.label, item.legal_basis)
+            labels[item.code] = format_html('{} <span class="legal-basis">({})</span>', item.label, item.legal_basis)
         else:
             labels[item.code] = format_html(
                 '{} <span class="statutory" lang="{}">({}, {})</span>',
