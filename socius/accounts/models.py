@@ -118,7 +118,15 @@ class Team(models.Model):
         constraints = [models.UniqueConstraint(fields=["centre", "name"], name="team_unique_name_per_centre")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name to show: a default team name (its pack's, untouched) in the reader's language; a name the
+        centre chose, as written."""
+        from socius.accounts.teams import team_label
+
+        return team_label(self.name, self.problem_group)
 
 
 class User(AbstractUser):

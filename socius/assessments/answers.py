@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from socius.casework.statutory import reader_language
 from socius.rulebook import get_jurisdiction
 from socius.rulebook.engine import instruments as inst
 from socius.rulebook.engine.instruments import Field, Instrument
@@ -20,8 +21,13 @@ from socius.rulebook.engine.instruments import Field, Instrument
 _INTEGER = re.compile(r"-?[0-9]+")
 
 
-def instrument_for(jurisdiction: str, code: str, version: str) -> Instrument:
-    return inst.get_instrument(get_jurisdiction(jurisdiction).data_dir, code, version=version)
+def instrument_for(jurisdiction: str, code: str, version: str, language: str | None = None) -> Instrument:
+    """One version, as a reader in `language` (default: the active language) sees it: titles, labels and
+    options translated, `statutory` the original (none in the jurisdiction's own language). Codes, types and
+    limits are the version's own, so answers are checked and stored the same in every language."""
+    pack = get_jurisdiction(jurisdiction)
+    found = inst.get_instrument(pack.data_dir, code, version=version)
+    return found.in_language(reader_language(language), pack.default_language)
 
 
 def instrument_in_force(jurisdiction: str, on: dt.date, code: str | None = None) -> Instrument | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from socius.casework import statutory
 from socius.casework.models import ContactChannel
 from socius.casework.statuses import CaseStatus, ClosureReason
 from socius.common.api import IdField, IdListField
@@ -17,6 +18,30 @@ from socius.common.limits import NOTES_MAX_LENGTH
 
 def _name(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
+
+
+class CodeLabelSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField(help_text="In the reader's language (Accept-Language, else the user's language).")
+    statutory_label = serializers.CharField(help_text="The jurisdiction's own wording: the authoritative text.")
+    legal_basis = serializers.CharField(help_text="The provision it rests on; empty for practice lists.")
+
+
+def code_labels(codes, items) -> list[dict]:
+    """[{code, label, statutory_label, legal_basis}] for the codes, in their order (an unknown code: itself)."""
+    by_code = {item.code: item for item in items}
+    result = []
+    for code in codes:
+        item = by_code.get(code)
+        result.append(
+            {
+                "code": code,
+                "label": item.label if item else code,
+                "statutory_label": item.statutory if item else code,
+                "legal_basis": item.legal_basis if item else "",
+            }
+        )
+    return result
 
 
 # --- contacts -------------------------------------------------------------------------------------
@@ -58,6 +83,26 @@ class ContactSerializer(serializers.Serializer):
         help_text="True for readers who do no casework (finance, auditor, administrator): notes are empty and "
         "sensitive topics (health, violence, disability) left out.",
     )
+
+    topic_labels = serializers.SerializerMethodField(help_text="The topics with their labels (codes as in topics).")
+    outcome_labels = serializers.SerializerMethodField(help_text="The outcomes with their labels.")
+
+    def _jurisdiction(self, contact) -> str:
+        # The caller's centre: every contact they may read is of it (one query per response, not per contact).
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and getattr(user, "centre_id", None) == contact.centre_id:
+            return user.centre.jurisdiction
+        return contact.centre.jurisdiction
+
+    @extend_schema_field(CodeLabelSerializer(many=True))
+    def get_topic_labels(self, contact) -> list[dict]:
+        topics = contact.shown_topics if getattr(contact, "content_withheld", False) else contact.topics
+        return code_labels(topics, statutory.contact_topics(self._jurisdiction(contact)))
+
+    @extend_schema_field(CodeLabelSerializer(many=True))
+    def get_outcome_labels(self, contact) -> list[dict]:
+        return code_labels(contact.outcomes, statutory.contact_outcomes(self._jurisdiction(contact)))
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -125,7 +170,7 @@ class _CaseBase(serializers.Serializer):
         return case.team.pk
 
     def get_team_name(self, case) -> str:
-        return case.team.name
+        return case.team.label
 
 
 class CaseSummarySerializer(_CaseBase):
@@ -146,6 +191,10 @@ class CaseSerializer(_CaseBase):
         "case is shared with (the view is audited); false for the rest of the centre, who get the summary only."
     )
     circumstances = serializers.SerializerMethodField(help_text="Qualifying circumstance codes; null without content.")
+    circumstance_labels = serializers.SerializerMethodField(
+        help_text="The circumstances with their labels in the reader's language and the statutory wording; "
+        "null without content."
+    )
     closure_reason = serializers.SerializerMethodField(
         help_text="Why it was closed; null when open or without content."
     )
@@ -163,6 +212,12 @@ class CaseSerializer(_CaseBase):
     @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
     def get_circumstances(self, case):
         return list(case.circumstances) if self._visible() else None
+
+    @extend_schema_field(CodeLabelSerializer(many=True, allow_null=True))
+    def get_circumstance_labels(self, case):
+        if not self._visible():
+            return None
+        return code_labels(case.circumstances, statutory.circumstances(case.centre.jurisdiction, on=case.opened_on))
 
     @extend_schema_field(serializers.ChoiceField(choices=ClosureReason.choices, allow_null=True))
     def get_closure_reason(self, case):
@@ -216,6 +271,12 @@ class CaseStatusSerializer(serializers.Serializer):
     closure_reason = serializers.SerializerMethodField()
     opened_on = serializers.DateField(read_only=True)
     closed_on = serializers.DateField(read_only=True, allow_null=True)
+
+    @extend_schema_field(CodeLabelSerializer(many=True, allow_null=True))
+    def get_circumstance_labels(self, case):
+        if not self._visible():
+            return None
+        return code_labels(case.circumstances, statutory.circumstances(case.centre.jurisdiction, on=case.opened_on))
 
     @extend_schema_field(serializers.ChoiceField(choices=ClosureReason.choices, allow_null=True))
     def get_closure_reason(self, case):

@@ -88,7 +88,9 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         answers = answers or {}
-        for section in instrument.sections:
+        # A placeholder section (not confirmed structure) is offered only where an old interview answered it.
+        self.shown_sections = [s for s in instrument.sections if not s.placeholder or answers.get(s.code)]
+        for section in self.shown_sections:
             given = answers.get(section.code) or {}
             for field in section.fields:
                 name = field_name(section.code, field.code)
@@ -108,7 +110,7 @@ class AnswersForm(forms.Form):
                 "mandatory": section.is_mandatory(self.kind),
                 "fields": [self[field_name(section.code, f.code)] for f in section.fields],
             }
-            for section in self.instrument.sections
+            for section in self.shown_sections
         ]
 
     def printable(self) -> list[dict]:
@@ -141,7 +143,7 @@ class AnswersForm(forms.Form):
     def answers(self) -> dict:
         """The cleaned values in the services' shape; an empty value removes an answer."""
         result: dict[str, dict] = {}
-        for section in self.instrument.sections:
+        for section in self.shown_sections:
             bucket = result.setdefault(section.code, {})
             for field in section.fields:
                 value = self.cleaned_data.get(field_name(section.code, field.code))

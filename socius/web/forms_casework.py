@@ -151,7 +151,7 @@ class CaseFilterForm(forms.Form):
             *[(str(w.pk), w.get_full_name() or w.username) for w in workers],
         ]
         teams = Team.objects.filter(centre_id=actor.centre_id, is_active=True).order_by("name")
-        self.fields["team"].choices = [("", _("All teams")), *[(t.pk, t.name) for t in teams]]
+        self.fields["team"].choices = [("", _("All teams")), *[(t.pk, t.label) for t in teams]]
 
 
 class OpenCaseForm(forms.Form):
@@ -177,7 +177,8 @@ class OpenCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         items = statutory.circumstances(actor.centre.jurisdiction, on=timezone.localdate())
         self.sensitive = statutory.sensitive_codes(items)
-        self.fields["circumstances"].choices = code_choices(items)
+        # A legal term: the reader's language with the statutory wording beside it.
+        self.fields["circumstances"].choices = [(item.code, item.with_statutory) for item in items]
         self.fields["circumstances"].error_messages["required"] = _("Choose at least one qualifying circumstance.")
         self.fields["circumstances"].error_messages["invalid_choice"] = _("Unknown code: %(value)s.")
         workers = staff_with(actor, WORK_CASES) if may_assign else User.objects.filter(pk=actor.pk)

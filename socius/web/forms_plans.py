@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from socius.common.limits import NOTES_MAX_LENGTH
-from socius.plans.models import ActionKind, Consequence, ContractVariant, ObligationParty, Responsible
+from socius.plans.models import ActionKind, ContractVariant, ObligationParty, Responsible
 from socius.registry.models import Person
 from socius.web.forms_casework_visits import DateInput, PersonMultipleChoiceField
 
@@ -116,14 +116,15 @@ class TerminateForm(DayForm):
 class BreachForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput)
     reasons = forms.CharField(label=_("Reasons"), required=False, **_TEXT, max_length=NOTES_MAX_LENGTH)
-    consequence = forms.ChoiceField(label=_("The centre's decision on consequences"), choices=())
+    consequence = forms.ChoiceField(
+        label=_("The centre's decision on consequences"), choices=(), widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, consequences: dict[str, str], **kwargs):
+        """`consequences`: {code: label} from plans.rules.consequence_labels (the reader's language, with the
+        statutory wording beside it)."""
         super().__init__(*args, **kwargs)
-        labels = dict(Consequence.choices)
-        self.fields["consequence"].choices = [("", "—")] + [
-            (code, f"{labels[code]} — {basis}" if basis else labels[code]) for code, basis in consequences.items()
-        ]
+        self.fields["consequence"].choices = list(consequences.items())
         self.fields["consequence"].required = False
 
 

@@ -32,7 +32,7 @@ def test_pl_due_date_is_14_working_days_over_easter_and_may_holidays(pl_worker, 
     # 2025-04-21 Easter Monday, 2025-05-01 and 2025-05-03 (a Saturday) are days off.
     assessment = start_pl(pl_worker, pl_case, need_identified_on=D(2025, 4, 14))
     assert assessment.due_on == D(2025, 5, 6)
-    assert (assessment.instrument_code, assessment.instrument_version) == ("rws-2021", "2021.1")
+    assert (assessment.instrument_code, assessment.instrument_version) == ("rws-2021", "2021.2")
 
 
 def test_pl_urgent_due_date_is_2_working_days_over_a_weekend(pl_worker, pl_case):
@@ -87,12 +87,13 @@ def test_completion_lists_every_missing_mandatory_field_and_changes_nothing(pl_w
 
     assert caught.value.errors == {
         "answers": [
-            "Część I. A. Dane osoby ubiegającej się o pomoc i jej rodziny: “Adres miejsca zamieszkania lub pobytu” is required.",
-            "Część I. A. Dane osoby ubiegającej się o pomoc i jej rodziny: “Data przeprowadzenia wywiadu” is required.",
-            "Część I. H. Potrzeby i oczekiwania zgłaszane w trakcie wywiadu: “Zgłaszane potrzeby i oczekiwania” is required.",
-            "Część I. I. Diagnoza sytuacji osoby lub rodziny, w tym wnioski pracownika socjalnego: “Diagnoza sytuacji osoby lub rodziny” is required.",
-            "Część I. I. Diagnoza sytuacji osoby lub rodziny, w tym wnioski pracownika socjalnego: “Wnioski pracownika socjalnego” is required.",
-            "Część I. J. Plan pomocy: “Plan pomocy” is required.",
+            # The section titles and field labels in the reader's language (English here), like the message.
+            "Part I. A. Details of the person applying for help and their family: “Address of residence or stay” is required.",
+            "Part I. A. Details of the person applying for help and their family: “Date of the interview” is required.",
+            "Part I. H. Needs and expectations stated during the interview: “Stated needs and expectations” is required.",
+            "Part I. I. Diagnosis of the person's or family's situation, including the social worker's conclusions: “Diagnosis of the person's or family's situation” is required.",
+            "Part I. I. Diagnosis of the person's or family's situation, including the social worker's conclusions: “Social worker's conclusions” is required.",
+            "Part I. J. Help plan: “Help plan” is required.",
         ]
     }
     assert [(m["section"], m["field"]) for m in caught.value.extra["missing"]] == [
@@ -282,7 +283,7 @@ def test_events_and_audit_rows_are_exact(pl_worker, pl_case):
             pl_worker.pk,
             {
                 "instrument": "rws-2021",
-                "version": "2021.1",
+                "version": "2021.2",
                 "kind": "initial",
                 "due_on": "2025-05-06",
                 # Started from the registry: the person of the case, alone.
@@ -325,7 +326,7 @@ def test_events_and_audit_rows_are_exact(pl_worker, pl_case):
             *common,
             {
                 "instrument": "rws-2021",
-                "version": "2021.1",
+                "version": "2021.2",
                 "kind": "initial",
                 "due_on": "2025-05-06",
                 "prefilled": ["I_A.applicant_name", "I_A.family_members", "I_A.household_size"],
@@ -359,9 +360,9 @@ def test_a_new_instrument_version_leaves_old_assessments_on_theirs(pl_worker, pl
     old = start_pl(pl_worker, pl_case, need_identified_on=D(2025, 4, 14))
     # A 2026 version adds a required field to segment H.
     (tmp_path / "instruments").mkdir()
-    source = (pl.data_dir / "instruments" / "rws-2021.yaml").read_text(encoding="utf-8")
-    shutil.copy(pl.data_dir / "instruments" / "rws-2021.yaml", tmp_path / "instruments" / "rws-2021.yaml")
-    newer = source.replace('version: "2021.1"', 'version: "2026.1"').replace(
+    source = (pl.data_dir / "instruments" / "rws-2021-v2.yaml").read_text(encoding="utf-8")
+    shutil.copy(pl.data_dir / "instruments" / "rws-2021-v2.yaml", tmp_path / "instruments" / "rws-2021-v2.yaml")
+    newer = source.replace('version: "2021.2"', 'version: "2026.1"').replace(
         "valid_from: 2021-11-11", "valid_from: 2026-01-01"
     )
     newer = newer.replace(
@@ -373,9 +374,9 @@ def test_a_new_instrument_version_leaves_old_assessments_on_theirs(pl_worker, pl
     monkeypatch.setattr(answers, "get_jurisdiction", lambda code: dataclasses.replace(pl, data_dir=tmp_path))
 
     new = start_pl(pl_worker, pl_case, need_identified_on=D(2026, 1, 5))
-    assert (new.instrument_version, old.instrument_version) == ("2026.1", "2021.1")
+    assert (new.instrument_version, old.instrument_version) == ("2026.1", "2021.2")
 
-    # The old one is still judged by 2021.1: no child_safety asked.
+    # The old one is still judged by 2021.2: no child_safety asked.
     save_draft(pl_worker, old.pk, PL_INITIAL_ANSWERS)
     assert complete_assessment(pl_worker, old.pk, on=D(2025, 4, 16)).status == AssessmentStatus.COMPLETED
     save_draft(pl_worker, new.pk, PL_INITIAL_ANSWERS)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from socius.accounts import demo as accounts_demo
 from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction, Centre, Team, Territory, User
+from socius.accounts.teams import default_team_name
 from socius.common.context import RequestOrigin, reset_origin, set_origin
 from socius.registry.demo import staff
 from socius.registry.demo.generator import HouseholdSpec, build_population
@@ -78,7 +79,7 @@ def _load_centre(code: str, persons: int, seed: int, today: dt.date, password_ha
         **staff.CENTRE_LETTERHEADS[code],
     )
     teams = {
-        group: Team.objects.create(centre=centre, problem_group=group, name=staff.TEAM_NAMES[code][group])
+        group: Team.objects.create(centre=centre, problem_group=group, name=default_team_name(code, group))
         for group in get_jurisdiction(code).default_teams
     }
     users = _create_users(code, centre, teams, password_hash)

@@ -35,29 +35,8 @@ CENTRE_LETTERHEADS = {
     },
 }
 
-# Team names per problem group, in the centre's language; which groups a centre has comes from
-# its pack's `default_teams`.
-TEAM_NAMES = {
-    "PL": {
-        "foster_families": "Zespół ds. pieczy zastępczej",
-        "family": "Zespół ds. rodziny",
-        "unemployment": "Zespół ds. przeciwdziałania bezrobociu",
-        "disability": "Zespół ds. osób z niepełnosprawnościami",
-        "addictions": "Zespół ds. przeciwdziałania uzależnieniom",
-    },
-    "MD": {
-        "family": "Echipa de asistență socială a familiei",
-        "child_protection": "Echipa pentru protecția copilului",
-        "elderly": "Echipa pentru persoane vârstnice",
-        "disability": "Echipa pentru persoane cu dizabilități",
-    },
-    "LT": {
-        "family": "Darbo su šeimomis komanda",
-        "elderly": "Pagalbos senyvo amžiaus asmenims komanda",
-        "disability": "Pagalbos asmenims su negalia komanda",
-        "community": "Bendruomeninio darbo komanda",
-    },
-}
+# Team names come from each pack's teams.yaml (accounts.teams.default_team_name), in the centre's language and
+# shown in the reader's.
 
 
 @dataclass(frozen=True)

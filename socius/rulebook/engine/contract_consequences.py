@@ -7,16 +7,19 @@ from functools import cache
 from pathlib import Path
 
 from socius.rulebook.engine.data import PackDataError, load_yaml, require_text
+from socius.rulebook.engine.lists import Labelled
+from socius.rulebook.engine.translations import Translations, read_translations
 
 FILE_NAME = "contract_consequences.yaml"
 
 
 @dataclass(frozen=True)
-class ContractConsequence:
+class ContractConsequence(Labelled):
     code: str
-    label: str  # statutory wording in the country's language, shown as written (not gettext)
+    label: str  # statutory wording in the country's language (not gettext); label_in() for the reader's
     legal_basis: str
     source: str
+    translations: Translations = ()
 
 
 @cache
@@ -38,6 +41,7 @@ def contract_consequences(pack_dir: Path) -> tuple[ContractConsequence, ...]:
                 label=require_text(raw, "label", where),
                 legal_basis=(raw.get("legal_basis") or default_basis).strip(),
                 source=require_text(raw, "source", where),
+                translations=read_translations(raw, where),
             )
         )
     codes = [item.code for item in items]

@@ -6,7 +6,18 @@ One YAML file per instrument version under a pack's `instruments/` folder. A fil
 kinds — initial, update — for which it is) and `fields`; each field has
 `code`, `label`, `type`, `required` and, by type, `options` (choice, multi_choice), `min`/`max`
 (integer, decimal, date) or `max_length` (text, long_text). Labels and titles are data in the
-country's language, never translated by the application.
+country's language (the statutory wording), never gettext.
+
+Their translations live beside the instrument in `instruments/translations/<code>.yaml` (or
+`<code>@<version>.yaml` when a version rewords a label): `language` (the pack's own), then `title`,
+`legal_basis`, `sections` (by section code), `fields` ("<section>.<field>") and `options`
+("<section>.<field>.<option>"), each a map of all five interface languages. The own-language text must
+equal the version's label, so a translation never silently belongs to another wording.
+`Instrument.in_language(language, own_language)` gives the instrument as a reader in that language sees
+it; translations are not part of a version (they change no stored answer).
+
+A section may be `placeholder: true`: kept so that stored answers stay readable, but not part of the
+confirmed structure (the app does not offer it on new forms and prints it only when it was answered).
 
 An optional `roles` mapping says which field holds what the application knows by meaning, as
 "<section>.<field>": the registry's facts it pre-fills (applicant_name, address, household_size,
@@ -21,12 +32,13 @@ fit the type. A published version is never edited: a change is a new file with a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from socius.rulebook.engine.data import PackDataError, as_date, as_number, load_yaml, require_text
+from socius.rulebook.engine.translations import LANGUAGES, Translations, normalise_language, text_in
 
 TEXT = "text"
 LONG_TEXT = "long_text"
@@ -65,6 +77,10 @@ class UnknownInstrument(LookupError):
 class Option:
     code: str
     label: str
+    translations: Translations = ()
+
+    def in_language(self, language: str) -> Option:
+        return replace(self, label=text_in(self.label, self.translations, language))
 
 
 @dataclass(frozen=True)
@@ -77,9 +93,17 @@ class Field:
     min: int | Decimal | dt.date | None = None
     max: int | Decimal | dt.date | None = None
     max_length: int | None = None
+    translations: Translations = ()
 
     def option_codes(self) -> tuple[str, ...]:
         return tuple(option.code for option in self.options)
+
+    def in_language(self, language: str) -> Field:
+        return replace(
+            self,
+            label=text_in(self.label, self.translations, language),
+            options=tuple(option.in_language(language) for option in self.options),
+        )
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,15 @@ class Section:
     mandatory_for: tuple[str, ...]  # the assessment kinds (initial, update) for which the section is mandatory
     fields: tuple[Field, ...]
     source: str = ""
+    placeholder: bool = False  # not confirmed structure: see the module docstring
+    translations: Translations = ()
+
+    def in_language(self, language: str) -> Section:
+        return replace(
+            self,
+            title=text_in(self.title, self.translations, language),
+            fields=tuple(field.in_language(language) for field in self.fields),
+        )
 
     def is_mandatory(self, kind: str) -> bool:
         return kind in self.mandatory_for
@@ -112,6 +145,11 @@ class Instrument:
     sections: tuple[Section, ...]
     kinds: tuple[str, ...] = KINDS
     roles: tuple[tuple[str, str, str], ...] = ()  # (role, section code, field code)
+    title_translations: Translations = ()
+    legal_basis_translations: Translations = ()
+    # Set on a translated copy: the statutory instrument and its language, to show beside the translation.
+    statutory: Instrument | None = None
+    statutory_language: str = ""
 
     def section(self, code: str) -> Section | None:
         for item in self.sections:
@@ -125,6 +163,11 @@ class Instrument:
             if role == name:
                 return section, field
         return None
+
+    def in_language(self, language: str | None, own_language: str) -> Instrument:
+        """The instrument as a reader in `language` sees it: itself in the pack's own language (or an unknown
+        one), else a copy with every title, label and option translated and `statutory` set to the original."""
+        return _in_language(self, normalise_language(language), own_language)
 
 
 def instrument_paths(pack_dir: Path) -> list[Path]:
@@ -157,6 +200,20 @@ def get_instrument(pack_dir: Path, code: str, version: str | None = None, on: dt
 
 
 @cache
+def _in_language(instrument: Instrument, language: str | None, own_language: str) -> Instrument:
+    if language is None or language == own_language or instrument.statutory is not None:
+        return instrument
+    return replace(
+        instrument,
+        title=text_in(instrument.title, instrument.title_translations, language),
+        legal_basis=text_in(instrument.legal_basis, instrument.legal_basis_translations, language),
+        sections=tuple(section.in_language(language) for section in instrument.sections),
+        statutory=instrument,
+        statutory_language=own_language,
+    )
+
+
+@cache
 def load_instrument_file(path: Path) -> Instrument:
     document = load_yaml(path)
     where = str(path)
@@ -173,7 +230,7 @@ def load_instrument_file(path: Path) -> Instrument:
     kinds = document.get("kinds") or list(KINDS)
     if not isinstance(kinds, list) or not set(kinds) <= set(KINDS):
         raise PackDataError(f"{where}: 'kinds' may list only 'initial' and 'update'")
-    return Instrument(
+    instrument = Instrument(
         code=require_text(document, "code", where),
         version=str(version),
         jurisdiction=require_text(document, "jurisdiction", where),
@@ -184,6 +241,74 @@ def load_instrument_file(path: Path) -> Instrument:
         sections=sections,
         kinds=tuple(kinds),
         roles=_roles(document.get("roles"), sections, where),
+    )
+    return _with_translations(instrument, path.parent / "translations")
+
+
+def translations_path(folder: Path, code: str, version: str) -> Path | None:
+    """The companion file of one version: `<code>@<version>.yaml`, else `<code>.yaml`; None without either."""
+    for name in (f"{code}@{version}.yaml", f"{code}.yaml"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _with_translations(instrument: Instrument, folder: Path) -> Instrument:
+    path = translations_path(folder, instrument.code, instrument.version)
+    if path is None:
+        return instrument
+    document = load_yaml(path)
+    where = str(path)
+    if not isinstance(document, dict):
+        raise PackDataError(f"{where}: expected a mapping")
+    own = require_text(document, "language", where)
+    if own not in LANGUAGES:
+        raise PackDataError(f"{where}: unknown language {own!r}")
+
+    def entry(group: str, key: str, statutory: str) -> Translations:
+        raw = document.get(group, {}) if group else {key: document.get(key)}
+        if not isinstance(raw, dict):
+            raise PackDataError(f"{where}: '{group}' must be a mapping")
+        value = raw.get(key)
+        if value is None:
+            return ()
+        spot = f"{where}: {group or key}[{key}]" if group else f"{where}: {key}"
+        if not isinstance(value, dict) or not set(value) <= set(LANGUAGES):
+            raise PackDataError(f"{spot}: expected a map of languages ({', '.join(LANGUAGES)}) to text")
+        if " ".join(str(value.get(own, "")).split()) != " ".join(statutory.split()):
+            raise PackDataError(
+                f"{spot}: translates {value.get(own)!r}, but the label of version {instrument.version} is "
+                f"{statutory!r}; give this version its own file {instrument.code}@{instrument.version}.yaml"
+            )
+        result = []
+        for language, text in value.items():
+            if not isinstance(text, str) or not text.strip():
+                raise PackDataError(f"{spot}.{language}: must be non-empty text")
+            if language != own:
+                result.append((language, text.strip()))
+        return tuple(sorted(result))
+
+    def field_with(section: Section, field: Field) -> Field:
+        key = f"{section.code}.{field.code}"
+        options = tuple(
+            replace(option, translations=entry("options", f"{key}.{option.code}", option.label))
+            for option in field.options
+        )
+        return replace(field, translations=entry("fields", key, field.label), options=options)
+
+    sections = tuple(
+        replace(
+            section,
+            translations=entry("sections", section.code, section.title),
+            fields=tuple(field_with(section, field) for field in section.fields),
+        )
+        for section in instrument.sections
+    )
+    return replace(
+        instrument,
+        sections=sections,
+        title_translations=entry("", "title", instrument.title),
+        legal_basis_translations=entry("", "legal_basis", instrument.legal_basis),
     )
 
 
@@ -225,12 +350,18 @@ def _section(raw: object, where: str) -> Section:
         raise PackDataError(f"{where}: 'fields' must be a non-empty list")
     fields = tuple(_field(item, f"{where}.fields[{i}]") for i, item in enumerate(raw_fields))
     _unique([item.code for item in fields], f"{where}: field")
+    placeholder = raw.get("placeholder", False)
+    if not isinstance(placeholder, bool):
+        raise PackDataError(f"{where}: 'placeholder' must be true or false")
+    if placeholder and mandatory_for:
+        raise PackDataError(f"{where}: a placeholder section cannot be mandatory")
     return Section(
         code=require_text(raw, "code", where),
         title=require_text(raw, "title", where),
         mandatory_for=mandatory_for,
         fields=fields,
         source=(raw.get("source") or "").strip(),
+        placeholder=placeholder,
     )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from socius.rulebook.engine import calendar, deadlines, lists, parameters
-from socius.rulebook.engine.lists import Circumstance, ContactOutcome, ContactTopic, UnknownCode
+from socius.rulebook.engine.lists import Circumstance, ContactOutcome, ContactTopic, DefaultTeam, UnknownCode
 from socius.rulebook.engine.national_id import IdCheck, check_consistency
 from socius.rulebook.engine.parameters import ParameterValue
 
@@ -55,6 +55,10 @@ class Jurisdiction:
 
     def contact_outcomes(self) -> tuple[ContactOutcome, ...]:
         return lists.contact_outcomes(self._pack_dir())
+
+    def default_team_names(self) -> tuple[DefaultTeam, ...]:
+        """The names of the `default_teams` (teams.yaml), in the pack's language with translations."""
+        return lists.default_teams(self._pack_dir())
 
     # Dated parameters and deadlines ----------------------------------------------------------------
 

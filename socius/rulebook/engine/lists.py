@@ -2,8 +2,10 @@
 
 Each pack keeps them as YAML beside its code (`circumstances.yaml`, `contact_topics.yaml`,
 `contact_outcomes.yaml`). Labels are the statutory or customary names in the country's language:
-they are data, shown as written, and never go through gettext. Codes are English snake_case and
-shared across countries where the concept is the same, so reports can compare like with like.
+they are data, never gettext. Each item carries its `translations` into the other interface languages
+(see engine.translations); `label_in(language)` answers the one to show, and `label` stays the
+statutory wording. Codes are English snake_case and shared across countries where the concept is the
+same, so reports can compare like with like.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from socius.rulebook.engine.data import PackDataError, as_date, as_optional_date, load_yaml, require_text
+from socius.rulebook.engine.translations import Translations, read_translations, text_in
 
 # A source carrying this marker was not confirmed in DOMAIN.md or a primary text; see the pack's YAML.
 NOT_CONFIRMED = "[NOT CONFIRMED]"
@@ -24,8 +27,19 @@ class UnknownCode(LookupError):
     """No entry with this code in the list (or none in force on the day asked)."""
 
 
+class Labelled:
+    """An item with a statutory `label` and its `translations`."""
+
+    label: str
+    translations: Translations
+
+    def label_in(self, language: str | None) -> str:
+        """The label in `language`; the statutory label in the pack's own language (or an unknown one)."""
+        return text_in(self.label, self.translations, language)
+
+
 @dataclass(frozen=True)
-class Circumstance:
+class Circumstance(Labelled):
     """One ground on which help is given (PL art. 7 u.p.s. point, MD beneficiary category, LT risk factor).
 
     `valid_from` is inclusive and `valid_until` exclusive; a reworded point is two entries with the same
@@ -42,6 +56,7 @@ class Circumstance:
     valid_until: dt.date | None = None
     point: str | None = None  # the statute's own numbering, e.g. "7a" for art. 7 pkt 7a u.p.s.
     sensitive: bool = False
+    translations: Translations = ()
 
     def is_in_force(self, on: dt.date) -> bool:
         return self.valid_from <= on and (self.valid_until is None or on < self.valid_until)
@@ -52,7 +67,7 @@ class Circumstance:
 
 
 @dataclass(frozen=True)
-class ContactTopic:
+class ContactTopic(Labelled):
     """What a citizen came about (front-desk intake)."""
 
     code: str
@@ -60,16 +75,45 @@ class ContactTopic:
     source: str
     legal_basis: str = ""
     sensitive: bool = False
+    translations: Translations = ()
 
 
 @dataclass(frozen=True)
-class ContactOutcome:
+class ContactOutcome(Labelled):
     """What was done at a contact."""
 
     code: str
     label: str
     source: str
     legal_basis: str = ""
+    translations: Translations = ()
+
+
+@dataclass(frozen=True)
+class DefaultTeam(Labelled):
+    """A team a new centre starts with: its problem group and its name (customary, not statutory)."""
+
+    code: str  # the problem group
+    label: str
+    translations: Translations = ()
+
+
+@cache
+def default_teams(pack_dir: Path) -> tuple[DefaultTeam, ...]:
+    path = pack_dir / "teams.yaml"
+    document = _document(path)
+    items = []
+    for index, raw in enumerate(document.get("items") or []):
+        where = f"{path}: items[{index}]"
+        items.append(
+            DefaultTeam(
+                code=require_text(raw, "code", where),
+                label=require_text(raw, "label", where),
+                translations=read_translations(raw, where),
+            )
+        )
+    _check_unique(items, path)
+    return tuple(items)
 
 
 def circumstances_in_force(pack_dir: Path, on: dt.date) -> list[Circumstance]:
@@ -95,6 +139,7 @@ def all_circumstances(pack_dir: Path) -> tuple[Circumstance, ...]:
                 valid_until=as_optional_date(raw.get("valid_until"), f"{where}.valid_until"),
                 point=None if raw.get("point") is None else str(raw["point"]),
                 sensitive=_flag(raw, "sensitive", where),
+                translations=read_translations(raw, where),
             )
         )
     _check_no_overlap(items, path)
@@ -115,6 +160,7 @@ def contact_topics(pack_dir: Path) -> tuple[ContactTopic, ...]:
                 source=(raw.get("source") or document.get("source") or "").strip(),
                 legal_basis=(raw.get("legal_basis") or "").strip(),
                 sensitive=_flag(raw, "sensitive", where),
+                translations=read_translations(raw, where),
             )
         )
     _check_unique(items, path)
@@ -134,6 +180,7 @@ def contact_outcomes(pack_dir: Path) -> tuple[ContactOutcome, ...]:
                 label=require_text(raw, "label", where),
                 source=(raw.get("source") or document.get("source") or "").strip(),
                 legal_basis=(raw.get("legal_basis") or "").strip(),
+                translations=read_translations(raw, where),
             )
         )
     _check_unique(items, path)

@@ -17,19 +17,46 @@ def _pack(code):
     return get_jurisdiction(code).data_dir
 
 
-def test_pl_environmental_interview_follows_part_i_segments_a_to_j_and_part_iv():
+def test_pl_environmental_interview_in_force_has_the_confirmed_segments_and_part_iv():
     rws = inst.get_instrument(_pack("PL"), "rws-2021")
 
-    assert (rws.jurisdiction, rws.version, rws.valid_from) == ("PL", "2021.1", D(2021, 11, 11))
+    assert (rws.jurisdiction, rws.version, rws.valid_from) == ("PL", "2021.2", D(2021, 11, 11))
     assert "Dz.U. 2021 poz. 893" in rws.legal_basis
-    assert [s.code for s in rws.sections] == [f"I_{letter}" for letter in "ABCDEFGHIJ"] + ["IV_A"]
+    # Segments F and G of part I exist in the annex but their content is not found: left out, not invented.
+    assert [s.code for s in rws.sections] == [f"I_{letter}" for letter in "ABCDEHIJ"] + ["IV_A"]
     assert [s.code for s in rws.sections if s.is_mandatory("initial")] == ["I_A", "I_H", "I_I", "I_J"]
     assert [s.code for s in rws.sections if s.is_mandatory("update")] == ["IV_A"]
     assert rws.section("I_H").title.startswith("Część I. H.")
-    # Titles not confirmed from the regulation say so in the data.
-    for code in ("I_B", "I_D", "I_E", "I_F", "I_G"):
+    # Titles not confirmed from the regulation, and the missing segments, say so in the data.
+    for code in ("I_B", "I_D", "I_E"):
         assert "NOT" in rws.section(code).source
+    assert "I.F and I.G: title and content [NOT FOUND]" in rws.source
     assert "[NOT FOUND]" in rws.source
+    assert not any(s.placeholder for s in rws.sections)
+
+
+def test_pl_version_2021_1_keeps_segments_f_and_g_as_placeholders_for_the_answers_stored_under_them():
+    old = inst.get_instrument(_pack("PL"), "rws-2021", version="2021.1")
+
+    assert [s.code for s in old.sections] == [f"I_{letter}" for letter in "ABCDEFGHIJ"] + ["IV_A"]
+    assert [s.code for s in old.sections if s.placeholder] == ["I_F", "I_G"]
+    assert [s.title for s in old.sections if s.placeholder] == ["Część I. F.", "Część I. G."]
+    assert old.section("I_F").field("notes").type == "long_text"
+    for instrument in inst.instruments(_pack("PL")):
+        for section in instrument.sections:
+            assert "nieustalon" not in section.title
+
+
+def test_a_placeholder_section_cannot_be_mandatory(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "code: x\nversion: 1\njurisdiction: PL\ntitle: X\nvalid_from: 2021-01-01\nlegal_basis: B\nsource: S\n"
+        "sections:\n  - {code: a, title: A, mandatory: true, placeholder: true,"
+        " fields: [{code: f, label: F, type: text}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PackDataError, match="placeholder section cannot be mandatory"):
+        inst.load_instrument_file(path)
 
 
 @pytest.mark.parametrize(

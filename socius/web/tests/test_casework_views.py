@@ -72,11 +72,19 @@ def contact_data(**overrides):
 # --- contacts --------------------------------------------------------------------------------------
 
 
+def test_contact_form_shows_the_packs_topics_in_polish_to_a_polish_worker(client, pl_worker):
+    pl_worker.language = "pl"
+    pl_worker.save(update_fields=["language"])
+    html = login(client, pl_worker).get(reverse("web:contact_create")).content.decode()
+    assert "sprawy mieszkaniowe" in html and "work and employment" not in html
+
+
 def test_contact_form_has_sensible_defaults_and_the_packs_labels(client, pl_worker):
     html = login(client, pl_worker).get(reverse("web:contact_create")).content.decode()
     assert 'placeholder="dd/mm/yyyy hh:mm"' in html
     assert timezone.localtime().strftime('value="%d/%m/%Y ') in html
-    assert "sprawy mieszkaniowe" in html  # topic label in the statutory language
+    # The pack's topics in the reader's language (English here), never the Polish wording beside them.
+    assert "work and employment" in html and "sprawy mieszkaniowe" not in html
     assert f'<option value="{pl_worker.pk}" selected>' in html
     assert '<option value="office" selected>' in html
     assert reverse("web:casework_person_search") in html

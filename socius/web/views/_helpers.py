@@ -215,7 +215,7 @@ def _display_value(
     if sub is not None:  # a record added inside this one: its kind and number
         return f"{capfirst(sub._meta.verbose_name)} {value}"
     if _is_teams(field) and isinstance(value, list):
-        return ", ".join(teams[v].name if teams and v in teams else str(v) for v in value)
+        return ", ".join(teams[v].label if teams and v in teams else str(v) for v in value)
     if _is_users(field):
         names = [_user_name(users, v) for v in (value if isinstance(value, list) else [value])]
         return ", ".join(names)

@@ -357,7 +357,8 @@ class CasePage(SectionedPage):
         }
         if case is not None:
             items = statutory.circumstances(actor.centre.jurisdiction, on=case.opened_on)
-            labels, sensitive = _labels(items), statutory.sensitive_codes(items)
+            labels = {item.code: item.with_statutory for item in items}
+            sensitive = statutory.sensitive_codes(items)
             context["circumstances"] = [(labels.get(c, c), c in sensitive) for c in case.circumstances]
             context["shares"] = list(case.shares.select_related("user").order_by("shared_at"))
             context["plan_flags"] = active_flags_for_case(case)

@@ -79,7 +79,10 @@ def assessment_pdf(request, pk):
     assessment = get_assessment_for(request.user, pk)
     case = assessment.case
     language = document_language(request, case.centre.jurisdiction)
-    instrument = instrument_for(case.centre.jurisdiction, assessment.instrument_code, assessment.instrument_version)
+    # In the document's language; in the centre's language that is the statutory text.
+    instrument = instrument_for(
+        case.centre.jurisdiction, assessment.instrument_code, assessment.instrument_version, language=language
+    )
     form = AnswersForm(instrument=instrument, kind=assessment.kind, answers=assessment.answers)
     context = {"assessment": assessment, "case": case, "instrument": instrument, "form": form}
     context.update(_document_context(case))

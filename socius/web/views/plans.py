@@ -23,7 +23,7 @@ from socius.accounts.roles import VIEW_CASES, WORK_CASES
 from socius.casework.models import Case
 from socius.plans import services
 from socius.plans.models import CaseFlag, Goal, HelpPlan, Obligation, PlanAction, SocialContract
-from socius.plans.rules import consequences_for
+from socius.plans.rules import consequence_labels
 from socius.plans.selectors_read import (
     completed_interviews,
     get_contract_for,
@@ -111,7 +111,7 @@ def build_contract(request, contract: SocialContract, forms_: dict) -> dict:
     actor = request.user
     may_work = _may_work(actor, contract.case)
     allowed = CONTRACT_TRANSITIONS[contract.status] if may_work else frozenset()
-    consequences = consequences_for(actor.centre.jurisdiction)
+    consequences = consequence_labels(actor.centre.jurisdiction)
     today = timezone.localdate()
     flags = list(contract.flags.all())
     for flag in flags:
@@ -399,7 +399,7 @@ def contract_start(request, pk):
 
 
 def _consequences(request):
-    return consequences_for(request.user.centre.jurisdiction)
+    return consequence_labels(request.user.centre.jurisdiction)
 
 
 @requires(WORK_CASES)
