@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0005_home_visit_done_index"),
+        ("casework", "0006_change_trail"),
     ]
 
     operations = [

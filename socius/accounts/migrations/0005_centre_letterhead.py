@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_audit_ip_label"),
+        ("accounts", "0004_audit_event_persons"),
     ]
 
     operations = [
