@@ -15,6 +15,7 @@ EXPECTED_PATHS = {
     "/api/v1/households/": {"get", "post"},
     "/api/v1/households/{id}/": {"get", "put", "patch"},
     "/api/v1/audit/events/": {"get"},
+    "/api/v1/audit/trail/": {"get"},
     "/api/v1/contacts/": {"get", "post"},
     "/api/v1/contacts/{id}/": {"get"},
     "/api/v1/cases/": {"get", "post"},
