@@ -71,7 +71,7 @@ def test_every_problem_gets_a_message_in_order():
     )
 
     assert problem_messages("PL", check) == [
-        "PESEL encodes the birth date 05/14/1944, which differs from the birth date entered.",
+        "PESEL encodes the birth date 14/05/1944, which differs from the birth date entered.",
         "PESEL encodes the sex male, which differs from the sex entered.",
     ]
 

@@ -145,7 +145,7 @@ def test_pesel_contradicting_the_entered_birth_date_and_sex_is_refused(pl_worker
 
     assert exc.value.errors == {
         "national_id": [
-            "PESEL encodes the birth date 05/14/1944, which differs from the birth date entered.",
+            "PESEL encodes the birth date 14/05/1944, which differs from the birth date entered.",
             "PESEL encodes the sex male, which differs from the sex entered.",
         ]
     }
