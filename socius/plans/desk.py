@@ -264,7 +264,7 @@ def overdue_by_worker(centre_id: int, worker_ids: list[int], on: dt.date) -> dic
 
 def caseload_for(actor: User, team=None, *, on: dt.date | None = None) -> list[CaseloadLine]:
     """`casework.selectors.caseload_by_worker` (same scope and refusals) with each worker's overdue items
-    as of `on` (today when left out): eight queries whatever the number of workers and cases."""
+    as of `on` (today when left out): nine queries whatever the number of workers and cases."""
     day = on or timezone.localdate()
     rows = caseload_by_worker(actor, team=team, on=day)
     overdue = overdue_by_worker(actor.centre_id, [r.worker.pk for r in rows], day)

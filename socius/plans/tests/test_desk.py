@@ -288,7 +288,7 @@ def test_a_closed_cases_items_are_not_overdue(pl_teamlead, pl_worker, case):
     assert lines[pl_worker].overdue.total == 0
 
 
-def test_caseload_costs_eight_queries_however_many_workers_and_items(
+def test_caseload_costs_nine_queries_however_many_workers_and_items(
     pl_director, pl_centre, family_team, django_assert_num_queries
 ):
     for _ in range(6):
@@ -296,7 +296,7 @@ def test_caseload_costs_eight_queries_however_many_workers_and_items(
         family_team.members.add(worker)
         populate(CaseFactory(centre=pl_centre, assigned_worker=worker, team=family_team), worker)
 
-    with django_assert_num_queries(8):  # workers, cases by status, visits this month, five overdue kinds
+    with django_assert_num_queries(9):  # workers, cases by status, visits done and planned, five overdue kinds
         lines = caseload_for(pl_director, on=DAY + dt.timedelta(days=1))
 
     assert sum(line.overdue.total for line in lines) == 6 * 5

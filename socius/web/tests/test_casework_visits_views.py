@@ -193,4 +193,4 @@ def test_caseload_page_shows_visits_this_month(client, pl_worker, pl_teamlead, c
     visit = plan_visit(pl_worker, case.pk, {"planned_on": timezone.localdate()})
     record_visit_done(pl_worker, visit.pk, {"outcome": "ok"})
     html = login(client, pl_teamlead).get(reverse("web:caseload")).content.decode()
-    assert "Visits this month" in html
+    assert "Visits done this month" in html
