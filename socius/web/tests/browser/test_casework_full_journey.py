@@ -252,7 +252,12 @@ def test_worker_goes_from_contact_to_a_breached_contract_and_a_colleague_sees_on
     # localised value once rendered as an empty type=date field and blocked the submit (reported UI bug).
     expect(page.locator("#breach_on")).to_have_value(f"{today:%d.%m.%Y}")
     page.locator("#breach_reasons").fill(BREACH_REASONS)
-    page.locator("#breach_consequence").select_option(Consequence.SUSPEND_CASH_AID)
+    # The consequences are radio buttons: the pack's wording with its legal basis beside it.
+    suspend = page.locator(f"input[id^=breach_consequence_][value={Consequence.SUSPEND_CASH_AID}]")
+    expect(page.locator(f"label[for='{suspend.get_attribute('id')}']")).to_contain_text(
+        "wstrzymanie świadczeń pieniężnych (art. 11 ust. 2 u.p.s.)"
+    )
+    suspend.check()
     page.get_by_role("button", name=pl("Record the breach"), exact=True).click()
     expect_message(page, pl("The contract's status is changed."))
     expect(page.locator("main h1 .status")).to_have_text(label(ContractStatus.BREACHED))
