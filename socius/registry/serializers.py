@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from socius.common.serializers import BuiltOnceFieldsMixin
 from socius.registry.models import Household, Person, Relationship, Sex
 from socius.registry.selectors import current_membership_of
 from socius.registry.services import MemberSpec
@@ -58,7 +59,7 @@ class BlankAsNullCharField(serializers.CharField):
         return super().to_representation(value)
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(BuiltOnceFieldsMixin, serializers.ModelSerializer):
     sex = UnknownAsNullChoiceField(choices=Sex.choices, help_text="F, M, or null when unknown.")
     national_id = BlankAsNullCharField(
         max_length=20, help_text="PESEL, IDNP or asmens kodas, checked by the centre's country rules; null if none."
