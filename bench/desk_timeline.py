@@ -42,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.calibration import calibrate  # noqa: E402  (the calibration line beside the figures)
 from bench.synthetic import _weighted, rebuild, secondary_objects  # noqa: E402  (the registry loader's helpers)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/socius_bench_desk"
@@ -1236,6 +1237,7 @@ def load_casework(args, centre) -> None:
     from socius.casework.models import CaseCounter, Partner
     from socius.registry.models import Household, Person
 
+    calibration_before = calibrate(args.database_url)
     t0 = time.perf_counter()
     load_before = os.getloadavg()
     conninfo = args.database_url
@@ -1558,6 +1560,8 @@ def load_casework(args, centre) -> None:
     print(f"{'total':<44}{rows:>12,}{total:>10.1f}{rate(rows, total):>12}")
     load_after = os.getloadavg()
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (1 min), {os.cpu_count()} CPUs")
+    print(calibration_before.line("calibration before"))
+    print(calibrate(args.database_url).line("calibration after"))
 
 
 # --- measurement -----------------------------------------------------------------------------------
@@ -1721,6 +1725,7 @@ def main(argv=None) -> None:
                 (f"caseload page ({reader.username})", "/cases/caseload/", reader.username),
                 (f"GET /api/v1/caseload/ ({reader.username})", "/api/v1/caseload/", reader.username),
             ]
+    print(calibrate(args.database_url).line("calibration before"))
     print(f"{'page':<54}{'runs':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}")
     for label, url, *reader in pages:
         times, n_queries, status = measure(clients[reader[0] if reader else None], url, args.requests)
@@ -1731,6 +1736,7 @@ def main(argv=None) -> None:
             f"{label:<54}{len(times):>6}{percentile(times, 50):>9.1f}{percentile(times, 95):>9.1f}"
             f"{max(times):>9.1f}{n_queries:>9}"
         )
+    print(calibrate(args.database_url).line("calibration after"))
 
 
 if __name__ == "__main__":

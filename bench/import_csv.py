@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.calibration import calibrate  # noqa: E402  (the calibration line beside the figures)
+
 CENTRE_CODE = "bench-import"
 LOCALITIES = (
     "Moszczenica", "Baby", "Gajkowice", "Jarosty", "Kiełczówka", "Kosów", "Łochyńsko", "Michałów",
@@ -197,6 +199,7 @@ def main() -> None:
             kept.write_bytes(data)
             print(f"file kept at {kept}")
 
+        calibration_before = calibrate(os.environ.get("DATABASE_URL"))
         options = {"batch_size": args.batch_size} if args.batch_size else {}
         before = (Person.objects.count(), Household.objects.count(), Membership.objects.count())
         print(f"{'run':<10} {'seconds':>8} {'rows/s':>9} {'created':>9} {'present':>9} {'rejected':>9}")
@@ -215,6 +218,8 @@ def main() -> None:
         after = (Person.objects.count(), Household.objects.count(), Membership.objects.count())
         print(f"added: {after[0] - before[0]:,} persons, {after[1] - before[1]:,} households, "
               f"{after[2] - before[2]:,} memberships")  # fmt: skip
+        print(calibration_before.line("calibration before"))
+        print(calibrate(os.environ.get("DATABASE_URL")).line("calibration after"))
 
     if args.drop_db and args.database_url and args.database_url.startswith(("postgres://", "postgresql://")):
         drop_database(args.database_url)

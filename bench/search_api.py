@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.calibration import calibrate  # noqa: E402  (the calibration line beside the figures)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/socius_bench"
 KINDS = ("name_fragment", "typo", "no_diacritics", "id_prefix", "phone", "address")
 FIXED = {
@@ -177,6 +179,58 @@ def token_for(centre_id: int, code: str) -> tuple[object, str]:
     return user, token.key
 
 
+def install_audit_prototype() -> list[tuple[float, int]]:
+    """Write, with every person search answered by the API, what an audited list would write: one view
+    event and one row per person shown (a child table, bulk-inserted), in one transaction.
+
+    A stand-in until the tree audits search results itself: it measures the cost of such a write
+    at this scale. The table `bench_audit_event_person` is created in the bench database (and
+    dropped at the end). Returns the list (ms, rows) of each write is appended to.
+    """
+    from django.db import connection, models, transaction
+
+    from socius.accounts.audit import record_event
+    from socius.accounts.models import AuditAction, AuditEvent
+    from socius.registry.api import PersonViewSet
+
+    class BenchAuditEventPerson(models.Model):  # noqa: DJ008 (a bench table, never shown)
+        event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="+")
+        person_id = models.BigIntegerField()
+
+        class Meta:
+            app_label = "accounts"
+            db_table = "bench_audit_event_person"
+            indexes = [models.Index(fields=["person_id", "event"], name="bench_audit_person_event")]
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_audit_event_person")
+    with connection.schema_editor() as editor:
+        editor.create_model(BenchAuditEventPerson)
+    writes: list[tuple[float, int]] = []
+    paginated_response = PersonViewSet.get_paginated_response
+
+    def audited(self, data):
+        started = time.perf_counter()
+        with transaction.atomic():
+            user = self.request.user
+            event = record_event(user, AuditAction.VIEW, object_type="person", object_id=None, centre_id=user.centre_id)
+            BenchAuditEventPerson.objects.bulk_create(
+                [BenchAuditEventPerson(event=event, person_id=row["id"]) for row in data]
+            )
+        writes.append(((time.perf_counter() - started) * 1000, len(data)))
+        return paginated_response(self, data)
+
+    PersonViewSet.get_paginated_response = audited
+    return writes
+
+
+def drop_audit_prototype() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_audit_event_person")
+
+
 def api_exists() -> bool:
     from django.urls import Resolver404, resolve
 
@@ -203,6 +257,12 @@ def main(argv=None) -> None:
         help="gc.freeze() after start-up, as a server process may after loading Django: shows how much of "
         "the tail is Python's cyclic garbage collector walking the loaded modules",
     )
+    parser.add_argument(
+        "--audit-prototype",
+        action="store_true",
+        help="with each API search, write one view event and a row per person shown (bulk insert into a "
+        "bench table), as audited list results would: the cost of such a write at this scale",
+    )
     args = parser.parse_args(argv)
 
     os.environ["DATABASE_URL"] = args.database_url
@@ -228,6 +288,7 @@ def main(argv=None) -> None:
     if args.gc_freeze:
         gc.collect()
         gc.freeze()
+    audit_writes: list[tuple[float, int]] = []
     mode = args.mode
     if mode == "auto":
         mode = "api" if (args.http or api_exists()) else "selector"
@@ -244,6 +305,9 @@ def main(argv=None) -> None:
 
         client = Client(HTTP_AUTHORIZATION=f"Token {key}")
         how = "API in process: Django test Client GET /api/v1/persons/?search= (token auth, full middleware)"
+        if args.audit_prototype:
+            audit_writes = install_audit_prototype()
+            how += "; with the audit prototype (a view event and a bulk insert of a row per person shown)"
 
         def run(q):
             response = client.get("/api/v1/persons/", {"search": q})
@@ -269,7 +333,12 @@ def main(argv=None) -> None:
                 r["national_id"] = r.get("national_id") or ""
         return results
 
+    from socius.accounts.models import AuditEvent
+
+    audit_before = AuditEvent.objects.count()
+    calibration_before = calibrate(args.database_url)
     timings: dict[str, list[float]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)  # this process's CPU per request: less swayed by load
     found: dict[str, list[bool]] = defaultdict(list)
     sizes: dict[str, list[int]] = defaultdict(list)
     misses = []
@@ -283,14 +352,19 @@ def main(argv=None) -> None:
     slowest: list[tuple[float, str, str]] = []
     for _ in range(args.repeat):
         for kind, q, _check in queries:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             run(q)
             ms = (time.perf_counter() - started) * 1000
+            cpu[kind].append((time.thread_time() - cpu_started) * 1000)
             timings[kind].append(ms)
             slowest.append((ms, kind, q))
             if args.show:
                 print(f"{kind:<14}{ms:8.1f} ms  {q}")
 
+    calibration_after = calibrate(args.database_url)
+    audit_per_request = (AuditEvent.objects.count() - audit_before) / (len(queries) * (args.repeat + 1))
+    if args.audit_prototype:
+        drop_audit_prototype()
     with connection.cursor() as cur:
         cur.execute("SHOW server_version")
         version = cur.fetchone()[0]
@@ -305,23 +379,40 @@ def main(argv=None) -> None:
         f"{len(queries)} queries x {args.repeat} timed runs after 1 warm-up run, one client, sequential; "
         f"load average at the end {load[0]:.2f} (1 min) on {os.cpu_count()} CPUs"
     )
-    print(f"{'kind':<15}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'results':>9}{'found':>9}")
+    print(calibration_before.line("calibration before"))
+    print(calibration_after.line("calibration after"))
+    print(
+        f"{'kind':<15}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'cpu p50':>9}"
+        f"{'results':>9}{'found':>9}"
+    )
     every: list[float] = []
+    every_cpu: list[float] = []
     for kind in KINDS:
         values = timings.get(kind)
         if not values:
             continue
         every.extend(values)
+        every_cpu.extend(cpu[kind])
         hit = found.get(kind)
         hit_text = f"{sum(hit)}/{len(hit)}" if hit else "-"
         print(
             f"{kind:<15}{len(values) // args.repeat:>8}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}"
-            f"{percentile(values, 99):>9.1f}{max(values):>9.1f}{statistics.mean(sizes[kind]):>9.1f}{hit_text:>9}"
+            f"{percentile(values, 99):>9.1f}{max(values):>9.1f}{percentile(cpu[kind], 50):>9.1f}"
+            f"{statistics.mean(sizes[kind]):>9.1f}{hit_text:>9}"
         )
     print(
         f"{'overall':<15}{len(every) // args.repeat:>8}{percentile(every, 50):>9.1f}{percentile(every, 95):>9.1f}"
-        f"{percentile(every, 99):>9.1f}{max(every):>9.1f}"
+        f"{percentile(every, 99):>9.1f}{max(every):>9.1f}{percentile(every_cpu, 50):>9.1f}"
     )
+    print("cpu p50: CPU time of this process per request (Python and the database driver, not the server)")
+    audit_text = f"audit events written per search: {audit_per_request:.2f}"
+    if audit_writes:
+        ms = [m for m, _rows in audit_writes]
+        audit_text += (
+            f"; the audit prototype's write (an event and {statistics.mean(r for _m, r in audit_writes):.1f} "
+            f"person rows on average) p50 {percentile(ms, 50):.1f} ms, p95 {percentile(ms, 95):.1f} ms"
+        )
+    print(audit_text)
     print("slowest:", ", ".join(f"{q!r} ({kind}) {ms:.0f} ms" for ms, kind, q in sorted(slowest, reverse=True)[:5]))
     if misses:
         print(f"targets not found ({len(misses)}):")

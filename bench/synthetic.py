@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.calibration import calibrate  # noqa: E402  (the calibration line beside the figures)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/socius_bench"
 TABLES = ("registry_household", "registry_person", "registry_membership")
 
@@ -654,6 +656,7 @@ def main(argv=None) -> None:
         raise SystemExit("bench/synthetic.py loads PostgreSQL only (COPY); pass --database-url postgres://...")
     code = args.centre or f"bench-{args.jurisdiction.lower()}"
     on = dt.date.today()
+    calibration_before = calibrate(args.database_url)
     t0 = time.perf_counter()
     load_before = os.getloadavg()
 
@@ -759,6 +762,8 @@ def main(argv=None) -> None:
         f"search dictionary: {words:,} words; load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
         f"(1 min), {os.cpu_count()} CPUs"
     )
+    print(calibration_before.line("calibration before"))
+    print(calibrate(args.database_url).line("calibration after"))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from socius.accounts.roles import EDIT_REGISTRY, VIEW_REGISTRY
 from socius.common.api import BAD_INPUT as _BAD_INPUT
 from socius.common.api import ID_FILTER_OVERRIDES, IdFilter
 from socius.common.api import NOT_FOUND as _NOT_FOUND
+from socius.common.filters import AskedFilterBackend
 from socius.registry import services
 from socius.registry.models import Household, Person, Sex
 from socius.registry.selectors import (
@@ -22,7 +23,7 @@ from socius.registry.selectors import (
     get_person_for,
     list_households_for,
     list_persons_for,
-    search_persons_for,
+    search_results_for,
 )
 from socius.registry.serializers import HouseholdSerializer, PersonSerializer
 
@@ -71,6 +72,7 @@ class _RegistryViewSet(
 ):
     permission_classes = API_PERMISSIONS
     capabilities = REGISTRY_CAPABILITIES
+    filter_backends = [AskedFilterBackend]
     lookup_value_regex = r"\d+"
 
 
@@ -103,8 +105,9 @@ class PersonViewSet(_RegistryViewSet):
         persons = self.filter_queryset(self.get_queryset())
         query = request.query_params.get("search", "").strip()
         if query:
+            # Ranked ids of the best matches; only the page's persons are read.
             page = self.paginate_queryset(
-                search_persons_for(request.user, query, limit=SEARCH_LIMIT, within=persons.order_by())
+                search_results_for(request.user, query, limit=SEARCH_LIMIT, within=persons.order_by())
             )
         else:
             page = self.paginate_queryset(persons)

@@ -35,8 +35,10 @@ from socius.registry.models import Person
 EXACT, PREFIX = 100.0, 95.0
 TYPO_SCORES = {1: 85.0, 2: 75.0}
 PREFIX_TYPO = 80.0  # a fragment with one typo
-# Person score (0-100, mean over the tokens of the best word score) a person must reach.
+# Person score (0-100, mean over the tokens of the best word score) a person must reach,
 CUTOFF = 70
+# and at most this far below the best person of the search (100: exact, 95: a prefix, 85: one typo).
+RELATIVE_CUTOFF = 15
 # Address matches weigh a little less than name matches.
 ADDRESS_WEIGHT = 0.9
 # PostgreSQL: words kept per token, and persons read per tier before ranking.
@@ -97,8 +99,10 @@ def token_score(token: str, word: str) -> float:
     return 0.0
 
 
-def search_persons(base: QuerySet[Person], raw_query: str, *, limit: int = 20) -> list[Person]:
-    """Persons from `base` (already scoped to a centre) matching the query, best first, each with `rank`."""
+def rank_persons(base: QuerySet[Person], raw_query: str, *, limit: int = 20) -> list[tuple[int, float]]:
+    """(person id, rank from 0 to 1) of the persons from `base` (already scoped to a centre) matching the
+    query, best first. Only ids: a caller that shows a page of them fetches that page's rows alone
+    (`fetch_ranked`), not the rows of every match."""
     query = parse_query(raw_query)
     if not query.text or limit <= 0:
         return []
@@ -109,6 +113,23 @@ def search_persons(base: QuerySet[Person], raw_query: str, *, limit: int = 20) -
     if is_postgres():
         return _search_text_postgres(base, query.text, limit)
     return _search_text_python(base, query.text, limit)
+
+
+def fetch_ranked(base: QuerySet[Person], ranked: list[tuple[int, float]]) -> list[Person]:
+    """The persons of `ranked` in its order (one query), each with its `rank`."""
+    by_pk = base.in_bulk([pk for pk, _rank in ranked])
+    persons = []
+    for pk, rank in ranked:
+        person = by_pk.get(pk)
+        if person is not None:  # deleted since it was ranked
+            person.rank = rank
+            persons.append(person)
+    return persons
+
+
+def search_persons(base: QuerySet[Person], raw_query: str, *, limit: int = 20) -> list[Person]:
+    """Persons from `base` (already scoped to a centre) matching the query, best first, each with `rank`."""
+    return fetch_ranked(base, rank_persons(base, raw_query, limit=limit))
 
 
 # --- numbers: national ID prefix, phone fragment ---------------------------------------------------
@@ -125,20 +146,22 @@ def _numeric_rank(digits: str):
     )
 
 
-def _numeric_order(qs: QuerySet[Person], limit: int) -> list[Person]:
-    return list(qs.order_by("-rank", "national_id", "last_name", "first_name", "id")[:limit])
+def _numeric_order(qs: QuerySet[Person], limit: int) -> list[tuple[int, float]]:
+    ordered = qs.order_by("-rank", "national_id", "last_name", "first_name", "id")
+    return list(ordered.values_list("pk", "rank")[:limit])
 
 
-def _search_numeric(base: QuerySet[Person], digits: str, limit: int) -> list[Person]:
+def _search_numeric(base: QuerySet[Person], digits: str, limit: int) -> list[tuple[int, float]]:
     if len(digits) < MIN_ID_PREFIX:
-        return list(base.filter(national_id=digits).annotate(rank=Value(1.0, output_field=FloatField()))[:limit])
+        exact = base.order_by("id").filter(national_id=digits)
+        return [(pk, 1.0) for pk in exact.values_list("pk", flat=True)[:limit]]
     condition = Q(national_id__startswith=digits)
     if len(digits) >= MIN_PHONE_FRAGMENT:
         condition |= Q(phone_digits__contains=digits)
     return _numeric_order(base.filter(condition).annotate(rank=_numeric_rank(digits)), limit)
 
 
-def _search_numeric_postgres(base: QuerySet[Person], digits: str, limit: int) -> list[Person]:
+def _search_numeric_postgres(base: QuerySet[Person], digits: str, limit: int) -> list[tuple[int, float]]:
     """ID prefixes by B-tree range scan, phone fragments by trigram index, each cut before ranking."""
     if len(digits) < MIN_ID_PREFIX:
         return _search_numeric(base, digits, limit)
@@ -190,7 +213,11 @@ def _expansions(tokens: list[str]) -> dict[str, list[tuple[str, float]]]:
     return found
 
 
-def _holding_words(qs: QuerySet[Person], groups: list[list[str]]) -> QuerySet[Person]:
+class _WordsMarker:
+    """Stands for a group's words in SQL compiled once for several tiers (see _candidates_sql)."""
+
+
+def _holding_words(qs: QuerySet[Person], groups: list) -> QuerySet[Person]:
     """Persons having, for every group, at least one of its words (GIN array overlap, AND between groups)."""
     for words in groups:
         qs = qs.filter(
@@ -202,7 +229,7 @@ def _holding_words(qs: QuerySet[Person], groups: list[list[str]]) -> QuerySet[Pe
     return qs
 
 
-def _search_text_postgres(base: QuerySet[Person], text: str, limit: int) -> list[Person]:
+def _search_text_postgres(base: QuerySet[Person], text: str, limit: int) -> list[tuple[int, float]]:
     tokens = list(dict.fromkeys(text.split()))[:MAX_TOKENS]
     # Abbreviations ("ul.", "str.", "g.") are in nearly every address: they rank but do not select.
     selective = [t for t in tokens if "." not in t] or tokens
@@ -216,7 +243,7 @@ def _search_text_postgres(base: QuerySet[Person], text: str, limit: int) -> list
     with connection.cursor() as cursor:
         cursor.execute(*_candidates_sql(base, tiers, max(CANDIDATES, limit), limit))
         rows = cursor.fetchall()
-    return _best_persons(base, rows, text, tokens, limit)
+    return _best_ranked(rows, text, tokens, limit)
 
 
 def _candidates_sql(base: QuerySet[Person], tiers: list[list[list[str]]], cap: int, limit: int):
@@ -228,12 +255,16 @@ def _candidates_sql(base: QuerySet[Person], tiers: list[list[list[str]]], cap: i
     first (the best words) has fewer than `limit` persons. `base`'s filters (the centre, API filters)
     apply inside each tier, so a filtered search is not starved of candidates.
     """
+    # The tiers differ only in their words: the query is compiled once (ORM compilation costs more CPU
+    # than the database spends on the tier), with a marker for each group's words, filled per tier.
+    markers = [_WordsMarker() for _group in tiers[0]]
+    qs = _holding_words(base.order_by(), markers).values(*CANDIDATE_FIELDS)
+    sql, sql_params = qs.query.get_compiler(connection=connection).as_sql()
     ctes, params = [], []
     for i, groups in enumerate(tiers):
-        qs = _holding_words(base.order_by(), groups).values(*CANDIDATE_FIELDS)
-        sql, sql_params = qs.query.get_compiler(connection=connection).as_sql()
+        words_of = {id(marker): words for marker, words in zip(markers, groups, strict=True)}
         ctes.append(f"tier{i} AS MATERIALIZED ({sql})")
-        params.extend(sql_params)
+        params.extend(words_of.get(id(param), param) for param in sql_params)
     selects = ["(SELECT * FROM tier0 LIMIT %s)"]
     params.append(cap)
     if len(tiers) > 1:
@@ -250,58 +281,66 @@ def _candidates_sql(base: QuerySet[Person], tiers: list[list[list[str]]], cap: i
 CANDIDATE_FIELDS = ("pk", "search_name", "search_address", "last_name", "first_name")
 
 
-class _Scorer:
-    """token_score with a memo for one search: candidates share most of their words."""
+def person_score(tokens: list[str], name: str, address: str, memos: list[dict[str, float]] | None = None) -> float:
+    """Mean over the query tokens of the best word score in the name (or, weighing less, the address).
 
-    def __init__(self):
-        self.memo: dict[tuple[str, str], float] = {}
-
-    def __call__(self, token: str, word: str) -> float:
-        key = (token, word)
-        score = self.memo.get(key)
-        if score is None:
-            score = self.memo[key] = token_score(token, word)
-        return score
-
-
-def person_score(tokens: list[str], name: str, address: str, scorer=token_score) -> float:
-    """Mean over the query tokens of the best word score in the name (or, weighing less, the address)."""
-    name_words, address_words = name.split(), address.split()
+    `memos`, one dict per token (word -> token_score), is shared by the candidates of one search: they
+    share most of their words. This runs for every candidate (up to 2 x CANDIDATES), hence the plain loops.
+    """
+    if memos is None:
+        memos = [{} for _token in tokens]
+    address_words = None
     total = 0.0
-    for token in tokens:
-        best = max((scorer(token, w) for w in name_words), default=0.0)
-        if best < EXACT and address_words:
-            best = max(best, ADDRESS_WEIGHT * max(scorer(token, w) for w in address_words))
+    for token, memo in zip(tokens, memos, strict=True):
+        best = 0.0
+        for word in name.split():
+            score = memo.get(word)
+            if score is None:
+                score = memo[word] = token_score(token, word)
+            if score > best:
+                best = score
+        if best < EXACT:
+            if address_words is None:
+                address_words = address.split()
+            for word in address_words:
+                score = memo.get(word)
+                if score is None:
+                    score = memo[word] = token_score(token, word)
+                if score * ADDRESS_WEIGHT > best:
+                    best = score * ADDRESS_WEIGHT
         total += best
     return total / len(tokens)
 
 
-def _best_persons(base: QuerySet[Person], rows, text: str, tokens: list[str], limit: int) -> list[Person]:
-    """The `limit` best of (pk, search_name, search_address, last_name, first_name) rows, as persons.
+def _best_ranked(rows, text: str, tokens: list[str], limit: int) -> list[tuple[int, float]]:
+    """(pk, rank) of the `limit` best of (pk, search_name, search_address, last_name, first_name) rows.
 
-    Best first: score, then closeness of the whole name (or address) to the query (the exact name
-    before longer ones with the same words), then name and id, so that equal scores keep a stable order.
+    A person must score CUTOFF, and no more than RELATIVE_CUTOFF below the best match: beside an exact
+    "Kawala", the "Kamila"s two typos away are noise, while with no exact match they are what the
+    worker is looking for. Best first: score, then closeness of the whole name (or address) to the
+    query (the exact name before longer ones with the same words), then name and id, so that equal
+    scores keep a stable order.
     """
     scored = []
-    scorer = _Scorer()
+    memos: list[dict[str, float]] = [{} for _token in tokens]
     for pk, name, address, last_name, first_name in rows:
-        score = person_score(tokens, name, address, scorer)
+        score = person_score(tokens, name, address, memos)
         if score >= CUTOFF:
-            closeness = max(ratio(text, name), ratio(text, address) * ADDRESS_WEIGHT)
-            scored.append((-score, -closeness, last_name, first_name, pk))
-    top = sorted(scored)[:limit]
-    by_pk = base.in_bulk([row[-1] for row in top])
-    results = []
-    for neg_score, *_rest, pk in top:
-        person = by_pk[pk]
-        person.rank = -neg_score / 100
-        results.append(person)
-    return results
+            scored.append((score, pk, name, address, last_name, first_name))
+    if not scored:
+        return []
+    floor = max(score for score, *_rest in scored) - RELATIVE_CUTOFF
+    ordered = sorted(
+        (-score, -max(ratio(text, name), ratio(text, address) * ADDRESS_WEIGHT), last_name, first_name, pk)
+        for score, pk, name, address, last_name, first_name in scored
+        if score >= floor
+    )
+    return [(pk, -neg_score / 100) for neg_score, *_rest, pk in ordered[:limit]]
 
 
 # --- names and addresses: SQLite (every person of the centre, in Python) ------------------------------
 
 
-def _search_text_python(base: QuerySet[Person], text: str, limit: int) -> list[Person]:
+def _search_text_python(base: QuerySet[Person], text: str, limit: int) -> list[tuple[int, float]]:
     rows = base.order_by().values_list(*CANDIDATE_FIELDS).iterator(chunk_size=5000)
-    return _best_persons(base, rows, text, text.split()[:MAX_TOKENS], limit)
+    return _best_ranked(rows, text, text.split()[:MAX_TOKENS], limit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db.models import Prefetch, QuerySet
 from rapidfuzz import fuzz
@@ -12,7 +13,7 @@ from socius.accounts.permissions import can_view_registry, require
 from socius.common.errors import NotFound
 from socius.common.text import fold
 from socius.registry.models import Household, Membership, Person, Relationship
-from socius.registry.search import search_persons
+from socius.registry.search import fetch_ranked, rank_persons
 
 SIMILAR_NAME_SCORE = 85
 
@@ -33,12 +34,42 @@ def search_persons_for(
     actor: User, query: str, *, limit: int = 20, within: QuerySet[Person] | None = None
 ) -> list[Person]:
     """Best matches first. `within` narrows the search (e.g. API filters); it stays scoped to the centre."""
+    return list(search_results_for(actor, query, limit=limit, within=within))
+
+
+class SearchResults(Sequence):
+    """The ranked matches of a search; a person's row and household are read only when that person is.
+
+    For a paginated answer: the page counts every match (`len`) but fetches its own slice alone, so
+    a page of 25 out of 100 matches reads 25 rows and their households, not 100.
+    """
+
+    def __init__(self, base: QuerySet[Person], ranked: list[tuple[int, float]]):
+        self.base = base
+        self.ranked = ranked
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            persons = fetch_ranked(self.base, self.ranked[index])
+            attach_current_households(persons)
+            return persons
+        return self[index : index + 1 or None][0]
+
+    def __iter__(self):
+        return iter(self[:])  # one read for all, not one per person
+
+
+def search_results_for(
+    actor: User, query: str, *, limit: int = 20, within: QuerySet[Person] | None = None
+) -> SearchResults:
+    """As search_persons_for, read lazily: slice it (a page) to fetch the persons."""
     base = list_persons_for(actor)
     if within is not None:
         base = within.filter(centre_id=actor.centre_id)
-    persons = search_persons(base, query, limit=limit)
-    attach_current_households(persons)
-    return persons
+    return SearchResults(base, rank_persons(base, query, limit=limit))
 
 
 def member_ids_by_household(household_ids) -> dict[int, list[int]]:

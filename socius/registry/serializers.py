@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from socius.common.api import IdField, IdRelatedField
 from socius.common.limits import NOTES_MAX_LENGTH
+from socius.common.serializers import BuiltOnceFieldsMixin
 from socius.registry.models import Household, Person, Relationship, Sex
 from socius.registry.selectors import current_membership_of
 from socius.registry.services import MemberSpec
@@ -60,7 +61,7 @@ class BlankAsNullCharField(serializers.CharField):
         return super().to_representation(value)
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(BuiltOnceFieldsMixin, serializers.ModelSerializer):
     serializer_related_field = IdRelatedField
     sex = UnknownAsNullChoiceField(choices=Sex.choices, help_text="F, M, or null when unknown.")
     national_id = BlankAsNullCharField(

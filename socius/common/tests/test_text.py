@@ -1,6 +1,8 @@
 """Folding names for search: case, diacritics and script forgiven; transliteration for display."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socius.common.text import digits_only, fold, has_cyrillic, transliterate
 
@@ -78,3 +80,34 @@ def test_has_cyrillic_tells_cyrillic_names_from_latin_ones():
 def test_digits_only_keeps_the_digits_in_order():
     assert digits_only("+48 (600) 100-200") == "48600100200"
     assert digits_only(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "folded"),
+    [
+        ("Zo\U0001d165fia", "zofia"),  # a combining mark beyond the Basic Multilingual Plane
+        ("İlona", "ilona"),  # lower() gives i with a combining dot above
+        ("ﬁlip", "filip"),  # a compatibility ligature
+        ("Anna\u00a0Nowak\u3000Kowalska", "anna nowak kowalska"),  # no-break and ideographic spaces
+    ],
+)
+def test_fold_decomposes_beyond_latin_1(value, folded):
+    assert fold(value) == folded
+
+
+def _fold_one_char_at_a_time(value: str) -> str:
+    """fold as first written (every character tested for a combining mark): the definition fold keeps."""
+    import re
+    import unicodedata
+
+    from socius.common.text import _CYRILLIC_TABLE, _SPECIAL
+
+    text = unicodedata.normalize("NFKD", value.lower().translate(_SPECIAL).translate(_CYRILLIC_TABLE))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", re.sub(r"[^\w@.+]+", " ", text)).strip()
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_fold_answers_as_its_character_by_character_definition(value):
+    assert fold(value) == _fold_one_char_at_a_time(value)

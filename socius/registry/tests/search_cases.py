@@ -50,6 +50,42 @@ EXACT_FIRST = [
 NOT_FOUND = ["kwlsky", "zenon"]
 
 
+# Near and far matches (#17 of the 2026-12 UI review): (given names, family name, street address).
+NEIGHBOURS = [
+    ("Zofia", "Kawala", "ul. Polna 3"),
+    ("Kamila", "Nowak", "ul. Lipowa 5"),
+    ("Kamila", "Wrona", "ul. Lipowa 7"),
+    ("Kamila", "Lis", "ul. Leśna 1"),
+    ("Marta", "Mikołajczyk", "ul. Długa 8"),
+    ("Marta", "Mikos", "ul. Długa 10"),
+    ("Ignacy", "Wilczyński", "ul. Krótka 2"),
+    ("Ignacy", "Wilk", "ul. Krótka 4"),
+    ("Teresa", "Baran", "ul. Kościelna 112"),
+    ("Tomasz", "Baran", "ul. Kościelna 12"),
+    ("Piotr", "Nowacki", "ul. Ogrodowa 9"),
+]
+
+# (query, the full names found, in order): far below an exact match is cut, a near one is not.
+CUT_BELOW_THE_BEST = [
+    ("kawala", ["Zofia Kawala"]),  # not the "Kamila"s, two typos away
+    ("kamila", ["Kamila Lis", "Kamila Nowak", "Kamila Wrona"]),  # not "Kawala"
+    ("kamilla", ["Kamila Lis", "Kamila Nowak", "Kamila Wrona"]),  # no exact match: the typos are the answer
+    ("nowac", ["Piotr Nowacki", "Kamila Nowak"]),  # a prefix first, the one-typo match kept
+]
+
+# (query, the full name that must come first): typos the review typed, still found.
+TYPOS_FOUND = [
+    ("Marta Mikolajczk", "Marta Mikołajczyk"),
+    ("Ignacy Wilcyznski", "Ignacy Wilczyński"),
+    ("Kosciena 112", "Teresa Baran"),
+]
+
+
+def register_neighbours(centre) -> None:
+    for first_name, last_name, street_address in NEIGHBOURS:
+        PersonFactory(centre=centre, first_name=first_name, last_name=last_name, street_address=street_address)
+
+
 def register_persons(centre) -> None:
     for first_name, last_name in PERSONS:
         PersonFactory(centre=centre, first_name=first_name, last_name=last_name)

@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from socius.accounts.models import AuditAction, AuditEvent, TerritoryLevel
 from socius.registry.models import Membership, Person
+from socius.registry.serializers import PersonSerializer
 from socius.testing.factories import (
     CentreFactory,
     HouseholdFactory,
@@ -180,6 +182,49 @@ def test_search_query_count_is_bounded(pl_worker, django_assert_max_num_queries)
         response = client.get(LIST, {"search": "lukasz", "page_size": 30})
 
     assert response.json()["count"] == 30
+
+
+def test_search_pages_cut_the_ranked_matches_and_count_them_all(pl_worker):
+    for i in range(12):
+        PersonFactory(centre=pl_worker.centre, first_name="Łukasz", last_name=f"Nowak{i:02d}")
+    PersonFactory(centre=pl_worker.centre, first_name="Łukasz", last_name="Nowak")
+    client = api(pl_worker)
+
+    pages = [client.get(LIST, {"search": "lukasz nowak", "page_size": 5, "page": n}).json() for n in (1, 2, 3)]
+    whole = client.get(LIST, {"search": "lukasz nowak", "page_size": 20}).json()
+
+    assert [page["count"] for page in pages] == [13, 13, 13]
+    assert [len(page["results"]) for page in pages] == [5, 5, 3]
+    assert [p["id"] for page in pages for p in page["results"]] == [p["id"] for p in whole["results"]]
+    assert whole["results"][0]["last_name"] == "Nowak"  # the exact name first
+
+
+def test_search_answers_the_exact_name_without_far_matches(pl_worker):
+    kawala = PersonFactory(centre=pl_worker.centre, first_name="Zofia", last_name="Kawala")
+    for last_name in ("Nowak", "Wrona", "Lis"):
+        PersonFactory(centre=pl_worker.centre, first_name="Kamila", last_name=last_name)
+
+    body = api(pl_worker).get(LIST, {"search": "kawala"}).json()
+
+    assert body["count"] == 1
+    assert [p["id"] for p in body["results"]] == [kawala.pk]
+
+
+def test_person_fields_built_once_speak_the_language_of_each_request_and_are_not_shared():
+    labels = {}
+    for language in ("en", "pl", "ru", "en"):
+        with translation.override(language):
+            fields = PersonSerializer().fields
+            labels[language] = (str(fields["territory"].label), str(fields["sex"].choices["F"]))
+            fields["first_name"].label = "changed by this serializer only"
+
+    assert labels == {
+        "en": ("Locality", "Female"),
+        "pl": ("Miejscowość", "Kobieta"),
+        "ru": ("Населённый пункт", "Женский"),
+    }
+    with translation.override("en"):
+        assert PersonSerializer().fields["first_name"].label == "Given names"
 
 
 # --- registration ----------------------------------------------------------------------------------

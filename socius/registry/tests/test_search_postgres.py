@@ -9,7 +9,16 @@ from django.db import connection
 from socius.registry.models import Person
 from socius.registry.search import _candidates_sql, search_persons
 from socius.registry.selectors import search_persons_for
-from socius.registry.tests.search_cases import EXACT_FIRST, FORGIVING, NOT_FOUND, names, register_persons
+from socius.registry.tests.search_cases import (
+    CUT_BELOW_THE_BEST,
+    EXACT_FIRST,
+    FORGIVING,
+    NOT_FOUND,
+    TYPOS_FOUND,
+    names,
+    register_neighbours,
+    register_persons,
+)
 from socius.testing.factories import CentreFactory, PersonFactory
 
 pytestmark = [
@@ -86,6 +95,23 @@ def test_search_ranks_the_exact_name_first(pl_centre, query, first):
     assert found[0].full_name == first
     assert found[0].rank == 1.0
     assert [p.rank for p in found] == sorted((p.rank for p in found), reverse=True)
+
+
+@pytest.mark.parametrize(("query", "expected"), CUT_BELOW_THE_BEST, ids=[q for q, _ in CUT_BELOW_THE_BEST])
+def test_search_cuts_matches_far_below_the_best_one(pl_centre, query, expected):
+    register_neighbours(pl_centre)
+
+    assert names(search_persons(Person.objects.filter(centre=pl_centre), query)) == expected
+
+
+@pytest.mark.parametrize(("query", "first"), TYPOS_FOUND, ids=[q for q, _ in TYPOS_FOUND])
+def test_search_still_finds_names_and_addresses_typed_with_typos(pl_centre, query, first):
+    register_neighbours(pl_centre)
+
+    found = search_persons(Person.objects.filter(centre=pl_centre), query)
+
+    assert found[0].full_name == first
+    assert found[0].rank < 1.0  # a typo: not an exact match
 
 
 @pytest.mark.parametrize("query", NOT_FOUND)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models.signals import post_init
 
 from socius.accounts.roles import Role
 from socius.common.errors import Forbidden, NotFound
@@ -20,6 +21,7 @@ from socius.registry.selectors import (
     list_persons_for,
     membership_history_of,
     search_persons_for,
+    search_results_for,
 )
 from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, UserFactory
 
@@ -116,6 +118,32 @@ def test_search_finds_own_centres_person_with_the_current_household(pl_worker, r
 def test_search_never_returns_another_centres_person(md_worker, records):
     assert search_persons_for(md_worker, "44051401359") == []
     assert search_persons_for(md_worker, "Łukasz Wójcik") == []
+
+
+def test_search_results_read_only_the_persons_of_the_slice_asked_for(pl_worker, django_assert_num_queries):
+    for i in range(30):
+        person = PersonFactory(centre=pl_worker.centre, first_name="Łukasz", last_name=f"Nowak{i:02d}")
+        MembershipFactory(household=HouseholdFactory(centre=pl_worker.centre), person=person)
+    results = search_results_for(pl_worker, "lukasz", limit=100)
+    everyone = search_persons_for(pl_worker, "lukasz", limit=100)
+    read = []
+
+    def count_persons(sender, instance, **kwargs):
+        read.append(instance.pk)
+
+    post_init.connect(count_persons, sender=Person)
+    try:
+        with django_assert_num_queries(2):  # the slice's persons, their current households
+            page = results[10:20]
+    finally:
+        post_init.disconnect(count_persons, sender=Person)
+
+    assert len(results) == 30
+    assert page == everyone[10:20]
+    assert sorted(read) == sorted(p.pk for p in page)
+    assert all(p.current_membership is not None for p in page)
+    assert list(results) == everyone
+    assert results[-1] == everyone[-1]
 
 
 def test_search_within_a_wider_queryset_stays_in_the_centre(md_worker, records):
