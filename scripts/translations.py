@@ -78,6 +78,7 @@ def apply(paths: list[Path]) -> int:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
             entry.previous_msgctxt = None
+            entry.previous_msgid_plural = None
         po.save()
     for ctxt, msgid in sorted(unplaced):
         where = f"{ctxt} | {msgid[:80]}" if ctxt else msgid[:80]

@@ -47,7 +47,7 @@ def test_a_household_interview_starts_with_the_registrys_family(pl_worker, house
             "applicant_name": "Anna Nowak",
             "address": "ul. Lipowa 7, Moszczenica",
             "household_size": 2,  # the spouse who moved out is not counted
-            "family_members": "Anna Nowak, Head of household, 03/04/1985\nJan Nowak, Child, 06/01/2012",
+            "family_members": "Anna Nowak, Head of household, 04/03/1985\nJan Nowak, Child, 01/06/2012",
         }
     }
     assert Assessment.objects.get(pk=assessment.pk).answers == assessment.answers

@@ -208,6 +208,6 @@ def test_a_visit_with_its_time_is_described_with_that_time(pl_worker, case):
     )
     visits = case_timeline_for(pl_worker, case.pk, groups={Group.VISIT}).entries
     assert [e.lines for e in visits] == [
-        [f"Done on {DAY:%m/%d/%Y} at 2:05 p.m."],
-        [f"Planned for {DAY:%m/%d/%Y} at 9 a.m."],
+        [f"Done on {DAY:%d/%m/%Y} at 14:05"],
+        [f"Planned for {DAY:%d/%m/%Y} at 09:00"],
     ]
