@@ -355,7 +355,7 @@ def withhold_contact_content(actor: User, contacts: Iterable[Contact]) -> None:
     topics of the jurisdiction's list left out) and `shown_notes` (empty), for those without
     `can_view_contact_content`; everything for the rest. No query."""
     full = can_view_contact_content(actor)
-    sensitive = set() if full else {t.code for t in statutory.contact_topics(actor.centre.jurisdiction) if t.sensitive}
+    sensitive = set() if full else statutory.sensitive_codes(statutory.contact_topics(actor.centre.jurisdiction))
     for contact in contacts:
         contact.content_withheld = not full
         contact.shown_topics = [code for code in contact.topics if code not in sensitive]

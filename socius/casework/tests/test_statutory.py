@@ -19,6 +19,7 @@ def test_lists_are_read_through_the_agreed_interface():
         "addiction",
     }
     assert [c.code for c in statutory.contact_topics("PL")] == ["information", "benefits", "housing", "health"]
+    assert statutory.sensitive_codes(statutory.contact_topics("PL")) == {"health"}
     assert "referral" in [c.code for c in statutory.contact_outcomes("PL")]
     assert statutory.unknown_codes(["poverty", "x", "y"], statutory.circumstances("PL", on=DAY)) == ["x", "y"]
 
