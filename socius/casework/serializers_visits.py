@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from socius.casework.models import ActivityType, VisitStatus
-from socius.common.api import IdField, IdListField
+from socius.common.api import ClockTimeField, IdField, IdListField
 from socius.common.limits import NOTES_MAX_LENGTH
 
 
@@ -15,11 +15,11 @@ class HomeVisitSerializer(serializers.Serializer):
     planned_on = serializers.DateField(
         required=False, allow_null=True, help_text="Required for a planned visit; the day done for a visit done."
     )
-    planned_time = serializers.TimeField(required=False, allow_null=True, help_text="Optional, hours and minutes.")
+    planned_time = ClockTimeField(required=False, allow_null=True, help_text="Optional, hours and minutes.")
     done_on = serializers.DateField(
         required=False, allow_null=True, help_text='With status "done": the day it was done; today when left out.'
     )
-    done_time = serializers.TimeField(required=False, allow_null=True, help_text='With status "done": optional.')
+    done_time = ClockTimeField(required=False, allow_null=True, help_text='With status "done": optional.')
     status = serializers.ChoiceField(
         choices=VisitStatus.choices,
         required=False,
@@ -73,7 +73,7 @@ class HomeVisitSerializer(serializers.Serializer):
 
 class VisitDoneSerializer(serializers.Serializer):
     done_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
-    done_time = serializers.TimeField(required=False, allow_null=True, help_text="Optional, hours and minutes.")
+    done_time = ClockTimeField(required=False, allow_null=True, help_text="Optional, hours and minutes.")
     outcome = serializers.CharField(
         allow_blank=True, help_text="What was found and agreed; required.", max_length=NOTES_MAX_LENGTH
     )

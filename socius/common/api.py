@@ -11,7 +11,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.filterset import remote_queryset
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -193,3 +193,20 @@ def add_standard_error_responses(result, generator, request, public):
             for code, description in codes.items():
                 responses.setdefault(code, {"description": description, "content": error})
     return result
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "09:30",
+        "nullable": True,
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day without a zone ("09:30"): OpenAPI's `format: time` demands an offset, which a visit's
+    hour in the centre's own time does not have. Answered as HH:MM; HH:MM and HH:MM:SS accepted."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)

@@ -213,7 +213,7 @@ def test_a_visit_made_is_created_done_in_one_request(case, pl_worker):
         "done",
         "2025-03-03",
         "2025-03-03",
-        "10:15:00",
+        "10:15",
         "Seen.",
     )
     assert list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True)).count("visit_planned") == 0

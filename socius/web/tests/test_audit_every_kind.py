@@ -74,6 +74,8 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("user", C, {**_created("user", staff), "teams": [None, [1]]}),
         ("user", U, {"role": ["social_worker", "team_leader"], "teams": [[1], [1, 2]]}),
         ("user", U, {"password_reset": [None, True]}),
+        # The centre's letterhead, edited by its administrator (accounts.services_centre).
+        ("centre", U, {"address": ["", "ul. Piotrkowska 21"], "locality": ["", "Moszczenica"]}),
         ("team", C, _created("team", ("name", "problem_group", "is_active"))),
         ("team", U, {"is_active": [True, False]}),
         ("import", IMP, {"file_name": "a.csv", "dry_run": False, "rows": 3, "created": 2, "present": 1, "rejected": 0,
@@ -103,7 +105,8 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("case_document", D, {"is_deleted": [False, True]}),
         ("case_document", V, {}),
         ("assessment", C, {"case": 1, "need_identified_on": "2026-03-04", "urgent": False, "permanent_help": True,
-                           "instrument": "rws", "version": "2021.1", "kind": "first", "due_on": "2026-03-18"}),
+                           "instrument": "rws", "version": "2021.1", "kind": "first", "due_on": "2026-03-18",
+                           "prefilled": ["I_A.applicant_name"], "previous": 3}),
         ("assessment", U, {"changed": ["i_a_1", "i_b_2"], "diagnosis": True, "conclusions": True}),
         ("assessment", U, {"status": ["draft", "completed"], "completed_on": [None, "2026-03-05"],
                            "renewal_due_on": [None, "2026-09-05"]}),
@@ -228,7 +231,7 @@ def test_plan_goal_and_action_events_read_in_words(every_kind, pl_auditor):
     assert ("plan action", "—", "Plan action 17") in rows
     assert ("plan action 17: status", "Planned", "Done") in rows
     assert ("plan action 17: outcome", "—", "Found work") in rows
-    assert ("reviewed on", "—", "04/01/2026") in rows
+    assert ("reviewed on", "—", "01/04/2026") in rows
 
 
 def test_a_contracts_obligation_events_read_in_words(every_kind, pl_auditor):

@@ -101,6 +101,10 @@ _EXTRA_LABELS = {
     "reviewed_on": _("reviewed on"),
     # A list or search response: what was searched for.
     "search": _("searched for"),
+    # An interview started pre-filled: which answers came from the registry, and the interview they
+    # were copied from (assessments.prefill).
+    "prefilled": _("answers filled in from the registry"),
+    "previous": _("answers copied from the interview"),
 }
 EMPTY = "—"
 

@@ -9,6 +9,21 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+# On SQLite the test database lives in memory, one connection that the live server's request threads
+# share. The case page loads its sections in parallel (htmx), and two requests in one connection at once
+# break each other's transactions. Serve one request at a time there; PostgreSQL gives each thread its own.
+class SerialWSGIServer(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The live server thread itself installs the shared connection before it serves.
+        super().__init__(*args, **kwargs)
+
+
+if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

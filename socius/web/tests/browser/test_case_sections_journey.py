@@ -68,7 +68,7 @@ def test_pl_worker_records_a_visit_made_today_in_one_step_and_the_section_is_swa
     page.evaluate("window.__same_page = true")  # lost if the page were loaded again
     visits.locator("#record-visit summary").click()
     now = timezone.localtime() - dt.timedelta(minutes=10)
-    expect(page.locator("#record_done_on")).to_have_value(timezone.localdate().isoformat())  # today, ready
+    expect(page.locator("#record_done_on")).to_have_value(timezone.localdate().strftime("%d.%m.%Y"))  # today, ready
     page.locator("#record_done_time").fill(now.strftime("%H:%M"))
     page.locator("#record_outcome").fill(OUTCOME)
     button = visits.get_by_role("button", name=pl("Record the visit made"), exact=True)
