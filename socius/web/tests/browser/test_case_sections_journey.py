@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from socius.accounts.models import User
@@ -42,7 +43,14 @@ def pl(message: str) -> str:
 def reveal(page: Page, name: str):
     """Scroll a lazy section of the case page into view and wait until htmx has loaded it."""
     section = page.locator(f"section#{name}")
-    section.scroll_into_view_if_needed()
+    for attempt in range(3):
+        try:
+            section.scroll_into_view_if_needed()
+            break
+        except PlaywrightError:
+            # htmx swapped the section (or a neighbour that moved it) in the middle of the scroll.
+            if attempt == 2:
+                raise
     expect(page.locator(f"section#{name}[aria-busy]")).to_have_count(0)
     return page.locator(f"section#{name}")
 
