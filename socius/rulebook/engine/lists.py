@@ -103,8 +103,7 @@ def default_teams(pack_dir: Path) -> tuple[DefaultTeam, ...]:
     path = pack_dir / "teams.yaml"
     document = _document(path)
     items = []
-    for index, raw in enumerate(document.get("items") or []):
-        where = f"{path}: items[{index}]"
+    for raw, where in _rows(document, path):
         items.append(
             DefaultTeam(
                 code=require_text(raw, "code", where),
@@ -127,8 +126,7 @@ def all_circumstances(pack_dir: Path) -> tuple[Circumstance, ...]:
     document = _document(path)
     default_basis = document.get("legal_basis", "")
     items = []
-    for index, raw in enumerate(document.get("items") or []):
-        where = f"{path}: items[{index}]"
+    for raw, where in _rows(document, path):
         items.append(
             Circumstance(
                 code=require_text(raw, "code", where),
@@ -151,8 +149,7 @@ def contact_topics(pack_dir: Path) -> tuple[ContactTopic, ...]:
     path = pack_dir / "contact_topics.yaml"
     document = _document(path)
     items = []
-    for index, raw in enumerate(document.get("items") or []):
-        where = f"{path}: items[{index}]"
+    for raw, where in _rows(document, path):
         items.append(
             ContactTopic(
                 code=require_text(raw, "code", where),
@@ -172,8 +169,7 @@ def contact_outcomes(pack_dir: Path) -> tuple[ContactOutcome, ...]:
     path = pack_dir / "contact_outcomes.yaml"
     document = _document(path)
     items = []
-    for index, raw in enumerate(document.get("items") or []):
-        where = f"{path}: items[{index}]"
+    for raw, where in _rows(document, path):
         items.append(
             ContactOutcome(
                 code=require_text(raw, "code", where),
@@ -185,6 +181,12 @@ def contact_outcomes(pack_dir: Path) -> tuple[ContactOutcome, ...]:
         )
     _check_unique(items, path)
     return tuple(items)
+
+
+def _rows(document: dict, path: Path):
+    """(item, where) for each entry of a list file, `where` naming it in error messages."""
+    for index, raw in enumerate(document.get("items") or []):
+        yield raw, f"{path}: items[{index}]"
 
 
 def _document(path: Path) -> dict:
