@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from socius.rulebook.engine import calendar, deadlines, lists, parameters
+from socius.rulebook.engine import benefits, calendar, deadlines, lists, parameters
 from socius.rulebook.engine.lists import Circumstance, ContactOutcome, ContactTopic, DefaultTeam, UnknownCode
 from socius.rulebook.engine.national_id import IdCheck, check_consistency
 from socius.rulebook.engine.parameters import ParameterValue
@@ -28,6 +28,23 @@ class Jurisdiction:
     # The pack's folder: circumstances.yaml, contact_topics.yaml, contact_outcomes.yaml, parameters/.
     data_dir: Path | None = None
     legal_notes: str = ""
+    # The version of the pack's law data, stored with every decision (bump it when a parameter or a
+    # formula changes): an old decision says which rules it was computed with.
+    rules_version: str = ""
+    # Money: the smallest unit paid and how amounts round to it (the pack's currency).
+    money_quantum: Decimal = Decimal("0.01")
+    money_rounding: str = ROUND_HALF_UP
+
+    def round_money(self, amount: Decimal) -> Decimal:
+        return Decimal(amount).quantize(self.money_quantum, rounding=self.money_rounding)
+
+    # Benefits ------------------------------------------------------------------------------------
+
+    def benefits(self) -> tuple[benefits.BenefitDefinition, ...]:
+        """The benefits the pack declares (benefits/*.yaml), with their formulas registered."""
+        if self.data_dir is None:
+            return ()
+        return benefits.load_definitions(self.data_dir, self.code)
 
     def validate_national_id(self, value: str, birth_date: dt.date | None = None, sex: str | None = None) -> IdCheck:
         """Check a national ID and, when given, its consistency with the birth date and sex entered."""
@@ -116,6 +133,22 @@ def _load_packs() -> None:
     # Importing the packs registers them; Python caches the imports, so this is cheap after the first call
     # (and stays right when one pack module was imported on its own first).
     from socius.rulebook.packs import lt, md, pl  # noqa: F401
+
+
+def benefit_definitions() -> tuple[benefits.BenefitDefinition, ...]:
+    """Every benefit of every pack, ordered by code."""
+    return tuple(definition for code in jurisdiction_codes() for definition in get_jurisdiction(code).benefits())
+
+
+def benefit_definition(code: str) -> benefits.BenefitDefinition:
+    """The definition of a benefit code such as "pl.permanent_allowance"; UnknownBenefit otherwise."""
+    country = code.split(".", 1)[0].upper() if isinstance(code, str) else ""
+    _load_packs()
+    if country in _REGISTRY:
+        for definition in _REGISTRY[country].benefits():
+            if definition.code == code:
+                return definition
+    raise benefits.UnknownBenefit(f"no benefit {code!r}")
 
 
 def parameter(country: str, name: str, on: dt.date) -> int | Decimal:

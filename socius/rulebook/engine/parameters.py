@@ -49,6 +49,9 @@ class ParameterValue:
     valid_from: dt.date
     source: str
     legal_basis: str
+    # False where the value could not be confirmed in a primary source: the best-sourced value is
+    # encoded and listed in docs/unconfirmed-law.md; traces and decisions show the mark.
+    confirmed: bool = True
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ def load_parameter(pack_dir: Path, name: str) -> Parameter:
                 valid_from=start,
                 source=require_text(entry, "source", entry_where),
                 legal_basis=(entry.get("legal_basis") or legal_basis).strip(),
+                confirmed=_as_confirmed(entry.get("confirmed", True), f"{entry_where}.confirmed"),
             )
         )
     values.sort(key=lambda value: value.valid_from)
@@ -133,3 +137,9 @@ def load_parameter(pack_dir: Path, name: str) -> Parameter:
         values=tuple(values),
         status=status,
     )
+
+
+def _as_confirmed(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise PackDataError(f"{where}: expected true or false, got {value!r}")
+    return value
