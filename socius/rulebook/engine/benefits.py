@@ -403,6 +403,7 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
         where = str(path)
         if not isinstance(document, dict):
             raise PackDataError(f"{where}: expected a mapping")
+        document = _with_included(folder, document, where)
         code = require_text(document, "code", where)
         if not code.startswith(country.lower() + "."):
             raise PackDataError(f"{where}: code {code!r} must start with {country.lower()!r}.")
@@ -418,25 +419,20 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
                 legal_basis=require_text(document, "legal_basis", where),
                 payment=payment,
                 parameters=tuple(document.get("parameters") or ()),
-                steps={
-                    **_included(folder, document, "steps", where),
-                    **_labels(document.get("steps"), f"{where}: steps"),
-                },
-                reasons={
-                    **_included(folder, document, "reasons", where),
-                    **_labels(document.get("reasons"), f"{where}: reasons"),
-                },
+                steps=_labels(document.get("steps"), f"{where}: steps"),
+                reasons=_labels(document.get("reasons"), f"{where}: reasons"),
             )
         )
     return tuple(sorted(definitions, key=lambda definition: definition.code))
 
 
-def _included(folder: Path, document: dict, key: str, where: str) -> dict[str, Label]:
-    """Step or reason labels several benefits share: `include: [common/income.yaml]` below `benefits/`.
+def _with_included(folder: Path, document: dict, where: str) -> dict:
+    """The benefit's YAML with the step and reason labels it shares with others merged in.
 
-    An included file holds `steps:` and `reasons:` like a benefit's YAML; the benefit's own labels win.
+    `include: [common/income.yaml]` names files below `benefits/` holding `steps:` and `reasons:` like a
+    benefit's YAML; the benefit's own labels win.
     """
-    labels: dict[str, Label] = {}
+    merged = dict(document)
     for name in document.get("include") or ():
         path = folder / str(name)
         if ".." in Path(str(name)).parts or not path.is_file():
@@ -444,8 +440,12 @@ def _included(folder: Path, document: dict, key: str, where: str) -> dict[str, L
         included = load_yaml(path)
         if not isinstance(included, dict):
             raise PackDataError(f"{path}: expected a mapping")
-        labels.update(_labels(included.get(key), f"{path}: {key}"))
-    return labels
+        for key in ("steps", "reasons"):
+            shared = included.get(key) or {}
+            if not isinstance(shared, dict):
+                raise PackDataError(f"{path}: {key} must map codes to labels")
+            merged[key] = {**shared, **(merged.get(key) or {})}
+    return merged
 
 
 def _labels(raw: object, where: str) -> dict[str, Label]:
