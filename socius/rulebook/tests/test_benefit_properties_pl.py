@@ -226,3 +226,21 @@ def test_the_versions_and_rules_version():
     assert evaluate("pl.permanent_allowance", january_2024).version == dt.date(2024, 1, 1)
     december_2023 = dataclasses.replace(january_2024, period=dt.date(2023, 12, 1))
     assert evaluate("pl.permanent_allowance", december_2023).version == dt.date(2012, 10, 1)
+
+
+def test_every_parameter_a_pl_benefit_lists_is_in_force_from_2012_10():
+    for definition in PL.benefits():
+        assert definition.parameters, definition.code
+        for name in definition.parameters:
+            for day in (dt.date(2012, 10, 1), dt.date(2025, 1, 1), dt.date(2026, 12, 1)):
+                assert PL.parameter_in_force(name, day).source, (definition.code, name, day)
+
+
+def test_an_unconfirmed_value_is_marked_in_the_trace():
+    facts = Facts(period=dt.date(2025, 3, 1), members=(Member(role="applicant", income=Decimal("0")),))
+    steps = {step["code"]: step for step in evaluate("pl.periodic_allowance", facts).as_dict("en")["trace"]}
+    assert steps["single_person_cap"]["confirmed"] is False
+    assert steps["criterion_single"]["confirmed"] is True
+    before = dataclasses.replace(facts, period=dt.date(2023, 12, 1))
+    steps = {step["code"]: step for step in evaluate("pl.periodic_allowance", before).as_dict("en")["trace"]}
+    assert (steps["single_person_cap"]["value"], steps["single_person_cap"]["confirmed"]) == ("418.00", True)
