@@ -254,3 +254,14 @@ def test_an_unconfirmed_value_is_marked_in_the_trace():
     before = dataclasses.replace(facts, period=dt.date(2023, 12, 1))
     steps = {step["code"]: step for step in evaluate("pl.periodic_allowance", before).as_dict("en")["trace"]}
     assert (steps["single_person_cap"]["value"], steps["single_person_cap"]["confirmed"]) == ("418.00", True)
+
+
+def test_periods_before_2012_10_are_not_modelled():
+    import pytest
+
+    from socius.rulebook.engine.benefits import BenefitNotInForce
+
+    facts = Facts(period=dt.date(2012, 9, 1), members=(Member(role="applicant", income=Decimal("0")),))
+    for benefit in BENEFITS:
+        with pytest.raises(BenefitNotInForce):
+            evaluate(benefit, facts)
