@@ -7,11 +7,20 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socius.rulebook import get_jurisdiction
-from socius.rulebook.engine.benefits import INCOME_KINDS, Facts, IncomeRecord, Member, evaluate, months_before
+from socius.rulebook.engine.benefits import (
+    INCOME_KINDS,
+    BenefitNotInForce,
+    Facts,
+    IncomeRecord,
+    Member,
+    evaluate,
+    months_before,
+)
 from socius.rulebook.engine.translations import missing_languages
 from socius.rulebook.packs.pl.benefits import income as pl_income
 
@@ -257,10 +266,6 @@ def test_an_unconfirmed_value_is_marked_in_the_trace():
 
 
 def test_periods_before_2012_10_are_not_modelled():
-    import pytest
-
-    from socius.rulebook.engine.benefits import BenefitNotInForce
-
     facts = Facts(period=dt.date(2012, 9, 1), members=(Member(role="applicant", income=Decimal("0")),))
     for benefit in BENEFITS:
         with pytest.raises(BenefitNotInForce):
