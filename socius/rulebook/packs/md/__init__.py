@@ -3,10 +3,10 @@
 from pathlib import Path
 
 from socius.rulebook.engine.jurisdiction import Jurisdiction, register
-from socius.rulebook.packs.md.national_id import parse_idnp
 
 # Importing the formula modules registers the benefits' versions (benefits/*.yaml declare them).
-from socius.rulebook.packs.md.benefits import cold_season_aid, local_support_fund_aid, social_aid  # noqa: F401,E402
+from socius.rulebook.packs.md.benefits import cold_season_aid, local_support_fund_aid, social_aid  # noqa: F401
+from socius.rulebook.packs.md.national_id import parse_idnp
 
 MD = register(
     Jurisdiction(

@@ -1,4 +1,4 @@
-"""Moldova: ajutor pentru perioada rece a anului (APRA, Law 133/2008 art. 15^1), per season, until its repeal in 2023."""
+"""Moldova: ajutor pentru perioada rece a anului (APRA, Law 133/2008 art. 15^1) per season, until its 2023 repeal."""
 
 from __future__ import annotations
 

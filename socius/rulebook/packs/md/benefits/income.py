@@ -84,7 +84,7 @@ class Family:
 
 
 def counted_family(facts: Facts, t: Trace) -> Family:
-    """The members counted (art. 3, HG 1167/2008): those abroad, in custody, conscripted or kept by the state are left out."""
+    """The members counted (HG 1167/2008): those abroad, in custody, conscripts or kept by the state are left out."""
     rules = rules_on(t.period)
     counted = [member for member in facts.members if not (member.flags & rules.excluded_member_flags)]
     t.value("members_counted", len(counted), legal_basis=rules.legal_basis)

@@ -1,4 +1,4 @@
-"""Moldova: one-off material aid from the local social support fund (Law 827/2000; Regulation approved by HG 1083/2000)."""
+"""Moldova: one-off material aid from the local social support fund (Law 827/2000; Regulation of HG 1083/2000)."""
 
 from __future__ import annotations
 

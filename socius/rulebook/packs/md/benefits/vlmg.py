@@ -1,4 +1,4 @@
-"""Moldova: the family's venit lunar minim garantat, from the levels in force and the member weights (Law 133/2008 art. 7)."""
+"""Moldova: the family's venit lunar minim garantat from the levels in force and the member weights (Law 133 art. 7)."""
 
 from __future__ import annotations
 
