@@ -3,7 +3,7 @@ matter, and one ban less income never lowers the amount."""
 
 import dataclasses
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +13,7 @@ from socius.rulebook.engine.benefits import BenefitNotInForce, Facts, IncomeReco
 
 BAN = Decimal("0.01")
 FLOOR_FROM = dt.date(2012, 9, 1)  # the first month with the 25 lei minimum (social_aid/minimum_amount)
+CUTS_FROM = dt.date(2022, 10, 1)  # HG 655/2022: cuts for long registered unemployment
 
 
 def months(first: dt.date, last: dt.date):
@@ -27,12 +28,13 @@ category = st.sampled_from(["pension_age", "earning", "caring_for_child_under_3"
 left_out = st.sampled_from(["abroad", "in_custody", "conscript", "state_maintained"])
 
 adults = st.builds(
-    lambda year, income, flag, disabled, unemployed, away: Member(
+    lambda year, income, flag, disabled, unemployed, away, months: Member(
         role="member",
         birth_date=dt.date(year, 6, 15),
         income=income,
         disabled=disabled,
         unemployed=unemployed,
+        benefit_months_received=months,
         flags=frozenset({flag} | ({away} if away else set())),
     ),
     year=st.integers(1935, 1990),
@@ -41,6 +43,7 @@ adults = st.builds(
     disabled=st.booleans(),
     unemployed=st.booleans(),
     away=st.one_of(st.none(), left_out),
+    months=st.integers(0, 14),
 )
 children = st.builds(
     lambda year, income, disabled: Member(
@@ -94,6 +97,14 @@ def test_social_aid_is_never_negative_and_is_the_difference_or_the_floor(facts):
         return
     difference = trace_value(outcome, "family_vlmg") - trace_value(outcome, "family_income")
     assert difference > 0
+    reduced = trace_value(outcome, "reduced_amount")
+    if reduced is not None:  # HG 655/2022: 20 % or 40 % less for long registered unemployment
+        assert facts.period >= CUTS_FROM
+        cents = Decimal("0.01")
+        assert reduced in {
+            (difference * share).quantize(cents, ROUND_HALF_UP) for share in (Decimal("0.8"), Decimal("0.6"))
+        }
+        difference = reduced
     if facts.period >= FLOOR_FROM:
         assert outcome.amount == max(difference, Decimal("25.00"))
     else:
