@@ -130,7 +130,8 @@ def count_income(facts: Facts, t: Trace) -> CountedIncome:
             if record.kind in EXCLUDED_KINDS:
                 left_out = True
                 continue
-            net = record.amount - record.deductions
+            # A record without a month is "the monthly income": it counts in each of the months.
+            net = (record.amount - record.deductions) * (1 if record.month is not None else len(months))
             gross += net
             if not adult:
                 continue
@@ -142,7 +143,7 @@ def count_income(facts: Facts, t: Trace) -> CountedIncome:
                         "individual_activity_base", P + "income/employment_disregard/individual_activity_base"
                     )
                 eligible += net * activity_base
-    # Records without a month count in each month; dividing every sum by the months averages them.
+    # Dividing the sums over the months averages them.
     average = gross / len(months) + given
     eligible_average = eligible / len(months)
     if left_out:
