@@ -39,6 +39,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from socius.rulebook.engine import jurisdiction as _jurisdiction  # attributes read at call time (cycle)
 from socius.rulebook.engine.data import PackDataError, as_date, load_yaml, require_text
 from socius.rulebook.engine.parameters import ParameterValue
 from socius.rulebook.engine.translations import Translations, read_translations, text_in
@@ -456,13 +457,21 @@ def _labels(raw: object, where: str) -> dict[str, Label]:
 
 # Evaluation ---------------------------------------------------------------------------------------
 
+_DEFINITIONS: dict[str, BenefitDefinition] = {}
+
+
+def _definition(code: str) -> BenefitDefinition:
+    # Definitions never change while the process runs (they are read once from the pack's YAML).
+    definition = _DEFINITIONS.get(code)
+    if definition is None:
+        definition = _DEFINITIONS[code] = _jurisdiction.benefit_definition(code)
+    return definition
+
 
 def evaluate(code: str, facts: Facts) -> Outcome:
     """Evaluate benefit `code` for the facts' period with the law in force in that period."""
-    from socius.rulebook.engine.jurisdiction import benefit_definition, get_jurisdiction
-
-    definition = benefit_definition(code)
-    jurisdiction = get_jurisdiction(definition.country)
+    definition = _definition(code)
+    jurisdiction = _jurisdiction.get_jurisdiction(definition.country)
     period = facts.period.replace(day=1)
     since, fn = formula_for(code, period)
     trace = Trace(definition, jurisdiction, period)
