@@ -159,6 +159,13 @@ def persons_shown_by_cases(cases: Iterable[Case]) -> dict[int, list[int]]:
     return {c.pk: [c.person_id] if c.person_id else members.get(c.household_id, []) for c in cases}
 
 
+def persons_concerned(case: Case) -> list[int]:
+    """The persons a change to the case or to one of its records concerns, for its audit event: the
+    client, or every person ever a member of the household (the same persons its reads name), so that
+    the auditor's `?person=` finds the edits and status moves of a family's case too."""
+    return persons_shown_by_cases([case])[case.pk]
+
+
 def audit_case_reads(actor: User, cases: Iterable[Case]) -> None:
     """VIEW events for several cases at once (a timeline, a page of referrals): a fixed number of queries."""
     cases = list(cases)
