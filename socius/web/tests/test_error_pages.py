@@ -194,7 +194,7 @@ def test_a_drf_view_that_raises_answers_problem_details_also_with_debug_on(pl_au
     response = client.get("/api/v1/audit/events/", HTTP_ACCEPT_LANGUAGE="pl")
 
     assert response.status_code == 500
-    _assert_problem(response, "Wystąpił błąd serwera. Podaj identyfikator żądania, zgłaszając go.")
+    _assert_problem(response, "Wystąpił błąd serwera. Zgłaszając go, podaj identyfikator żądania.")
 
 
 def test_a_request_id_given_by_the_proxy_is_kept_and_a_malformed_one_replaced(pl_worker, boom_urls):
