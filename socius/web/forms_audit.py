@@ -35,6 +35,13 @@ RECORD_TYPES = {
     "social_contract": _("Social contract"),
     "case_flag": _("Case flag"),
     "change_trail": _("Change trail"),
+    # Rows of the change trail that are parts of a record (read through the API's trail of one record).
+    "contact_person": _("Person of a contact"),
+    "activity_participant": _("Participant of social work"),
+    "goal": _("Goal of a help plan"),
+    "plan_action": _("Action of a help plan"),
+    "contract_client": _("Client of a social contract"),
+    "obligation": _("Obligation of a social contract"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).
@@ -102,15 +109,7 @@ class AuditFilterForm(forms.Form):
 
 
 # The audited tables of the change trail (socius.accounts.trail), by record type, with their labels.
-TRAIL_LABELS = {
-    **{k: v for k, v in RECORD_TYPES.items() if k in TRAIL_RECORD_TYPES},
-    "contact_person": _("Person of a contact"),
-    "activity_participant": _("Participant of social work"),
-    "goal": _("Goal of a help plan"),
-    "plan_action": _("Action of a help plan"),
-    "contract_client": _("Client of a social contract"),
-    "obligation": _("Obligation of a social contract"),
-}
+TRAIL_LABELS = {k: RECORD_TYPES[k] for k in TRAIL_RECORD_TYPES}
 
 
 class TrailFilterForm(forms.Form):

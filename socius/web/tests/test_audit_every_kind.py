@@ -85,6 +85,9 @@ def catalogue() -> list[tuple[str, str, dict]]:
         # A page of the change trail read by an auditor (web/views/audit_trail.py), with its filters.
         ("change_trail", V, {}),
         ("change_trail", V, {"filters": [None, {"person_id": 3, "record_type": "goal"}]}),
+        # The API's trail of one record is audited under the record's type, parts of records included.
+        *[(t, V, {}) for t in ("goal", "plan_action", "obligation", "contract_client", "contact_person",
+                               "activity_participant")],
         ("contact", C, _created("contact", ("occurred_at", "channel", "persons", "household", "topics", "outcomes",
                                             "notes", "handled_by"))),
         ("contact", V, {}),

@@ -6,8 +6,9 @@ section is loaded when revealed (htmx) or drawn in the page when asked (`?open=<
 JavaScript). The action views (casework, casework_visits, casework_referrals, casework_documents, plans)
 use `CASE_PAGE.run_action`; they import this module, and it imports none of them.
 
-A case's content is read only with `get_case_content_for`, which audits every view: the shell once, and
-each section it draws or serves once.
+A case's content is read only with `get_case_content_for`, which audits every view: one event per page
+view (the shell's, naming the case's persons; the sections it loads lazily carry its page-view token and
+are not audited again), and one for each section served alone (decision 0007).
 """
 
 from __future__ import annotations
