@@ -58,6 +58,12 @@ class ChangeTrailViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         self.trail_query = query.validated_data
         return list_change_trail_for(self.request.user, **query.validated_data)
 
+    def persons_shown(self, entries: list[ChangeTrailEntry]) -> list[int]:
+        """The persons whose data the entries show, for the view event. Here the record's own person; the
+        web layer, which sees the casework and plans apps, names a case's persons too (web.api_trail)."""
+        person_id = person_of(self.trail_query["record_type"], self.trail_query["record_id"], entries)
+        return [person_id] if person_id else []
+
     def list(self, request, *args, **kwargs):
         entries = self.paginate_queryset(self.get_queryset())
         if entries:
@@ -67,6 +73,6 @@ class ChangeTrailViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 object_type=record_type,
                 object_id=record_id,
                 centre_id=request.user.centre_id,
-                person_id=person_of(record_type, record_id, entries),
+                person_ids=self.persons_shown(entries),
             )
         return self.get_paginated_response(self.get_serializer(entries, many=True).data)

@@ -28,6 +28,7 @@ from socius.assessments.models import (
 from socius.assessments.prefill import prefill_answers, previous_interview, role_texts
 from socius.casework.models import Case
 from socius.casework.permissions import can_view_cases
+from socius.casework.selectors import persons_concerned
 from socius.casework.services import locked_workable_case
 from socius.common.errors import Conflict, NotFound, ValidationFailed
 from socius.rulebook import get_jurisdiction
@@ -105,6 +106,7 @@ def _audit(actor: User, action: str, assessment: Assessment, case: Case, changes
         object_id=assessment.pk,
         centre_id=case.centre_id,
         person_id=case.person_id,
+        person_ids=persons_concerned(case),
         changes=changes,
     )
 

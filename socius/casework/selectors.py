@@ -136,15 +136,18 @@ def get_case_for(actor: User, case_id) -> CaseSummary:
     return _summary(actor, _get_case(actor, case_id))
 
 
-def get_case_content_for(actor: User, case_id) -> Case:
+def get_case_content_for(actor: User, case_id, *, audited_by_page: bool = False) -> Case:
     """The whole case for those who may read its content; Forbidden for the rest of the centre.
 
-    Every opening is audited (a VIEW event), as the law on sensitive data asks.
+    Every opening is audited (a VIEW event), as the law on sensitive data asks. `audited_by_page`: this
+    read is a part of a page view whose own read of the case was audited a moment ago, naming the same
+    persons (a section of the case page loaded by the page itself); it is not audited again.
     """
     case = _get_case(actor, case_id)
     if not can_view_case_content(actor, case):
         raise Forbidden()
-    audit_case_read(actor, case)
+    if not audited_by_page:
+        audit_case_read(actor, case)
     return case
 
 
@@ -154,6 +157,13 @@ def persons_shown_by_cases(cases: Iterable[Case]) -> dict[int, list[int]]:
     cases = list(cases)
     members = member_ids_by_household({c.household_id for c in cases if c.household_id})
     return {c.pk: [c.person_id] if c.person_id else members.get(c.household_id, []) for c in cases}
+
+
+def persons_concerned(case: Case) -> list[int]:
+    """The persons a change to the case or to one of its records concerns, for its audit event: the
+    client, or every person ever a member of the household (the same persons its reads name), so that
+    the auditor's `?person=` finds the edits and status moves of a family's case too."""
+    return persons_shown_by_cases([case])[case.pk]
 
 
 def audit_case_reads(actor: User, cases: Iterable[Case]) -> None:

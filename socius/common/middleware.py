@@ -1,6 +1,14 @@
-"""Request-scoped context: the client's address and channel, for the audit log."""
+"""Request-scoped context: the client's address and channel, for the audit log; the request's id; the
+API's answer to an unexpected exception (problem details in JSON, never the HTML error page)."""
+
+import logging
+import re
+import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 
 from socius.common.context import RequestOrigin, reset_origin, set_origin
 
@@ -22,17 +30,71 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+logger = logging.getLogger("socius.errors")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# An id a proxy in front gave the request is kept (to follow it through both logs); anything else is replaced.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def request_id_of(request) -> str:
+    """The request's id: set by RequestContextMiddleware, else (a failure before it ran) a new one."""
+    request_id = getattr(request, "request_id", None)
+    if not request_id:
+        request_id = request.request_id = uuid.uuid4().hex
+    return request_id
+
+
+def server_error_problem(request) -> JsonResponse:
+    """The API's 500: problem details (RFC 9457) with the request's id, which the log names beside the
+    traceback; nothing of the exception itself reaches the client."""
+    request_id = request_id_of(request)
+    response = JsonResponse(
+        {
+            "type": "about:blank",
+            "title": _("Server error"),
+            "status": 500,
+            "detail": _("A server error occurred. Quote the request id when you report it."),
+            "request_id": request_id,
+        },
+        status=500,
+        content_type="application/problem+json",
+    )
+    response[REQUEST_ID_HEADER] = request_id
+    return response
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         channel = "api" if request.path.startswith("/api/") else "web"
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         token = set_origin(RequestOrigin(ip=client_ip(request), channel=channel))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             reset_origin(token)
+        response[REQUEST_ID_HEADER] = request.request_id
+        return response
+
+    def process_exception(self, request, exception):
+        """An exception no view answered, under /api/: JSON problem details, whatever DEBUG says (Django's
+        own 404, 403 and 400 are left to their handlers, which answer JSON there too)."""
+        if not request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, Http404 | PermissionDenied | BadRequest | SuspiciousOperation):
+            return None
+        logger.error(
+            "Unexpected error answering %s %s (request id %s)",
+            request.method,
+            request.path,
+            request_id_of(request),
+            exc_info=exception,
+        )
+        return server_error_problem(request)
 
 
 class ApiBodyLimitMiddleware:

@@ -4,7 +4,6 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
-from socius.accounts.api_trail import ChangeTrailViewSet
 from socius.assessments.api import AssessmentViewSet
 from socius.casework.api import ContactViewSet
 from socius.casework.api_documents import CaseDocumentViewSet
@@ -20,6 +19,7 @@ from socius.plans.api_timeline import (
     PersonTimelineView,
 )
 from socius.registry.api import HouseholdViewSet, PersonViewSet
+from socius.web.api_trail import ChangeTrailViewSet
 
 # SimpleRouter: no browsable root view, so no route without a declared permission.
 router = SimpleRouter()

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socius.accounts.models import AuditAction, User
+from socius.accounts.trail import TRAIL_RECORD_TYPES
 from socius.common.errors import NotFound
+from socius.common.limits import ID_MAX
 from socius.registry.selectors import get_person_for
 from socius.web.widgets import LocalDateInput
 
@@ -32,6 +34,14 @@ RECORD_TYPES = {
     "help_plan": _("Help plan"),
     "social_contract": _("Social contract"),
     "case_flag": _("Case flag"),
+    "change_trail": _("Change trail"),
+    # Rows of the change trail that are parts of a record (read through the API's trail of one record).
+    "contact_person": _("Person of a contact"),
+    "activity_participant": _("Participant of social work"),
+    "goal": _("Goal of a help plan"),
+    "plan_action": _("Action of a help plan"),
+    "contract_client": _("Client of a social contract"),
+    "obligation": _("Obligation of a social contract"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).
@@ -95,4 +105,41 @@ class AuditFilterForm(forms.Form):
             "object_type": data.get("record_type") or None,
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
+        }
+
+
+# The audited tables of the change trail (socius.accounts.trail), by record type, with their labels.
+TRAIL_LABELS = {k: RECORD_TYPES[k] for k in TRAIL_RECORD_TYPES}
+
+
+class TrailFilterForm(forms.Form):
+    """The change trail's filters: a person, a kind of record, one record (its kind and number)."""
+
+    person = forms.IntegerField(label=_("Person"), required=False, min_value=1, widget=forms.HiddenInput)
+    record_type = forms.ChoiceField(label=_("Record type"), required=False)
+    record_id = forms.IntegerField(label=_("Record number"), required=False, min_value=1, max_value=ID_MAX)
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.person_obj = None
+        self.fields["record_type"].choices = [
+            ("", _("All record types")),
+            *sorted(((k, TRAIL_LABELS[k]) for k in TRAIL_RECORD_TYPES), key=lambda c: str(c[1])),
+        ]
+
+    clean_person = AuditFilterForm.clean_person
+
+    def clean(self):
+        data = super().clean()
+        if data.get("record_id") and not data.get("record_type"):
+            self.add_error("record_type", forms.ValidationError(_("Choose the kind of record."), code="required"))
+        return data
+
+    def selector_filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "person_id": data.get("person"),
+            "record_type": data.get("record_type") or None,
+            "record_id": data.get("record_id"),
         }

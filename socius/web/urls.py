@@ -13,7 +13,7 @@ import socius.web.views.overview as overview
 import socius.web.views.plans as plans
 import socius.web.views.timeline as timeline
 from socius.web.access import public
-from socius.web.views import audit, casework, households, importing, language, persons, search, staff
+from socius.web.views import audit, audit_trail, casework, households, importing, language, persons, search, staff
 
 app_name = "web"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("persons/<int:pk>/timeline/", timeline.person_timeline_page, name="person_timeline"),
     path("import/", importing.import_page, name="import"),
     path("audit/", audit.audit_log, name="audit"),
+    path("audit/trail/", audit_trail.audit_trail, name="audit_trail"),
     # Centre administration (the centre's own administrator; /admin/ is Django's, for operators).
     path("admin-centre/staff/", staff.staff_list, name="staff_list"),
     path("admin-centre/staff/new/", staff.staff_create, name="staff_create"),

@@ -11,6 +11,7 @@ from socius.accounts.models import AuditAction, User
 from socius.casework.models import Case, CaseEvent, CaseEventKind, SocialWorkActivity
 from socius.casework.models_visits import MAX_ACTIVITY_MINUTES, ActivityType
 from socius.casework.permissions import can_hold_cases
+from socius.casework.selectors import persons_concerned
 from socius.casework.services._case_content import check_past_day, locked_workable_case
 from socius.casework.services._checks import _as_int, _staff_member
 from socius.common.errors import ValidationFailed
@@ -89,6 +90,7 @@ def record_activity(actor: User, case_id, data: dict) -> SocialWorkActivity:
             object_id=activity.pk,
             centre_id=case.centre_id,
             person_id=case.person_id,
+            person_ids=persons_concerned(case),
             changes={
                 "case": [None, case.pk],
                 "type": [None, kind],

@@ -23,7 +23,7 @@ from socius.casework.permissions import (
     can_share_case,
     can_view_cases,
 )
-from socius.casework.selectors import cases_in_scope
+from socius.casework.selectors import cases_in_scope, persons_concerned
 from socius.casework.services._checks import _as_int, _codes, _household, _staff_member, _unknown_codes_message
 from socius.casework.statuses import CaseStatus, ClosureReason, is_allowed
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -158,6 +158,7 @@ def open_case(actor: User, data: dict) -> Case:
             object_id=case.pk,
             centre_id=actor.centre_id,
             person_id=case.person_id,
+            person_ids=persons_concerned(case),
             changes={
                 "reference": [None, reference],
                 **{k: [None, v] for k, v in snapshot(case, Case.AUDITED_FIELDS).items() if v not in ("", None, [])},
@@ -261,6 +262,7 @@ def change_case_status(
             object_id=case.pk,
             centre_id=case.centre_id,
             person_id=case.person_id,
+            person_ids=persons_concerned(case),
             changes=diff(before, snapshot(case, Case.AUDITED_FIELDS)),
         )
     return case
@@ -331,6 +333,7 @@ def reassign_cases(actor: User, case_ids: Iterable, worker, *, reason: str) -> l
                 object_id=case.pk,
                 centre_id=case.centre_id,
                 person_id=case.person_id,
+                person_ids=persons_concerned(case),
                 changes={"assigned_worker": [previous, new_worker.pk]},
             )
             changed.append(case)
@@ -358,6 +361,7 @@ def share_case(actor: User, case_id, user) -> CaseShare:
                 object_id=case.pk,
                 centre_id=case.centre_id,
                 person_id=case.person_id,
+                person_ids=persons_concerned(case),
                 changes={"shared_with": [None, target.pk]},
             )
     return share
@@ -380,5 +384,6 @@ def unshare_case(actor: User, case_id, user) -> None:
                 object_id=case.pk,
                 centre_id=case.centre_id,
                 person_id=case.person_id,
+                person_ids=persons_concerned(case),
                 changes={"shared_with": [user_id, None]},
             )

@@ -14,6 +14,7 @@ from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction, User
 from socius.casework.models import CaseEvent, CaseEventKind
 from socius.casework.models_documents import CaseDocument, DocumentKind
+from socius.casework.selectors import persons_concerned
 from socius.casework.services._case_content import locked_workable_case
 from socius.common.errors import NotFound, ValidationFailed
 
@@ -145,6 +146,7 @@ def attach_document(actor: User, case_id, uploaded_file, *, kind: str, title: st
                 object_id=document.pk,
                 centre_id=case.centre_id,
                 person_id=case.person_id,
+                person_ids=persons_concerned(case),
                 changes={
                     "case": [None, case.pk],
                     "kind": [None, kind],
@@ -195,6 +197,7 @@ def remove_document(actor: User, document_id) -> CaseDocument:
             object_id=document.pk,
             centre_id=case.centre_id,
             person_id=case.person_id,
+            person_ids=persons_concerned(case),
             changes={"is_deleted": [False, True]},
         )
     return document

@@ -19,6 +19,7 @@ from socius.accounts.models import AuditAction, User
 from socius.accounts.permissions import require
 from socius.casework.models import CaseEvent, CaseEventKind, Partner, PartnerKind, Referral, ReferralDirection
 from socius.casework.permissions import can_manage_partners, can_view_cases
+from socius.casework.selectors import persons_concerned
 from socius.casework.services._case_content import check_past_day, is_date, locked_workable_case
 from socius.casework.services._checks import _as_int
 from socius.casework.statuses import ReferralStatus, is_referral_move_allowed
@@ -164,6 +165,7 @@ def _audit(actor: User, action: str, referral: Referral, changes: dict) -> None:
         object_id=referral.pk,
         centre_id=referral.centre_id,
         person_id=referral.case.person_id,
+        person_ids=persons_concerned(referral.case),
         changes=changes,
     )
 

@@ -17,6 +17,7 @@ from socius.accounts.models import AuditAction, User
 from socius.casework.models import Case, CaseEvent, CaseEventKind, HomeVisit, VisitStatus
 from socius.casework.models_visits import VISIT_TRANSITIONS
 from socius.casework.permissions import can_hold_cases
+from socius.casework.selectors import persons_concerned
 from socius.casework.services._case_content import check_past_day, is_date, locked_workable_case
 from socius.casework.services._checks import _as_int
 from socius.common.errors import Conflict, NotFound, ValidationFailed
@@ -55,6 +56,7 @@ def _audit(actor: User, action: str, visit: HomeVisit, case: Case, changes: dict
         object_id=visit.pk,
         centre_id=case.centre_id,
         person_id=case.person_id,
+        person_ids=persons_concerned(case),
         changes=changes,
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from socius.accounts.audit import record_event
 from socius.accounts.models import User
 from socius.casework.models import Case
+from socius.casework.selectors import persons_concerned
 from socius.common.errors import Conflict, NotFound
 from socius.plans.models import PlanEvent
 
@@ -56,6 +57,7 @@ def audit(actor: User, action: str, object_type: str, object_id: int, case: Case
         object_id=object_id,
         centre_id=case.centre_id,
         person_id=case.person_id,
+        person_ids=persons_concerned(case),
         changes=changes,
     )
 

@@ -28,3 +28,15 @@ def isolate(value) -> str:
     if value is None or value == "":
         return ""
     return f"\u2068{value}\u2069"
+
+
+SITE_NAME = "Socius"
+
+
+@register.filter(is_safe=True)
+def with_site_name(value) -> str:
+    """A page's <title>: "<page title> · Socius", or "Socius" alone when the page names no title. Used as
+    `{% filter with_site_name %}{% block title %}…{% endblock %}{% endfilter %}`: a template cannot ask
+    whether a block is empty, so the rendered block is joined to the name here (whitespace collapsed)."""
+    title = " ".join(str(value).split())
+    return f"{title} · {SITE_NAME}" if title else SITE_NAME

@@ -82,6 +82,12 @@ def catalogue() -> list[tuple[str, str, dict]]:
                        "households_created": 1, "households_reused": 0, "memberships_created": 2, "file_errors": 0}),
         ("demo_data", IMP, {"persons": 60, "households": 20, "seed": 7}),
         ("audit_log", E, {"filters": [None, {"person_id": 3, "date_from": "2026-01-01"}], "rows": [None, 12]}),
+        # A page of the change trail read by an auditor (web/views/audit_trail.py), with its filters.
+        ("change_trail", V, {}),
+        ("change_trail", V, {"filters": [None, {"person_id": 3, "record_type": "goal"}]}),
+        # The API's trail of one record is audited under the record's type, parts of records included.
+        *[(t, V, {}) for t in ("goal", "plan_action", "obligation", "contract_client", "contact_person",
+                               "activity_participant")],
         ("contact", C, _created("contact", ("occurred_at", "channel", "persons", "household", "topics", "outcomes",
                                             "notes", "handled_by"))),
         ("contact", V, {}),
@@ -173,7 +179,7 @@ def every_kind(pl_centre, pl_worker, pl_auditor):
                 pl_worker,
                 action,
                 object_type=object_type,
-                object_id=None if object_type in ("import", "demo_data", "audit_log") else 1,
+                object_id=None if object_type in ("import", "demo_data", "audit_log", "change_trail") else 1,
                 centre_id=pl_centre.pk,
                 person_id=1 if object_type in ("person", "contact", "case") else None,
                 person_ids=[1, 2, 3, 4, 5] if action == V else (),

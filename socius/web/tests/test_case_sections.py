@@ -4,12 +4,13 @@ section again in place (htmx) or a redirect to `#section`; a refusal says why at
 field, and writes nothing. Also the plan and contract pages, which are one section each."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from socius.accounts.models import AuditEvent
+from socius.accounts.models import AuditEvent, AuditEventPerson
 from socius.casework.models import Case, CaseEvent, CaseEventKind, HomeVisit, VisitStatus
 from socius.casework.statuses import CaseStatus
 from socius.casework.tests.factories import CaseFactory
@@ -19,6 +20,7 @@ from socius.plans.statuses import ContractStatus
 from socius.registry.models import Relationship
 from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, TeamFactory
 from socius.web.views.case_page import CASE_PAGE
+from socius.web.views.case_page import PAGE_VIEW_SECONDS as CASE_PAGE_VIEW_SECONDS
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SECTIONS = (
@@ -123,7 +125,7 @@ def test_a_colleague_without_content_sees_the_name_and_members_but_no_section(cl
 def test_sections_are_placeholders_loaded_when_revealed_and_no_form_is_drawn(client, pl_worker, case):
     html = login(client, pl_worker).get(reverse("web:case_detail", args=[case.pk])).content.decode()
     for name in SECTIONS:
-        assert f'hx-get="{section_url(case, name)}" hx-trigger="revealed"' in html
+        assert f'hx-get="{section_url(case, name)}?pv=' in html  # the page view the load is a part of
         assert f'href="/cases/{case.pk}/?open={name}#{name}"' in html  # without JavaScript
     assert reverse("web:case_visit_plan", args=[case.pk]) not in html
     assert "<textarea" not in html.split('id="sharing"')[1]
@@ -149,6 +151,94 @@ def test_a_section_followed_without_javascript_draws_the_page_with_it_open(clien
     timeline = html.split('id="timeline"')[1]
     assert 'value="visit" checked' in timeline and "Nothing recorded yet." in timeline
     assert f'hx-get="{section_url(case, "visits")}' in html  # the others stay lazy
+
+
+# --- one audit event per page view -----------------------------------------------------------------------
+
+
+def _case_views(case) -> int:
+    return AuditEvent.objects.filter(action="view", object_type="case", object_id=case.pk).count()
+
+
+def _lazy_urls(response) -> dict[str, str]:
+    return {s["name"]: s["url"] for s in response.context["sections"]}
+
+
+def test_a_page_view_with_all_its_sections_loaded_writes_one_view_event_naming_the_family(
+    client, pl_worker, case, mother, son
+):
+    login(client, pl_worker)
+    before = AuditEvent.objects.count()
+
+    page = client.get(reverse("web:case_detail", args=[case.pk]))
+    for url in _lazy_urls(page).values():  # what htmx loads as each section is revealed
+        assert client.get(url, **HTMX).status_code == 200
+
+    events = list(AuditEvent.objects.order_by("id")[before:])
+    assert len(events) == 1
+    (event,) = events
+    assert (event.action, event.object_type, event.object_id) == ("view", "case", case.pk)
+    named = {event.person_id, *AuditEventPerson.objects.filter(event=event).values_list("person_id", flat=True)} - {
+        None
+    }
+    assert named == {mother.pk, son.pk}
+
+
+def test_each_page_view_is_its_own_event(client, pl_worker, case):
+    login(client, pl_worker)
+    views = _case_views(case)
+
+    for _visit in range(2):
+        page = client.get(reverse("web:case_detail", args=[case.pk]))
+        client.get(_lazy_urls(page)["visits"], **HTMX)
+
+    assert _case_views(case) == views + 2
+
+
+def test_a_section_loaded_alone_or_without_javascript_is_still_audited(client, pl_worker, case):
+    login(client, pl_worker)
+    views = _case_views(case)
+
+    client.get(section_url(case, "visits"), **HTMX)  # alone: no page view
+    client.get(section_url(case, "timeline"))  # without JavaScript: the page with the section open
+
+    assert _case_views(case) == views + 2
+
+
+def test_a_page_view_token_of_another_user_or_case_or_forged_or_expired_does_not_spare_the_audit(
+    client, pl_worker, pl_director, case, family_team, household, monkeypatch
+):
+    other_case = CaseFactory(centre=case.centre, household=household, assigned_worker=pl_worker, team=family_team)
+    login(client, pl_worker)
+    token = _lazy_urls(client.get(reverse("web:case_detail", args=[case.pk])))["visits"].split("pv=")[1]
+    views = _case_views(case)
+
+    login(client, pl_director).get(section_url(case, "visits"), {"pv": token}, **HTMX)  # another user
+    assert _case_views(case) == views + 1
+    login(client, pl_worker).get(section_url(other_case, "visits"), {"pv": token}, **HTMX)  # another case
+    assert _case_views(other_case) == 1
+    client.get(section_url(case, "visits"), {"pv": token[:-2] + "xx"}, **HTMX)  # altered
+    assert _case_views(case) == views + 2
+    later = time.time() + CASE_PAGE_VIEW_SECONDS + 1
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    client.get(section_url(case, "visits"), {"pv": token}, **HTMX)  # expired
+    assert _case_views(case) == views + 3
+
+
+def test_a_section_redrawn_after_an_action_is_audited(client, pl_worker, case):
+    login(client, pl_worker)
+    page = client.get(reverse("web:case_detail", args=[case.pk]))
+    token = _lazy_urls(page)["visits"].split("pv=")[1]
+    views = _case_views(case)
+
+    response = client.post(
+        reverse("web:case_visit_plan", args=[case.pk]) + f"?pv={token}",
+        {"planned_on": (timezone.localdate() + dt.timedelta(days=3)).isoformat()},
+        **HTMX,
+    )
+
+    assert response.status_code in (200, 400)
+    assert _case_views(case) == views + 1  # a POST is never spared
 
 
 # --- one pattern for every action ------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, translation
 
@@ -84,6 +86,51 @@ def test_header_popup_is_a_compact_partial(worker_client, lukasz, pl_centre):
     assert reverse("web:household_detail", args=[household.pk]) in html
     vary = {v.strip() for v in response["Vary"].split(",")}
     assert {"HX-Request", "HX-Target"} <= vary
+
+
+def test_the_popup_names_a_household_by_its_head_and_the_audit_names_the_head_too(worker_client, pl_centre):
+    household = HouseholdFactory(centre=pl_centre)
+    head = PersonFactory(centre=pl_centre, first_name="Halina", last_name="Wrona")
+    son = PersonFactory(centre=pl_centre, first_name="Tymon", last_name="Wrona")
+    MembershipFactory(household=household, person=son, relationship="child", valid_from=dt.date(2019, 1, 1))
+    MembershipFactory(household=household, person=head, relationship="head", valid_from=dt.date(2020, 1, 1))
+
+    response = worker_client.get(reverse("web:search"), {"q": "Tymon Wrona"}, **HEADER)
+
+    html = response.content.decode()
+    assert "Halina Wrona (household)" in html
+    assert f"Household {household.pk}" not in html
+    assert f'href="{reverse("web:household_detail", args=[household.pk])}"' in html
+    event = AuditEvent.objects.get(action="view", object_type="person")
+    named = {event.person_id, *event.further_persons.values_list("person_id", flat=True)} - {None}
+    assert named == {son.pk, head.pk}
+
+
+def test_a_person_alone_in_a_household_names_it(worker_client, pl_centre, lukasz):
+    household = HouseholdFactory(centre=pl_centre)
+    MembershipFactory(household=household, person=lukasz, valid_from=dt.date(2020, 1, 1))
+
+    html = worker_client.get(reverse("web:search"), {"q": "lukasz"}, **HEADER).content.decode()
+
+    # Łukasz is its only member, so he names it.
+    assert "Łukasz Żółkiewski (household)" in html
+
+
+def test_the_popup_names_households_with_the_same_queries_whatever_their_number(worker_client, pl_centre):
+    for n in range(4):
+        household = HouseholdFactory(centre=pl_centre)
+        MembershipFactory(
+            household=household, person=PersonFactory(centre=pl_centre, last_name="Sowa", first_name=f"Ala{n}")
+        )
+    worker_client.get(reverse("web:search"), {"q": "Sowa"}, **HEADER)  # warm the session
+    with CaptureQueriesContext(connection) as four:
+        worker_client.get(reverse("web:search"), {"q": "Sowa"}, **HEADER)
+    household = HouseholdFactory(centre=pl_centre)
+    MembershipFactory(household=household, person=PersonFactory(centre=pl_centre, last_name="Sowa", first_name="Ala9"))
+    with CaptureQueriesContext(connection) as five:
+        worker_client.get(reverse("web:search"), {"q": "Sowa"}, **HEADER)
+
+    assert len(five) == len(four)
 
 
 def test_popup_shows_birth_date_in_the_users_locale(client, pl_worker, lukasz):

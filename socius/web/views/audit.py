@@ -131,7 +131,7 @@ def _record_url(event: AuditEvent, household_of_membership: dict) -> str | None:
 def audit_log(request):
     actor = request.user
     if request.htmx and "lookup" in request.GET:
-        return _person_lookup(request)
+        return person_lookup(request)
     form = AuditFilterForm(request.GET or None, actor=actor)
     filters = {}
     if form.is_bound and form.is_valid():
@@ -148,6 +148,12 @@ def audit_log(request):
 
 
 def _context(request, form, page) -> dict:
+    return {"form": form, "page": page, **person_lookup_context(request, form)}
+
+
+def person_lookup_context(request, form) -> dict:
+    """The person filter of the audit page and of the change trail: the chosen person, or the candidates
+    for a name typed and submitted without JavaScript (a read of persons, audited as a list)."""
     person_q = request.GET.get("person_q", "").strip()
     person = getattr(form, "person_obj", None)
     lookup_results = search_persons_for(request.user, person_q, limit=10) if person_q and not person else None
@@ -157,8 +163,6 @@ def _context(request, form, page) -> dict:
     for key in ("person", "page", "person_q"):
         clear_person.pop(key, None)
     return {
-        "form": form,
-        "page": page,
         "person": person,
         "person_q": person_q,
         # Without JavaScript: a name typed in the person box and submitted lists the candidates.
@@ -167,7 +171,7 @@ def _context(request, form, page) -> dict:
     }
 
 
-def _person_lookup(request):
+def person_lookup(request):
     query = request.GET.get("person_q", "").strip()
     persons = search_persons_for(request.user, query, limit=10) if len(query) >= 2 else None
     if persons:

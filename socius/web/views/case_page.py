@@ -6,14 +6,16 @@ section is loaded when revealed (htmx) or drawn in the page when asked (`?open=<
 JavaScript). The action views (casework, casework_visits, casework_referrals, casework_documents, plans)
 use `CASE_PAGE.run_action`; they import this module, and it imports none of them.
 
-A case's content is read only with `get_case_content_for`, which audits every view: the shell once, and
-each section it draws or serves once.
+A case's content is read only with `get_case_content_for`, which audits every view: one event per page
+view (the shell's, naming the case's persons; the sections it loads lazily carry its page-view token and
+are not audited again), and one for each section served alone (decision 0007).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -334,7 +336,10 @@ class CasePage(SectionedPage):
     }
 
     def subject(self, request, pk) -> Case:
-        return selectors.get_case_content_for(request.user, pk)  # audits the view
+        # A section the page loads as a part of its own view was audited with the page; a section
+        # loaded alone (after an action, a link inside it, another page view) is audited itself.
+        part_of_page = request.method == "GET" and bool(request.htmx) and is_part_of_page_view(request, pk)
+        return selectors.get_case_content_for(request.user, pk, audited_by_page=part_of_page)
 
     def render_page(self, request, pk, *, open_=(), forms_=None, refusals=None, status: int = 200):
         actor = request.user
@@ -374,7 +379,8 @@ class CasePage(SectionedPage):
                 )
             context["may_reassign"] = actor.can(ASSIGN_CASES) and can_reassign_case(actor, case) and case.is_open
             opened = set(open_) | self.opened(request)
-            passed = {k: v for k, v in request.GET.lists() if k != "open"}
+            passed = {k: v for k, v in request.GET.lists() if k not in ("open", PAGE_VIEW)}
+            page_view = page_view_token(actor, case.pk)
             context["sections"] = [
                 {
                     "name": s.name,
@@ -382,7 +388,7 @@ class CasePage(SectionedPage):
                     "html": self.section_html(request, case, s.name, forms_=forms_, refusal=refusals.get(s.name))
                     if s.name in opened
                     else "",
-                    "url": self.section_url(case.pk, s.name, passed),
+                    "url": self.section_url(case.pk, s.name, {**passed, PAGE_VIEW: [page_view]}),
                     "open_url": self.page_url(case.pk, open_=s.name, anchor=s.name, **passed),
                 }
                 for s in self.sections.values()
@@ -400,6 +406,34 @@ class CasePage(SectionedPage):
 
 
 CASE_PAGE = CasePage()
+
+
+# --- one audit event per page view ------------------------------------------------------------------
+#
+# The shell audits its read of the case (naming its persons); the sections it loads lazily are parts of
+# that same view, so their loads carry a token the shell signed (`?pv=`): for this user and this case,
+# valid for PAGE_VIEW_SECONDS. A section load with a valid token is not audited again; any other section
+# load (alone, after an action, a link inside a section, a token of another user or case, forged or
+# expired) is audited as before. Without JavaScript, the page draws the section itself: one event.
+
+PAGE_VIEW = "pv"
+PAGE_VIEW_SECONDS = 15 * 60
+_PAGE_VIEW_SALT = "socius.web.case_page.page_view"
+
+
+def page_view_token(actor: User, case_id: int) -> str:
+    return signing.dumps({"u": actor.pk, "c": case_id}, salt=_PAGE_VIEW_SALT, compress=True)
+
+
+def is_part_of_page_view(request, case_id) -> bool:
+    token = request.GET.get(PAGE_VIEW, "")
+    if not token:
+        return False
+    try:
+        data = signing.loads(token, salt=_PAGE_VIEW_SALT, max_age=PAGE_VIEW_SECONDS)
+    except signing.BadSignature:  # forged, altered or expired (SignatureExpired is a BadSignature)
+        return False
+    return data == {"u": request.user.pk, "c": int(case_id)}
 
 
 @requires(VIEW_CASES)

@@ -16,6 +16,8 @@ from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import permission_denied as django_permission_denied
 from rest_framework import exceptions
 
+from socius.common.middleware import server_error_problem
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,7 +47,7 @@ def permission_denied(request, exception):
 @requires_csrf_token
 def server_error(request):
     if _is_api(request):
-        return _api_error(exceptions.APIException, 500)
+        return server_error_problem(request)
     try:
         # No request context: the failure may be the database, which the context processors read.
         return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -10,7 +10,7 @@ from socius.accounts.audit import record_list_view
 from socius.accounts.roles import ASSIGN_CASES, VIEW_REGISTRY, WORK_CASES, Role
 from socius.plans.desk import worker_desk_items
 from socius.plans.overview import centre_figures, flags_for_benefits
-from socius.registry.selectors import list_persons_for, search_persons_for
+from socius.registry.selectors import attach_household_heads, list_persons_for, search_persons_for
 from socius.web.access import AUTHENTICATED, requires
 
 # Ids of the elements the live search boxes fill (base.html header, home.html).
@@ -60,12 +60,22 @@ def search(request, *args, **kwargs):
             template = "web/search_popup.html" if is_header else "web/search_results.html"
             limit = HEADER_LIMIT if is_header else LIVE_LIMIT
             results = search_persons_for(request.user, query, limit=limit)
-            record_list_view(request.user, object_type="person", person_ids=[p.pk for p in results], query=query)
+            record_list_view(request.user, object_type="person", person_ids=_shown(results), query=query)
             response = render(request, template, {"query": query, "results": results, "limit": limit})
     else:
         results = search_persons_for(request.user, query, limit=PAGE_LIMIT) if query else []
-        record_list_view(request.user, object_type="person", person_ids=[p.pk for p in results], query=query)
+        record_list_view(request.user, object_type="person", person_ids=_shown(results), query=query)
         response = render(request, "web/search_page.html", {"query": query, "results": results, "limit": PAGE_LIMIT})
     # The same URL answers a partial or a page: caches and the back button must keep them apart.
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+def _shown(results) -> list[int]:
+    """Name each result's household by its head, as the desk does ("Anna Kowalska (household)", not
+    "Household 12"), with one query; and return every person the results show, heads included, for the
+    list's audit event (decision 0007)."""
+    households = [m.household for p in results if (m := getattr(p, "current_membership", None)) is not None]
+    attach_household_heads(households)
+    heads = [h.head_member.pk for h in households if h.head_member is not None]
+    return [p.pk for p in results] + heads
