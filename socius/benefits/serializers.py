@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,7 +27,7 @@ MONEY_KW = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0"), "c
 class MonthField(serializers.Field):
     """A month as YYYY-MM; read into the month's first day."""
 
-    default_error_messages = {"invalid": "Enter a month as YYYY-MM."}
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or len(data) != 7:
@@ -50,12 +51,28 @@ class NullableMonthField(MonthField):
         super().__init__(**kwargs)
 
 
+class MoneyField(serializers.DecimalField):
+    """An amount as a string ("950.00"): a JSON number would pass through a float, so it is refused."""
+
+    default_error_messages = {"not_a_string": _('Send the amount as a string, such as "950.00".')}
+
+    def __init__(self, **kwargs):
+        for key, value in MONEY_KW.items():
+            kwargs.setdefault(key, value)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
 def _money(**kwargs):
-    return serializers.DecimalField(**MONEY_KW, **kwargs)
+    return MoneyField(**kwargs)
 
 
 def _nullable_money(**kwargs):
-    return serializers.DecimalField(**MONEY_KW, allow_null=True, **kwargs)
+    return MoneyField(allow_null=True, **kwargs)
 
 
 def _flags(**kwargs):
@@ -139,7 +156,7 @@ class EvaluateSerializer(serializers.Serializer):
     application_on = serializers.DateField(required=False, allow_null=True, default=None)
     income_lost = serializers.BooleanField(required=False, default=False)
     amounts = serializers.DictField(
-        child=serializers.DecimalField(**MONEY_KW), required=False, default=dict, help_text='e.g. {"need": "300.00"}'
+        child=MoneyField(), required=False, default=dict, help_text='e.g. {"need": "300.00"}'
     )
     flags = _flags(default=list)
     purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -228,7 +245,7 @@ class ApplicationSerializer(serializers.Serializer):
     )
     purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     need_amount = _nullable_money(required=False, default=None)
-    amounts = serializers.DictField(child=serializers.DecimalField(**MONEY_KW), required=False, default=dict)
+    amounts = serializers.DictField(child=MoneyField(), required=False, default=dict)
     income_lost = serializers.BooleanField(required=False, default=False)
     flags = _flags(default=list)
     documents = serializers.DictField(
