@@ -42,6 +42,9 @@ RECORD_TYPES = {
     "plan_action": _("Action of a help plan"),
     "contract_client": _("Client of a social contract"),
     "obligation": _("Obligation of a social contract"),
+    "benefit_application": _("Benefit application"),
+    "benefit_decision": _("Benefit decision"),
+    "approver_authorisation": _("Authorisation to approve decisions"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).
