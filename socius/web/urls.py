@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 import socius.web.views.assessments as assessments
+import socius.web.views.benefits_calculator as benefits_calculator
 import socius.web.views.case_page as case_page
 import socius.web.views.casework_documents as casework_documents
 import socius.web.views.casework_referrals as casework_referrals
@@ -107,6 +108,8 @@ urlpatterns = [
     path("plans/<int:pk>/pdf/", documents_pdf.plan_pdf, name="plan_pdf"),
     path("contracts/<int:pk>/pdf/", documents_pdf.contract_pdf, name="contract_pdf"),
     path("referrals/<int:pk>/pdf/", documents_pdf.referral_pdf, name="referral_pdf"),
+    # Benefits: the calculator (what-if, writes nothing).
+    path("benefits/calculator/", benefits_calculator.calculator, name="benefit_calculator"),
     path("cases/<int:pk>/documents/", casework_documents.document_attach, name="case_document_attach"),
     path("documents/<int:pk>/download/", casework_documents.document_download, name="case_document_download"),
     path("documents/<int:pk>/remove/", casework_documents.document_remove, name="case_document_remove"),
