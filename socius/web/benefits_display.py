@@ -14,9 +14,23 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from socius.rulebook.engine.benefits import BenefitDefinition, Outcome
 from socius.web.formatting import format_money
+
+# The units packs write beside a parameter (engine.parameters), as the reader says them; others shown as written.
+UNITS = {
+    "working_days": gettext_lazy("working days"),
+    "days": gettext_lazy("days"),
+    "calendar_days": gettext_lazy("days"),
+    "months": gettext_lazy("months"),
+    "years": gettext_lazy("years"),
+    "persons": gettext_lazy("persons"),
+    "percent": "%",
+    "ratio": "",
+    "coefficient": "",
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,7 @@ class OutcomeView:
     currency: str
     reasons: list[tuple[str, str]]  # (label in the reader's language, statutory wording when it differs)
     trace: list[TraceRow]
-    version: str
+    version: dt.date | None
     rules_version: str
 
     @property
@@ -75,6 +89,7 @@ def format_value(value: str, unit: str, currency: str) -> str:
         except (InvalidOperation, ValueError):
             return value
     shown = _number(value)
+    unit = str(UNITS.get(unit, unit))
     return f"{shown}\xa0{unit}" if unit else shown
 
 
@@ -141,7 +156,7 @@ def view_of(data: dict, definition: BenefitDefinition | None, language: str) -> 
         currency=currency,
         reasons=reasons_of(data.get("reasons") or [], definition, language),
         trace=trace_rows(data.get("trace") or [], definition, currency, language),
-        version=data.get("version") or "",
+        version=_date(data.get("version")),
         rules_version=data.get("rules_version") or "",
     )
 

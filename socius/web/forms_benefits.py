@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import dates, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from socius.rulebook import get_jurisdiction
@@ -31,12 +31,6 @@ ROLE_CHOICES = [
     ("child", _("Child")),
     ("parent", _("Parent")),
     ("other", _("Other member")),
-]
-# The yes/no facts every member has (engine.benefits.Member), with their column labels.
-MEMBER_CHECKS = [
-    ("unable_to_work", _("Unable to work")),
-    ("unemployed", _("Unemployed")),
-    ("disabled", _("Disabled")),
 ]
 
 
@@ -144,7 +138,7 @@ class MemberForm(forms.Form):
     income = amount_field(_("Monthly net income"))
     unable_to_work = forms.BooleanField(label=_("Unable to work"), required=False)
     unemployed = forms.BooleanField(label=_("Unemployed"), required=False)
-    disabled = forms.BooleanField(label=_("Disabled"), required=False)
+    disabled = forms.BooleanField(label=pgettext_lazy("person", "Disabled"), required=False)
     months_received = forms.IntegerField(
         label=_("Months already received"),
         min_value=0,
