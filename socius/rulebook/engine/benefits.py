@@ -417,7 +417,10 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
                 legal_basis=require_text(document, "legal_basis", where),
                 payment=payment,
                 parameters=tuple(document.get("parameters") or ()),
-                steps={**_included(folder, document, "steps", where), **_labels(document.get("steps"), f"{where}: steps")},
+                steps={
+                    **_included(folder, document, "steps", where),
+                    **_labels(document.get("steps"), f"{where}: steps"),
+                },
                 reasons={
                     **_included(folder, document, "reasons", where),
                     **_labels(document.get("reasons"), f"{where}: reasons"),
