@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
@@ -149,6 +149,10 @@ def _month_index(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
 
+def grosz_down(amount: Decimal) -> Decimal:
+    return amount.quantize(GROSZ, rounding=ROUND_DOWN)
+
+
 def _share(amount: Decimal, parts: int) -> Decimal:
     return (amount / parts).quantize(GROSZ, rounding=ROUND_HALF_UP)
 
@@ -245,7 +249,7 @@ class Assessment:
     criterion: Decimal  # the single-person criterion, or the per-person criterion of a family
     family_criterion: Decimal  # the criterion the household's total income is held against (single: criterion)
     income: HouseholdIncome
-    per_person: Decimal  # the household's income per person, rounded to the grosz (single: the income)
+    per_person: Decimal  # the household's income per person, rounded down to the grosz (single: the income)
 
     @property
     def total(self) -> Decimal:
@@ -262,9 +266,12 @@ def assess(facts: Facts, t: Trace) -> Assessment:
         size = t.value("household_size", len(facts.members))
         family_criterion = t.money("family_criterion", criterion * size)
     income = count_income(facts, t, one_off_criterion=family_criterion)
+    # Incomes are shown rounded down to the grosz: lower than a criterion (in whole grosze) exactly when the
+    # unrounded figure is, so the trace never shows an income at the criterion beside an entitlement.
+    currency = t.jurisdiction.currency
     if single:
-        per_person = t.money("person_income", income.total)
+        per_person = t.value("person_income", grosz_down(income.total), unit=currency)
     else:
-        t.money("family_income", income.total)
-        per_person = t.money("income_per_person", income.total / income.size)
+        t.value("family_income", grosz_down(income.total), unit=currency)
+        per_person = t.value("income_per_person", grosz_down(income.total / income.size), unit=currency)
     return Assessment(single, criterion, family_criterion, income, per_person)

@@ -14,7 +14,7 @@ The figures are dated parameters; the two versions mark the law each outcome app
 from __future__ import annotations
 
 from socius.rulebook.engine.benefits import ZERO, Facts, Result, Trace, formula
-from socius.rulebook.packs.pl.benefits.income import applicant_index, assess
+from socius.rulebook.packs.pl.benefits.income import applicant_index, assess, grosz_down
 
 CODE = "pl.permanent_allowance"
 SHARE = "social_assistance/permanent_allowance/criterion_share"
@@ -46,7 +46,7 @@ def _permanent_allowance(facts: Facts, t: Trace) -> Result:
         if not a.total < a.criterion:
             t.refuse("income_not_below_criterion")
     else:
-        own = t.money("own_income", a.income.members[index])
+        own = t.value("own_income", grosz_down(a.income.members[index]), unit=t.jurisdiction.currency)
         if not own < a.criterion:
             t.refuse("own_income_not_below_criterion")
         if not a.total < a.family_criterion:  # per-capita income < per-person criterion, without rounding
