@@ -8,6 +8,7 @@ A pack declares each benefit in `benefits/<name>.yaml` beside the formula module
     legal_basis: "art. 37 ustawy z dnia 12 marca 2004 r. o pomocy społecznej"
     payment: monthly                    # monthly | one_off: how the payments issue pays it
     parameters: [social_assistance/income_criterion/single_person, …]   # shown in the catalogue
+    include: [common/income.yaml]       # optional: step and reason labels several benefits share
     steps:                              # every trace step a formula may write, by code
       criterion: {label: "Kryterium dochodowe osoby samotnie gospodarującej", translations: {…}}
     reasons:                            # every refusal reason, by code
@@ -448,13 +449,36 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
                 legal_basis=require_text(document, "legal_basis", where),
                 payment=payment,
                 parameters=tuple(document.get("parameters") or ()),
-                steps=_labels(document.get("steps"), f"{where}: steps"),
-                reasons=_labels(document.get("reasons"), f"{where}: reasons"),
+                steps={
+                    **_included(folder, document, "steps", where),
+                    **_labels(document.get("steps"), f"{where}: steps"),
+                },
+                reasons={
+                    **_included(folder, document, "reasons", where),
+                    **_labels(document.get("reasons"), f"{where}: reasons"),
+                },
                 inputs=_inputs(document.get("inputs"), f"{where}: inputs"),
                 member_flags=_labels(document.get("member_flags"), f"{where}: member_flags"),
             )
         )
     return tuple(sorted(definitions, key=lambda definition: definition.code))
+
+
+def _included(folder: Path, document: dict, key: str, where: str) -> dict[str, Label]:
+    """Step or reason labels several benefits share: `include: [common/income.yaml]` below `benefits/`.
+
+    An included file holds `steps:` and `reasons:` like a benefit's YAML; the benefit's own labels win.
+    """
+    labels: dict[str, Label] = {}
+    for name in document.get("include") or ():
+        path = folder / str(name)
+        if ".." in Path(str(name)).parts or not path.is_file():
+            raise PackDataError(f"{where}: include {name!r} is not a file below benefits/")
+        included = load_yaml(path)
+        if not isinstance(included, dict):
+            raise PackDataError(f"{path}: expected a mapping")
+        labels.update(_labels(included.get(key), f"{path}: {key}"))
+    return labels
 
 
 def _labels(raw: object, where: str) -> dict[str, Label]:
