@@ -45,7 +45,9 @@ def worker(client, pl_worker, toy_benefit):
 def test_the_page_offers_the_centres_benefits_in_the_users_language(client, pl_worker, toy_benefit):
     client.force_login(pl_worker)
     html = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Trial allowance" in html
+    assert "Trial allowance" in html and "Permanent allowance" in html
+    assert "Amount needed" not in html  # the first benefit is chosen, and it asks for no amount
+    html = client.get(URL, {"benefit": "pl.toy_allowance"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Amount needed" in html  # the benefit's declared input
     assert "Stays abroad" in html  # its member flag, as a column
 

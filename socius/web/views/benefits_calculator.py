@@ -25,15 +25,15 @@ from socius.web.forms_benefits import MAX_MEMBERS, MEMBER_FIELDS, MemberFormSet,
 PREFIX = "members"
 
 
-def _rows(data: QueryDict, names: list[str]) -> list[dict]:
-    """The household rows as posted (raw text), to draw again after a row is added or removed."""
+def _rows(data: QueryDict, names: list[str], prefix: str = PREFIX, limit: int = MAX_MEMBERS) -> list[dict]:
+    """A formset's rows as posted (raw text), to draw again after a row is added or removed."""
     try:
-        total = int(data.get(f"{PREFIX}-TOTAL_FORMS", "0"))
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
     except ValueError:
         total = 0
     rows = []
-    for index in range(max(0, min(total, MAX_MEMBERS))):
-        row = {name: data.get(f"{PREFIX}-{index}-{name}", "") for name in names}
+    for index in range(max(0, min(total, limit))):
+        row = {name: data.get(f"{prefix}-{index}-{name}", "") for name in names}
         rows.append({name: value for name, value in row.items() if value != ""})
     return rows
 
@@ -54,7 +54,8 @@ def calculator(request):
     today = timezone.localdate()
     context = {"outcome": None, "refusal": None, "focus": ""}
     if request.method != "POST":
-        form = _request_form(request.user, initial={"month": today.month, "year": today.year})
+        chosen = request.GET.get("benefit", "")
+        form = _request_form(request.user, initial={"month": today.month, "year": today.year, "benefit": chosen})
         members = MemberFormSet(prefix=PREFIX, initial=[_first_row()], member_flags=_flags(form))
         return _answer(request, form, members, context)
 
