@@ -21,6 +21,7 @@ Equal parts are rounded to the grosz (half up), so sums are exact and independen
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -226,6 +227,14 @@ def household_is_single(facts: Facts) -> bool:
     return len(facts.members) == 1
 
 
+def as_counted(facts: Facts) -> Facts:
+    """The facts as the law counts the household: with the flag `single_person` (the applicant keeps house
+    alone, art. 6 pkt 10, whoever else lives at the address) only the applicant."""
+    if facts.has("single_person") and len(facts.members) > 1:
+        return dataclasses.replace(facts, members=(applicant(facts),))
+    return facts
+
+
 def applicant_index(facts: Facts) -> int:
     for index, member in enumerate(facts.members):
         if member.role == "applicant":
@@ -257,7 +266,9 @@ class Assessment:
 
 
 def assess(facts: Facts, t: Trace) -> Assessment:
-    """Read the criterion that applies, count the income of the reference month, and trace both."""
+    """Read the criterion that applies, count the income of the reference month, and trace both.
+
+    The caller passes `as_counted(facts)`: with the flag `single_person` only the applicant counts."""
     single = household_is_single(facts)
     if single:
         criterion = family_criterion = t.parameter("criterion_single", SINGLE_CRITERION)

@@ -11,7 +11,7 @@ are the floor.
 from __future__ import annotations
 
 from socius.rulebook.engine.benefits import ZERO, Facts, Result, Trace, formula
-from socius.rulebook.packs.pl.benefits.income import assess
+from socius.rulebook.packs.pl.benefits.income import as_counted, assess
 
 CODE = "pl.periodic_allowance"
 SHARE = "social_assistance/periodic_allowance/guaranteed_share"
@@ -24,7 +24,7 @@ def periodic_allowance_2012(facts: Facts, t: Trace) -> Result:
     if not facts.members:
         t.refuse("no_household")
         return Result(amount=ZERO)
-    a = assess(facts, t)
+    a = assess(as_counted(facts), t)
     if not a.total < a.family_criterion:
         t.refuse("income_not_below_criterion" if a.single else "family_income_not_below_criterion")
         return Result(amount=ZERO)

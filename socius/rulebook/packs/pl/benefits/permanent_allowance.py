@@ -14,7 +14,7 @@ The figures are dated parameters; the two versions mark the law each outcome app
 from __future__ import annotations
 
 from socius.rulebook.engine.benefits import ZERO, Facts, Result, Trace, formula
-from socius.rulebook.packs.pl.benefits.income import applicant_index, assess, grosz_down
+from socius.rulebook.packs.pl.benefits.income import applicant_index, as_counted, assess, grosz_down
 
 CODE = "pl.permanent_allowance"
 SHARE = "social_assistance/permanent_allowance/criterion_share"
@@ -29,6 +29,7 @@ def _permanent_allowance(facts: Facts, t: Trace) -> Result:
     if not facts.members:
         t.refuse("no_household")
         return Result(amount=ZERO)
+    facts = as_counted(facts)
     index = applicant_index(facts)
     person = facts.members[index]
     age = person.age_on(t.period)

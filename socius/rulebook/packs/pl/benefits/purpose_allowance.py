@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from socius.rulebook.engine.benefits import ZERO, Facts, Result, Trace, formula
-from socius.rulebook.packs.pl.benefits.income import assess
+from socius.rulebook.packs.pl.benefits.income import as_counted, assess
 
 CODE = "pl.purpose_allowance"
 
@@ -29,7 +29,7 @@ def purpose_allowance_2012(facts: Facts, t: Trace) -> Result:
     if not facts.members:
         t.refuse("no_household")
         return Result(amount=ZERO)
-    a = assess(facts, t)
+    a = assess(as_counted(facts), t)
     if facts.has("random_event"):
         t.value("random_event", True)
         return Result(amount=t.money("amount", need))
