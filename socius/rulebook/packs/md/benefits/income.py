@@ -13,6 +13,8 @@ from socius.rulebook.engine.data import PackDataError, as_date, load_yaml
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "income_rules.yaml"
 REFERENCE_MONTHS = "social_assistance/income/reference_months"
+WAGE_DISREGARD = "social_assistance/income/wage_disregard_per_member"
+WAGE_KINDS = frozenset({"employment"})  # salariu: the income the per-member disregard applies to
 ADULT_AGE = 18  # Codul civil art. 20: full capacity at 18; a child is a member under 18
 
 
@@ -25,6 +27,7 @@ class IncomeRules:
     category_flags: frozenset[str]
     category_fields: tuple[str, ...]
     earning_income_kinds: frozenset[str]
+    wage_ignored_member_flags: frozenset[str] = frozenset()
 
 
 @cache
@@ -43,6 +46,7 @@ def _all_rules() -> tuple[IncomeRules, ...]:
                 category_flags=frozenset(categories.get("flags") or ()),
                 category_fields=tuple(categories.get("member_fields") or ()),
                 earning_income_kinds=frozenset(categories.get("earning_income_kinds") or ()),
+                wage_ignored_member_flags=frozenset((raw.get("wage_ignored_member_flags") or {}).get("flags") or ()),
             )
         )
     if not versions:
@@ -124,25 +128,38 @@ def _fits_a_category(member: Member, rules: IncomeRules) -> bool:
 
 def average_monthly_income(facts: Facts, family: Family, t: Trace) -> Decimal:
     """The family's venit global mediu lunar: each counted member's monthly income, typed records averaged over
-    the reference months before the application month, excluded kinds left out (art. 8)."""
+    the reference months before the application month, excluded kinds left out (art. 8), each member's wage less
+    the wage disregard (HG 1167/2008), a recently employed member's wage not counted (HG 655/2022)."""
     rules = rules_on(t.period)
     count = int(t.parameter("reference_months", REFERENCE_MONTHS))
     anchor = (facts.application_on or facts.period).replace(day=1)
     months = set(months_before(anchor, count))
+    earners = [member for member in family.members if any(r.kind in WAGE_KINDS for r in member.incomes)]
+    disregard = ZERO
+    if earners and t.jurisdiction.has_parameter(WAGE_DISREGARD, t.period):
+        disregard = t.parameter("wage_disregard", WAGE_DISREGARD)
     total = ZERO
     for member in family.members:
         if member.income is not None:
             total += member.income  # already the monthly income as the law counts it
-        dated = ZERO
-        for record in member.incomes:
-            if record.kind in rules.excluded_income_kinds:
-                continue
-            net = record.amount - record.deductions
-            if record.kind == "farm_land":
-                continue  # hectares, not money: MD counts land income as declared money income
-            if record.month is None:
-                total += net  # the member's monthly income
-            elif record.month in months:
-                dated += net
-        total += dated / count
+        wage = _monthly(member, months, count, rules, wages=True)
+        if member.flags & rules.wage_ignored_member_flags:
+            wage = ZERO
+        total += max(wage - disregard, ZERO) + _monthly(member, months, count, rules, wages=False)
     return t.money("family_income", total)
+
+
+def _monthly(member: Member, months: set[dt.date], count: int, rules: IncomeRules, wages: bool) -> Decimal:
+    """A member's monthly income from typed records: undated records as they are, dated ones averaged."""
+    undated = dated = ZERO
+    for record in member.incomes:
+        if record.kind in rules.excluded_income_kinds or (record.kind in WAGE_KINDS) != wages:
+            continue
+        if record.kind == "farm_land":
+            continue  # hectares, not money: MD counts land income as money income declared under another kind
+        net = record.amount - record.deductions
+        if record.month is None:
+            undated += net
+        elif record.month in months:
+            dated += net
+    return undated + dated / count
