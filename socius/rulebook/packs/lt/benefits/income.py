@@ -152,7 +152,10 @@ def count_income(facts: Facts, t: Trace) -> CountedIncome:
     disregarded = ZERO
     if eligible_average > ZERO:
         rate = t.parameter("employment_disregard", P + "income/employment_disregard/" + rate_name)
-        disregarded = t.money("income_disregarded", eligible_average * rate)
+        disregarded = eligible_average * rate
+        t.money("income_disregarded", disregarded)
+    # Rounded once, from the exact figures: a cent less income never counts as more (the traced average and
+    # disregard are each rounded for display and may differ from this by a cent).
     total = t.money("income_counted", max(average - disregarded, ZERO))
     per_person = t.money("income_per_person", total / members)
     return CountedIncome(members=members, children=children, single=single, total=total, per_person=per_person)
