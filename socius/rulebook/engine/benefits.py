@@ -194,11 +194,23 @@ class Step:
 
 @dataclass(frozen=True)
 class Reason:
+    """A refusal; `params` fill `{name}` placeholders of its label (e.g. which member failed a condition)."""
+
     code: str
     label: Label
+    params: tuple[tuple[str, str], ...] = ()
 
     def label_in(self, language: str | None) -> str:
-        return self.label.label_in(language)
+        return self._filled(self.label.label_in(language))
+
+    @property
+    def statutory_label(self) -> str:
+        return self._filled(self.label.label)
+
+    def _filled(self, text: str) -> str:
+        for name, value in self.params:
+            text = text.replace("{" + name + "}", value)
+        return text
 
 
 @dataclass(frozen=True)
@@ -259,7 +271,7 @@ class Outcome:
             "maximum": None if self.maximum is None else str(self.maximum),
             "currency": self.currency,
             "reasons": [
-                {"code": reason.code, "label": reason.label_in(language), "statutory_label": reason.label.label}
+                {"code": reason.code, "label": reason.label_in(language), "statutory_label": reason.statutory_label}
                 for reason in self.reasons
             ],
             "trace": [
@@ -328,9 +340,11 @@ class Trace:
         self.value(step, rounded, unit=self.jurisdiction.currency, legal_basis=legal_basis)
         return rounded
 
-    def refuse(self, reason: str) -> None:
-        if all(existing.code != reason for existing in self.reasons):
-            self.reasons.append(Reason(code=reason, label=self.definition.reason(reason)))
+    def refuse(self, reason: str, **params: object) -> None:
+        """Record a refusal once; `params` fill the label's `{name}` placeholders (one refusal per distinct fill)."""
+        filled = tuple((name, str(value)) for name, value in params.items())
+        if all((existing.code, existing.params) != (reason, filled) for existing in self.reasons):
+            self.reasons.append(Reason(code=reason, label=self.definition.reason(reason), params=filled))
 
     @property
     def refused(self) -> bool:
@@ -431,6 +445,8 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
         return ()
     definitions = []
     for path in sorted(folder.glob("*.yaml")):
+        if path.name == "documents.yaml":  # the documents each benefit asks for (engine.benefit_documents)
+            continue
         document = load_yaml(path)
         where = str(path)
         if not isinstance(document, dict):
