@@ -17,7 +17,7 @@ def _label(pl: str, en: str, **extra) -> Label:
 
 
 TOY = BenefitDefinition(
-    code="pl.toy_allowance",
+    code="pl.web_toy_allowance",
     country="PL",
     label="Zasiłek próbny",
     translations=(

@@ -17,7 +17,7 @@ def toy_benefit(monkeypatch):
     return benefit_toy.install(monkeypatch)
 
 
-def form_data(benefit="pl.toy_allowance", month="3", year="2025", rows=None, **extra):
+def form_data(benefit="pl.web_toy_allowance", month="3", year="2025", rows=None, **extra):
     rows = rows if rows is not None else [{"role": "applicant", "income": "600,00", "birth_date": "02.04.1950"}]
     data = {
         "benefit": benefit,
@@ -47,7 +47,7 @@ def test_the_page_offers_the_centres_benefits_in_the_users_language(client, pl_w
     html = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Trial allowance" in html and "Permanent allowance" in html
     assert "Amount needed" not in html  # the first benefit is chosen, and it asks for no amount
-    html = client.get(URL, {"benefit": "pl.toy_allowance"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(URL, {"benefit": "pl.web_toy_allowance"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Amount needed" in html  # the benefit's declared input
     assert "Stays abroad" in html  # its member flag, as a column
 

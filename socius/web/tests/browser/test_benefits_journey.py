@@ -31,7 +31,7 @@ def test_pl_worker_adds_members_and_reads_the_trace_in_the_calculator(page: Page
     log_in(page, "pl-worker")
     page.locator("header nav a[href='/benefits/calculator/']").click()
     with page.expect_response("**/benefits/calculator/"):  # choosing a benefit draws its fields
-        page.locator("#calc_benefit").select_option("pl.toy_allowance")
+        page.locator("#calc_benefit").select_option("pl.web_toy_allowance")
     page.locator("#calc_in_need").fill("500")
     page.locator("#id_members-0-income").fill("600")
     page.locator("#add-member").click()
