@@ -86,8 +86,10 @@ def _benefit_label(code: str, language: str) -> str:
     return definition.label_in(language) if definition else code
 
 
-def _audit(request, record, object_type: str) -> None:
-    persons = selectors.persons_shown_by([record])[record.pk]
+def _audit(request, record, object_type: str, also=()) -> None:
+    """A VIEW event naming every person the response shows: the party, the counted members (declared
+    incomes' persons), and `also` (the household's members a form offers)."""
+    persons = list(dict.fromkeys([*selectors.persons_shown_by([record])[record.pk], *also]))
     record_view(
         request.user,
         object_type=object_type,
@@ -292,8 +294,8 @@ def application_detail(request, pk):
     """The application: its request, documents and income table; the income table is saved here, and rows
     are added and removed (`action=add`, `action=remove-<n>`) without JavaScript, or swapped by htmx."""
     application = selectors.get_application_for(request.user, pk)
-    _audit(request, application, "benefit_application")
     persons = _application_persons(application)
+    _audit(request, application, "benefit_application", [p.pk for p in persons])
     status, extra = 200, {}
     if request.method == "POST":
         if not request.user.can(PROPOSE_DECISIONS):
@@ -342,7 +344,8 @@ def application_proposal(request, pk):
     """The proposal before it is submitted: the outcome computed now from the registry and the incomes,
     with its trace; submitting stores it (facts, law and trace) for the approver."""
     application = selectors.get_application_for(request.user, pk)
-    _audit(request, application, "benefit_application")
+    facts, member_ids = selectors.facts_for_application(application)
+    _audit(request, application, "benefit_application", member_ids)
     language = get_language()
     definition = _definition(application.benefit)
     context = {"application": application, "benefit_label": definition.label_in(language) if definition else ""}
@@ -352,7 +355,6 @@ def application_proposal(request, pk):
         services.check_interview(application.case, application.centre.jurisdiction, timezone.localdate())
     except Conflict as exc:
         stop = exc.message
-    facts, _ids = selectors.facts_for_application(application)
     try:
         outcome = evaluate(application.benefit, facts)
     except (BenefitError, PackDataError, ParameterError) as exc:  # the rules cannot be applied: say why
