@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -506,10 +507,9 @@ def _after(request, decision_pk, write, done: str, failed: str, form=None, form_
 
 
 @requires(VIEW_CASES)
+@require_POST
 @domain_404
 def decision_approve(request, pk):
-    if request.method != "POST":
-        return redirect("web:benefit_decision", pk)
     return _after(
         request,
         pk,
@@ -520,10 +520,9 @@ def decision_approve(request, pk):
 
 
 @requires(VIEW_CASES)
+@require_POST
 @domain_404
 def decision_return(request, pk):
-    if request.method != "POST":
-        return redirect("web:benefit_decision", pk)
     form = ReturnForm(request.POST, auto_id="return_%s")
     return _after(
         request,
@@ -537,12 +536,11 @@ def decision_return(request, pk):
 
 
 @requires(PROPOSE_DECISIONS)
+@require_POST
 @domain_404
 def decision_change(request, pk, action):
     if action not in CHANGES:
         raise Http404
-    if request.method != "POST":
-        return redirect("web:benefit_decision", pk)
     _kind, service, form_class = CHANGES[action]
     form = form_class(request.POST, auto_id=f"{action}_%s")
     return _after(
