@@ -155,6 +155,11 @@ class MemberForm(forms.Form):
             self.fields[f"flag_{code}"] = forms.BooleanField(label=label.label_in(language), required=False)
             self.flag_names.append(f"flag_{code}")
 
+    @property
+    def checked_flags(self) -> list[str]:
+        """The pack's member flags ticked (as posted, or as drawn again), to draw their list open."""
+        return [name for name in self.flag_names if self[name].value()]
+
     def clean_birth_date(self):
         born = self.cleaned_data.get("birth_date")
         if born and born > timezone.localdate():

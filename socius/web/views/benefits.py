@@ -14,10 +14,10 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.roles import PROPOSE_DECISIONS, VIEW_CASES
@@ -314,6 +314,15 @@ def application_detail(request, pk):
                 except Conflict as exc:
                     extra["refusal"], extra["reasons"], status = _("The incomes were not saved."), [exc.message], 409
                 else:
+                    if request.htmx:  # the section again, with the notice at its top
+                        application = selectors.get_application_for(request.user, pk)
+                        context = _application_context(
+                            request,
+                            application,
+                            _income_formset(application, persons),
+                            notice=_("The incomes were saved."),
+                        )
+                        return render(request, "web/benefits_incomes.html", context)
                     messages.success(request, _("The incomes were saved."))
                     return redirect(reverse("web:benefit_application", args=[application.pk]) + "#incomes")
             else:
