@@ -23,5 +23,5 @@ def test_the_polish_appeal_names_fourteen_days_the_sko_and_the_centre():
     wording = texts["appeal"].text_in("pl", centre="GOPS Moszczenica", appeal_body=body)
     assert wording == (
         "Od niniejszej decyzji przysługuje odwołanie do Samorządowego Kolegium Odwoławczego za pośrednictwem "
-        "GOPS Moszczenica, w terminie 14 dni od dnia jej doręczenia."
+        "organu, który ją wydał (GOPS Moszczenica), w terminie 14 dni od dnia jej doręczenia."
     )

@@ -610,6 +610,8 @@ def decision_pdf(request, pk):
             "kind_label": DecisionKind(decision.kind).label,
             "payment_label": PaymentMethod(decision.payment_method).label if decision.payment_method else "",
             "draft": decision.status != DecisionStatus.APPROVED,
+            # The stored justification is in the centre's language; another language gets the calculation too.
+            "show_calculation": not decision.justification or language != pack.default_language,
         }
     content = render_pdf("web/pdf/decision.html", context, language=language, base_url=request.build_absolute_uri("/"))
     return pdf_response(content, f"decision-{decision.reference or decision.pk}")

@@ -139,6 +139,7 @@ def test_pl_worker_files_proposes_and_pl_teamlead_approves_and_the_pdf_shows_amo
         page.locator("#decision-pdf").click()
     with open(download.value.path(), "rb") as handle:
         content = handle.read()
+    (journeys.SCREENSHOTS / "benefits-decision-pl.pdf").write_bytes(content)  # to look at
     text = " ".join(pdf_text(content).split())
     assert f"DECYZJA nr {decision.reference}" in text
     assert amount_text.replace("\xa0", " ") in text
