@@ -170,3 +170,46 @@ def test_md_worker_evaluates_social_aid_in_romanian(page: Page, demo):
     assert page.locator("table.trace-table tbody tr").count() >= 3
     page.set_viewport_size({"width": 420, "height": 900})
     shot(page, "benefits-calculator-md-worker-ro-narrow")
+
+
+# The page's content (the header is the base template's) never wider than its column.
+NO_SIDEWAYS_SCROLL = "() => { const m = document.querySelector('main'); return m.scrollWidth <= m.clientWidth + 1; }"
+
+
+def test_the_benefit_pages_in_russian_with_a_long_name_fit_wide_and_narrow_screens(page: Page, demo):
+    """Every benefit page of a proposal drawn in Russian, for a client with a 100-character name, at 1366 px
+    and at 420 px: nothing in the content scrolls sideways (wide tables scroll inside their frame)."""
+    from socius.benefits import services
+    from socius.benefits.models import Decision
+    from socius.registry.models import Person
+
+    case = _open_case_with_household_and_interview("pl-worker")
+    worker = User.objects.get(username="pl-worker")
+    decision = Decision.objects.filter(case__centre=worker.centre, status="proposed").exclude(application=None).first()
+    if decision is None:  # the demo made none: make one
+        from django.utils import timezone
+
+        application = services.file_application(
+            worker, case.pk, {"benefit": "pl.periodic_allowance", "applied_on": timezone.localdate()}
+        )
+        decision = services.propose_decision(worker, application.pk, {"payment_method": "cash"})
+    Person.objects.filter(pk=decision.applicant_id).update(
+        first_name="Konstantynopolitańczykowianeczka Maria Magdalena",
+        last_name="Wierzbięta-Szczebrzeszyńska-Chrząszczewska",
+    )
+    _set_language("pl-teamlead", "ru")
+    log_in(page, "pl-teamlead")
+    pages = {
+        "queue": "/benefits/queue/",
+        "decision": f"/benefits/decisions/{decision.pk}/",
+        "application": f"/benefits/applications/{decision.application_id}/",
+        "household": f"/households/{decision.household_id}/benefits/",
+        "calculator": "/benefits/calculator/",
+    }
+    for width in (1366, 420):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in pages.items():
+            page.goto(url)
+            expect(page.locator("html")).to_have_attribute("lang", "ru")
+            shot(page, f"benefits-{name}-ru-{width}")
+            assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{name} scrolls sideways at {width} px"
