@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +33,7 @@ from socius.benefits.statuses import (
 )
 from socius.casework.selectors import cases_in_scope
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from socius.registry.models import Person
 from socius.registry.selectors import current_memberships
 from socius.rulebook import get_jurisdiction
 from socius.rulebook.engine.benefits import BenefitError, UnknownBenefit, evaluate
@@ -54,7 +56,7 @@ from socius.web.forms_benefit_pages import (
 from socius.web.pdf import document_language, pdf_response, render_pdf
 from socius.web.views._helpers import add_domain_errors, domain_404
 from socius.web.views._sections import reasons_of
-from socius.web.views.benefits_calculator import _rows
+from socius.web.views.benefits_calculator import posted_rows
 from socius.web.views.documents_pdf import _address
 
 INCOMES = "incomes"
@@ -99,10 +101,6 @@ def _audit(request, record, object_type: str, also=()) -> None:
         person_id=record.applicant_id,
         person_ids=persons,
     )
-
-
-def _refused(form, exc=None) -> list[str]:
-    return reasons_of(form, exc)
 
 
 def decision_outcome(decision: Decision, language: str):
@@ -329,7 +327,7 @@ def application_detail(request, pk):
                 extra["refusal"] = _("The incomes were not saved.")
                 status = 400
         else:
-            rows = _rows(request.POST, list(INCOME_FIELDS), prefix=INCOMES, limit=MAX_INCOME_ROWS)
+            rows = posted_rows(request.POST, list(INCOME_FIELDS), prefix=INCOMES, limit=MAX_INCOME_ROWS)
             if action == "add" and len(rows) < MAX_INCOME_ROWS:
                 last = rows[-1] if rows else {}
                 rows.append({"person": last.get("person", ""), "month": last.get("month", ""), "kind": "employment"})
@@ -387,7 +385,7 @@ def application_proposal(request, pk):
         else:
             status = 400
         if status == 400:
-            context["refusal"], context["reasons"] = _("The proposal was not submitted."), _refused(form)
+            context["refusal"], context["reasons"] = _("The proposal was not submitted."), reasons_of(form)
     else:
         initial = {"payment_method": PaymentMethod.BANK_TRANSFER}
         if outcome is not None:
@@ -473,8 +471,6 @@ def _decision_context(request, decision: Decision, **extra) -> dict:
 
 def _pdf_languages(decision: Decision) -> list[str]:
     """The centre's language first, then the other interface languages (the client's may be any)."""
-    from django.conf import settings
-
     own = get_jurisdiction(decision.centre.jurisdiction).default_language
     return [own, *(code for code, _name in settings.LANGUAGES if code != own)]
 
@@ -500,13 +496,13 @@ def _after(request, decision_pk, write, done: str, failed: str, form=None, form_
         except ValidationFailed as exc:
             if form is not None:
                 add_domain_errors(form, exc)
-            reasons = _refused(form, exc)
+            reasons = reasons_of(form, exc)
         else:
             messages.success(request, done)
             target = result.pk if isinstance(result, Decision) else decision_pk
             return redirect("web:benefit_decision", target)
     else:
-        reasons = _refused(form)
+        reasons = reasons_of(form)
     decision = selectors.get_decision_for(request.user, decision_pk)
     _audit(request, decision, "benefit_decision")
     extra = {"refusal": failed, "reasons": reasons}
@@ -575,8 +571,6 @@ def decision_pdf(request, pk):
     centre = decision.centre
     pack = get_jurisdiction(centre.jurisdiction)
     language = document_language(request, centre.jurisdiction)
-    from django.utils import translation
-
     with translation.override(language):
         outcome = decision_outcome(decision, language)
         texts = decision_texts(pack.data_dir) if pack.data_dir else {}
@@ -618,7 +612,5 @@ def decision_pdf(request, pk):
 
 
 def _persons(decision: Decision):
-    from socius.registry.models import Person
-
     ids = {decision.applicant_id, *(decision.member_ids or [])}
     return Person.objects.filter(pk__in=ids).select_related("territory")

@@ -25,7 +25,7 @@ from socius.web.forms_benefits import MAX_MEMBERS, MEMBER_FIELDS, MemberFormSet,
 PREFIX = "members"
 
 
-def _rows(data: QueryDict, names: list[str], prefix: str = PREFIX, limit: int = MAX_MEMBERS) -> list[dict]:
+def posted_rows(data: QueryDict, names: list[str], prefix: str = PREFIX, limit: int = MAX_MEMBERS) -> list[dict]:
     """A formset's rows as posted (raw text), to draw again after a row is added or removed."""
     try:
         total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
@@ -77,7 +77,7 @@ def calculator(request):
 
     # A row added or removed, or another benefit chosen: the form drawn again, not validated.
     names = [*MEMBER_FIELDS, *(f"flag_{code}" for code in flags)]
-    rows = _rows(request.POST, names)
+    rows = posted_rows(request.POST, names)
     if action == "add" and len(rows) < MAX_MEMBERS:
         rows.append({"role": "child" if rows else "applicant", "months_received": 0})
         context["focus"] = "new-row-role"
