@@ -83,6 +83,9 @@ class RequestForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"size": "5", "class": "year"})
     )
+    income_lost = forms.BooleanField(
+        label=_("The household lost an income: count the application month"), required=False
+    )
 
     def __init__(self, *args, jurisdiction: str, currency: str, benefit: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +130,13 @@ class RequestForm(forms.Form):
                 purpose = value
             elif item.kind == "choice":
                 flags.add(f"{code}:{value}")
-        return {"amounts": tuple(sorted(amounts)), "flags": frozenset(flags), "purpose": purpose}
+        return {
+            "amounts": tuple(sorted(amounts)),
+            "flags": frozenset(flags),
+            "purpose": purpose,
+            "income_lost": bool(self.cleaned_data.get("income_lost")),
+            "application_on": self.period(),  # a what-if: the application made on the month's first day
+        }
 
 
 class MemberForm(forms.Form):

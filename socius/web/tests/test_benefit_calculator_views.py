@@ -1,6 +1,7 @@
 """The benefit calculator: the household table without JavaScript and with htmx, the outcome and its trace,
 bad input beside its field, and that it writes nothing."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -137,3 +138,17 @@ def test_it_writes_nothing(worker):
 def test_roles_that_do_not_work_cases_are_refused(client, persona, toy_benefit):
     client.force_login(persona)
     assert client.get(URL).status_code == 403
+
+
+def test_a_lost_income_is_passed_to_the_rules_with_the_month_as_the_application_day(worker, monkeypatch):
+    seen = {}
+    real = benefit_toy.toy_formula
+
+    def spy(facts, t):
+        seen.update(income_lost=facts.income_lost, application_on=facts.application_on)
+        return real(facts, t)
+
+    monkeypatch.setitem(benefit_toy.benefits._FORMULAS, "pl.web_toy_allowance", [])
+    benefit_toy.benefits.formula("pl.web_toy_allowance", since="2022-01-01")(spy)
+    worker.post(URL, form_data(in_need="500,00", income_lost="on"))
+    assert seen == {"income_lost": True, "application_on": dt.date(2025, 3, 1)}
