@@ -4,6 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 import socius.web.views.assessments as assessments
+import socius.web.views.benefit_decisions as benefit_decisions
+import socius.web.views.benefits as benefits
+import socius.web.views.benefits_calculator as benefits_calculator
 import socius.web.views.case_page as case_page
 import socius.web.views.casework_documents as casework_documents
 import socius.web.views.casework_referrals as casework_referrals
@@ -108,6 +111,20 @@ urlpatterns = [
     path("plans/<int:pk>/pdf/", documents_pdf.plan_pdf, name="plan_pdf"),
     path("contracts/<int:pk>/pdf/", documents_pdf.contract_pdf, name="contract_pdf"),
     path("referrals/<int:pk>/pdf/", documents_pdf.referral_pdf, name="referral_pdf"),
+    # Benefits: the calculator (what-if, writes nothing).
+    path("benefits/calculator/", benefits_calculator.calculator, name="benefit_calculator"),
+    path("benefits/queue/", benefit_decisions.queue, name="benefit_queue"),
+    path("households/<int:pk>/benefits/", benefits.household_benefits, name="household_benefits"),
+    path("cases/<int:pk>/benefits/apply/", benefits.application_new, name="benefit_application_new"),
+    path("benefits/applications/<int:pk>/", benefits.application_detail, name="benefit_application"),
+    path("benefits/applications/<int:pk>/proposal/", benefits.application_proposal, name="benefit_proposal"),
+    path("benefits/decisions/<int:pk>/", benefit_decisions.decision_detail, name="benefit_decision"),
+    path("benefits/decisions/<int:pk>/approve/", benefit_decisions.decision_approve, name="benefit_decision_approve"),
+    path("benefits/decisions/<int:pk>/return/", benefit_decisions.decision_return, name="benefit_decision_return"),
+    path("benefits/decisions/<int:pk>/pdf/", benefit_decisions.decision_pdf, name="benefit_decision_pdf"),
+    path(
+        "benefits/decisions/<int:pk>/<slug:action>/", benefit_decisions.decision_change, name="benefit_decision_change"
+    ),
     path("cases/<int:pk>/documents/", casework_documents.document_attach, name="case_document_attach"),
     path("documents/<int:pk>/download/", casework_documents.document_download, name="case_document_download"),
     path("documents/<int:pk>/remove/", casework_documents.document_remove, name="case_document_remove"),

@@ -13,6 +13,18 @@ A pack declares each benefit in `benefits/<name>.yaml` beside the formula module
       criterion: {label: "Kryterium dochodowe osoby samotnie gospodarującej", translations: {…}}
     reasons:                            # every refusal reason, by code
       income_not_below_criterion: {label: "…", translations: {…}}
+    inputs:                             # optional: what the request states besides the household
+      need: {kind: amount, required: true, label: "Kwota potrzeby", translations: {…}}
+      purpose: {kind: choice, options: {food: {label: "żywność", translations: {…}}, …}, label: …}
+      area: {kind: number, unit: "m²", label: …}
+      special_case: {kind: flag, legal_basis: "art. 41", label: …}
+    member_flags:                       # optional: pack-specific yes/no facts of a member
+      abroad: {label: "…", translations: {…}}
+
+An input of kind `amount` or `number` goes into `Facts.amounts` under its code, a `flag` into
+`Facts.flags`, and the `choice` or `text` named `purpose` into `Facts.purpose` (any other choice is a
+flag `<code>:<option>`). The calculator and the application form draw these fields in the reader's
+language; a formula may rely on a required input being given.
 
 A formula is a plain function registered with the date its law took effect:
 
@@ -344,6 +356,24 @@ class Trace:
 Formula = Callable[[Facts, Trace], Result]
 
 
+INPUT_KINDS = ("amount", "number", "flag", "choice", "text")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One thing a request states besides the household (declared under `inputs:` in the benefit's YAML)."""
+
+    code: str
+    kind: str  # amount (in the pack's currency) | number | flag | choice | text
+    label: Label
+    required: bool = False
+    unit: str = ""
+    options: Mapping[str, Label] = field(default_factory=dict)  # a choice's options, by code
+
+    def label_in(self, language: str | None) -> str:
+        return self.label.label_in(language)
+
+
 @dataclass(frozen=True)
 class BenefitDefinition:
     code: str
@@ -355,6 +385,8 @@ class BenefitDefinition:
     steps: Mapping[str, Label] = field(default_factory=dict)
     reasons: Mapping[str, Label] = field(default_factory=dict)
     translations: Translations = ()
+    inputs: Mapping[str, Input] = field(default_factory=dict)
+    member_flags: Mapping[str, Label] = field(default_factory=dict)
 
     def label_in(self, language: str | None) -> str:
         return text_in(self.label, self.translations, language)
@@ -437,6 +469,8 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
                 parameters=tuple(document.get("parameters") or ()),
                 steps=_labels(document.get("steps"), f"{where}: steps"),
                 reasons=_labels(document.get("reasons"), f"{where}: reasons"),
+                inputs=_inputs(document.get("inputs"), f"{where}: inputs"),
+                member_flags=_labels(document.get("member_flags"), f"{where}: member_flags"),
             )
         )
     return tuple(sorted(definitions, key=lambda definition: definition.code))
@@ -479,6 +513,28 @@ def _labels(raw: object, where: str) -> dict[str, Label]:
             legal_basis=(entry.get("legal_basis") or "").strip(),
         )
     return labels
+
+
+def _inputs(raw: object, where: str) -> dict[str, Input]:
+    labels = _labels(raw, where)  # checks the shape and reads each label
+    inputs = {}
+    for code, label in labels.items():
+        entry = raw[code]  # type: ignore[index]
+        kind = entry.get("kind", "amount")
+        if kind not in INPUT_KINDS:
+            raise PackDataError(f"{where}.{code}: kind must be one of {', '.join(INPUT_KINDS)}")
+        options = _labels(entry.get("options"), f"{where}.{code}.options")
+        if (kind == "choice") != bool(options):
+            raise PackDataError(f"{where}.{code}: a choice needs options, and only a choice has them")
+        inputs[code] = Input(
+            code=code,
+            kind=kind,
+            label=label,
+            required=bool(entry.get("required", False)),
+            unit=str(entry.get("unit") or ""),
+            options=options,
+        )
+    return inputs
 
 
 # Evaluation ---------------------------------------------------------------------------------------

@@ -170,3 +170,36 @@ def test_incomes_are_summed_net_over_the_months_asked_without_excluded_kinds():
     ]
     assert months_before(D(2025, 1, 1), 2) == (D(2024, 11, 1), D(2024, 12, 1))
     assert sum_incomes(records, months_before(D(2025, 1, 1), 1), excluded={"family_benefit"}) == Decimal("850")
+
+
+def test_a_benefit_declares_its_request_inputs_and_member_flags(tmp_path: Path):
+    (tmp_path / "benefits").mkdir()
+    (tmp_path / "benefits" / "aid.yaml").write_text(
+        "code: xx.aid\nlabel: Pomoc\nlegal_basis: art. 1\n"
+        "inputs:\n"
+        "  need: {kind: amount, required: true, label: Potrzeba, translations: {en: Need}}\n"
+        "  purpose: {kind: choice, label: Cel, options: {food: {label: żywność, translations: {en: food}}}}\n"
+        "  area: {kind: number, unit: m2, label: Powierzchnia}\n"
+        "member_flags:\n  abroad: {label: Za granicą}\n"
+    )
+    (definition,) = benefits.load_definitions(tmp_path, "XX")
+
+    assert list(definition.inputs) == ["need", "purpose", "area"]
+    need, purpose, area = definition.inputs.values()
+    assert (need.kind, need.required, need.label_in("en")) == ("amount", True, "Need")
+    assert (purpose.kind, purpose.options["food"].label_in("en")) == ("choice", "food")
+    assert (area.kind, area.unit, area.required) == ("number", "m2", False)
+    assert definition.member_flags["abroad"].label == "Za granicą"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["{kind: money, label: X}", "{kind: choice, label: X}", "{kind: amount, label: X, options: {a: {label: A}}}"],
+)
+def test_a_malformed_input_is_refused_when_the_pack_is_read(tmp_path: Path, entry):
+    (tmp_path / "benefits").mkdir()
+    (tmp_path / "benefits" / "aid.yaml").write_text(
+        f"code: xx.aid\nlabel: Pomoc\nlegal_basis: art. 1\ninputs:\n  need: {entry}\n"
+    )
+    with pytest.raises(PackDataError):
+        benefits.load_definitions(tmp_path, "XX")

@@ -69,6 +69,16 @@ def test_every_declared_benefit_has_a_formula_and_every_label_in_every_language(
         own = get_jurisdiction(definition.country).default_language
         assert definition.versions(), f"{definition.code}: no formula registered"
         assert not missing_languages(definition.translations, own), definition.code
-        for kind, labels in (("step", definition.steps), ("reason", definition.reasons)):
+        inputs = {code: item.label for code, item in definition.inputs.items()}
+        options = {
+            f"{code}.{o}": label for code, item in definition.inputs.items() for o, label in item.options.items()
+        }
+        for kind, labels in (
+            ("step", definition.steps),
+            ("reason", definition.reasons),
+            ("input", inputs),
+            ("input option", options),
+            ("member flag", definition.member_flags),
+        ):
             for code, label in labels.items():
                 assert not missing_languages(label.translations, own), f"{definition.code} {kind} {code}"

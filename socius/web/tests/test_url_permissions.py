@@ -34,6 +34,8 @@ def url_for(name, route):
     kwargs = {"pk": 1} if "<int:pk>" in route else {}
     if "<slug:name>" in route:
         kwargs["name"] = "visits"  # a case page's section
+    if "<slug:action>" in route:
+        kwargs["action"] = "suspend"  # a proposed change of a benefit decision
     return reverse(name, kwargs=kwargs or None)
 
 
@@ -44,6 +46,10 @@ PROTECTED = [(route, name, view) for route, name, view in UI_VIEWS if view.sociu
 def test_the_walk_sees_the_ui():
     names = {name for _route, name, _view in UI_VIEWS}
     assert {"web:home", "web:search", "web:person_detail", "web:household_list", "login", "logout"} <= names
+    benefits = {"web:benefit_calculator", "web:benefit_queue", "web:household_benefits", "web:benefit_application_new"}
+    benefits |= {"web:benefit_application", "web:benefit_proposal", "web:benefit_decision", "web:benefit_decision_pdf"}
+    benefits |= {"web:benefit_decision_approve", "web:benefit_decision_return", "web:benefit_decision_change"}
+    assert benefits <= names
 
 
 @pytest.mark.parametrize(("route", "name", "view"), UI_VIEWS, ids=[r for r, _n, _v in UI_VIEWS])
