@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from socius.accounts.models import AuditEvent
 from socius.casework.models import HomeVisit
 from socius.casework.tests.factories import CaseFactory
-from socius.plans.tests.test_desk import populate
+from socius.desk.tests.test_desk import populate
 from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, TeamFactory
 
 

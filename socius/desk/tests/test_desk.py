@@ -19,7 +19,7 @@ from socius.casework.models import (
 )
 from socius.casework.tests.factories import CaseFactory
 from socius.common.errors import NotFound
-from socius.plans.desk import (
+from socius.desk.selectors import (
     Overdue,
     TimelineKind,
     caseload_for,

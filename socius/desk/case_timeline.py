@@ -33,7 +33,7 @@ from socius.casework.models import (
 )
 from socius.casework.selectors import get_case_content_for
 from socius.casework.statuses import CaseStatus, ClosureReason, ReferralStatus
-from socius.plans.desk import TimelineKind
+from socius.desk.selectors import TimelineKind
 from socius.plans.models import Consequence, ContractVariant, PlanEvent, PlanEventKind
 from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
 

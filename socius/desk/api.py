@@ -20,8 +20,8 @@ from socius.casework.serializers import CaseloadQuerySerializer, CaseloadRowSeri
 from socius.common.api import BAD_INPUT as _BAD_INPUT
 from socius.common.api import NOT_FOUND as _CASE_NOT_FOUND
 from socius.common.api import pk_or_404
-from socius.plans.case_timeline import Group, described_entries, timeline_rows
-from socius.plans.desk import TimelineKind, caseload_for, household_timeline, person_timeline, worker_desk_items
+from socius.desk.case_timeline import Group, described_entries, timeline_rows
+from socius.desk.selectors import TimelineKind, caseload_for, household_timeline, person_timeline, worker_desk_items
 
 _NOT_FOUND = OpenApiResponse(description="No such household in your centre.")
 _PERSON_NOT_FOUND = OpenApiResponse(description="No such person in your centre.")
