@@ -23,8 +23,9 @@ from socius.casework.permissions import can_assign_cases, team_ids_of
 from socius.casework.selectors import planned_visits
 from socius.casework.selectors_referrals import referrals_awaiting_answer
 from socius.casework.statuses import OPEN_STATUSES, CaseStatus
-from socius.desk.selectors import Overdue, open_plan_actions, unmet_obligations
+from socius.desk.selectors import Overdue
 from socius.plans.models import CaseFlag
+from socius.plans.selectors import open_plan_actions, unmet_obligations
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from socius.accounts.permissions import require
 from socius.casework.models import Case
 from socius.casework.permissions import can_view_cases
 from socius.casework.selectors import attach_case_clients, cases_in_scope
+from socius.casework.statuses import OPEN_STATUSES
 from socius.common.errors import NotFound
-from socius.plans.models import CaseFlag, Consequence
+from socius.plans.models import CaseFlag, Consequence, Obligation, PlanAction
+from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
 
 
 def active_flags_for_case(case: Case) -> list[CaseFlag]:
@@ -96,3 +98,33 @@ def flags_for_benefits(actor: User, *, limit: int = FLAG_LIST_LIMIT) -> list[Cas
         person_id = case.person_id or (head.pk if head else None)
         record_view(actor, object_type="case_flag", object_id=flag.pk, centre_id=actor.centre_id, person_id=person_id)
     return flags
+
+
+# --- what is due: the desk lists them, the caseload and the centre's figures count them when late ---------
+
+RUNNING_CONTRACTS = (ContractStatus.SIGNED, ContractStatus.IN_PROGRESS)
+OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+LIVE_PLANS = (PlanStatus.DRAFT, PlanStatus.ACTIVE)
+
+
+def open_plan_actions(centre_id: int, **case_filter) -> QuerySet[PlanAction]:
+    """Actions still to do in live plans of the centre's open cases; `case_filter` narrows the cases
+    (e.g. assigned_worker_id=…). What the desk lists and the caseload counts when late."""
+    return PlanAction.objects.filter(
+        goal__plan__case__centre_id=centre_id,
+        goal__plan__case__status__in=OPEN_STATUSES,
+        goal__plan__status__in=LIVE_PLANS,
+        status__in=OPEN_ACTIONS,
+        **{f"goal__plan__case__{name}": value for name, value in case_filter.items()},
+    )
+
+
+def unmet_obligations(centre_id: int, **case_filter) -> QuerySet[Obligation]:
+    """Obligations not yet met of running contracts of the centre's open cases (as `open_plan_actions`)."""
+    return Obligation.objects.filter(
+        contract__case__centre_id=centre_id,
+        contract__case__status__in=OPEN_STATUSES,
+        contract__status__in=RUNNING_CONTRACTS,
+        is_done=False,
+        **{f"contract__case__{name}": value for name, value in case_filter.items()},
+    )

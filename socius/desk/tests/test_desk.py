@@ -115,13 +115,13 @@ def populate(case, worker, *, n=1):
 def test_desk_lists_what_is_due_on_own_cases(pl_worker, case):
     populate(case, pl_worker)
     desk = worker_desk_items(pl_worker, DAY)
-    assert len(desk.visits.overdue) == 1 and len(desk.visits.this_week) == 1
-    assert [a.due_on for a in desk.interviews_due] == [DAY + dt.timedelta(days=3)]
-    assert [a.due_on for a in desk.interviews_overdue] == [DAY - dt.timedelta(days=5)]
-    assert [a.description for a in desk.plan_actions] == ["Call"]
-    assert [o.description for o in desk.obligations] == ["Job"]
-    assert len(desk.contracts_ending) == 1
-    assert len(desk.referrals) == 1 and desk.referrals[0].is_overdue
+    assert len(desk["visits"].overdue) == 1 and len(desk["visits"].this_week) == 1
+    assert [a.due_on for a in desk["interviews"].due] == [DAY + dt.timedelta(days=3)]
+    assert [a.due_on for a in desk["interviews"].overdue] == [DAY - dt.timedelta(days=5)]
+    assert [a.description for a in desk["plan_actions"]] == ["Call"]
+    assert [o.description for o in desk["contract_deadlines"].obligations] == ["Job"]
+    assert len(desk["contract_deadlines"].contracts_ending) == 1
+    assert len(desk["referrals"]) == 1 and desk["referrals"][0].is_overdue
     assert len(desk.recent_contacts) == 1
     assert not desk.is_empty
 
@@ -135,7 +135,12 @@ def test_desk_ignores_others_cases_closed_cases_and_finished_things(pl_worker, p
     case.status, case.closed_on, case.closure_reason = "closed", DAY, "goals_achieved"
     case.save(update_fields=["status", "closed_on", "closure_reason"])
     desk = worker_desk_items(pl_worker, DAY)
-    assert not desk.visits.overdue and not desk.plan_actions and not desk.obligations and not desk.referrals
+    assert (
+        not desk["visits"].overdue
+        and not desk["plan_actions"]
+        and not desk["contract_deadlines"].obligations
+        and not desk["referrals"]
+    )
     assert len(desk.recent_contacts) == 1  # contacts the worker handled, whatever the case
 
 

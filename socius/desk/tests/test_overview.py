@@ -13,10 +13,10 @@ from socius.casework.tests.factories import CaseFactory
 from socius.common.errors import Forbidden
 from socius.desk.overview import centre_figures, month_bounds
 from socius.desk.selectors import Overdue, overdue_by_worker
+from socius.desk.tests.test_desk import populate
 from socius.plans.models import CaseFlag, Consequence, FlagKind, SocialContract
 from socius.plans.selectors import flags_for_benefits
 from socius.plans.tests.conftest import DAY
-from socius.desk.tests.test_desk import populate
 from socius.testing.factories import TeamFactory, UserFactory
 
 
