@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "socius.casework",
     "socius.assessments",
     "socius.plans",
+    "socius.benefits",
     "socius.desk",
     "socius.web",
 ]

@@ -33,13 +33,33 @@ RECORD_CONTACTS = "record_contacts"
 WORK_CASES = "work_cases"
 ASSIGN_CASES = "assign_cases"
 
+# Benefits (decision 0013): those who do casework file applications and propose decisions on the cases
+# they work; team leaders and the director approve (four eyes), as does staff the director authorised
+# (benefits.ApproverAuthorisation); finance, auditors and the director read every decision of the centre.
+PROPOSE_DECISIONS = "propose_decisions"
+APPROVE_DECISIONS = "approve_decisions"
+AUTHORISE_APPROVERS = "authorise_approvers"
+VIEW_DECISIONS = "view_decisions"
+
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.SOCIAL_WORKER: frozenset({VIEW_REGISTRY, EDIT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES}),
+    Role.SOCIAL_WORKER: frozenset(
+        {VIEW_REGISTRY, EDIT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES, PROPOSE_DECISIONS}
+    ),
     Role.FAMILY_ASSISTANT: frozenset({VIEW_REGISTRY, EDIT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES}),
     Role.TEAM_LEADER: frozenset(
-        {VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES, ASSIGN_CASES}
+        {
+            VIEW_REGISTRY,
+            EDIT_REGISTRY,
+            IMPORT_REGISTRY,
+            VIEW_CASES,
+            RECORD_CONTACTS,
+            WORK_CASES,
+            ASSIGN_CASES,
+            PROPOSE_DECISIONS,
+            APPROVE_DECISIONS,
+        }
     ),
-    Role.FINANCE_OFFICER: frozenset({VIEW_REGISTRY, VIEW_CASES}),
+    Role.FINANCE_OFFICER: frozenset({VIEW_REGISTRY, VIEW_CASES, VIEW_DECISIONS}),
     Role.DIRECTOR: frozenset(
         {
             VIEW_REGISTRY,
@@ -51,9 +71,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             RECORD_CONTACTS,
             WORK_CASES,
             ASSIGN_CASES,
+            PROPOSE_DECISIONS,
+            APPROVE_DECISIONS,
+            AUTHORISE_APPROVERS,
+            VIEW_DECISIONS,
         }
     ),
-    Role.AUDITOR: frozenset({VIEW_REGISTRY, VIEW_AUDIT, VIEW_CASES}),
+    Role.AUDITOR: frozenset({VIEW_REGISTRY, VIEW_AUDIT, VIEW_CASES, VIEW_DECISIONS}),
     Role.ADMINISTRATOR: frozenset(
         {VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_STAFF, MANAGE_STAFF, VIEW_CASES}
     ),

@@ -397,6 +397,8 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
         return ()
     definitions = []
     for path in sorted(folder.glob("*.yaml")):
+        if path.name == "documents.yaml":  # the documents each benefit asks for (engine.benefit_documents)
+            continue
         document = load_yaml(path)
         where = str(path)
         if not isinstance(document, dict):

@@ -1,0 +1,1 @@
+"""Benefits: applications, eligibility computed by the rulebook, administrative decisions approved by two people."""
