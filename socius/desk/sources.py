@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cache
 
 from socius.assessments import timeline as assessments
+from socius.benefits import timeline as benefits
 from socius.casework import timeline as casework
 from socius.common.timeline import DeskSection, Group, TimelineSource
 from socius.plans import timeline as plans
@@ -20,12 +21,14 @@ TIMELINE_SOURCES = (
     casework.timeline_source,
     assessments.timeline_source,
     plans.timeline_source,
+    benefits.timeline_source,
 )
 
 DESK_SECTIONS = (
     casework.desk_sections,
     assessments.desk_sections,
     plans.desk_sections,
+    benefits.desk_sections,
 )
 
 

@@ -168,6 +168,8 @@ def test_api_desk(client, pl_worker, case):
         "plan_actions",
         "contract_deadlines",
         "referrals",
+        "proposals_to_approve",
+        "decisions_ending",
         "recent_contacts",
     }
     assert data["referrals"] and data["referrals"][0]["case_reference"] == case.reference
