@@ -208,6 +208,11 @@ SPECTACULAR_SETTINGS = {
         "ConsequenceEnum": "socius.plans.models.Consequence.choices",
         "FlagKindEnum": "socius.plans.models.FlagKind.choices",
         "FlagStateEnum": "socius.plans.selectors.FlagState.CHOICES",
+        "ApplicationStatusEnum": "socius.benefits.statuses.ApplicationStatus.choices",
+        "DecisionStatusEnum": "socius.benefits.statuses.DecisionStatus.choices",
+        "DecisionKindEnum": "socius.benefits.statuses.DecisionKind.choices",
+        "GrantStateEnum": "socius.benefits.statuses.GrantState.choices",
+        "IncomeKindEnum": "socius.benefits.models.IncomeKind.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

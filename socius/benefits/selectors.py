@@ -24,7 +24,7 @@ from socius.casework.permissions import can_view_case_content
 from socius.casework.selectors import content_readable_q
 from socius.common.errors import Forbidden, NotFound
 from socius.registry.models import DisabilityDegree, EmploymentStatus, Membership, Person
-from socius.rulebook.engine.benefits import Facts, IncomeRecord, Member
+from socius.rulebook.engine.benefits import Facts, IncomeRecord, Label, Member, Reason
 
 # --- who may see and approve --------------------------------------------------------------------------
 
@@ -360,3 +360,57 @@ def decisions_ending_in(actor: User, month: dt.date) -> QuerySet[Decision]:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+# --- a stored decision's law, in the reader's language -------------------------------------------------
+
+
+def _definition_or_none(code: str):
+    from socius.rulebook.engine.benefits import UnknownBenefit
+    from socius.rulebook.engine.jurisdiction import benefit_definition
+
+    try:
+        return benefit_definition(code)
+    except UnknownBenefit:
+        return None
+
+
+def benefit_name(code: str, language: str | None) -> str:
+    definition = _definition_or_none(code)
+    return definition.label_in(language) if definition else code
+
+
+def rendered_trace(decision: Decision, language: str | None) -> list[dict]:
+    """The stored trace with each step's label re-rendered from the pack in `language` (the statutory
+    wording beside it); a step the pack no longer labels shows its code. Values, dates and sources are
+    the stored ones: the law the decision was computed with."""
+    definition = _definition_or_none(decision.benefit)
+    steps = []
+    for step in decision.trace or []:
+        label = definition.steps.get(step.get("code")) if definition else None
+        steps.append(
+            {
+                "code": step.get("code"),
+                "label": label.label_in(language) if label else step.get("code"),
+                "statutory_label": label.label if label else step.get("code"),
+                "value": step.get("value"),
+                "unit": step.get("unit") or "",
+                "parameter": step.get("parameter"),
+                "valid_from": step.get("valid_from"),
+                "legal_basis": step.get("legal_basis") or "",
+                "source": step.get("source") or "",
+                "confirmed": bool(step.get("confirmed", True)),
+            }
+        )
+    return steps
+
+
+def rendered_reasons(decision: Decision, language: str | None) -> list[dict]:
+    definition = _definition_or_none(decision.benefit)
+    out = []
+    for stored in decision.reasons or []:
+        code, params = stored.get("code", ""), stored.get("params") or {}
+        label = definition.reasons.get(code) if definition else None
+        reason = Reason(code=code, label=label or Label(label=code), params=tuple(params.items()))
+        out.append({"code": code, "label": reason.label_in(language), "statutory_label": reason.statutory_label})
+    return out

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
 from socius.accounts.api_trail import ChangeTrailViewSet
 from socius.assessments.api import AssessmentViewSet
+from socius.benefits.api import ApplicationViewSet, ApproverAuthorisationViewSet, BenefitViewSet, DecisionViewSet
 from socius.casework.api import ContactViewSet
 from socius.casework.api_documents import CaseDocumentViewSet
 from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
@@ -38,6 +39,10 @@ router.register("case-documents", CaseDocumentViewSet, basename="api-case-docume
 router.register("help-plans", HelpPlanViewSet, basename="api-help-plan")
 router.register("social-contracts", SocialContractViewSet, basename="api-social-contract")
 router.register("assessments", AssessmentViewSet, basename="api-assessment")
+router.register("benefits", BenefitViewSet, basename="api-benefit")
+router.register("applications", ApplicationViewSet, basename="api-application")
+router.register("decisions", DecisionViewSet, basename="api-decision")
+router.register("approver-authorisations", ApproverAuthorisationViewSet, basename="api-approver-authorisation")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

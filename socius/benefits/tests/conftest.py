@@ -172,3 +172,13 @@ def interview(case, pl_worker):
 
 
 PL_IBAN = "PL61109010140000071219812874"
+
+
+@pytest.fixture
+def recent_interview(interview):
+    """The interview completed a week ago: API calls propose on the real today."""
+    from django.utils import timezone
+
+    interview.completed_on = timezone.localdate() - dt.timedelta(days=7)
+    interview.save(update_fields=["completed_on"])
+    return interview

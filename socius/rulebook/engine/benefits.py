@@ -8,6 +8,7 @@ A pack declares each benefit in `benefits/<name>.yaml` beside the formula module
     legal_basis: "art. 37 ustawy z dnia 12 marca 2004 r. o pomocy społecznej"
     payment: monthly                    # monthly | one_off: how the payments issue pays it
     parameters: [social_assistance/income_criterion/single_person, …]   # shown in the catalogue
+    include: [common/income.yaml]       # optional: step and reason labels several benefits share
     steps:                              # every trace step a formula may write, by code
       criterion: {label: "Kryterium dochodowe osoby samotnie gospodarującej", translations: {…}}
     reasons:                            # every refusal reason, by code
@@ -39,6 +40,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from socius.rulebook.engine import jurisdiction as _jurisdiction  # attributes read at call time (cycle)
 from socius.rulebook.engine.data import PackDataError, as_date, load_yaml, require_text
 from socius.rulebook.engine.parameters import ParameterValue
 from socius.rulebook.engine.translations import Translations, read_translations, text_in
@@ -180,11 +182,23 @@ class Step:
 
 @dataclass(frozen=True)
 class Reason:
+    """A refusal; `params` fill `{name}` placeholders of its label (e.g. which member failed a condition)."""
+
     code: str
     label: Label
+    params: tuple[tuple[str, str], ...] = ()
 
     def label_in(self, language: str | None) -> str:
-        return self.label.label_in(language)
+        return self._filled(self.label.label_in(language))
+
+    @property
+    def statutory_label(self) -> str:
+        return self._filled(self.label.label)
+
+    def _filled(self, text: str) -> str:
+        for name, value in self.params:
+            text = text.replace("{" + name + "}", value)
+        return text
 
 
 @dataclass(frozen=True)
@@ -245,7 +259,7 @@ class Outcome:
             "maximum": None if self.maximum is None else str(self.maximum),
             "currency": self.currency,
             "reasons": [
-                {"code": reason.code, "label": reason.label_in(language), "statutory_label": reason.label.label}
+                {"code": reason.code, "label": reason.label_in(language), "statutory_label": reason.statutory_label}
                 for reason in self.reasons
             ],
             "trace": [
@@ -314,9 +328,11 @@ class Trace:
         self.value(step, rounded, unit=self.jurisdiction.currency, legal_basis=legal_basis)
         return rounded
 
-    def refuse(self, reason: str) -> None:
-        if all(existing.code != reason for existing in self.reasons):
-            self.reasons.append(Reason(code=reason, label=self.definition.reason(reason)))
+    def refuse(self, reason: str, **params: object) -> None:
+        """Record a refusal once; `params` fill the label's `{name}` placeholders (one refusal per distinct fill)."""
+        filled = tuple((name, str(value)) for name, value in params.items())
+        if all((existing.code, existing.params) != (reason, filled) for existing in self.reasons):
+            self.reasons.append(Reason(code=reason, label=self.definition.reason(reason), params=filled))
 
     @property
     def refused(self) -> bool:
@@ -403,6 +419,7 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
         where = str(path)
         if not isinstance(document, dict):
             raise PackDataError(f"{where}: expected a mapping")
+        document = _with_included(folder, document, where)
         code = require_text(document, "code", where)
         if not code.startswith(country.lower() + "."):
             raise PackDataError(f"{where}: code {code!r} must start with {country.lower()!r}.")
@@ -425,6 +442,28 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
     return tuple(sorted(definitions, key=lambda definition: definition.code))
 
 
+def _with_included(folder: Path, document: dict, where: str) -> dict:
+    """The benefit's YAML with the step and reason labels it shares with others merged in.
+
+    `include: [common/income.yaml]` names files below `benefits/` holding `steps:` and `reasons:` like a
+    benefit's YAML; the benefit's own labels win.
+    """
+    merged = dict(document)
+    for name in document.get("include") or ():
+        path = folder / str(name)
+        if ".." in Path(str(name)).parts or not path.is_file():
+            raise PackDataError(f"{where}: include {name!r} is not a file below benefits/")
+        included = load_yaml(path)
+        if not isinstance(included, dict):
+            raise PackDataError(f"{path}: expected a mapping")
+        for key in ("steps", "reasons"):
+            shared = included.get(key) or {}
+            if not isinstance(shared, dict):
+                raise PackDataError(f"{path}: {key} must map codes to labels")
+            merged[key] = {**shared, **(merged.get(key) or {})}
+    return merged
+
+
 def _labels(raw: object, where: str) -> dict[str, Label]:
     if raw is None:
         return {}
@@ -444,13 +483,21 @@ def _labels(raw: object, where: str) -> dict[str, Label]:
 
 # Evaluation ---------------------------------------------------------------------------------------
 
+_DEFINITIONS: dict[str, BenefitDefinition] = {}
+
+
+def _definition(code: str) -> BenefitDefinition:
+    # Definitions never change while the process runs (they are read once from the pack's YAML).
+    definition = _DEFINITIONS.get(code)
+    if definition is None:
+        definition = _DEFINITIONS[code] = _jurisdiction.benefit_definition(code)
+    return definition
+
 
 def evaluate(code: str, facts: Facts) -> Outcome:
     """Evaluate benefit `code` for the facts' period with the law in force in that period."""
-    from socius.rulebook.engine.jurisdiction import benefit_definition, get_jurisdiction
-
-    definition = benefit_definition(code)
-    jurisdiction = get_jurisdiction(definition.country)
+    definition = _definition(code)
+    jurisdiction = _jurisdiction.get_jurisdiction(definition.country)
     period = facts.period.replace(day=1)
     since, fn = formula_for(code, period)
     trace = Trace(definition, jurisdiction, period)

@@ -73,7 +73,9 @@ class Parameter:
         return self.values[index]
 
 
+@cache
 def parameter_in_force(pack_dir: Path, name: str, on: dt.date) -> ParameterValue:
+    # Cached: a batch evaluates a million households for the same month with the same few parameters.
     return load_parameter(pack_dir, name).value_on(on)
 
 

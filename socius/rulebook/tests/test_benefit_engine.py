@@ -58,6 +58,7 @@ def toy(tmp_path: Path, monkeypatch):
 
     monkeypatch.setitem(jurisdiction._REGISTRY, "XX", pack)
     monkeypatch.setitem(benefits._FORMULAS, "xx.toy", [])
+    monkeypatch.setattr(benefits, "_DEFINITIONS", {})
 
     @benefits.formula("xx.toy", since="2020-01-01")
     def toy_2020(facts: Facts, t: benefits.Trace) -> Result:

@@ -125,6 +125,20 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("case_flag", C, {"case": [None, 1], "kind": [None, "benefit_review"], "consequence": [None, "none"],
                           "contract": [None, 1], "raised_on": [None, "2026-03-04"]}),
         ("case_flag", U, {"cleared_on": [None, "2026-03-05"], "cleared_reason": [None, "Obligations met"]}),
+        ("benefit_application", C, _created("benefit_application", _audited("benefit_application"))),
+        ("benefit_application", U, {"period_to": ["2026-03-01", "2026-08-01"], "documents": [{}, {"id_card": True}]}),
+        ("benefit_application", U, {"incomes": [None, 3]}),
+        ("benefit_application", U, {"member_facts": [None, 2]}),
+        ("benefit_application", U, {"status": ["draft", "withdrawn"]}),
+        ("benefit_application", V, {}),
+        ("benefit_decision", C, {"kind": [None, "grant"], "benefit": [None, "pl.periodic_allowance"],
+                                 "amount": [None, "552.00"], "status": [None, "proposed"], "changes": [None, 1]}),
+        ("benefit_decision", U, {"status": ["proposed", "approved"], "reference": [None, "1/2026"]}),
+        ("benefit_decision", U, {"status": ["proposed", "returned"]}),
+        ("benefit_decision", U, {"state": ["active", "suspended"]}),
+        ("benefit_decision", V, {}),
+        ("approver_authorisation", C, {"user": [None, 2]}),
+        ("approver_authorisation", U, {"revoked_at": [None, "2026-03-04T10:15:00+00:00"]}),
     ]  # fmt: skip
 
 

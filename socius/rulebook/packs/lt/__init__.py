@@ -17,5 +17,10 @@ LT = register(
         default_teams=("family", "elderly", "disability", "community"),
         data_dir=Path(__file__).parent,
         parse_national_id=parse_asmens_kodas,
+        # The version of the pack's law data, stored with every decision: bump it when a parameter or formula changes.
+        rules_version="lt-2026.12.1",
     )
 )
+
+# Importing the formula modules registers the benefits' formulas (benefits/*.yaml declare them).
+from socius.rulebook.packs.lt.benefits import compensations, social_benefit  # noqa: E402, F401

@@ -3,6 +3,9 @@
 from pathlib import Path
 
 from socius.rulebook.engine.jurisdiction import Jurisdiction, register
+
+# Importing the formula modules registers the benefits' versions (benefits/*.yaml declare them).
+from socius.rulebook.packs.md.benefits import cold_season_aid, local_support_fund_aid, social_aid  # noqa: F401
 from socius.rulebook.packs.md.national_id import parse_idnp
 
 MD = register(
@@ -17,5 +20,7 @@ MD = register(
         default_teams=("family", "child_protection", "elderly", "disability"),
         data_dir=Path(__file__).parent,
         parse_national_id=parse_idnp,
+        # Bump when a parameter or a formula changes: stored with every decision.
+        rules_version="md-2026.12.1",
     )
 )

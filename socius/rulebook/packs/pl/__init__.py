@@ -3,6 +3,11 @@
 from pathlib import Path
 
 from socius.rulebook.engine.jurisdiction import Jurisdiction, register
+from socius.rulebook.packs.pl.benefits import (  # noqa: F401  (registers the formulas)
+    periodic_allowance,
+    permanent_allowance,
+    purpose_allowance,
+)
 from socius.rulebook.packs.pl.national_id import parse_pesel
 
 PL = register(
@@ -18,5 +23,7 @@ PL = register(
         default_teams=("foster_families", "family", "unemployment", "disability", "addictions"),
         data_dir=Path(__file__).parent,
         parse_national_id=parse_pesel,
+        # Bump when a parameter or formula changes: stored with every decision.
+        rules_version="pl-2026.12.1",
     )
 )
