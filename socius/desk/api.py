@@ -139,7 +139,9 @@ class DeskView(viewsets.ViewSet):
 
     @extend_schema(
         responses={200: DeskSerializer},
-        description="The logged-in worker's desk: what is due on their own open cases, and their recent contacts.",
+        description="The logged-in worker's desk: what is due on their own open cases (interviews, visits, plan "
+        "actions, contract deadlines, referrals, benefit decisions ending this month), the benefit proposals "
+        "waiting for their approval (an empty list for those without the right), and their recent contacts.",
     )
     def retrieve(self, request):
         return Response(DeskSerializer(desk_data(worker_desk_items(request.user))).data)
@@ -187,8 +189,8 @@ class CaseTimelineView(viewsets.GenericViewSet):
             404: _CASE_NOT_FOUND,
         },
         description="The case's whole timeline, newest first and paged: its lifecycle, sharing, home visits, "
-        "social work, referrals and documents, its interviews, help plans and social contracts. Content, for "
-        "those who may read it: the view is audited.",
+        "social work, referrals and documents, its interviews, help plans, social contracts and benefit "
+        "decisions. Content, for those who may read it: the view is audited.",
     )
     def list(self, request, pk=None):
         query = CaseTimelineQuerySerializer(data={"group": request.query_params.getlist("group")})
