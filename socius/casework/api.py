@@ -1,4 +1,4 @@
-"""API for casework: contacts, cases and their status actions (the case timeline and caseload: plans.api_timeline).
+"""API for casework: contacts, cases and their status actions (the case timeline and caseload: desk.api).
 
 Thin: serializers shape, services write, selectors read. A case's status changes only through the
 action endpoints (POST /cases/{id}/activate/, suspend/, close/, reopen/); there is no PUT or PATCH on a

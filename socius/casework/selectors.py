@@ -313,7 +313,7 @@ def caseload_by_worker(actor: User, team=None, *, on: dt.date | None = None) -> 
         .order_by()
     }
     # Counted the same way (by visitor): what is still ahead this month; those planned before `on` are
-    # overdue, counted with the overdue items (plans.desk.overdue_by_worker).
+    # overdue, counted with the overdue items (desk.selectors.overdue_by_worker).
     month_end = (month_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     still_planned = HomeVisit.objects.filter(
         case__centre_id=actor.centre_id, status=VisitStatus.PLANNED, planned_on__gte=day, planned_on__lte=month_end

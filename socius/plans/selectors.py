@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from socius.accounts.audit import record_view
 from socius.accounts.models import User
 from socius.accounts.permissions import require
 from socius.casework.models import Case
 from socius.casework.permissions import can_view_cases
-from socius.casework.selectors import cases_in_scope
+from socius.casework.selectors import attach_case_clients, cases_in_scope
+from socius.casework.statuses import OPEN_STATUSES
 from socius.common.errors import NotFound
-from socius.plans.models import CaseFlag, Consequence
+from socius.plans.models import CaseFlag, Consequence, Obligation, PlanAction
+from socius.plans.statuses import ActionStatus, ContractStatus, PlanStatus
 
 
 def active_flags_for_case(case: Case) -> list[CaseFlag]:
@@ -71,3 +74,57 @@ def flags_of_case(case: Case | int) -> list[CaseFlag]:
     No actor check: for the case detail, which has already checked that the reader sees the case.
     """
     return list(CaseFlag.objects.filter(case=case).select_related("case", "contract").order_by("-raised_on", "-id"))
+
+
+FLAG_LIST_LIMIT = 200
+
+
+def flags_for_benefits(actor: User, *, limit: int = FLAG_LIST_LIMIT) -> list[CaseFlag]:
+    """The centre's active flags whose consequence touches cash aid (what finance acts on), newest first,
+    each with its case (named: `case.client_name`) and contract. A summary: the flag's kind, consequence
+    and dates, the contract's period, the case's reference and whose case it is; no case content.
+    Three queries; each flag shown is audited as a view under the person it names."""
+    require(actor, can_view_cases)
+    flags = list(
+        CaseFlag.objects.filter(case__centre_id=actor.centre_id, cleared_on__isnull=True)
+        .exclude(consequence=Consequence.NONE)
+        .select_related("case", "case__household", "case__person", "case__assigned_worker", "contract")
+        .order_by("-raised_on", "-id")[:limit]
+    )
+    attach_case_clients([f.case for f in flags])
+    for flag in flags:
+        case = flag.case
+        head = case.household.head_member if case.household_id else None
+        person_id = case.person_id or (head.pk if head else None)
+        record_view(actor, object_type="case_flag", object_id=flag.pk, centre_id=actor.centre_id, person_id=person_id)
+    return flags
+
+
+# --- what is due: the desk lists them, the caseload and the centre's figures count them when late ---------
+
+RUNNING_CONTRACTS = (ContractStatus.SIGNED, ContractStatus.IN_PROGRESS)
+OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+LIVE_PLANS = (PlanStatus.DRAFT, PlanStatus.ACTIVE)
+
+
+def open_plan_actions(centre_id: int, **case_filter) -> QuerySet[PlanAction]:
+    """Actions still to do in live plans of the centre's open cases; `case_filter` narrows the cases
+    (e.g. assigned_worker_id=…). What the desk lists and the caseload counts when late."""
+    return PlanAction.objects.filter(
+        goal__plan__case__centre_id=centre_id,
+        goal__plan__case__status__in=OPEN_STATUSES,
+        goal__plan__status__in=LIVE_PLANS,
+        status__in=OPEN_ACTIONS,
+        **{f"goal__plan__case__{name}": value for name, value in case_filter.items()},
+    )
+
+
+def unmet_obligations(centre_id: int, **case_filter) -> QuerySet[Obligation]:
+    """Obligations not yet met of running contracts of the centre's open cases (as `open_plan_actions`)."""
+    return Obligation.objects.filter(
+        contract__case__centre_id=centre_id,
+        contract__case__status__in=OPEN_STATUSES,
+        contract__status__in=RUNNING_CONTRACTS,
+        is_done=False,
+        **{f"contract__case__{name}": value for name, value in case_filter.items()},
+    )

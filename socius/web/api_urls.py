@@ -10,15 +10,15 @@ from socius.casework.api import ContactViewSet
 from socius.casework.api_documents import CaseDocumentViewSet
 from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
 from socius.casework.api_visits import HomeVisitViewSet, SocialWorkViewSet
-from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
-from socius.plans.api_flags import CaseFlagViewSet, CaseWithFlagsViewSet
-from socius.plans.api_timeline import (
+from socius.desk.api import (
     CaseloadView,
     CaseTimelineView,
     DeskView,
     HouseholdTimelineView,
     PersonTimelineView,
 )
+from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
+from socius.plans.api_flags import CaseFlagViewSet, CaseWithFlagsViewSet
 from socius.registry.api import HouseholdViewSet, PersonViewSet
 from socius.web.api_trail import ChangeTrailViewSet
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from socius.accounts.models import AuditEvent
 from socius.casework.models import HomeVisit
 from socius.casework.tests.factories import CaseFactory
-from socius.plans.tests.test_desk import populate
+from socius.desk.tests.test_desk import populate
 from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, TeamFactory
 
 
@@ -168,6 +168,8 @@ def test_api_desk(client, pl_worker, case):
         "plan_actions",
         "contract_deadlines",
         "referrals",
+        "proposals_to_approve",
+        "decisions_ending",
         "recent_contacts",
     }
     assert data["referrals"] and data["referrals"][0]["case_reference"] == case.reference

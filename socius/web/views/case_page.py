@@ -38,7 +38,7 @@ from socius.casework.selectors_documents import documents_for_case, max_document
 from socius.casework.selectors_referrals import referrals_for_case
 from socius.casework.statuses import ALLOWED_TRANSITIONS, REFERRAL_TRANSITIONS, CaseStatus, ReferralStatus
 from socius.common.errors import Forbidden, NotFound
-from socius.plans.case_timeline import Group, case_timeline
+from socius.desk.case_timeline import Group, case_timeline
 from socius.plans.models import variants_for
 from socius.plans.selectors import active_flags_for_case
 from socius.plans.selectors_read import completed_interviews, contracts_for_case, plans_for_case

@@ -23,7 +23,7 @@ from socius.casework import selectors, services, statutory
 from socius.casework.models import ContactChannel
 from socius.casework.statuses import OPEN_STATUSES
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from socius.plans.desk import caseload_for
+from socius.desk.selectors import caseload_for
 from socius.registry.models import Household, Person
 from socius.registry.selectors import (
     attach_household_heads,

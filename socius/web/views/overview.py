@@ -1,12 +1,12 @@
 """UI views: the cases flagged for benefits (finance acts on them; the director and team leaders see them
-too). The home pages' figures are drawn by `search.home` from socius.plans.overview."""
+too). The home pages' figures are drawn by `search.home` from socius.desk.overview."""
 
 from __future__ import annotations
 
 from django.shortcuts import render
 
 from socius.accounts.roles import VIEW_CASES
-from socius.plans.overview import flags_for_benefits
+from socius.plans.selectors import flags_for_benefits
 from socius.web.access import requires
 
 

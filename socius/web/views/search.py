@@ -8,8 +8,9 @@ from django.utils.cache import patch_vary_headers
 
 from socius.accounts.audit import record_list_view
 from socius.accounts.roles import ASSIGN_CASES, VIEW_REGISTRY, WORK_CASES, Role
-from socius.plans.desk import worker_desk_items
-from socius.plans.overview import centre_figures, flags_for_benefits
+from socius.desk.overview import centre_figures
+from socius.desk.selectors import worker_desk_items
+from socius.plans.selectors import flags_for_benefits
 from socius.registry.selectors import attach_household_heads, list_persons_for, search_persons_for
 from socius.web.access import AUTHENTICATED, requires
 
@@ -28,13 +29,13 @@ HOME_FLAGS = 50  # the rest on the flags page
 def home(request, *args, **kwargs):
     """Each role's home: a worker's desk (what is due on their cases); for a team leader their teams'
     figures above their own desk, for the director the centre's figures (and their own desk only when
-    something is due on it); for finance the cases flagged for benefits (socius.plans.overview)."""
+    something is due on it); for finance the cases flagged for benefits (socius.plans.selectors.flags_for_benefits)."""
     user = request.user
     recent = []
     if user.can(VIEW_REGISTRY):
         recent = list(list_persons_for(user).filter(created_by=user).order_by("-created_at", "-id")[:RECENT_LIMIT])
         record_list_view(user, object_type="person", person_ids=[p.pk for p in recent])
-    # The worker's desk: what is due on their own cases (a fixed number of queries, socius.plans.desk).
+    # The worker's desk: what is due on their own cases (a fixed number of queries, socius.desk.selectors).
     desk = worker_desk_items(user) if user.can(WORK_CASES) else None
     figures = centre_figures(user) if user.can(ASSIGN_CASES) else None
     if figures is not None and user.role == Role.DIRECTOR and desk is not None and desk.is_empty:

@@ -1,6 +1,6 @@
 """UI views: a household's and a person's timelines (contacts and case history).
 
-The read models are `socius.plans.desk.household_timeline` and `person_timeline` (who sees what is
+The read models are `socius.desk.selectors.household_timeline` and `person_timeline` (who sees what is
 decided and documented there).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from socius.accounts.roles import VIEW_CASES
-from socius.plans.desk import TimelineKind, household_timeline, person_timeline
+from socius.desk.selectors import TimelineKind, household_timeline, person_timeline
 from socius.registry.selectors import get_household_for, get_person_for
 from socius.web.access import requires
 from socius.web.views._helpers import domain_404

@@ -12,8 +12,8 @@ from socius.assessments.models import AssessmentEvent, AssessmentEventKind
 from socius.casework import services as casework_services
 from socius.casework.models import CaseEvent, CaseEventKind
 from socius.common.errors import Forbidden, NotFound
+from socius.desk.case_timeline import Group, case_timeline, case_timeline_for
 from socius.plans import services as plan_services
-from socius.plans.case_timeline import Group, case_timeline, case_timeline_for
 from socius.plans.models import PlanEvent, PlanEventKind
 from socius.plans.tests.conftest import DAY
 from socius.testing.factories import CentreFactory, UserFactory

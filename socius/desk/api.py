@@ -1,5 +1,4 @@
-"""API for the read models across casework, assessments and plans: the worker's desk, the caseload and
-the timelines.
+"""API for the read models across the domain apps: the worker's desk, the caseload and the timelines.
 
 GET /api/v1/desk/, GET /api/v1/caseload/?team=3, GET /api/v1/households/{id}/timeline/?kind=visit&limit=50,
 GET /api/v1/persons/{id}/timeline/
@@ -20,8 +19,9 @@ from socius.casework.serializers import CaseloadQuerySerializer, CaseloadRowSeri
 from socius.common.api import BAD_INPUT as _BAD_INPUT
 from socius.common.api import NOT_FOUND as _CASE_NOT_FOUND
 from socius.common.api import pk_or_404
-from socius.plans.case_timeline import Group, described_entries, timeline_rows
-from socius.plans.desk import TimelineKind, caseload_for, household_timeline, person_timeline, worker_desk_items
+from socius.desk.case_timeline import Group, described_entries, timeline_rows
+from socius.desk.selectors import TimelineKind, caseload_for, household_timeline, person_timeline, worker_desk_items
+from socius.desk.sources import desk_sections, timeline_sources
 
 _NOT_FOUND = OpenApiResponse(description="No such household in your centre.")
 _PERSON_NOT_FOUND = OpenApiResponse(description="No such person in your centre.")
@@ -104,44 +104,20 @@ class DeskContactSerializer(serializers.Serializer):
     person_ids = serializers.ListField(child=serializers.IntegerField())
 
 
-class DeskSerializer(serializers.Serializer):
-    day = serializers.DateField()
-    interviews = DeskCaseRefSerializer(many=True)
-    visits = DeskCaseRefSerializer(many=True)
-    plan_actions = DeskCaseRefSerializer(many=True)
-    contract_deadlines = DeskCaseRefSerializer(many=True)
-    referrals = DeskCaseRefSerializer(many=True)
-    recent_contacts = DeskContactSerializer(many=True)
+def _desk_serializer() -> type[serializers.Serializer]:
+    """The desk's shape: its day, one list of case rows per section the apps offer (socius.desk.sources),
+    in their order, and the recent contacts."""
+    fields = {"day": serializers.DateField()}
+    fields.update({section.code: DeskCaseRefSerializer(many=True) for section in desk_sections()})
+    fields["recent_contacts"] = DeskContactSerializer(many=True)
+    return type("DeskSerializer", (serializers.Serializer,), fields)
 
 
-def _ref(case, due_on, overdue, title) -> dict:
-    return {
-        "case_id": case.pk,
-        "case_reference": case.reference,
-        "client_name": case.client_name,
-        "due_on": due_on,
-        "overdue": overdue,
-        "title": title,
-    }
+DeskSerializer = _desk_serializer()
 
 
 def desk_data(desk) -> dict:
     """The desk as plain data (a fixed shape; every due item points at its case)."""
-    day = desk.day
-    interviews = [
-        _ref(a.case, a.due_on if a.status == "draft" else a.renewal_due_on, True, a.get_kind_display())
-        for a in desk.interviews_overdue
-    ] + [_ref(a.case, a.due_on, False, a.get_kind_display()) for a in desk.interviews_due]
-    visits = [_ref(v.case, v.planned_on, v.planned_on < day, v.place) for v in desk.visits.overdue] + [
-        _ref(v.case, v.planned_on, False, v.place) for v in desk.visits.this_week
-    ]
-    actions = [
-        _ref(a.goal.plan.case, a.due_on, bool(a.due_on and a.due_on < day), a.description) for a in desk.plan_actions
-    ]
-    contracts = [
-        _ref(o.contract.case, o.due_on, bool(o.due_on and o.due_on < day), o.description) for o in desk.obligations
-    ] + [_ref(c.case, c.valid_until, c.valid_until < day, str(c.get_variant_display())) for c in desk.contracts_ending]
-    referrals = [_ref(r.case, r.response_due_on, r.is_overdue, r.partner.name) for r in desk.referrals]
     contacts = [
         {
             "id": c.pk,
@@ -152,15 +128,7 @@ def desk_data(desk) -> dict:
         }
         for c in desk.recent_contacts
     ]
-    return {
-        "day": day,
-        "interviews": interviews,
-        "visits": visits,
-        "plan_actions": actions,
-        "contract_deadlines": contracts,
-        "referrals": referrals,
-        "recent_contacts": contacts,
-    }
+    return {"day": desk.day, **desk.refs(), "recent_contacts": contacts}
 
 
 class DeskView(viewsets.ViewSet):
@@ -171,7 +139,9 @@ class DeskView(viewsets.ViewSet):
 
     @extend_schema(
         responses={200: DeskSerializer},
-        description="The logged-in worker's desk: what is due on their own open cases, and their recent contacts.",
+        description="The logged-in worker's desk: what is due on their own open cases (interviews, visits, plan "
+        "actions, contract deadlines, referrals, benefit decisions ending this month), the benefit proposals "
+        "waiting for their approval (an empty list for those without the right), and their recent contacts.",
     )
     def retrieve(self, request):
         return Response(DeskSerializer(desk_data(worker_desk_items(request.user))).data)
@@ -182,7 +152,10 @@ class DeskView(viewsets.ViewSet):
 
 class CaseTimelineEntrySerializer(serializers.Serializer):
     key = serializers.CharField(help_text="Unique across the timeline: the source and the event's id.")
-    source = serializers.ChoiceField(choices=["case", "assessment", "plan"], help_text="The table it came from.")
+    source = serializers.ChoiceField(
+        choices=[s.events.source for s in timeline_sources() if s.events is not None],
+        help_text="The table it came from.",
+    )
     id = serializers.IntegerField()
     at = serializers.DateTimeField()
     group = serializers.ChoiceField(choices=Group.CHOICES)
@@ -216,8 +189,8 @@ class CaseTimelineView(viewsets.GenericViewSet):
             404: _CASE_NOT_FOUND,
         },
         description="The case's whole timeline, newest first and paged: its lifecycle, sharing, home visits, "
-        "social work, referrals and documents, its interviews, help plans and social contracts. Content, for "
-        "those who may read it: the view is audited.",
+        "social work, referrals and documents, its interviews, help plans, social contracts and benefit "
+        "decisions. Content, for those who may read it: the view is audited.",
     )
     def list(self, request, pk=None):
         query = CaseTimelineQuerySerializer(data={"group": request.query_params.getlist("group")})

@@ -1,6 +1,7 @@
 """The worker's desk and the household timeline: what is due, who sees what, bounded queries."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -8,6 +9,8 @@ from django.utils import timezone
 from socius.accounts.models import AuditEvent
 from socius.accounts.roles import Role
 from socius.assessments.models import Assessment, AssessmentEvent, AssessmentEventKind, AssessmentStatus
+from socius.benefits.models import Decision, DecisionEvent, DecisionEventKind
+from socius.benefits.statuses import DecisionKind
 from socius.casework.models import (
     CaseEvent,
     CaseEventKind,
@@ -19,7 +22,7 @@ from socius.casework.models import (
 )
 from socius.casework.tests.factories import CaseFactory
 from socius.common.errors import NotFound
-from socius.plans.desk import (
+from socius.desk.selectors import (
     Overdue,
     TimelineKind,
     caseload_for,
@@ -110,18 +113,51 @@ def populate(case, worker, *, n=1):
         PlanEvent.objects.create(case=case, kind=PlanEventKind.CONTRACT_SIGNED, at=_aware(DAY, 11))
         a = Assessment.objects.filter(case=case).first()
         AssessmentEvent.objects.create(assessment=a, case=case, kind=AssessmentEventKind.STARTED, at=_aware(DAY, 8))
+        if case.person_id or (case.household_id and case.household.memberships.exists()):
+            propose(case, worker, at=_aware(DAY, 7))
+
+
+def propose(case, worker, *, at=None, amount="600.00", benefit="pl.periodic_allowance", **fields) -> Decision:
+    """A benefit decision proposed by `worker` on the case (for its applicant, the case's person or the
+    household's head), with its PROPOSED event, as `benefits.services` writes them."""
+    applicant = case.person or case.household.memberships.order_by("valid_from", "pk").first().person
+    decision = Decision.objects.create(
+        centre=case.centre,
+        case=case,
+        household=case.household,
+        applicant=applicant,
+        kind=fields.pop("kind", DecisionKind.GRANT),
+        benefit=benefit,
+        period_from=fields.pop("period_from", DAY.replace(day=1)),
+        amount=Decimal(amount),
+        currency="PLN",
+        proposed_by=worker,
+        **fields,
+    )
+    data = {"kind": decision.kind, "benefit": decision.benefit, "amount": amount, "currency": "PLN"}
+    DecisionEvent.objects.create(
+        decision=decision,
+        case=case,
+        household=case.household,
+        person=applicant,
+        kind=DecisionEventKind.PROPOSED,
+        actor=worker,
+        data=data,
+        **({"at": at} if at else {}),
+    )
+    return decision
 
 
 def test_desk_lists_what_is_due_on_own_cases(pl_worker, case):
     populate(case, pl_worker)
     desk = worker_desk_items(pl_worker, DAY)
-    assert len(desk.visits.overdue) == 1 and len(desk.visits.this_week) == 1
-    assert [a.due_on for a in desk.interviews_due] == [DAY + dt.timedelta(days=3)]
-    assert [a.due_on for a in desk.interviews_overdue] == [DAY - dt.timedelta(days=5)]
-    assert [a.description for a in desk.plan_actions] == ["Call"]
-    assert [o.description for o in desk.obligations] == ["Job"]
-    assert len(desk.contracts_ending) == 1
-    assert len(desk.referrals) == 1 and desk.referrals[0].is_overdue
+    assert len(desk["visits"].overdue) == 1 and len(desk["visits"].this_week) == 1
+    assert [a.due_on for a in desk["interviews"].due] == [DAY + dt.timedelta(days=3)]
+    assert [a.due_on for a in desk["interviews"].overdue] == [DAY - dt.timedelta(days=5)]
+    assert [a.description for a in desk["plan_actions"]] == ["Call"]
+    assert [o.description for o in desk["contract_deadlines"].obligations] == ["Job"]
+    assert len(desk["contract_deadlines"].contracts_ending) == 1
+    assert len(desk["referrals"]) == 1 and desk["referrals"][0].is_overdue
     assert len(desk.recent_contacts) == 1
     assert not desk.is_empty
 
@@ -135,7 +171,12 @@ def test_desk_ignores_others_cases_closed_cases_and_finished_things(pl_worker, p
     case.status, case.closed_on, case.closure_reason = "closed", DAY, "goals_achieved"
     case.save(update_fields=["status", "closed_on", "closure_reason"])
     desk = worker_desk_items(pl_worker, DAY)
-    assert not desk.visits.overdue and not desk.plan_actions and not desk.obligations and not desk.referrals
+    assert (
+        not desk["visits"].overdue
+        and not desk["plan_actions"]
+        and not desk["contract_deadlines"].obligations
+        and not desk["referrals"]
+    )
     assert len(desk.recent_contacts) == 1  # contacts the worker handled, whatever the case
 
 

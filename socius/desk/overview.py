@@ -1,9 +1,8 @@
-"""The centre's figures for those who run it (the director: the whole centre; a team leader: their teams),
-and the flags finance acts on. Counts only, in a fixed number of aggregate queries whatever the data size.
+"""The centre's figures for those who run it (the director: the whole centre; a team leader: their teams).
+Counts only, in a fixed number of aggregate queries whatever the data size.
 
 Figures are summaries: how many cases, visits, contacts, never what is in them, so reading them is not a
-view of anyone's record. The flag list names the client (the registry's name, as the case list does) and
-each flag shown is audited as a view under that person (see `flags_for_benefits`).
+view of anyone's record. (The flags finance acts on: `socius.plans.selectors.flags_for_benefits`.)
 """
 
 from __future__ import annotations
@@ -15,18 +14,18 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from socius.accounts.audit import record_view
 from socius.accounts.models import User
 from socius.accounts.permissions import require
 from socius.accounts.roles import Role
 from socius.assessments.selectors import overdue_assessments_in_centre
 from socius.casework.models import Case, Contact, HomeVisit, VisitStatus
-from socius.casework.permissions import can_assign_cases, can_view_cases, team_ids_of
-from socius.casework.selectors import attach_case_clients, planned_visits
+from socius.casework.permissions import can_assign_cases, team_ids_of
+from socius.casework.selectors import planned_visits
 from socius.casework.selectors_referrals import referrals_awaiting_answer
 from socius.casework.statuses import OPEN_STATUSES, CaseStatus
-from socius.plans.desk import Overdue, open_plan_actions, unmet_obligations
-from socius.plans.models import CaseFlag, Consequence
+from socius.desk.selectors import Overdue
+from socius.plans.models import CaseFlag
+from socius.plans.selectors import open_plan_actions, unmet_obligations
 
 
 @dataclass(frozen=True)
@@ -117,27 +116,3 @@ def centre_figures(actor: User, *, on: dt.date | None = None) -> CentreFigures:
         visits_done_this_month=visits["done"],
         visits_planned_this_month=visits["planned"],
     )
-
-
-FLAG_LIST_LIMIT = 200
-
-
-def flags_for_benefits(actor: User, *, limit: int = FLAG_LIST_LIMIT) -> list[CaseFlag]:
-    """The centre's active flags whose consequence touches cash aid (what finance acts on), newest first,
-    each with its case (named: `case.client_name`) and contract. A summary: the flag's kind, consequence
-    and dates, the contract's period, the case's reference and whose case it is; no case content.
-    Three queries; each flag shown is audited as a view under the person it names."""
-    require(actor, can_view_cases)
-    flags = list(
-        CaseFlag.objects.filter(case__centre_id=actor.centre_id, cleared_on__isnull=True)
-        .exclude(consequence=Consequence.NONE)
-        .select_related("case", "case__household", "case__person", "case__assigned_worker", "contract")
-        .order_by("-raised_on", "-id")[:limit]
-    )
-    attach_case_clients([f.case for f in flags])
-    for flag in flags:
-        case = flag.case
-        head = case.household.head_member if case.household_id else None
-        person_id = case.person_id or (head.pk if head else None)
-        record_view(actor, object_type="case_flag", object_id=flag.pk, centre_id=actor.centre_id, person_id=person_id)
-    return flags

@@ -1,4 +1,5 @@
-"""The centre's figures (director: the centre; team leader: their teams) and the flags finance acts on."""
+"""The centre's figures (director: the centre; team leader: their teams) and the flags finance acts on
+(`plans.selectors.flags_for_benefits`, tested here beside the figures they share the data with)."""
 
 import datetime as dt
 
@@ -10,11 +11,12 @@ from socius.casework.models import Contact, HomeVisit, VisitStatus
 from socius.casework.statuses import CaseStatus
 from socius.casework.tests.factories import CaseFactory
 from socius.common.errors import Forbidden
-from socius.plans.desk import Overdue, overdue_by_worker
+from socius.desk.overview import centre_figures, month_bounds
+from socius.desk.selectors import Overdue, overdue_by_worker
+from socius.desk.tests.test_desk import populate
 from socius.plans.models import CaseFlag, Consequence, FlagKind, SocialContract
-from socius.plans.overview import centre_figures, flags_for_benefits, month_bounds
+from socius.plans.selectors import flags_for_benefits
 from socius.plans.tests.conftest import DAY
-from socius.plans.tests.test_desk import populate
 from socius.testing.factories import TeamFactory, UserFactory
 
 
