@@ -182,7 +182,8 @@ class Decision(models.Model):
     """An administrative decision on a benefit, or its proposal until approved.
 
     The law is stored, not looked up again: `facts` (engine.facts_to_dict), `rules_version`,
-    `formula_version`, `parameters` ({name: {value, valid_from, source}}), `eligible`, `reasons` (codes)
+    `formula_version`, `parameters` ({name: {value, valid_from, source}}), `eligible`, `reasons`
+    ([{code, params}])
     and `trace` (steps without their labels: code, value, unit, parameter, valid_from, legal_basis,
     source, confirmed; labels are re-rendered from the pack in the reader's language). Approval adds the
     number and the approver; after that the row is never saved again except for `state`, the grant's

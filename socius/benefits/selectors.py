@@ -24,7 +24,7 @@ from socius.casework.permissions import can_view_case_content
 from socius.casework.selectors import content_readable_q
 from socius.common.errors import Forbidden, NotFound
 from socius.registry.models import DisabilityDegree, EmploymentStatus, Membership, Person
-from socius.rulebook.engine.benefits import Facts, IncomeRecord, Member
+from socius.rulebook.engine.benefits import Facts, IncomeRecord, Label, Member, Reason
 
 # --- who may see and approve --------------------------------------------------------------------------
 
@@ -408,13 +408,9 @@ def rendered_trace(decision: Decision, language: str | None) -> list[dict]:
 def rendered_reasons(decision: Decision, language: str | None) -> list[dict]:
     definition = _definition_or_none(decision.benefit)
     out = []
-    for code in decision.reasons or []:
+    for stored in decision.reasons or []:
+        code, params = stored.get("code", ""), stored.get("params") or {}
         label = definition.reasons.get(code) if definition else None
-        out.append(
-            {
-                "code": code,
-                "label": label.label_in(language) if label else code,
-                "statutory_label": label.label if label else code,
-            }
-        )
+        reason = Reason(code=code, label=label or Label(label=code), params=tuple(params.items()))
+        out.append({"code": code, "label": reason.label_in(language), "statutory_label": reason.statutory_label})
     return out

@@ -615,7 +615,7 @@ def _law_of(outcome: engine.Outcome, facts: engine.Facts, member_ids: list[int])
         "formula_version": outcome.version,
         "parameters": outcome.parameters_used,
         "eligible": outcome.eligible,
-        "reasons": [reason.code for reason in outcome.reasons],
+        "reasons": [{"code": reason.code, "params": dict(reason.params)} for reason in outcome.reasons],
         "trace": stored_trace(outcome),
         "minimum": outcome.minimum,
         "maximum": outcome.maximum,

@@ -155,7 +155,7 @@ def test_income_at_the_criterion_is_refused_with_its_reason(case, interview, mot
         "refusal",
         False,
         Decimal("0.00"),
-        ["income_not_below_criterion"],
+        [{"code": "income_not_below_criterion", "params": {}}],
     )
     assert (refusal.payment_method, refusal.iban) == ("", "")
 

@@ -234,3 +234,22 @@ def test_the_refusal_after_the_repeal_reads_in_every_language():
     assert "806" in reason["label"] and "Ajutor la contor" in reason["label"]
     assert "806" in outcome.as_dict("ru")["reasons"][0]["label"]
     assert reason["statutory_label"].startswith("Ajutorul pentru perioada rece a anului nu mai este în vigoare")
+
+
+def test_every_adult_who_fits_no_category_is_named_in_the_trace():
+    facts = Facts(
+        period=dt.date(2025, 5, 1),
+        members=(
+            Member(role="applicant", birth_date=dt.date(1970, 1, 1)),
+            Member(role="spouse", birth_date=dt.date(1972, 1, 1), flags=frozenset({"pension_age"})),
+            Member(role="member", birth_date=dt.date(1999, 1, 1)),
+            Member(role="member", birth_date=dt.date(2001, 1, 1), flags=frozenset({"abroad"})),
+        ),
+    )
+    outcome = evaluate("md.social_aid", facts)
+
+    assert [reason.code for reason in outcome.reasons] == ["adult_not_in_category"]
+    assert [step.value for step in outcome.trace if step.code == "adult_without_category"] == [
+        "household[0] (applicant, 1970-01-01)",
+        "household[2] (member, 1999-01-01)",
+    ]

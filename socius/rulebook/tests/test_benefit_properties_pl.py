@@ -7,11 +7,20 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socius.rulebook import get_jurisdiction
-from socius.rulebook.engine.benefits import INCOME_KINDS, Facts, IncomeRecord, Member, evaluate
+from socius.rulebook.engine.benefits import (
+    INCOME_KINDS,
+    BenefitNotInForce,
+    Facts,
+    IncomeRecord,
+    Member,
+    evaluate,
+    months_before,
+)
 from socius.rulebook.engine.translations import missing_languages
 from socius.rulebook.packs.pl.benefits import income as pl_income
 
@@ -31,30 +40,39 @@ counted_kinds = st.sampled_from([kind for kind in INCOME_KINDS if kind != "farm_
 
 
 @st.composite
-def members(draw, role: str) -> Member:
+def records(draw, reference: dt.date) -> IncomeRecord:
+    amount, deducted = draw(money), draw(money)
+    # Mostly the reference month's income; sometimes a dated record up to 13 months back, a one-off (spread
+    # when above 5 × the criterion) or an income due for several months.
+    back = draw(st.one_of(st.none(), st.integers(0, 13)))
+    month = None if back is None else (months_before(reference, back)[0] if back else reference)
+    return IncomeRecord(
+        kind=draw(counted_kinds),
+        amount=amount,
+        deductions=min(deducted, amount),
+        month=month,
+        one_off=draw(st.booleans()) if back is not None else False,
+        covers_months=draw(st.integers(1, 3)) if back is not None else 1,
+    )
+
+
+@st.composite
+def members(draw, role: str, reference: dt.date) -> Member:
     if draw(st.booleans()):
         return Member(role=role, income=draw(money), unable_to_work=draw(st.booleans()))
-    records = draw(
-        st.lists(
-            st.builds(
-                lambda kind, amount, deducted: IncomeRecord(kind=kind, amount=amount, deductions=min(deducted, amount)),
-                counted_kinds,
-                money,
-                money,
-            ),
-            max_size=3,
-        )
-    )
-    return Member(role=role, incomes=tuple(records), unable_to_work=draw(st.booleans()))
+    typed = draw(st.lists(records(reference), max_size=3))
+    return Member(role=role, incomes=tuple(typed), unable_to_work=draw(st.booleans()))
 
 
 @st.composite
 def facts(draw) -> Facts:
-    others = draw(st.lists(members("member"), max_size=5))
-    household = (draw(members("applicant")), *others)
+    period = draw(months)
+    reference = months_before(period, 1)[0]
+    others = draw(st.lists(members("member", reference), max_size=5))
+    household = (draw(members("applicant", reference)), *others)
     flags = frozenset(draw(st.sets(st.sampled_from(["special_case"]))))
     need = draw(st.integers(1, 500_000).map(lambda grosze: Decimal(grosze) / 100))
-    return Facts(period=draw(months), members=household, amounts=(("need", need),), flags=flags)
+    return Facts(period=period, members=household, amounts=(("need", need),), flags=flags)
 
 
 def _less_by_a_grosz(member: Member) -> Member | None:
@@ -62,7 +80,8 @@ def _less_by_a_grosz(member: Member) -> Member | None:
     if member.income is not None:
         return dataclasses.replace(member, income=member.income - GROSZ) if member.income >= GROSZ else None
     for index, record in enumerate(member.incomes):
-        if record.amount - record.deductions >= GROSZ:
+        # A one-off may cross the art. 8 ust. 11 threshold, where the law itself is not monotone.
+        if not record.one_off and record.amount - record.deductions >= GROSZ:
             lowered = dataclasses.replace(record, amount=record.amount - GROSZ)
             return dataclasses.replace(member, incomes=(*member.incomes[:index], lowered, *member.incomes[index + 1 :]))
     return None
@@ -244,3 +263,10 @@ def test_an_unconfirmed_value_is_marked_in_the_trace():
     before = dataclasses.replace(facts, period=dt.date(2023, 12, 1))
     steps = {step["code"]: step for step in evaluate("pl.periodic_allowance", before).as_dict("en")["trace"]}
     assert (steps["single_person_cap"]["value"], steps["single_person_cap"]["confirmed"]) == ("418.00", True)
+
+
+def test_periods_before_2012_10_are_not_modelled():
+    facts = Facts(period=dt.date(2012, 9, 1), members=(Member(role="applicant", income=Decimal("0")),))
+    for benefit in BENEFITS:
+        with pytest.raises(BenefitNotInForce):
+            evaluate(benefit, facts)

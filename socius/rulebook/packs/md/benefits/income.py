@@ -102,20 +102,19 @@ def counted_family(facts: Facts, t: Trace) -> Family:
 
 def check_adult_categories(facts: Facts, family: Family, t: Trace) -> bool:
     """Art. 5: every counted adult is of pension age, disabled, a registered unemployed, pregnant from week 30 or
-    caring for a child under 3, caring for a member who needs care, or earning. Refuses naming the first who is not."""
+    caring for a child under 3, caring for a member who needs care, or earning. Refuses naming each who is not."""
     rules = rules_on(t.period)
     if not family.adults:
         t.refuse("no_adult_member")
         return False
+    fits = True
     for index, member in enumerate(facts.members):
-        if member not in family.adults:
-            continue
-        if _fits_a_category(member, rules):
-            continue
-        t.value("adult_without_category", describe(member, index), legal_basis=rules.legal_basis)
+        if member in family.adults and not _fits_a_category(member, rules):
+            t.value("adult_without_category", describe(member, index), legal_basis=rules.legal_basis)
+            fits = False
+    if not fits:
         t.refuse("adult_not_in_category")
-        return False
-    return True
+    return fits
 
 
 def _fits_a_category(member: Member, rules: IncomeRules) -> bool:
