@@ -46,7 +46,7 @@ from socius.benefits.models_recalculation import (
     RecalculationStatus,
 )
 from socius.benefits.selectors import can_approve_decisions, month_start, reads_every_decision
-from socius.benefits.services import FourEyes, justification_from, stored_trace
+from socius.benefits.services import FourEyes, justification_from
 from socius.benefits.statuses import (
     GRANTING_KINDS,
     STATE_AFTER,
@@ -386,7 +386,8 @@ def _recalculate_chunk(run: RecalculationRun, ids: list[int], language: str) -> 
         if outcome.eligible and amount == grant.amount:
             counts["unchanged"] += 1
             continue
-        facts_dict = engine.facts_to_dict(facts)
+        law = services._law_of(outcome, facts, member_ids)  # what propose_amendment stores
+        facts_dict = law["facts"]
         item.new_amount = amount
         item.reasons = reasons_for(grant, outcome, facts_dict)
         with override(language):
@@ -408,19 +409,9 @@ def _recalculate_chunk(run: RecalculationRun, ids: list[int], language: str) -> 
                 period_from=run.month,
                 period_to=grant.period_to,
                 amount=amount,
-                currency=outcome.currency,
-                minimum=outcome.minimum,
-                maximum=outcome.maximum,
                 payment_method=grant.payment_method if outcome.eligible else "",
                 iban=grant.iban if outcome.eligible else "",
-                facts=facts_dict,
-                member_ids=member_ids,
-                rules_version=outcome.rules_version,
-                formula_version=outcome.version,
-                parameters=outcome.parameters_used,
-                eligible=outcome.eligible,
-                reasons=[reason.code for reason in outcome.reasons],
-                trace=stored_trace(outcome),
+                **law,
                 justification=heading + "\n" + justification_from(outcome, language),
                 proposed_by_id=run.started_by_id,
                 proposed_at=now,

@@ -255,7 +255,7 @@ def test_a_household_no_longer_entitled_gets_a_proposal_to_revoke(
         Decimal("0.00"),
         "revocation",
         False,
-        ["income_not_below_criterion"],
+        [{"code": "income_not_below_criterion", "params": {}}],
     )
 
 
