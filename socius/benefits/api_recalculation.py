@@ -137,7 +137,6 @@ def audit_items(actor, items) -> None:
                     *(item.decision.member_ids or []),
                     *((item.proposal.member_ids or []) if item.proposal_id else []),
                 ],
-                "changes": {"recalculation": [None, item.run_id]},
             }
             for item in items
         ],

@@ -73,7 +73,7 @@ def member_from(
 
 
 def _memberships_on(household_ids: Iterable[int], first_day: dt.date) -> dict[int, list[tuple[dt.date, int, int, str]]]:
-    """{household: [(valid_from, membership id, person, relationship)]} of memberships still valid on or
+    """{household: [(valid_from, valid_until, membership id, person, relationship)]} of memberships still valid on or
     after `first_day` (the caller picks the day), one query."""
     out: dict[int, list] = {}
     rows = (
@@ -246,7 +246,7 @@ class Compactor:
             outcome.benefit,
             outcome.version,
             outcome.rules_version,
-            tuple((s.code, s.valid_from, s.unit) for s in outcome.trace),
+            tuple((s.code, s.parameter, s.valid_from, s.unit, s.legal_basis) for s in outcome.trace),
         )
         key = self._keys.get(fingerprint)
         if key is None:

@@ -67,7 +67,6 @@ from socius.rulebook.engine.parameters import ParameterError
 log = logging.getLogger(__name__)
 
 CHUNK = 2000
-OBJECT_TYPE = "benefit_recalculation"
 
 
 # --- who may ------------------------------------------------------------------------------------------------
@@ -158,7 +157,7 @@ def start_recalculation(actor: User, data: dict) -> RecalculationRun:
             actor_username=actor.username,
             centre_id=actor.centre_id,
             action=AuditAction.CREATE,
-            object_type=OBJECT_TYPE,
+            object_type="benefit_recalculation",
             object_id=run.pk,
             changes={"benefit": [None, benefit], "month": [None, run.month.isoformat()]},
             ip=current_origin().ip,
@@ -438,7 +437,6 @@ def _recalculate_chunk(run: RecalculationRun, ids: list[int], language: str) -> 
                     "amount": [None, str(d.amount)],
                     "status": [None, d.status],
                     "changes": [None, d.changes_id],
-                    "recalculation": [None, run.pk],
                 },
             )
             for d in created

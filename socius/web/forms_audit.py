@@ -32,6 +32,7 @@ RECORD_TYPES = {
     "help_plan": _("Help plan"),
     "social_contract": _("Social contract"),
     "case_flag": _("Case flag"),
+    "benefit_recalculation": _("Benefit recalculation"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

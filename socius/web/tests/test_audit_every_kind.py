@@ -125,6 +125,7 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("case_flag", C, {"case": [None, 1], "kind": [None, "benefit_review"], "consequence": [None, "none"],
                           "contract": [None, 1], "raised_on": [None, "2026-03-04"]}),
         ("case_flag", U, {"cleared_on": [None, "2026-03-05"], "cleared_reason": [None, "Obligations met"]}),
+        ("benefit_recalculation", C, {"benefit": [None, "pl.periodic_allowance"], "month": [None, "2025-06-01"]}),
     ]  # fmt: skip
 
 
