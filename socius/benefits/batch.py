@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,7 +25,6 @@ from django.db.models import Q
 from socius.benefits.models import (
     Application,
     ApplicationMember,
-    Decision,
     IncomeDeclaration,
 )
 from socius.benefits.models_recalculation import EvaluationResult, TraceTemplate
@@ -192,6 +191,62 @@ def facts_for_applications(
                 purpose=application.purpose,
             ),
             [person_id for person_id, _relationship in people],
+        )
+    return out
+
+
+def facts_for_households(
+    centre_id: int,
+    household_ids: Sequence[int] | range,
+    month: dt.date,
+    incomes: Mapping[int, Sequence[IncomeRecord]],
+    *,
+    member_flags: Callable[[PersonRow], Iterable[str]] | None = None,
+) -> dict[int, tuple[Facts, list[int]]]:
+    """{household: (facts, persons counted)} for `month` from the registry alone: the members on the month's
+    first day (dated memberships) with their persons in one query, the head as the applicant, `incomes`
+    {person: records} from the caller (declared incomes, or a synthetic source), `member_flags` what a worker
+    would record per member. A range of ids is read as a range (one index scan), a list as a list."""
+    month = month_start(month)
+    memberships = Membership.objects.filter(household__centre_id=centre_id, valid_from__lte=month).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=month)
+    )
+    if isinstance(household_ids, range):
+        memberships = memberships.filter(household_id__gte=household_ids.start, household_id__lt=household_ids.stop)
+    else:
+        memberships = memberships.filter(household_id__in=list(household_ids))
+    rows = memberships.order_by("household_id", "valid_from", "id").values_list(
+        "household_id",
+        "person_id",
+        "relationship",
+        "person__birth_date",
+        "person__employment_status",
+        "person__disability_degree",
+    )
+    people: dict[int, list[tuple[PersonRow, str]]] = {}
+    for household_id, person_id, relationship, birth_date, employment, disability in rows.iterator(chunk_size=20_000):
+        people.setdefault(household_id, []).append(
+            (PersonRow(person_id, birth_date, employment, disability), relationship)
+        )
+    out = {}
+    for household_id, members in people.items():
+        members.sort(key=lambda row: row[1] != "head")  # stable: the head first, then by membership date
+        out[household_id] = (
+            Facts(
+                period=month,
+                members=tuple(
+                    member_from(
+                        person,
+                        relationship,
+                        is_applicant=index == 0,
+                        incomes=incomes.get(person.pk, ()),
+                        flags=member_flags(person) if member_flags else (),
+                    )
+                    for index, (person, relationship) in enumerate(members)
+                ),
+                application_on=month,
+            ),
+            [person.pk for person, _relationship in members],
         )
     return out
 
@@ -408,10 +463,10 @@ def store_results(
 __all__ = [
     "Compact",
     "Compactor",
-    "Decision",
     "evaluate_many",
     "expanded_trace",
     "facts_for_applications",
+    "facts_for_households",
     "member_from",
     "reference_on",
     "save_templates",
