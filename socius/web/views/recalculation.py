@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from socius.accounts.roles import VIEW_CASES
@@ -28,16 +28,16 @@ ITEMS_PER_PAGE = 50
 
 class StartForm(forms.Form):
     month = forms.DateField(
-        label=_lazy("From month"),
+        label=gettext_lazy("From month"),
         widget=LocalDateInput,
-        help_text=_lazy("Any day of the month: that month is recalculated, and the amendments apply from it."),
+        help_text=gettext_lazy("Any day of the month: that month is recalculated, and the amendments apply from it."),
     )
-    benefit = forms.ChoiceField(label=_lazy("Benefit"), required=False)
-    comment = forms.CharField(label=_lazy("Comment"), required=False, max_length=300)
+    benefit = forms.ChoiceField(label=gettext_lazy("Benefit"), required=False)
+    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, max_length=300)
 
     def __init__(self, *args, jurisdiction: str, language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["benefit"].choices = [("", _lazy("Every monthly benefit"))] + [
+        self.fields["benefit"].choices = [("", gettext_lazy("Every monthly benefit"))] + [
             (d.code, d.label_in(language))
             for d in benefit_definitions()
             if d.country == jurisdiction and d.payment == "monthly"
@@ -83,9 +83,9 @@ def _reasons(item) -> str:
 
 
 _SKIPPED = {
-    "change_pending": _lazy("another change of this decision is waiting for approval"),
-    "case_closed": _lazy("the case is closed"),
-    "rules_unavailable": _lazy("the rules cannot be applied for this month"),
+    "change_pending": gettext_lazy("another change of this decision is waiting for approval"),
+    "case_closed": gettext_lazy("the case is closed"),
+    "rules_unavailable": gettext_lazy("the rules cannot be applied for this month"),
 }
 
 
