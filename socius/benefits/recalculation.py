@@ -534,12 +534,16 @@ def approve_recalculation(
         proposals = list(
             Decision.objects.select_for_update()
             .filter(pk__in=proposal_ids, status=DecisionStatus.PROPOSED)
+            .only(*_APPROVAL_COLUMNS)  # a run's proposals and grants whole (facts, traces) weigh gigabytes
             .order_by("pk")
         )
         if any(p.proposed_by_id == actor.pk for p in proposals):
             raise FourEyes()
         grants = {
-            g.pk: g for g in Decision.objects.select_for_update().filter(pk__in=[p.changes_id for p in proposals])
+            g.pk: g
+            for g in Decision.objects.select_for_update()
+            .filter(pk__in=[p.changes_id for p in proposals])
+            .only(*_APPROVAL_COLUMNS)
         }
         ready = [
             p
@@ -600,6 +604,12 @@ def approve_recalculation(
         )
         RecalculationRun.objects.filter(pk=run.pk).update(approved=F("approved") + len(ready))
         return {"approved": len(ready), "left_out": left_out}
+
+
+_APPROVAL_COLUMNS = (
+    "id", "centre_id", "case_id", "household_id", "applicant_id", "changes_id", "kind", "benefit", "amount",
+    "currency", "eligible", "status", "state", "proposed_by_id", "period_from", "reference", "member_ids",
+)  # fmt: skip
 
 
 def _write_approvals(ready: list[Decision], actor: User, now, on: dt.date, first: int) -> None:
