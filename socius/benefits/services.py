@@ -428,7 +428,7 @@ def declare_incomes(actor: User, application_id, rows: Iterable[dict]) -> list[I
             AuditAction.UPDATE,
             "benefit_application",
             application,
-            {"incomes": [len(before), len(created)]},
+            {"incomes": [len(before) or None, len(created)]},
         )
         return created
 
@@ -472,7 +472,7 @@ def set_member_facts(actor: User, application_id, rows: Iterable[dict]) -> list[
             raise ValidationFailed(errors)
         application.member_facts.all().delete()
         created = ApplicationMember.objects.bulk_create(clean)
-        _audit(actor, AuditAction.UPDATE, "benefit_application", application, {"members": [None, len(created)]})
+        _audit(actor, AuditAction.UPDATE, "benefit_application", application, {"member_facts": [None, len(created)]})
         return created
 
 

@@ -32,6 +32,9 @@ RECORD_TYPES = {
     "help_plan": _("Help plan"),
     "social_contract": _("Social contract"),
     "case_flag": _("Case flag"),
+    "benefit_application": _("Benefit application"),
+    "benefit_decision": _("Benefit decision"),
+    "approver_authorisation": _("Authorisation to approve decisions"),
     "benefit_recalculation": _("Benefit recalculation"),
 }
 

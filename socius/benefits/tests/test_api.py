@@ -281,3 +281,67 @@ def test_the_director_authorises_an_approver_through_the_api(pl_director, pl_wor
     assert twice.status_code == 409
     revoked = api(pl_director).post(f"{V1}/approver-authorisations/{granted.json()['id']}/revoke/")
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+
+
+def test_a_draft_is_changed_its_members_recorded_and_withdrawn(filed, mother, pl_worker):
+    worker = api(pl_worker)
+    changed = worker.patch(
+        f"{V1}/applications/{filed['id']}/", {"period_to": "2025-05", "income_lost": True}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    assert (changed.json()["period_to"], changed.json()["income_lost"], changed.json()["benefit"]) == (
+        "2025-05",
+        True,
+        "pl.toy_allowance",
+    )
+    members = worker.post(
+        f"{V1}/applications/{filed['id']}/members/",
+        {"members": [{"person": mother.pk, "unable_to_work": True, "flags": ["abroad"]}]},
+        format="json",
+    )
+    assert members.status_code == 200
+    assert members.json()["members"] == [
+        {"person": mother.pk, "unable_to_work": True, "benefit_months_received": 0, "flags": ["abroad"]}
+    ]
+    withdrawn = worker.post(f"{V1}/applications/{filed['id']}/withdraw/")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    again = worker.post(f"{V1}/applications/{filed['id']}/withdraw/")
+    assert again.status_code == 409 and again.json()["code"] == "invalid_transition"
+
+
+def test_amend_end_and_revoke_through_the_api(filed, mother, pl_worker, pl_director):
+    worker, director = api(pl_worker), api(pl_director)
+    worker.post(
+        f"{V1}/applications/{filed['id']}/incomes/",
+        {"incomes": [{"person": mother.pk, "month": "2025-02", "kind": "pension", "amount": "1000.00"}]},
+        format="json",
+    )
+    grant = worker.post(f"{V1}/applications/{filed['id']}/propose/", {"payment_method": "cash"}, format="json").json()
+    director.post(f"{V1}/decisions/{grant['id']}/approve/")
+
+    amendment = worker.post(
+        f"{V1}/decisions/{grant['id']}/amend/",
+        {"from_month": "2025-06", "amount": "50.00", "justification": "Lower need."},
+        format="json",
+    )
+    assert amendment.status_code == 201, amendment.json()
+    assert (amendment.json()["kind"], amendment.json()["amount"], amendment.json()["maximum"]) == (
+        "amendment",
+        "50.00",
+        "1600.00",  # June 2025: 2 × 800.00, no income declared for May
+    )
+    director.post(f"{V1}/decisions/{amendment.json()['id']}/approve/")
+    assert worker.get(f"{V1}/decisions/{grant['id']}/").json()["state"] == "superseded"
+
+    ended = worker.post(
+        f"{V1}/decisions/{amendment.json()['id']}/end/",
+        {"from_month": "2025-07", "justification": "Job."},
+        format="json",
+    )
+    assert ended.status_code == 201 and ended.json()["kind"] == "ending"
+    revoked = worker.post(
+        f"{V1}/decisions/{grant['id']}/revoke/", {"from_month": "2025-04", "justification": "x"}, format="json"
+    )
+    assert revoked.status_code == 409  # superseded: nothing left to revoke
+    assert worker.get(f"{V1}/decisions/", {"to_approve": "true"}).json()["count"] == 0  # a worker approves nothing
+    assert director.get(f"{V1}/decisions/", {"to_approve": "true"}).json()["count"] == 1

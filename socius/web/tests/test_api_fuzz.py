@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 
 from socius.accounts.models import User
 from socius.assessments.models import Assessment
+from socius.benefits.models import Application, ApproverAuthorisation, Decision
 from socius.casework.models import Case, Contact
 from socius.casework.models_documents import CaseDocument
 from socius.casework.models_referrals import Partner, Referral
@@ -74,6 +75,9 @@ RECORDS = {
     "help-plans": HelpPlan,
     "social-contracts": SocialContract,
     "assessments": Assessment,
+    "applications": Application,
+    "decisions": Decision,
+    "approver-authorisations": ApproverAuthorisation,
 }
 # Id fields of queries and bodies, and the kind of record each names.
 ID_KEYS = {
@@ -86,6 +90,10 @@ ID_KEYS = {
     "partner": "partners",
     "assessment": "assessments",
     "plan": "help-plans",
+    "applicant": "persons",
+    "application": "applications",
+    "decision": "decisions",
+    "flag": None,
     "worker": None,
     "user": None,
     "team": None,

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from socius.accounts.models import AuditEvent, User
 from socius.accounts.roles import Role
 from socius.assessments.models import Assessment
+from socius.benefits.models import Application, Decision
 from socius.casework.models import Case, HomeVisit, Referral, SocialWorkActivity
 from socius.casework.services import attach_document
 from socius.casework.tests.factories import ContactFactory
@@ -56,7 +57,13 @@ def story(db):
         "document": document,
     }
     assert all(records.values()), "the demo no longer has every kind of case record in the PL centre"
+    benefits = {
+        "application": Application.objects.filter(case=case).first(),
+        "decision": Decision.objects.filter(case=case, status="approved").first(),
+    }
+    assert all(benefits.values()), "the demo no longer has an application and an approved decision on the PL case"
     return {
+        **benefits,
         "case": case,
         "person": person,
         "reader": User.objects.get(centre=case.centre, role=Role.DIRECTOR),  # reads every case's content
@@ -160,6 +167,14 @@ def test_every_api_read_of_a_persons_data_is_found_by_person(story):
         "documents": lambda: client.get(f"{v1}/case-documents/"),
         "document": lambda: client.get(f"{v1}/case-documents/{s['document'].pk}/"),
         "document download": lambda: client.get(f"{v1}/case-documents/{s['document'].pk}/download/"),
+        "benefit applications": lambda: client.get(f"{v1}/applications/"),
+        "benefit applications of the household": lambda: client.get(
+            f"{v1}/applications/", {"household": case.household_id}
+        ),
+        "benefit application": lambda: client.get(f"{v1}/applications/{s['application'].pk}/"),
+        "benefit decisions": lambda: client.get(f"{v1}/decisions/"),
+        "benefit decisions of the case": lambda: client.get(f"{v1}/decisions/", {"case": case.pk}),
+        "benefit decision": lambda: client.get(f"{v1}/decisions/{s['decision'].pk}/"),
     }
     for label, get in reads.items():
         _check(s, label, get)

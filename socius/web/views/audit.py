@@ -18,6 +18,7 @@ from socius.accounts.models import AuditAction, AuditEvent, Centre, Team, User
 from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
 from socius.assessments.models import Assessment
+from socius.benefits.models import Application, ApproverAuthorisation, Decision
 from socius.benefits.models_recalculation import RecalculationRun
 from socius.casework.models import (
     Case,
@@ -57,6 +58,9 @@ _MODELS: dict[str, type[models.Model]] = {
     "help_plan": HelpPlan,
     "social_contract": SocialContract,
     "case_flag": CaseFlag,
+    "benefit_application": Application,
+    "benefit_decision": Decision,
+    "approver_authorisation": ApproverAuthorisation,
     "benefit_recalculation": RecalculationRun,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).

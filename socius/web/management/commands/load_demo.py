@@ -1,7 +1,8 @@
 """`manage.py load_demo`: load the demo centres, staff, synthetic registry and casework once (never prompts).
 
 It lives in `web`, the composition layer: the registry writes the centres and persons, plans the casework
-on top (contacts, cases, visits, interviews, help plans, contracts, referrals), in one transaction.
+on top (contacts, cases, visits, interviews, help plans, contracts, referrals), benefits the applications and
+decisions, in one transaction.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from socius.benefits.demo import load_benefits_demo
 from socius.common.context import RequestOrigin, reset_origin, set_origin
 from socius.plans.demo import load_casework_demo
 from socius.registry.demo.loader import DemoAlreadyLoaded, DemoUsernameTaken, load_demo
@@ -21,7 +23,7 @@ class Command(BaseCommand):
         "Load demo data once: a centre each in Poland, Moldova and Lithuania with real territory names, "
         "teams, demo accounts (password from SOCIUS_DEMO_PASSWORD, default socius-demo) and synthetic "
         "persons in households, and casework on them (contacts, cases, visits, interviews, help plans, social "
-        "contracts, referrals). Does nothing when the demo is already loaded."
+        "contracts, referrals, benefit applications and decisions). Does nothing when the demo is already loaded."
     )
 
     def add_arguments(self, parser):
@@ -40,6 +42,9 @@ class Command(BaseCommand):
             with transaction.atomic():  # the whole demo or none of it
                 summaries = load_demo(persons_per_centre=persons_per_centre, seed=seed)
                 cases = {} if no_casework else {s.centre.pk: load_casework_demo(s.centre, seed=seed) for s in summaries}
+                decisions = (
+                    {} if no_casework else {s.centre.pk: load_benefits_demo(s.centre, seed=seed) for s in summaries}
+                )
         except DemoAlreadyLoaded:
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
@@ -51,5 +56,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {s.centre.code}: {s.centre.name} — {s.persons} persons, {s.households} households, {s.users} users"
                 + (f", {cases[s.centre.pk]} cases" if s.centre.pk in cases else "")
+                + (f", {decisions[s.centre.pk]} benefit decisions" if s.centre.pk in decisions else "")
             )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))

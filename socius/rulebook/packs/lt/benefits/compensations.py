@@ -4,9 +4,9 @@ Facts (named amounts of the request, for the month evaluated):
 - `heating_cost`: the dwelling's heating cost for the month, EUR; `heated_area_m2`: its useful area.
   The cost is taken for the normative area at most (cost × normative area / area); the energy and fuel
   consumption norms are not applied (the worker enters the cost within them).
-- `drinking_water_cost`: the cost of drinking water within the normative quantity, EUR.
-- `hot_water_cost`: the hot-water cost, EUR; `hot_water_m3` (optional): the quantity it is for, so the
-  cost is taken for the normative quantity at most.
+- `drinking_water_cost` and `hot_water_cost`: the month's costs, EUR; `drinking_water_m3` and
+  `hot_water_m3` (optional): the quantities they are for, so each cost is taken for the normative quantity
+  at most (drinking 2 / 1,5 / 1 m³, hot 1,5 / 1 / 0,5 m³ for the first, second, each further member).
 Heating: compensated = cost − share × (income − VRP multiple × VRP × members; single: its own multiple).
 Water: compensated = cost − share × income (2 % drinking, 5 % hot), each at least zero.
 The income is counted as for the socialinė pašalpa (income.count_income). The activity condition of the
@@ -93,6 +93,12 @@ def water_compensation(facts: Facts, t: Trace) -> Result:
     total = ZERO
     if drinking is not None and drinking > ZERO:
         t.money("drinking_water_cost", drinking)
+        used = facts.amount("drinking_water_m3")
+        if used is not None:
+            norm = _per_member_norm(t, "drinking_water_norm", P + "water/drinking_water_norm/", income.members, None)
+            t.value("drinking_water_norm_total", norm, unit="m3")
+            t.value("drinking_water_used", used, unit="m3")
+            drinking = t.money("drinking_water_cost_normative", _within_norm(drinking, used, norm))
         share = t.parameter("drinking_income_share", P + "water/drinking_income_share")
         payable = t.money("drinking_payable_by_household", share * income.total)
         total += t.money("drinking_compensation", max(drinking - payable, ZERO))

@@ -10,9 +10,9 @@ XI-1772 from 2012-01-01):
   or a one-off record in the grant month);
 - art. 17(1): what counts; the kinds in `EXCLUDED_KINDS` do not (child benefit "vaiko pinigai" is the
   engine's `family_benefit`);
-- art. 17(2): a share (20–40 % by family composition) of employment income, business-certificate income,
-  70 % of individual-activity income, and the unemployment insurance and job-search benefits is not
-  counted, except for persons under 18;
+- art. 17(2): a share (20 %, 25 %, 35 % or 40 % by family composition) of employment income,
+  business-certificate income, 70 % of individual-activity income, and the unemployment insurance and
+  job-search benefits is not counted, except for persons under 18;
 - the activity condition for the socialinė pašalpa: every adult (and child aged 16–18) works, is
   registered with the Employment Service, studies, is of pension age, cares for a child or a disabled
   person, … (`ACTIVITY_FLAGS`), or the household is refused, naming the member.
@@ -107,12 +107,12 @@ def count_income(facts: Facts, t: Trace) -> CountedIncome:
 
     if children == 0:
         rate_name = "no_children"
-    elif adults == 1:
-        rate_name = "single_parent"
-    elif children <= 2:
-        rate_name = "one_or_two_children"
-    else:
+    elif children >= 3:
         rate_name = "three_or_more_children"
+    elif adults == 1:
+        rate_name = "single_parent_one_or_two_children"
+    else:
+        rate_name = "one_or_two_children"
 
     given = ZERO  # the members' `income` shortcuts: already monthly and counted
     gross = ZERO

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from socius.rulebook.engine.benefits import ZERO, Facts, Result, Trace, formula
 from socius.rulebook.packs.md.benefits.income import (
+    Family,
     average_monthly_income,
     check_adult_categories,
     counted_family,
@@ -41,7 +42,7 @@ def social_aid(facts: Facts, t: Trace, split_levels: bool, unemployment_cuts: bo
     return Result(amount=t.money("amount", amount))
 
 
-def _cut_for_long_unemployment(family, amount, t: Trace):
+def _cut_for_long_unemployment(family: Family, amount: Decimal, t: Trace) -> Decimal:
     """HG 655/2022: a family with a member registered as unemployed loses 20 % of the aid from the 7th month and
     40 % from the 10th (months counted by Member.benefit_months_received of the unemployed member)."""
     months = max((member.benefit_months_received for member in family.adults if member.unemployed), default=0)

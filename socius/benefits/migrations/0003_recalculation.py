@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_centre_letterhead"),
-        ("benefits", "0001_initial"),
+        ("benefits", "0002_change_trail"),
         ("registry", "0003_change_trail"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
