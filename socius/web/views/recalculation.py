@@ -1,5 +1,8 @@
 """Recalculation pages: the centre's runs with the form that starts one, and a run's page (its progress bar,
-polled with htmx while the job runs; its items old against new; the bulk-approval form)."""
+polled with htmx while the job runs; its items old against new; the bulk-approval form).
+
+For team leaders and the director (APPROVE_DECISIONS): they start runs and approve them; staff the director
+authorised to approve use the API (/api/v1/recalculations/)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socius.accounts.roles import VIEW_CASES
+from socius.accounts.roles import APPROVE_DECISIONS
 from socius.benefits import recalculation
 from socius.benefits.api_recalculation import audit_items
 from socius.benefits.models_recalculation import RecalculationReason
@@ -50,7 +53,7 @@ def _start_form(request, data=None) -> StartForm:
     )
 
 
-@requires(VIEW_CASES)
+@requires(APPROVE_DECISIONS)
 @domain_404
 @require_http_methods(["GET", "POST"])
 def recalculation_list(request):
@@ -89,7 +92,7 @@ _SKIPPED = {
 }
 
 
-@requires(VIEW_CASES)
+@requires(APPROVE_DECISIONS)
 @domain_404
 def recalculation_detail(request, pk):
     run = recalculation.get_recalculation_for(request.user, pk)
@@ -112,7 +115,7 @@ def recalculation_detail(request, pk):
     )
 
 
-@requires(VIEW_CASES)
+@requires(APPROVE_DECISIONS)
 @domain_404
 def recalculation_progress(request, pk):
     """The progress section alone; polled while the job runs, the page reloads once it is done."""
@@ -123,7 +126,7 @@ def recalculation_progress(request, pk):
     return response
 
 
-@requires(VIEW_CASES)
+@requires(APPROVE_DECISIONS)
 @domain_404
 @require_POST
 def recalculation_approve(request, pk):
