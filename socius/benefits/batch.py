@@ -97,7 +97,9 @@ def reference_on(application: Application, income_months: Iterable[dt.date], mon
     of income (incomes declared for a month on or after the application's month) the first day of the
     month after the latest such month before `month`."""
     applied_month = month_start(application.applied_on)
-    later = [m for m in income_months if applied_month <= m < month]
+    # After a loss of income the application month itself is the reference (PL art. 8 ust. 3): not a change.
+    first = applied_month if not application.income_lost else (applied_month + dt.timedelta(days=32)).replace(day=1)
+    later = [m for m in income_months if first <= m < month]
     if not later:
         return application.applied_on
     latest = max(later)
@@ -185,7 +187,8 @@ def facts_for_applications(
                 period=month,
                 members=tuple(members),
                 application_on=on,
-                income_lost=application.income_lost,
+                # A reported change is counted as a plain month: the loss of income was the application's.
+                income_lost=application.income_lost and on == application.applied_on,
                 amounts=tuple(sorted(amounts.items())),
                 flags=frozenset(application.flags or ()),
                 purpose=application.purpose,

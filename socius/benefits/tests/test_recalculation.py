@@ -302,3 +302,19 @@ def test_compact_outcomes_expand_to_the_stored_trace(grant):
     )
     assert Compactor()(engine.evaluate("pl.toy_allowance", facts)).template_key == outcomes[0].template_key
     assert not IncomeDeclaration.objects.filter(month__gt=FEBRUARY).exists()
+
+
+def test_after_a_loss_of_income_the_application_month_is_not_a_reported_change(grant):
+    application = grant.application
+    application.income_lost = True
+    IncomeDeclaration.objects.create(
+        application=application, person_id=grant.applicant_id, month=MARCH, kind="employment", amount="300.00"
+    )
+    facts, _ids = facts_for_applications([application], JUNE)[application.pk]
+    assert (facts.application_on, facts.income_lost) == (APPLIED, True)
+
+    IncomeDeclaration.objects.create(
+        application=application, person_id=grant.applicant_id, month=APRIL, kind="employment", amount="500.00"
+    )
+    facts, _ids = facts_for_applications([application], JUNE)[application.pk]
+    assert (facts.application_on, facts.income_lost) == (MAY, False)  # April reported: the reference month
