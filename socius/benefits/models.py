@@ -408,3 +408,6 @@ class ApproverAuthorisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ({self.granted_at:%Y-%m-%d})"
+
+
+from socius.benefits.models_recalculation import *  # noqa: E402, F403  (set-based results and recalculation runs)

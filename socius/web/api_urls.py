@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from socius.accounts.api import AuditEventViewSet, ObtainTokenView
 from socius.assessments.api import AssessmentViewSet
 from socius.benefits.api import ApplicationViewSet, ApproverAuthorisationViewSet, BenefitViewSet, DecisionViewSet
+from socius.benefits.api_recalculation import RecalculationViewSet
 from socius.casework.api import ContactViewSet
 from socius.casework.api_documents import CaseDocumentViewSet
 from socius.casework.api_referrals import PartnerViewSet, ReferralViewSet
@@ -43,6 +44,7 @@ router.register("benefits", BenefitViewSet, basename="api-benefit")
 router.register("applications", ApplicationViewSet, basename="api-application")
 router.register("decisions", DecisionViewSet, basename="api-decision")
 router.register("approver-authorisations", ApproverAuthorisationViewSet, basename="api-approver-authorisation")
+router.register("recalculations", RecalculationViewSet, basename="api-recalculation")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -45,6 +45,7 @@ RECORD_TYPES = {
     "benefit_application": _("Benefit application"),
     "benefit_decision": _("Benefit decision"),
     "approver_authorisation": _("Authorisation to approve decisions"),
+    "benefit_recalculation": _("Benefit recalculation"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

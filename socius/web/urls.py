@@ -16,7 +16,18 @@ import socius.web.views.overview as overview
 import socius.web.views.plans as plans
 import socius.web.views.timeline as timeline
 from socius.web.access import public
-from socius.web.views import audit, audit_trail, casework, households, importing, language, persons, search, staff
+from socius.web.views import (
+    audit,
+    audit_trail,
+    casework,
+    households,
+    importing,
+    language,
+    persons,
+    recalculation,
+    search,
+    staff,
+)
 
 app_name = "web"
 
@@ -42,6 +53,10 @@ urlpatterns = [
     path("import/", importing.import_page, name="import"),
     path("audit/", audit.audit_log, name="audit"),
     path("audit/trail/", audit_trail.audit_trail, name="audit_trail"),
+    path("recalculations/", recalculation.recalculation_list, name="recalculation_list"),
+    path("recalculations/<int:pk>/", recalculation.recalculation_detail, name="recalculation_detail"),
+    path("recalculations/<int:pk>/progress/", recalculation.recalculation_progress, name="recalculation_progress"),
+    path("recalculations/<int:pk>/approve/", recalculation.recalculation_approve, name="recalculation_approve"),
     # Centre administration (the centre's own administrator; /admin/ is Django's, for operators).
     path("admin-centre/staff/", staff.staff_list, name="staff_list"),
     path("admin-centre/staff/new/", staff.staff_create, name="staff_create"),

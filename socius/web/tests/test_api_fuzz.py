@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 from socius.accounts.models import User
 from socius.assessments.models import Assessment
 from socius.benefits.models import Application, ApproverAuthorisation, Decision
+from socius.benefits.models_recalculation import RecalculationRun
 from socius.casework.models import Case, Contact
 from socius.casework.models_documents import CaseDocument
 from socius.casework.models_referrals import Partner, Referral
@@ -78,6 +79,7 @@ RECORDS = {
     "applications": Application,
     "decisions": Decision,
     "approver-authorisations": ApproverAuthorisation,
+    "recalculations": RecalculationRun,
 }
 # Id fields of queries and bodies, and the kind of record each names.
 ID_KEYS = {

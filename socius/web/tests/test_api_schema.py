@@ -94,6 +94,10 @@ EXPECTED_PATHS = {
     "/api/v1/decisions/breach/": {"post"},
     "/api/v1/approver-authorisations/": {"get", "post"},
     "/api/v1/approver-authorisations/{id}/revoke/": {"post"},
+    "/api/v1/recalculations/": {"get", "post"},
+    "/api/v1/recalculations/{id}/": {"get"},
+    "/api/v1/recalculations/{id}/items/": {"get"},
+    "/api/v1/recalculations/{id}/approve/": {"post"},
 }
 
 

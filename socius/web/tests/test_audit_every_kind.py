@@ -145,6 +145,7 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("benefit_decision", V, {}),
         ("approver_authorisation", C, {"user": [None, 2]}),
         ("approver_authorisation", U, {"revoked_at": [None, "2026-03-04T10:15:00+00:00"]}),
+        ("benefit_recalculation", C, {"benefit": [None, "pl.periodic_allowance"], "month": [None, "2025-06-01"]}),
     ]  # fmt: skip
 
 

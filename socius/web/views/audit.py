@@ -19,6 +19,7 @@ from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
 from socius.assessments.models import Assessment
 from socius.benefits.models import Application, ApproverAuthorisation, Decision
+from socius.benefits.models_recalculation import RecalculationRun
 from socius.casework.models import (
     Case,
     CaseDocument,
@@ -60,6 +61,7 @@ _MODELS: dict[str, type[models.Model]] = {
     "benefit_application": Application,
     "benefit_decision": Decision,
     "approver_authorisation": ApproverAuthorisation,
+    "benefit_recalculation": RecalculationRun,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {
