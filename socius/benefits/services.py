@@ -50,6 +50,7 @@ from socius.benefits.statuses import (
 from socius.casework.models import Case
 from socius.casework.services import locked_workable_case
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from socius.common.formatting import format_money, format_value
 from socius.plans.models import CaseFlag, Consequence
 from socius.registry.models import Membership
 from socius.rulebook.engine import benefits as engine
@@ -558,16 +559,15 @@ def justification_from(outcome: engine.Outcome, language: str | None) -> str:
         lines = []
         for step in outcome.trace:
             label = step.label_in(language)
-            value = f"{engine._plain(step.value)} {step.unit}".strip()
+            value = format_value(engine._plain(step.value), step.unit, outcome.currency)
             basis = f" ({step.legal_basis})" if step.legal_basis else ""
             lines.append(f"{label}: {value}{basis}.")
         if outcome.eligible:
             lines.append(
-                _("The conditions of %(benefit)s are met; the amount is %(amount)s %(currency)s.")
+                _("The conditions of %(benefit)s are met; the amount is %(amount)s.")
                 % {
                     "benefit": definition.label_in(language),
-                    "amount": outcome.amount,
-                    "currency": outcome.currency,
+                    "amount": format_money(outcome.amount, outcome.currency, language),
                 }
             )
         else:

@@ -15,6 +15,7 @@ from socius.benefits.models import Decision, DecisionEvent, DecisionEventKind
 from socius.benefits.selectors import can_approve_decisions, decisions_ending_in, month_end, proposals_to_approve
 from socius.benefits.statuses import DecisionKind, GrantState
 from socius.casework.statuses import OPEN_STATUSES
+from socius.common.formatting import format_money
 from socius.common.timeline import (
     DeskSection,
     Entry,
@@ -63,7 +64,7 @@ def _amount(data: dict) -> str:
         value = Decimal(str(data.get("amount")))
     except (InvalidOperation, ValueError):
         return "—"
-    return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)}\xa0{data.get('currency', '')}"
+    return format_money(value, data.get("currency", ""))
 
 
 def _month(value) -> str:

@@ -10,27 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
+from socius.common.formatting import format_money, format_value
 from socius.rulebook.engine.benefits import BenefitDefinition, Outcome
-from socius.web.formatting import format_money
-
-# The units packs write beside a parameter (engine.parameters), as the reader says them; others shown as written.
-UNITS = {
-    "working_days": gettext_lazy("working days"),
-    "days": gettext_lazy("days"),
-    "calendar_days": gettext_lazy("days"),
-    "months": gettext_lazy("months"),
-    "years": gettext_lazy("years"),
-    "persons": gettext_lazy("persons"),
-    "percent": "%",
-    "ratio": "",
-    "coefficient": "",
-}
 
 
 @dataclass(frozen=True)
@@ -65,32 +48,6 @@ class OutcomeView:
     @property
     def has_unconfirmed(self) -> bool:
         return any(not row.confirmed for row in self.trace)
-
-
-def _number(text: str) -> str:
-    try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return text
-    exponent = value.as_tuple().exponent
-    places = max(0, -exponent) if isinstance(exponent, int) else 0
-    return number_format(value, places, use_l10n=True, force_grouping=True)
-
-
-def format_value(value: str, unit: str, currency: str) -> str:
-    """A trace value as the reader writes it: money, yes/no, or a number with its unit."""
-    if value == "true":
-        return _("yes")
-    if value == "false":
-        return _("no")
-    if unit and unit == currency:
-        try:
-            return format_money(Decimal(value), currency)
-        except (InvalidOperation, ValueError):
-            return value
-    shown = _number(value)
-    unit = str(UNITS.get(unit, unit))
-    return f"{shown}\xa0{unit}" if unit else shown
 
 
 def _date(value) -> dt.date | None:

@@ -15,7 +15,7 @@ from socius.assessments.models import AssessmentKind
 from socius.rulebook import get_jurisdiction
 from socius.rulebook.engine import instruments as inst
 from socius.rulebook.engine.instruments import Field, Instrument
-from socius.web.formatting import format_money
+from socius.common.formatting import format_money
 from socius.web.widgets import IsoDateInput as DateInput
 
 SEP = "__"

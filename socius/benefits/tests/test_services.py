@@ -510,3 +510,19 @@ def test_a_decided_application_can_no_longer_be_changed_or_proposed(grant, pl_wo
         propose(pl_worker, grant.application)
     assert refused.value.code == "invalid_transition"
     assert state_of_db() == before
+
+
+def test_the_justification_is_written_wholly_in_the_language_asked_with_money_as_that_language_writes_it():
+
+    from socius.benefits.services import justification_from
+    from socius.rulebook.engine.benefits import Facts, Member, evaluate
+
+    outcome = evaluate(
+        "pl.periodic_allowance",
+        Facts(period=dt.date(2025, 3, 1), members=(Member(role="applicant", income=Decimal("300.00")),)),
+    )
+    polish = justification_from(outcome, "pl")
+    assert "kwota wynosi 710,00\xa0zł." in polish  # 1010 − 300, the maximum as the proposal's amount
+    assert "Kryterium dochodowe osoby samotnie gospodarującej: 1\xa0010,00\xa0zł" in polish
+    assert "The conditions" not in polish and "PLN" not in polish
+    assert "the amount is PLN\xa0710.00." in justification_from(outcome, "en")

@@ -24,7 +24,7 @@ from socius.plans.tests.conftest import DAY
 
 MONTH = DAY.replace(day=1)
 TOY = "pl.toy_allowance"
-AMOUNT = "600.00\xa0PLN"
+AMOUNT = "PLN\xa0600.00"  # English writes the currency first (common.formatting)
 
 
 def _at(hour):
@@ -73,8 +73,8 @@ def test_case_timeline_tells_a_return_and_a_change_of_the_grant(pl_worker, pl_te
     entries = case_timeline_for(pl_worker, case.pk, groups={Group.BENEFIT}).entries
     by_kind = {(e.kind, e.lines[0]): e.lines for e in entries}
 
-    assert by_kind[(DecisionEventKind.RETURNED, "Grant: Toy allowance, 100.00\xa0PLN")] == [
-        "Grant: Toy allowance, 100.00\xa0PLN",
+    assert by_kind[(DecisionEventKind.RETURNED, "Grant: Toy allowance, PLN\xa0100.00")] == [
+        "Grant: Toy allowance, PLN\xa0100.00",
         "Comment: The income of February is missing",
     ]
     changed = next(e for e in entries if e.kind == DecisionEventKind.STATE_CHANGED)
@@ -97,7 +97,7 @@ def test_case_timeline_names_the_benefit_in_the_readers_language(pl_worker, pl_t
 
     assert "Alocație de probă" in entries[0].lines[0] and "Toy allowance" not in entries[0].lines[0]
     assert "Zasiłek próbny" in polish[0].lines[0]
-    assert polish[0].lines[0].endswith("600,00\xa0PLN")  # the reader's number format
+    assert polish[0].lines[0].endswith("600,00\xa0zł")  # the reader's number and currency format
 
 
 def test_decisions_are_merged_with_the_other_tables_in_one_union(pl_worker, pl_teamlead, case):

@@ -7,7 +7,7 @@ import datetime as dt
 from django import template
 from django.utils.translation import ngettext
 
-from socius.web.formatting import format_money
+from socius.common.formatting import format_money
 
 register = template.Library()
 

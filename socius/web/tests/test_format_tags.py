@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from socius.web.formatting import format_money
+from socius.common.formatting import format_money
 from socius.web.templatetags.socius_format import duration_words, money
 
 

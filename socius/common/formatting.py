@@ -1,12 +1,13 @@
-"""Values shown in the reader's language: money, for pages and PDFs alike (`money` template filter)."""
+"""Values shown in the reader's language: money, for pages, PDFs and texts a service writes (`money` filter)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 # How each language writes an amount of each currency: the symbol, and whether it comes first.
 # pl "1 878,91 zł", ro (Moldova) "1.878,91 lei", lt "1 878,91 €", ru "1 878,91 zł", en "€1,878.91" (CLDR usage);
@@ -35,3 +36,43 @@ def format_money(amount: Decimal | int | str | None, currency: str, language: st
     if language in _SYMBOL_FIRST:
         return f"{sign}{symbol}{digits}" if symbol == "€" else f"{sign}{symbol}\xa0{digits}"
     return f"{sign}{digits}\xa0{symbol}"
+
+
+# The units packs write beside a parameter (engine.parameters), as the reader says them; others shown as written.
+UNITS = {
+    "working_days": gettext_lazy("working days"),
+    "days": gettext_lazy("days"),
+    "calendar_days": gettext_lazy("days"),
+    "months": gettext_lazy("months"),
+    "years": gettext_lazy("years"),
+    "persons": gettext_lazy("persons"),
+    "percent": "%",
+    "ratio": "",
+    "coefficient": "",
+}
+
+
+def _number(text: str) -> str:
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return text
+    exponent = value.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return number_format(value, places, use_l10n=True, force_grouping=True)
+
+
+def format_value(value: str, unit: str, currency: str) -> str:
+    """A trace value as the reader writes it: money, yes/no, or a number with its unit."""
+    if value == "true":
+        return _("yes")
+    if value == "false":
+        return _("no")
+    if unit and unit == currency:
+        try:
+            return format_money(Decimal(value), currency)
+        except (InvalidOperation, ValueError):
+            return value
+    shown = _number(value)
+    unit = str(UNITS.get(unit, unit))
+    return f"{shown}\xa0{unit}" if unit else shown
