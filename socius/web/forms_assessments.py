@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from socius.assessments.models import AssessmentKind
+from socius.common.formatting import format_money
 from socius.rulebook import get_jurisdiction
 from socius.rulebook.engine import instruments as inst
 from socius.rulebook.engine.instruments import Field, Instrument
-from socius.common.formatting import format_money
 from socius.web.widgets import IsoDateInput as DateInput
 
 SEP = "__"
