@@ -125,7 +125,7 @@ def test_a_proposal_stores_the_law_it_was_computed_with(proposal, pl_worker, mot
     assert "label" not in proposal.trace[0]  # labels are re-rendered from the pack
     assert rendered_trace(proposal, "en")[1]["label"] == "Family income"
     assert rendered_trace(proposal, "pl")[1]["label"] == "Dochód rodziny"
-    assert proposal.justification.startswith("Kryterium: 776.00 PLN (art. 8 ust. 1 u.p.s.).")
+    assert proposal.justification.startswith("Kryterium: 776,00\xa0zł (art. 8 ust. 1 u.p.s.).")
     assert proposal.application.status == "proposed"
     assert list(proposal.events.values_list("kind", flat=True)) == ["proposed"]
     audit = AuditEvent.objects.get(object_type="benefit_decision", action="create")
