@@ -30,6 +30,7 @@ def test_pl_worker_adds_members_and_reads_the_trace_in_the_calculator(page: Page
     _set_language("pl-worker", language)
     log_in(page, "pl-worker")
     page.locator("header nav a[href='/benefits/calculator/']").click()
+    page.wait_for_load_state()  # htmx (deferred) binds the form on load: a change before that sends nothing
     with page.expect_response("**/benefits/calculator/"):  # choosing a benefit draws its fields
         page.locator("#calc_benefit").select_option("pl.web_toy_allowance")
     page.locator("#calc_in_need").fill("500")
@@ -151,6 +152,7 @@ def test_md_worker_evaluates_social_aid_in_romanian(page: Page, demo):
     _set_language("md-worker", "ro")
     log_in(page, "md-worker")
     page.locator("header nav a[href='/benefits/calculator/']").click()
+    page.wait_for_load_state()  # htmx (deferred) binds the form on load: a change before that sends nothing
     expect(page.locator("h1")).to_have_text("Calculatorul prestațiilor")
     with page.expect_response("**/benefits/calculator/"):
         page.locator("#calc_benefit").select_option("md.social_aid")
