@@ -540,7 +540,7 @@ def stored_trace(outcome: engine.Outcome) -> list[dict]:
     return [
         {
             "code": step.code,
-            "value": engine._plain(step.value),
+            "value": engine.plain_value(step.value),
             "unit": step.unit,
             "parameter": step.parameter or None,
             "valid_from": step.valid_from.isoformat() if step.valid_from else None,
@@ -559,7 +559,7 @@ def justification_from(outcome: engine.Outcome, language: str | None) -> str:
         lines = []
         for step in outcome.trace:
             label = step.label_in(language)
-            value = format_value(engine._plain(step.value), step.unit, outcome.currency)
+            value = format_value(engine.plain_value(step.value), step.unit, outcome.currency)
             basis = f" ({step.legal_basis})" if step.legal_basis else ""
             lines.append(f"{label}: {value}{basis}.")
         if outcome.eligible:

@@ -256,7 +256,7 @@ class Outcome:
 
     @property
     def trace_values(self) -> tuple[str, ...]:
-        return tuple(_plain(step.value) for step in self.trace)
+        return tuple(plain_value(step.value) for step in self.trace)
 
     def as_dict(self, language: str | None = None) -> dict[str, Any]:
         """The API's shape: amounts as strings, labels in `language` (the statutory wording beside)."""
@@ -279,7 +279,7 @@ class Outcome:
                     "code": step.code,
                     "label": step.label_in(language),
                     "statutory_label": step.label.label,
-                    "value": _plain(step.value),
+                    "value": plain_value(step.value),
                     "unit": step.unit,
                     "parameter": step.parameter or None,
                     "valid_from": step.valid_from.isoformat() if step.valid_from else None,
@@ -292,7 +292,7 @@ class Outcome:
         }
 
 
-def _plain(value: object) -> str:
+def plain_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
