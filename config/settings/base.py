@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "socius.assessments",
     "socius.plans",
     "socius.benefits",
+    "socius.payments",
     "socius.desk",
     "socius.web",
 ]

@@ -41,6 +41,16 @@ APPROVE_DECISIONS = "approve_decisions"
 AUTHORISE_APPROVERS = "authorise_approvers"
 VIEW_DECISIONS = "view_decisions"
 
+# Payments (decision 0014): finance keeps the funds, prepares, checks and exports the runs, imports the
+# statements and handles returns; the director (or staff the director authorised, payments.PaymentApprover)
+# approves runs and transfers (four eyes); finance and auditors read IBANs in full, everyone else masked;
+# social workers see the payment statuses of the clients whose cases they read.
+VIEW_PAYMENTS = "view_payments"
+PREPARE_PAYMENTS = "prepare_payments"
+APPROVE_PAYMENTS = "approve_payments"
+MANAGE_FUNDS = "manage_funds"
+VIEW_FULL_IBAN = "view_full_iban"
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SOCIAL_WORKER: frozenset(
         {VIEW_REGISTRY, EDIT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES, PROPOSE_DECISIONS}
@@ -59,7 +69,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             APPROVE_DECISIONS,
         }
     ),
-    Role.FINANCE_OFFICER: frozenset({VIEW_REGISTRY, VIEW_CASES, VIEW_DECISIONS}),
+    Role.FINANCE_OFFICER: frozenset(
+        {VIEW_REGISTRY, VIEW_CASES, VIEW_DECISIONS, VIEW_PAYMENTS, PREPARE_PAYMENTS, MANAGE_FUNDS, VIEW_FULL_IBAN}
+    ),
     Role.DIRECTOR: frozenset(
         {
             VIEW_REGISTRY,
@@ -75,9 +87,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             APPROVE_DECISIONS,
             AUTHORISE_APPROVERS,
             VIEW_DECISIONS,
+            VIEW_PAYMENTS,
+            APPROVE_PAYMENTS,
+            MANAGE_FUNDS,
         }
     ),
-    Role.AUDITOR: frozenset({VIEW_REGISTRY, VIEW_AUDIT, VIEW_CASES, VIEW_DECISIONS}),
+    Role.AUDITOR: frozenset({VIEW_REGISTRY, VIEW_AUDIT, VIEW_CASES, VIEW_DECISIONS, VIEW_PAYMENTS, VIEW_FULL_IBAN}),
     Role.ADMINISTRATOR: frozenset(
         {VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_STAFF, MANAGE_STAFF, VIEW_CASES}
     ),

@@ -28,7 +28,7 @@ from django.utils.translation import override
 
 from socius.accounts.models import AuditAction, AuditEvent, AuditEventPerson, User
 from socius.accounts.roles import PROPOSE_DECISIONS
-from socius.benefits import services
+from socius.benefits import hooks, services
 from socius.benefits.batch import facts_for_applications
 from socius.benefits.models import (
     Application,
@@ -603,12 +603,14 @@ def approve_recalculation(
             + [(g, {"state": [g.state, STATE_AFTER[by_grant[g.pk].kind]]}) for g in changed_grants],
         )
         RecalculationRun.objects.filter(pk=run.pk).update(approved=F("approved") + len(ready))
+        hooks.decisions_approved(ready)
         return {"approved": len(ready), "left_out": left_out}
 
 
 _APPROVAL_COLUMNS = (
     "id", "centre_id", "case_id", "household_id", "applicant_id", "changes_id", "kind", "benefit", "amount",
-    "currency", "eligible", "status", "state", "proposed_by_id", "period_from", "reference", "member_ids",
+    "currency", "eligible", "status", "state", "proposed_by_id", "period_from", "period_to", "one_off", "reference",
+    "member_ids",
 )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from socius.accounts.audit import record_event, snapshot
 from socius.accounts.models import AuditAction, User
 from socius.accounts.roles import AUTHORISE_APPROVERS, PROPOSE_DECISIONS
 from socius.assessments.selectors import completed_interviews_of
+from socius.benefits import hooks
 from socius.benefits.models import (
     Application,
     ApplicationMember,
@@ -784,6 +785,7 @@ def approve_decision(actor: User, decision_id, *, on: dt.date | None = None) -> 
             _move_application(application, ApplicationStatus.DECIDED)
             application.save(update_fields=["status", "updated_at"])
             _audit(actor, AuditAction.UPDATE, "benefit_application", application, {"status": [before, "decided"]})
+        hooks.decisions_approved([decision])
         return decision
 
 

@@ -1,0 +1,35 @@
+"""Errors of payments, raised by its services and answered at the edge (409 with the reason)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from socius.common.errors import Conflict, Forbidden
+
+
+class BudgetExceeded(Conflict):
+    """A decision, transfer or payment run would spend more than the fund has available for the year:
+    names the fund, the amount missing and who can amend the allocation; nothing was written."""
+
+    def __init__(self, fund, year: int, missing: Decimal, currency: str):
+        self.fund_id = fund.pk
+        self.fund_name = fund.name
+        self.year = year
+        self.missing = missing
+        self.currency = currency
+        super().__init__(
+            _(
+                "The fund “%(fund)s” has too little for %(year)s: %(missing)s %(currency)s is missing. "
+                "The director or a finance officer can amend the fund's allocation."
+            )
+            % {"fund": fund.name, "year": year, "missing": missing, "currency": currency},
+            code="budget_exceeded",
+        )
+
+
+class FourEyesPayments(Forbidden):
+    """Nobody approves the run or transfer they prepared or proposed."""
+
+    message = _("Nobody approves what they prepared: another person with the right must approve it.")
