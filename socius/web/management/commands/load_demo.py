@@ -24,7 +24,8 @@ class Command(BaseCommand):
         "Load demo data once: a centre each in Poland, Moldova and Lithuania with real territory names, "
         "teams, demo accounts (password from SOCIUS_DEMO_PASSWORD, default socius-demo) and synthetic "
         "persons in households, and casework on them (contacts, cases, visits, interviews, help plans, social "
-        "contracts, referrals, benefit applications and decisions), and funds with their allocations. Does nothing when the demo is already loaded."
+        "contracts, referrals, benefit applications and decisions), and funds with their allocations. "
+        "Does nothing when the demo is already loaded."
     )
 
     def add_arguments(self, parser):
