@@ -444,3 +444,36 @@ def test_a_currency_mismatch_between_decision_and_fund_is_refused_at_approval(
         services.approve_decision(pl_teamlead, proposal.pk, on=ON)
     assert refused.value.code == "currency_mismatch"
     assert commitments() == []
+
+
+def test_the_web_approval_answers_409_with_the_reason_and_approves_nothing(
+    client, case, recent_interview, mother, pl_worker, pl_teamlead, tight_fund
+):
+    from django.urls import reverse
+
+    proposal = propose(pl_worker, case, mother)
+    client.force_login(pl_teamlead)
+    before = state_of_db()[:3] + state_of_db()[4:]  # the page itself audits the read
+
+    response = client.post(reverse("web:benefit_decision_approve", args=[proposal.pk]), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 409
+    assert "has too little for 2025: PLN\xa0312.00 is missing" in response.content.decode()
+    assert state_of_db()[:3] + state_of_db()[4:] == before
+
+
+def test_the_year_change_task_renews_open_ended_grants_of_every_centre(
+    case, interview, mother, pl_worker, pl_teamlead, pl_finance, toy_fund, pl_centre, md_centre
+):
+    from socius.payments.tasks_funds import renew_commitments_task
+
+    services.approve_decision(pl_teamlead, propose(pl_worker, case, mother, period_to=None).pk, on=ON)
+    assert renew_commitments_task(2026) == {
+        "committed": {md_centre.pk: 0},
+        "refused": {
+            pl_centre.pk: "The fund “Zadania własne” has too little for 2026: PLN\xa06,624.00 is missing. "
+            "The director or a finance officer can amend the fund's allocation."
+        },
+    }
+    allocation(toy_fund, 2026, "7000.00", pl_finance)
+    assert renew_commitments_task(2026, pl_centre.pk) == {"committed": {pl_centre.pk: 1}, "refused": {}}
