@@ -503,11 +503,20 @@ def uncommitted_in_run(run_id: int) -> dict[tuple[int, int], Decimal]:
 
 
 def _decision_commits(decision: Decision) -> bool:
-    if decision.status != DecisionStatus.APPROVED or not decision.amount or decision.amount <= 0:
-        return False
-    if decision.kind == DecisionKind.RESUMPTION:
-        return True
-    return decision.kind in (DecisionKind.GRANT, DecisionKind.AMENDMENT) and decision.state == GrantState.ACTIVE
+    """A grant, amendment or resumption that pays (the hook is called with approved decisions only; a refused
+    grant carries `eligible` False or no amount)."""
+    return (
+        decision.kind in COMMITTING_KINDS
+        and decision.eligible is not False
+        and decision.amount is not None
+        and decision.amount > 0
+    )
+
+
+def _year_decided(decision: Decision) -> int | None:
+    """The approval's year, when the caller set it (never a query for a deferred field)."""
+    decided_on = decision.__dict__.get("decided_on")
+    return decided_on.year if decided_on else None
 
 
 def _decision_spans(decision: Decision, horizon: int) -> list[tuple[int, dt.date, dt.date]]:
@@ -587,7 +596,7 @@ def on_decisions_approved(decisions: Sequence[Decision]) -> None:
     go below zero for a year; the approval then rolls back with nothing written.
 
     Set-based for a recalculation's many decisions: a handful of queries whatever their number."""
-    approved = [d for d in decisions if d.status == DecisionStatus.APPROVED]
+    approved = list(decisions)
     stops = {d.changes_id: month_start(d.period_from) for d in approved if d.kind in STOPPING_KINDS and d.changes_id}
     starts = [d for d in approved if _decision_commits(d)]
     if not stops and not starts:
@@ -627,7 +636,7 @@ def on_decisions_approved(decisions: Sequence[Decision]) -> None:
                 % {"currency": decision.currency, "fund": fund.name, "fund_currency": fund.currency},
                 code="currency_mismatch",
             )
-        year_of_decision = decision.decided_on.year if decision.decided_on else horizon
+        year_of_decision = _year_decided(decision) or horizon
         for year, first, last in _decision_spans(decision, year_of_decision):
             amount = (decision.amount * months_in(first, last)).quantize(Decimal("0.01"))
             new.append(
@@ -643,7 +652,7 @@ def on_decisions_approved(decisions: Sequence[Decision]) -> None:
             )
             changes[(fund.pk, year)] += amount
     Commitment.objects.bulk_create(new, batch_size=2000)
-    _check_available(changes, funds, current=max((d.decided_on.year for d in approved if d.decided_on), default=None))
+    _check_available(changes, funds, current=max(filter(None, map(_year_decided, approved)), default=None))
 
 
 def renew_commitments(centre_id: int, year: int) -> int:

@@ -266,6 +266,22 @@ def test_many_decisions_at_once_are_committed_in_a_few_queries(grant, toy_fund, 
     assert Commitment.objects.count() == 40
     assert funds.available(toy_fund.pk, 2025) == M("210000.00") - 40 * M("3312.00")
 
+    endings = []
+    for i, copy in enumerate(copies):
+        ending = Decision.objects.get(pk=copy.pk)
+        ending.pk, ending.kind, ending.changes_id, ending.period_from = None, "ending", copy.pk, month(6)
+        ending.number, ending.reference, ending.state = 200 + i, f"{200 + i}/2025", ""
+        endings.append(ending)
+    Decision.objects.bulk_create(endings)
+    endings = list(Decision.objects.filter(kind="ending").only("id", "kind", "changes_id", "period_from", "amount"))
+
+    with CaptureQueriesContext(connection) as queries:
+        funds.on_decisions_approved(endings)
+
+    assert len(queries) <= 8
+    assert set(Commitment.objects.values_list("month_to", "amount")) == {(month(5), M("1656.00"))}
+    assert funds.available(toy_fund.pk, 2025) == M("210000.00") - 40 * M("1656.00")
+
 
 # --- allocations, benefits' funds -----------------------------------------------------------------------------
 
