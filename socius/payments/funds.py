@@ -256,6 +256,59 @@ def create_fund(actor: User, data: dict) -> Fund:
         return fund
 
 
+UPDATABLE_FIELDS = ("name", "valid_from", "valid_until", "debtor_name", "debtor_iban", "debtor_bic", "is_active")
+
+
+def update_fund(actor: User, fund_id, data: dict) -> Fund:
+    """Change a fund's name, period, debtor account (the IBAN its bank files debit) or close it (`is_active`
+    false: no new benefit or transfer draws on it). Only the keys given change; code, kind and currency never
+    do. Finance or the director; audited with the values before and after."""
+    _require(can_manage_funds(actor))
+    with transaction.atomic():
+        fund = _fund_in_centre(actor, fund_id, lock=True)
+        errors: dict[str, list] = {}
+        values: dict = {}
+        if "name" in data:
+            values["name"] = _text(data.get("name"))
+            if not values["name"] or len(values["name"]) > 200:
+                errors["name"] = [_("Enter the fund's name.")]
+        for field in ("valid_from", "valid_until"):
+            if field in data:
+                values[field] = _date(data.get(field), field, errors, required=False)
+        if "debtor_name" in data:
+            values["debtor_name"] = _text(data.get("debtor_name"))[:140]
+        if "debtor_iban" in data:
+            values["debtor_iban"] = _iban(data.get("debtor_iban"), "debtor_iban", errors, required=False)
+        if "debtor_bic" in data:
+            values["debtor_bic"] = _text(data.get("debtor_bic")).upper()
+            if values["debtor_bic"] and len(values["debtor_bic"]) not in (8, 11):
+                errors["debtor_bic"] = [_("A BIC has 8 or 11 characters.")]
+        if "is_active" in data:
+            values["is_active"] = data.get("is_active") in (True, "true", "1", 1, "on")
+        start = values.get("valid_from", fund.valid_from)
+        end = values.get("valid_until", fund.valid_until)
+        if start and end and end <= start and not errors:
+            errors["valid_until"] = [_("The end must come after the start.")]
+        if errors:
+            raise ValidationFailed(errors)
+        changes = {
+            field: [_plain(getattr(fund, field)), _plain(value)]
+            for field, value in values.items()
+            if getattr(fund, field) != value
+        }
+        if not changes:
+            return fund
+        for field in changes:
+            setattr(fund, field, values[field])
+        fund.save(update_fields=list(changes))
+        _audit(actor, AuditAction.UPDATE, "fund", fund, changes)
+        return fund
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def allocate(actor: User, fund_id, data: dict) -> FundAllocation:
     """The fund's allocation for `year` (the first row) or an amendment to it (each later row, positive or
     negative, with a `reason`): the year's allocation is the sum of its rows, never edited. An amendment
@@ -1052,4 +1105,5 @@ __all__ = [
     "revoke_payment_approver",
     "set_benefit_fund",
     "uncommitted_in_run",
+    "update_fund",
 ]

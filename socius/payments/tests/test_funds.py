@@ -493,3 +493,26 @@ def test_the_year_change_task_renews_open_ended_grants_of_every_centre(
     }
     allocation(toy_fund, 2026, "7000.00", pl_finance)
     assert renew_commitments_task(2026, pl_centre.pk) == {"committed": {pl_centre.pk: 1}, "refused": {}}
+
+
+def test_changing_a_funds_debtor_account_is_audited_with_before_and_after(fund, pl_director, pl_worker):
+    with pytest.raises(Forbidden):
+        funds.update_fund(pl_worker, fund.pk, {"debtor_iban": "PL61109010140000071219812874"})
+    with pytest.raises(ValidationFailed) as refused:
+        funds.update_fund(pl_director, fund.pk, {"debtor_iban": "PL61 0000", "name": ""})
+    assert set(refused.value.errors) == {"debtor_iban", "name"}
+
+    funds.update_fund(pl_director, fund.pk, {"debtor_iban": "PL61 1090 1014 0000 0712 1981 2874", "is_active": False})
+    funds.update_fund(pl_director, fund.pk, {"is_active": False})  # nothing changes: nothing audited
+
+    fund.refresh_from_db()
+    assert (fund.debtor_iban, fund.is_active) == ("PL61109010140000071219812874", False)
+    assert list(AuditEvent.objects.filter(object_type="fund").values_list("action", "changes")) == [
+        (
+            "update",
+            {
+                "debtor_iban": ["PL27114020040000300201355387", "PL61109010140000071219812874"],
+                "is_active": [True, False],
+            },
+        )
+    ]
