@@ -298,6 +298,7 @@ def validate_pain001(source) -> None:
     claimed: dict[str, tuple[int, Decimal]] = {}
     totals = {"group": [0, Decimal(0)], "info": [0, Decimal(0)]}
     info_count = 0
+    info_claims: tuple | None = None
     tag = lambda name: f"{{{NS}}}{name}"  # noqa: E731
     try:
         for _event, element in etree.iterparse(source, events=("end",), schema=schema(), huge_tree=True):
@@ -305,6 +306,8 @@ def validate_pain001(source) -> None:
             if name == tag("GrpHdr"):
                 claimed["group"] = _claims(element)
             elif name == tag("CdtTrfTxInf"):
+                if info_claims is None:  # read before the block's head is dropped below
+                    info_claims = _claims(element.getparent())
                 amount = Decimal(element.findtext(f"{tag('Amt')}/{tag('InstdAmt')}"))
                 for key in totals:
                     totals[key][0] += 1
@@ -322,7 +325,8 @@ def validate_pain001(source) -> None:
                     errors.append(f"the debtor's IBAN {iban} has wrong check digits")
             elif name == tag("PmtInf"):
                 info_count += 1
-                count, total = _claims(element)
+                count, total = info_claims or (None, None)
+                info_claims = None
                 if count is not None and count != totals["info"][0]:
                     errors.append(
                         f"payment information {info_count}: NbOfTxs {count} but {totals['info'][0]} transactions"
