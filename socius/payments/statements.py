@@ -360,7 +360,7 @@ def _returned_payment_for(actor: User, payment_id: int) -> Payment:
     if not can_prepare_payments(actor):
         raise Forbidden(_("You are not allowed to handle returned payments."))
     payment = (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))
         .select_related("transfer")
         .filter(pk=payment_id, centre_id=actor.centre_id)
         .first()

@@ -78,10 +78,14 @@ def parse(stream, header: StatementHeader | None = None) -> Iterator[StatementLi
             stream, events=("end",), tag=(f"{{{ns}}}Ntry", f"{{{ns}}}Stmt"), huge_tree=True, resolve_entities=False
         ):
             if element.tag == f"{{{ns}}}Stmt":
-                header.statement_id = element.findtext(q("Id")) or ""
-                header.account_iban = element.findtext(q("Acct", "Id", "IBAN")) or ""
+                header.statement_id = header.statement_id or element.findtext(q("Id")) or ""
+                header.account_iban = header.account_iban or element.findtext(q("Acct", "Id", "IBAN")) or ""
                 element.clear()
                 continue
+            if not header.statement_id:  # read before the statement's head is dropped below
+                parent = element.getparent()
+                header.statement_id = parent.findtext(q("Id")) or ""
+                header.account_iban = parent.findtext(q("Acct", "Id", "IBAN")) or ""
             amount_el = element.find(q("Amt"))
             entry_amount = Decimal(amount_el.text.strip())
             currency = amount_el.get("Ccy", "")
