@@ -113,7 +113,7 @@ def import_statement(actor: User, centre_id: int, uploaded_file, *, format: str 
         ) from None
     header = StatementHeader()
     reader = camt053.parse if format == StatementFormat.CAMT053 else statementcsv.parse
-    counts = {outcome: 0 for outcome in EntryOutcome.values}
+    counts = dict.fromkeys(EntryOutcome.values, 0)
     runs: set[int] = set()
     try:
         lines = reader(stream, header)
@@ -128,7 +128,8 @@ def import_statement(actor: User, centre_id: int, uploaded_file, *, format: str 
     except InvalidStatement as exc:
         if not statement.job_done:  # nothing applied: as if it had never been tried
             BankStatement.objects.filter(pk=statement.pk).delete()
-            raise ValidationFailed({"file": [_("The statement could not be read: %(error)s") % {"error": exc}]})
+            message = _("The statement could not be read: %(error)s") % {"error": exc}
+            raise ValidationFailed({"file": [message]}) from None
         BankStatement.objects.filter(pk=statement.pk).update(job_state=JobState.FAILED, job_error=str(exc))
         raise ValidationFailed(
             {"file": [_("The statement could not be read to the end: %(error)s") % {"error": exc}]}
@@ -218,7 +219,7 @@ def _apply(statement: BankStatement, batch: list[StatementLine]) -> tuple[dict[s
         rows = Payment.objects.filter(centre_id=statement.centre_id, end_to_end_id__in=id_list[start : start + 5_000])
         for e2e, *values in rows.values_list("end_to_end_id", *fields):
             states[e2e] = _State(*values)
-    counts = {outcome: 0 for outcome in EntryOutcome.values}
+    counts = dict.fromkeys(EntryOutcome.values, 0)
     entries = []
     for line in batch:
         state = states.get(line.end_to_end_id) if line.end_to_end_id else None
@@ -304,11 +305,10 @@ def _update_payments(changed: list[_State]) -> None:
             with cursor.cursor.copy("COPY bankfiles_payment_change FROM STDIN") as copy:
                 for s in changed:
                     copy.write_row((s.id, s.status, s.paid_on, s.returned_on, s.return_code, s.return_reason))
-            cursor.execute(
-                f"UPDATE {table} p SET status = c.status, paid_on = c.paid_on, returned_on = c.returned_on, "
-                "return_code = c.return_code, return_reason = c.return_reason "
-                "FROM bankfiles_payment_change c WHERE p.id = c.id"
-            )
+            columns = ("status", "paid_on", "returned_on", "return_code", "return_reason")
+            assignments = ", ".join(f"{c} = c.{c}" for c in columns)
+            sql = f"UPDATE {table} p SET {assignments} FROM bankfiles_payment_change c WHERE p.id = c.id"  # noqa: S608
+            cursor.execute(sql)
             cursor.execute("TRUNCATE bankfiles_payment_change")
         return
     for s in changed:

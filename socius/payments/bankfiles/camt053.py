@@ -198,9 +198,10 @@ def _entry(number: int, booking: Booking) -> etree._Element:
         ("AmtDtls", [("TxAmt", [("Amt", amount, {"Ccy": booking.currency})])]),
     ]
     if returned:
-        details.append(
-            ("RtrInf", [("Rsn", [("Cd", booking.return_code)])] + [("AddtlInf", booking.return_text)] * bool(booking.return_text))
-        )  # fmt: skip
+        reason = [("Rsn", [("Cd", booking.return_code)])]
+        if booking.return_text:
+            reason.append(("AddtlInf", booking.return_text))
+        details.append(("RtrInf", reason))
     return _tree(
         "Ntry",
         [

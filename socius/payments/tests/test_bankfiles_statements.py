@@ -91,7 +91,7 @@ def test_round_trip_our_pain001_back_as_a_camt053_marks_paid_and_returned(export
 
 
 def test_the_same_statement_twice_is_refused_and_changes_nothing(exported_run, pl_finance):
-    run, _fund, transfers, _cash = exported_run
+    run, _fund, _transfers, _cash = exported_run
     data = camt053.build_from_pain001(_pain(run), booked_on=BOOKED)
     statements.import_statement(pl_finance, run.centre_id, io.BytesIO(data))
     before = (_states(run), BankStatement.objects.count(), StatementEntry.objects.count(), AuditEvent.objects.count())
@@ -103,7 +103,7 @@ def test_the_same_statement_twice_is_refused_and_changes_nothing(exported_run, p
 
 
 def test_a_line_for_a_payment_already_in_that_state_changes_nothing(exported_run, pl_finance):
-    run, _fund, transfers, _cash = exported_run
+    run, _fund, _transfers, _cash = exported_run
     pain = _pain(run)
     statements.import_statement(pl_finance, run.centre_id, camt053.build_from_pain001(pain, booked_on=BOOKED))
     # Another statement (another id, so another file) repeating the same bookings a day later.
@@ -186,8 +186,7 @@ def test_a_camt053_of_a_later_version_with_a_batch_entry_is_read(exported_run, p
     run, _fund, transfers, _cash = exported_run
     ns = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
     details = "".join(
-        f"<TxDtls><Refs><EndToEndId>{p.end_to_end_id}</EndToEndId></Refs>"
-        f'<Amt Ccy="PLN">{p.amount}</Amt></TxDtls>'
+        f'<TxDtls><Refs><EndToEndId>{p.end_to_end_id}</EndToEndId></Refs><Amt Ccy="PLN">{p.amount}</Amt></TxDtls>'
         for p in transfers[:2]
     )
     xml = (
