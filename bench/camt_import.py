@@ -242,9 +242,7 @@ def main(argv=None) -> None:
         f"already {result['already']:,}; statement lines stored {lines:,}; payments now {statuses} "
         f"({'as expected' if statuses == expected else f'EXPECTED {expected}'})"
     )
-    print(
-        f"  the same file again: refused ({result['again_refused']}) in {result['again_seconds']:.1f} s (checksum)"
-    )
+    print(f"  the same file again: refused ({result['again_refused']}) in {result['again_seconds']:.1f} s (checksum)")
     print(f"load average during the import: {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min)")
     print(before.line("calibration before"))
     connections.close_all()

@@ -30,6 +30,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import queue
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -116,8 +118,7 @@ def import_statement(actor: User, centre_id: int, uploaded_file, *, format: str 
     counts = dict.fromkeys(EntryOutcome.values, 0)
     runs: set[int] = set()
     try:
-        lines = reader(stream, header)
-        for batch in _batches(lines, BATCH):
+        for batch in _read_ahead(_batches(reader(stream, header), BATCH)):
             with transaction.atomic():
                 applied, touched = _apply(statement, batch)
             for outcome, n in applied.items():
@@ -189,6 +190,43 @@ def _checksum(stream) -> tuple[str, bytes]:
     return digest.hexdigest(), head
 
 
+def _read_ahead(batches: Iterator[list[StatementLine]], depth: int = 2) -> Iterator[list[StatementLine]]:
+    """The batches, read by a thread of their own up to `depth` ahead: the file is parsed while the database
+    applies the previous batch (psycopg releases the GIL while it waits). Memory stays bounded by `depth`."""
+    ahead: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                while not stop.is_set():
+                    try:
+                        ahead.put(batch, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ahead.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            ahead.put(exc)
+
+    reader = threading.Thread(target=produce, name="statement-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = ahead.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join(timeout=5)
+
+
 def _batches(lines: Iterable[StatementLine], size: int) -> Iterator[list[StatementLine]]:
     iterator = iter(lines)
     while batch := list(islice(iterator, size)):
@@ -215,10 +253,23 @@ def _apply(statement: BankStatement, batch: list[StatementLine]) -> tuple[dict[s
     states: dict[str, _State] = {}
     fields = ("id", "run_id", "status", "amount", "currency", "paid_on", "returned_on", "return_code", "return_reason")
     id_list = list(ids)
-    for start in range(0, len(id_list), 5_000):
-        rows = Payment.objects.filter(centre_id=statement.centre_id, end_to_end_id__in=id_list[start : start + 5_000])
-        for e2e, *values in rows.values_list("end_to_end_id", *fields):
-            states[e2e] = _State(*values)
+    if connection.vendor == "postgresql":  # one array parameter rather than thousands
+        table = connection.ops.quote_name(Payment._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT end_to_end_id, {', '.join(fields)} FROM {table} "  # noqa: S608 (names from the model)
+                "WHERE centre_id = %s AND end_to_end_id = ANY(%s)",
+                [statement.centre_id, id_list],
+            )
+            for e2e, *values in cursor.fetchall():
+                states[e2e] = _State(*values)
+    else:
+        for start in range(0, len(id_list), 5_000):
+            rows = Payment.objects.filter(
+                centre_id=statement.centre_id, end_to_end_id__in=id_list[start : start + 5_000]
+            )
+            for e2e, *values in rows.values_list("end_to_end_id", *fields):
+                states[e2e] = _State(*values)
     counts = dict.fromkeys(EntryOutcome.values, 0)
     entries = []
     for line in batch:
