@@ -649,7 +649,13 @@ def _amount_changes(run: PaymentRun, payments, add) -> None:
             add(
                 "amount_changed",
                 pk,
-                {"payee": payee, "benefit": benefit, "previous": str(before), "amount": str(now), "currency": currency},
+                {
+                    "payee": payee,
+                    "benefit": benefit,
+                    "previous": str(Decimal(before).quantize(CENT)),
+                    "amount": str(Decimal(now).quantize(CENT)),
+                    "currency": currency,
+                },
             )
 
 
@@ -731,7 +737,7 @@ def _funds_short(run: PaymentRun, add) -> None:
                 {
                     "fund": error.fund_name,
                     "year": error.year,
-                    "missing": str(error.missing),
+                    "missing": str(Decimal(error.missing).quantize(CENT)),
                     "currency": error.currency,
                 },
             )
