@@ -478,8 +478,6 @@ def _add_transfers(run: PaymentRun) -> int:
 def _add_reissues(run: PaymentRun) -> int:
     """Returned payments of the centre marked for reissue (`reissue_requested_at`) and not yet reissued: a
     new payment for the same month and source, with the person's latest payment details."""
-    if not hasattr(Payment, "reissue_requested_at"):
-        return 0  # the marker comes with the funds branch's migration (REQUESTS.md)
     returned = list(
         Payment.objects.filter(
             centre_id=run.centre_id, status=PaymentStatus.RETURNED, reissue_requested_at__isnull=False

@@ -18,7 +18,6 @@ from socius.payments.tests.runs_support import (
     MARCH,
     PL_IBAN,
     PURPOSE,
-    fund_services,  # noqa: F401  (autouse fixture)
     grant,
     make_client,
     make_fund,

@@ -15,7 +15,6 @@ from socius.payments.models import PaymentApprover, PaymentRun
 from socius.payments.tests.runs_support import (
     FEBRUARY,
     MARCH,
-    fund_services,  # noqa: F401  (autouse fixture)
     grant,
     make_client,
     make_fund,

@@ -16,7 +16,6 @@ from socius.payments.tests.runs_support import (
     MARCH,
     PURPOSE,
     TerritoryFactory,
-    fund_services,  # noqa: F401  (autouse fixture)
     grant,
     make_client,
     make_fund,
@@ -109,6 +108,7 @@ def test_finance_home_shows_the_month_its_run_returns_and_decisions(month, pl_fi
         0,
     )
     assert [d.amount for d in home.decisions_starting] == [Decimal("150.00")]
+    assert [(s.fund.code, s.year) for s in home.funds] == [("own", 2025), ("state", 2025)]
     runs.check_run(pl_finance, month["run"].pk)
     assert selectors.this_month_for_finance(pl_finance, on=dt.date(2025, 3, 14)).next_step == "approve"
     empty = selectors.this_month_for_finance(pl_finance, on=dt.date(2025, 5, 2))
