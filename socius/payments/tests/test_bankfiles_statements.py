@@ -402,3 +402,30 @@ def test_round_trip_returned_payments_are_reissued_in_an_extra_run_with_correcte
     canteen.refresh_from_db()
     run.refresh_from_db()
     assert (canteen.status, run.status) == ("reissued", "reconciled")
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "sNaN", "1e30", "999999999999999.99", "10.001", "ten"])
+def test_a_statement_line_with_an_impossible_amount_is_refused_with_nothing_recorded(exported_run, pl_finance, amount):
+    run, _fund, transfers, _cash = exported_run
+    csv_text = (
+        f"end_to_end_id,amount,currency,booked_on,status\n{transfers[0].end_to_end_id},{amount},PLN,2026-12-10,paid\n"
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        statements.import_statement(pl_finance, run.centre_id, io.BytesIO(csv_text.encode()))
+    assert list(caught.value.errors) == ["file"]
+    xml = camt053.build_from_pain001(_pain(run)).replace(b">812.00<", f">{amount}<".encode(), 1)
+    with pytest.raises(ValidationFailed):
+        statements.import_statement(pl_finance, run.centre_id, io.BytesIO(xml))
+    assert BankStatement.objects.count() == 0
+    transfers[0].refresh_from_db()
+    assert transfers[0].status == "exported"
+
+
+def test_the_audit_of_a_reissue_shows_ibans_masked(returned, pl_finance):
+    new_iban = make_iban("PL", 8080)
+    statements.reissue_payment(pl_finance, returned.pk, {"iban": new_iban})
+    event = AuditEvent.objects.get(object_type="payment", object_id=returned.pk)
+    assert event.changes["iban"] == [
+        f"{returned.iban[:4]} •••• {returned.iban[-4:]}",
+        f"{new_iban[:4]} •••• {new_iban[-4:]}",
+    ]
