@@ -20,14 +20,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from stdnum import iban as stdnum_iban
 
 from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction, Centre, User
 from socius.benefits.models import Application, Decision
-from socius.benefits.selectors import amounts_due, month_start
+from socius.benefits.selectors import amounts_due, benefit_name, month_start
 from socius.benefits.statuses import PaymentMethod
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.payments import funds
@@ -63,11 +63,13 @@ ANOMALY_MESSAGES = {
     "amount_changed": gettext_lazy(
         "The amount of %(payee)s for %(benefit)s changed since last month: %(previous)s → %(amount)s %(currency)s."
     ),
-    "paid_twice": gettext_lazy("%(payee)s is paid %(count)s times for %(benefit)s in %(month)s (across runs)."),
+    "paid_twice": gettext_lazy(
+        "%(payee)s is paid more than once for %(benefit)s in %(month)s (payments across runs: %(count)s)."
+    ),
     "paid_in_two_centres": gettext_lazy("%(payee)s is also paid for %(month)s by another centre (%(centre)s)."),
     "no_fund": gettext_lazy("The benefit %(benefit)s draws on no fund: set its fund before approving."),
     "fund_short": gettext_lazy("The fund “%(fund)s” has too little for %(year)s: %(missing)s %(currency)s is missing."),
-    "more": gettext_lazy("… and %(count)s more of the same kind."),
+    "more": gettext_lazy("… and more of the same kind: %(count)s."),
 }
 
 
@@ -77,6 +79,8 @@ def anomaly_message(anomaly: dict) -> str:
     if template is None:
         return str(anomaly.get("code", ""))
     params = defaultdict(str, anomaly.get("params") or {})
+    if params.get("benefit"):
+        params["benefit"] = benefit_name(params["benefit"], get_language())
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
