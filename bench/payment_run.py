@@ -79,7 +79,7 @@ INSERT INTO benefits_decision (id, kind, benefit, one_off, period_from, period_t
     centre_id, household_id, proposed_by_id, approved_by_id)
 SELECT g, 'grant', CASE WHEN g %% 10 = 0 THEN %(purpose)s ELSE %(periodic)s END, g %% 10 = 0,
     CASE WHEN g %% 10 = 0 THEN date '2025-03-01' ELSE date '2025-01-01' END, NULL,
-    round(100 + (g * 7919 %% 80000) / 100.0, 2), 'PLN',
+    round(100 + (g::bigint * 7919 %% 80000) / 100.0, 2), 'PLN',
     CASE WHEN g %% 5 = 0 THEN 'cash' ELSE 'bank_transfer' END,
     CASE WHEN g %% 5 = 0 THEN '' ELSE
         'PL' || lpad((98 - (('10901014' || lpad(g::text, 16, '0') || '252100')::numeric %% 97))::int::text, 2, '0')
@@ -231,6 +231,7 @@ def main(argv=None) -> None:
     parser.add_argument("--max-transactions", type=int, default=100_000, help="pain.001 transactions per file")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--setup-only", action="store_true", help="load the database, keep it, and stop")
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("bench/payment_run.py needs PostgreSQL")
@@ -243,6 +244,8 @@ def main(argv=None) -> None:
         f"decisions and commitments in the server {setup['population_s']:.1f} s",
         flush=True,
     )
+    if args.setup_only:
+        return
     from django.db import connection
     from django.db.models import Count
 
