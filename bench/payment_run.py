@@ -55,7 +55,7 @@ INSERT INTO registry_person (id, created_at, updated_at, first_name, last_name, 
     citizenship, territory_id, street_address, phone, email, education, employment_status, disability_degree, notes,
     search_name, search_address, phone_digits, centre_id)
 SELECT g, now(), now(), 'Anna', 'Osoba ' || g, date '1950-01-01' + (g %% 20000), 'F', '', 'PL',
-    (%(localities)s::bigint[])[1 + g %% %(n_localities)s], '', '', '', '', '', '', '', 'anna osoba ' || g, '', '',
+    (%(localities)s::bigint[])[1 + g %% %(n_localities)s], '', '', '', '', '', '', '', '', '', '',
     %(centre)s
 FROM generate_series(1, %(n)s) g;
 
@@ -173,6 +173,32 @@ def load(args) -> dict:
     }
 
 
+def reuse(args) -> dict:
+    """A database loaded by an earlier --setup-only: its runs removed, the rest as loaded."""
+    from bench.synthetic import setup_django
+
+    os.environ.pop("CELERY_BROKER_URL", None)
+    setup_django(args.database_url)
+    from django.db import connection
+
+    from socius.accounts.models import Centre, User
+    from socius.payments.models import Fund
+
+    centre = Centre.objects.get(code=CENTRE)
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM payments_payment")
+        cur.execute("DELETE FROM payments_paymentrun")
+        cur.execute("VACUUM ANALYZE payments_payment")
+    args.keep = True
+    return {
+        "centre_id": centre.pk,
+        "staff": {u.first_name: u for u in User.objects.filter(centre=centre)},
+        "funds": {f.code: f for f in Fund.objects.filter(centre=centre)},
+        "setup_s": 0.0,
+        "population_s": 0.0,
+    }
+
+
 def orm_loop(setup: dict, sample: int) -> float:
     """April for `sample` periodic decisions, one at a time with the ORM, rolled back; seconds."""
     from django.db import transaction
@@ -232,13 +258,17 @@ def main(argv=None) -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--setup-only", action="store_true", help="load the database, keep it, and stop")
+    parser.add_argument("--reuse", action="store_true", help="run on a database loaded by --setup-only (kept)")
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("bench/payment_run.py needs PostgreSQL")
     before = calibrate(args.database_url)
     print(before.line("calibration before"), flush=True)
-    drop_database(args.database_url)
-    setup = load(args)
+    if args.reuse:
+        setup = reuse(args)
+    else:
+        drop_database(args.database_url)
+        setup = load(args)
     print(
         f"setup: database, centre and funds {setup['setup_s']:.1f} s; {args.decisions:,} persons, households, cases, "
         f"decisions and commitments in the server {setup['population_s']:.1f} s",
