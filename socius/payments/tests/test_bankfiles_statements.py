@@ -381,9 +381,12 @@ def test_round_trip_returned_payments_are_reissued_in_an_extra_run_with_correcte
     run = make_run(pl_centre, pl_finance, status="exported")
     canteen = make_payment(run, fund, with_person=False, payee_name="Stołówka Oxentea", status="exported")
     paid = make_payment(run, fund, with_person=False, payee_name="Schronisko", status="exported")
-    data = camt053.build_from_pain001(_pain(run), {canteen.end_to_end_id: "AC04"}, booked_on=BOOKED)
+    gone = make_payment(run, fund, with_person=False, payee_name="Fundacja (zlikwidowana)", status="exported")
+    returned = {canteen.end_to_end_id: "AC04", gone.end_to_end_id: "AC01"}
+    data = camt053.build_from_pain001(_pain(run), returned, booked_on=BOOKED)
     statements.import_statement(pl_finance, pl_centre.pk, data)
-    assert [p.pk for p in selectors.returns_to_handle(pl_finance)] == [canteen.pk]
+    assert sorted(p.pk for p in selectors.returns_to_handle(pl_finance)) == [canteen.pk, gone.pk]
+    statements.cancel_returned_payment(pl_finance, gone.pk, "The foundation was dissolved")
 
     new_iban = make_iban("PL", 5150)
     statements.reissue_payment(pl_finance, canteen.pk, {"iban": new_iban, "reason": "Nowy rachunek"})
@@ -396,7 +399,9 @@ def test_round_trip_returned_payments_are_reissued_in_an_extra_run_with_correcte
         canteen.month,
     )
     assert reissue.end_to_end_id != canteen.end_to_end_id
-    assert not Payment.objects.filter(run=extra, reissue_of=paid).exists()
+    assert Payment.objects.filter(run=extra).count() == 1  # neither the paid one nor the cancelled return again
+    assert not Payment.objects.filter(run=extra, transfer=gone.transfer).exists()
+    assert not Payment.objects.filter(run=extra, transfer=paid.transfer).exists()
     runs.check_run(pl_finance, extra.pk)
     runs.approve_run(pl_director, extra.pk)
     canteen.refresh_from_db()
