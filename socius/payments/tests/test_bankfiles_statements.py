@@ -434,3 +434,26 @@ def test_the_audit_of_a_reissue_shows_ibans_masked(returned, pl_finance):
         f"{returned.iban[:4]} •••• {returned.iban[-4:]}",
         f"{new_iban[:4]} •••• {new_iban[-4:]}",
     ]
+
+
+def test_an_import_that_fails_half_way_keeps_what_it_applied_and_may_be_run_again(
+    exported_run, pl_finance, monkeypatch
+):
+    run, _fund, transfers, _cash = exported_run
+    monkeypatch.setattr(statements, "BATCH", 2)
+    head = "end_to_end_id,amount,currency,booked_on,status\n"
+    good = "".join(f"{p.end_to_end_id},{p.amount},PLN,2026-12-10,paid\n" for p in transfers[:3])
+    broken = (head + good + "X-9,1e30,PLN,2026-12-10,paid\n").encode()
+    for _attempt in range(2):  # the same file again is not refused as "already imported": it failed
+        with pytest.raises(ValidationFailed) as caught:
+            statements.import_statement(pl_finance, run.centre_id, io.BytesIO(broken))
+        assert "could not be read to the end" in str(caught.value.errors["file"][0])
+        failed = BankStatement.objects.get()
+        assert (failed.job_state, failed.job_done) == ("failed", 2)
+    assert [p.status for p in Payment.objects.filter(pk__in=[t.pk for t in transfers[:3]]).order_by("id")] == [
+        "paid",
+        "paid",
+        "exported",
+    ]
+    corrected = statements.import_statement(pl_finance, run.centre_id, io.BytesIO((head + good).encode()))
+    assert (corrected.paid, corrected.already, corrected.job_state) == (1, 2, "done")  # applied before the failure
