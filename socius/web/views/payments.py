@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from socius.accounts.audit import record_list_view
 from socius.accounts.roles import VIEW_PAYMENTS
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from socius.payments import permissions, selectors
+from socius.payments import permissions, runs, selectors
 from socius.payments.models import PaymentRun
 from socius.payments.statuses import JobState, PaymentStatus, RunStatus
 from socius.web.access import requires
@@ -43,12 +43,6 @@ PAYMENTS_PER_PAGE = 50
 RUNS_PER_PAGE = 25
 FILE_FORMATS = {"pain001", "csv", "pdf"}
 WORKING = (JobState.QUEUED, JobState.RUNNING)
-
-
-def _runs():
-    from socius.payments import runs
-
-    return runs
 
 
 def _bankfiles():
@@ -87,7 +81,7 @@ def run_list(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                run = _runs().prepare_run(actor, actor.centre_id, data["month"], extra=data["extra"], note=data["note"])
+                run = runs.prepare_run(actor, actor.centre_id, data["month"], extra=data["extra"], note=data["note"])
             except ValidationFailed as exc:
                 add_domain_errors(form, exc)
             except Conflict as exc:
@@ -227,14 +221,14 @@ def _move(request, pk, action: str, call):
 @domain_404
 @require_POST
 def run_check(request, pk):
-    return _move(request, pk, "check", lambda actor, run: _runs().check_run(actor, run.pk))
+    return _move(request, pk, "check", lambda actor, run: runs.check_run(actor, run.pk))
 
 
 @requires(VIEW_PAYMENTS)
 @domain_404
 @require_POST
 def run_approve(request, pk):
-    return _move(request, pk, "approve", lambda actor, run: _runs().approve_run(actor, run.pk))
+    return _move(request, pk, "approve", lambda actor, run: runs.approve_run(actor, run.pk))
 
 
 @requires(VIEW_PAYMENTS)
@@ -248,7 +242,7 @@ def run_export(request, pk):
 @domain_404
 @require_POST
 def run_draft(request, pk):
-    return _move(request, pk, "draft", lambda actor, run: _runs().return_to_draft(actor, run.pk))
+    return _move(request, pk, "draft", lambda actor, run: runs.return_to_draft(actor, run.pk))
 
 
 @requires(VIEW_PAYMENTS)
@@ -260,7 +254,7 @@ def run_cancel(request, pk):
         messages.error(request, _("Say why the run is cancelled."))
         return redirect(run_url(pk, "actions"))
     reason = form.cleaned_data["reason"]
-    return _move(request, pk, "cancel", lambda actor, run: _runs().cancel_run(actor, run.pk, reason))
+    return _move(request, pk, "cancel", lambda actor, run: runs.cancel_run(actor, run.pk, reason))
 
 
 @requires(VIEW_PAYMENTS)

@@ -9,26 +9,24 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from socius.common.formatting import format_money
-from socius.payments import permissions
+from socius.payments import permissions, runs
 from socius.payments.models import Payment, PaymentRun
 from socius.payments.statuses import RUN_TRANSITIONS, RunStatus
 from socius.rulebook.engine.benefits import UnknownBenefit
 from socius.rulebook.engine.jurisdiction import benefit_definition
 from socius.web.forms_payments import month_label
 
-# The check list's kinds of anomaly (socius.payments.runs.check_run), in words.
+# The check list's kinds of anomaly (socius.payments.runs.find_anomalies), as a heading; the sentence with
+# its figures is runs.anomaly_message.
 ANOMALIES = {
     "no_iban": gettext_lazy("A bank transfer without an IBAN"),
-    "invalid_iban": gettext_lazy("An IBAN that is not valid"),
+    "iban_invalid": gettext_lazy("An IBAN that is not valid"),
     "amount_changed": gettext_lazy("The amount changed since last month"),
-    "paid_twice": gettext_lazy("The person is paid twice in this month"),
-    "twice_in_month": gettext_lazy("The person is paid twice in this month"),
-    "two_centres": gettext_lazy("The person is also paid by another centre this month"),
-    "other_centre": gettext_lazy("The person is also paid by another centre this month"),
+    "paid_twice": gettext_lazy("Paid twice in one month"),
+    "paid_in_two_centres": gettext_lazy("Also paid by another centre"),
     "no_fund": gettext_lazy("The benefit draws on no fund"),
     "fund_short": gettext_lazy("The fund has too little available"),
-    "budget": gettext_lazy("The fund has too little available"),
-    "new_payee": gettext_lazy("Paid for the first time"),
+    "more": gettext_lazy("More of the same kind"),
 }
 
 
@@ -45,44 +43,13 @@ def anomaly_label(code: str) -> str:
     return str(ANOMALIES.get(code, code.replace("_", " ")))
 
 
-def _param_text(params: dict) -> str:
-    """The anomaly's figures ("before: 600,00 zł, now: 650,00 zł"), money in the reader's format."""
-    if not params:
-        return ""
-    currency = params.get("currency", "")
-    parts = []
-    for key in ("previous", "before", "old", "amount", "now", "new"):
-        if key in params and params[key] not in (None, ""):
-            value = format_money(params[key], currency) if currency else str(params[key])
-            parts.append(f"{_PARAM_LABELS.get(key, key)}: {value}")
-    for key in ("fund", "centre", "benefit", "other_run", "month"):
-        if params.get(key):
-            value = benefit_label(params[key]) if key == "benefit" else params[key]
-            parts.append(f"{_PARAM_LABELS.get(key, key)}: {value}")
-    return ", ".join(str(p) for p in parts)
-
-
-_PARAM_LABELS = {
-    "previous": gettext_lazy("last month"),
-    "before": gettext_lazy("last month"),
-    "old": gettext_lazy("last month"),
-    "amount": gettext_lazy("amount"),
-    "now": gettext_lazy("now"),
-    "new": gettext_lazy("now"),
-    "fund": gettext_lazy("fund"),
-    "centre": gettext_lazy("centre"),
-    "benefit": gettext_lazy("benefit"),
-    "other_run": gettext_lazy("other run"),
-    "month": gettext_lazy("month"),
-}
-
-
 @dataclass
 class AnomalyRow:
     code: str
     label: str
     detail: str
     payment: Payment | None
+    blocking: bool = False
 
 
 def anomaly_rows(run: PaymentRun) -> list[AnomalyRow]:
@@ -94,12 +61,13 @@ def anomaly_rows(run: PaymentRun) -> list[AnomalyRow]:
         AnomalyRow(
             code=str(a.get("code", "")),
             label=anomaly_label(str(a.get("code", ""))),
-            detail=_param_text(a.get("params") or {}),
+            detail=runs.anomaly_message(a),
+            blocking=runs.is_blocking(a),
             payment=payments.get(a.get("payment")),
         )
         for a in items
     ]
-    return sorted(rows, key=lambda r: (r.label, r.payment.payee_name if r.payment else ""))
+    return sorted(rows, key=lambda r: (not r.blocking, r.label, r.payment.payee_name if r.payment else ""))
 
 
 def anomaly_persons(rows: list[AnomalyRow]) -> list[int]:
