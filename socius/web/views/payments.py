@@ -91,12 +91,12 @@ def run_list(request):
                     request, _("The run for %(month)s is being prepared.") % {"month": month_label(run.month)}
                 )
                 return redirect(run_url(run.pk))
-    runs = selectors.list_runs_for(actor)
+    readable = selectors.list_runs_for(actor)
     return render(
         request,
         "web/payments_runs.html",
         {
-            "page": paginate(request, runs, RUNS_PER_PAGE),
+            "page": paginate(request, readable, RUNS_PER_PAGE),
             "form": form,
             "may_prepare": may_prepare,
             "refusal": refusal,
