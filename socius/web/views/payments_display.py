@@ -61,13 +61,21 @@ def anomaly_rows(run: PaymentRun) -> list[AnomalyRow]:
         AnomalyRow(
             code=str(a.get("code", "")),
             label=anomaly_label(str(a.get("code", ""))),
-            detail=runs.anomaly_message(a),
+            detail=runs.anomaly_message(_named_benefit(a)),
             blocking=runs.is_blocking(a),
             payment=payments.get(a.get("payment")),
         )
         for a in items
     ]
     return sorted(rows, key=lambda r: (not r.blocking, r.label, r.payment.payee_name if r.payment else ""))
+
+
+def _named_benefit(anomaly: dict) -> dict:
+    """The anomaly with its benefit named in the reader's language (the run stores the code)."""
+    params = anomaly.get("params") or {}
+    if params.get("benefit") and params["benefit"] != "—":
+        return {**anomaly, "params": {**params, "benefit": benefit_label(params["benefit"])}}
+    return anomaly
 
 
 def anomaly_persons(rows: list[AnomalyRow]) -> list[int]:
