@@ -13,7 +13,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from socius.payments.statuses import AllocationKind, FundKind, PaymentChannel
+from socius.payments.statuses import FundKind, PaymentChannel
 from socius.rulebook.engine.jurisdiction import benefit_definitions
 from socius.web.widgets import LocalDateInput
 
@@ -94,13 +94,12 @@ class FundForm(forms.Form):
 
 class AllocationForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=AllocationKind.choices)
     amount = forms.DecimalField(
         label=_("Amount"),
         max_digits=14,
         decimal_places=2,
         localize=True,
-        help_text=_("An amendment may be negative: it lowers the year's allocation."),
+        help_text=_("The year's first row is its allocation, each later row an amendment (it may be negative)."),
     )
     decided_on = forms.DateField(label=_("Decided on"), widget=LocalDateInput)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

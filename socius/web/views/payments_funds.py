@@ -188,7 +188,7 @@ def transfer_list(request):
         if not may_propose:
             raise PermissionDenied
         form = _transfer_form(actor, request.POST)
-        result, status = _write(request, form, lambda d: funds.propose_transfer(actor, _transfer_data(d)))
+        result, status = _write(request, form, lambda d: funds.propose_transfer(actor, d))
         if result is not None:
             messages.success(
                 request,
@@ -216,13 +216,6 @@ def transfer_list(request):
         },
         status=status,
     )
-
-
-def _transfer_data(data: dict) -> dict:
-    """The form's fields as the service takes them (the fund by id)."""
-    out = dict(data)
-    out["fund_id"] = out.pop("fund")
-    return out
 
 
 def _transfer_move(request, pk, call, done: str):
