@@ -131,7 +131,13 @@ def run(pl_centre, pl_finance, fund, anna, household):
         {
             "code": "amount_changed",
             "payment": first.pk,
-            "params": {"payee": "Anna Kowalska", "benefit": "Pomoc", "previous": "550.00", "amount": "600.00", "currency": "PLN"},
+            "params": {
+                "payee": "Anna Kowalska",
+                "benefit": "Pomoc",
+                "previous": "550.00",
+                "amount": "600.00",
+                "currency": "PLN",
+            },
         }
     ]
     run.save(update_fields=["anomalies"])

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from socius.accounts.audit import record_list_view
 from socius.accounts.roles import VIEW_PAYMENTS
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from socius.payments import permissions, runs, selectors
+from socius.payments import exports, permissions, runs, selectors
 from socius.payments.models import PaymentRun
 from socius.payments.statuses import JobState, PaymentStatus, RunStatus
 from socius.web.access import requires
@@ -43,12 +43,6 @@ PAYMENTS_PER_PAGE = 50
 RUNS_PER_PAGE = 25
 FILE_FORMATS = {"pain001", "csv", "pdf"}
 WORKING = (JobState.QUEUED, JobState.RUNNING)
-
-
-def _bankfiles():
-    from socius.payments import bankfiles
-
-    return bankfiles
 
 
 def run_url(run_id: int, anchor: str = "") -> str:
@@ -120,6 +114,8 @@ def _run_context(request, run: PaymentRun) -> dict:
         "cancel_form": CancelForm(),
         "working": run.job_state in WORKING,
         "downloads": run.status in (RunStatus.EXPORTED, RunStatus.RECONCILED),
+        # Bank files and the CSV show IBANs in full: finance and auditors only (the cash list: every reader).
+        "bank_files": permissions.sees_full_iban(actor),
     }
 
 
@@ -235,7 +231,7 @@ def run_approve(request, pk):
 @domain_404
 @require_POST
 def run_export(request, pk):
-    return _move(request, pk, "export", lambda actor, run: _bankfiles().export_run(actor, run.pk))
+    return _move(request, pk, "export", lambda actor, run: exports.export_run(actor, run.pk))
 
 
 @requires(VIEW_PAYMENTS)
@@ -266,7 +262,7 @@ def run_file(request, pk):
     if kind not in FILE_FORMATS:
         raise Http404
     try:
-        name, content_type, stream = _bankfiles().open_run_file(request.user, pk, kind)
+        name, content_type, stream = exports.open_run_file(request.user, pk, kind)
     except NotFound:
         raise Http404 from None
     except Forbidden:

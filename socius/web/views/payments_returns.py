@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from socius.accounts.audit import record_list_view
 from socius.accounts.roles import VIEW_PAYMENTS
 from socius.common.errors import Conflict, Forbidden, ValidationFailed
-from socius.payments import permissions, selectors
+from socius.payments import permissions, selectors, statements
 from socius.payments.models import BankStatement, StatementEntry
 from socius.payments.statuses import EntryOutcome
 from socius.web.access import requires
@@ -25,12 +25,6 @@ from socius.web.views.payments_display import payment_rows
 
 LINES_PER_PAGE = 50
 STATEMENTS_PER_PAGE = 20
-
-
-def _statements():
-    from socius.payments import statements
-
-    return statements
 
 
 # --- returns -----------------------------------------------------------------------------------------
@@ -91,7 +85,7 @@ def return_reissue(request, pk):
         pk,
         "reissue",
         form,
-        lambda d: _statements().reissue_payment(request.user, int(pk), d),
+        lambda d: statements.reissue_payment(request.user, int(pk), d),
         _("The payment will be paid again in the next extra run."),
     )
 
@@ -106,7 +100,7 @@ def return_cancel(request, pk):
         pk,
         "cancel",
         form,
-        lambda d: _statements().cancel_returned_payment(request.user, int(pk), d["reason"]),
+        lambda d: statements.cancel_returned_payment(request.user, int(pk), d["reason"]),
         _("The returned payment was cancelled."),
     )
 
@@ -128,7 +122,7 @@ def statement_list(request):
         status = 400
         if form.is_valid():
             try:
-                statement = _statements().import_statement(actor, actor.centre_id, form.cleaned_data["file"])
+                statement = statements.import_statement(actor, actor.centre_id, form.cleaned_data["file"])
             except ValidationFailed as exc:
                 add_domain_errors(form, exc)
                 if "file" not in form.errors and not form.non_field_errors():
@@ -138,12 +132,12 @@ def statement_list(request):
             else:
                 messages.success(request, _("The statement was imported."))
                 return redirect("web:payment_statement", pk=statement.pk)
-    statements = BankStatement.objects.filter(centre_id=actor.centre_id).select_related("imported_by")
+    imported = BankStatement.objects.filter(centre_id=actor.centre_id).select_related("imported_by")
     return render(
         request,
         "web/payments_statements.html",
         {
-            "page": paginate(request, statements, STATEMENTS_PER_PAGE),
+            "page": paginate(request, imported, STATEMENTS_PER_PAGE),
             "form": form,
             "may_import": may_import,
             "refusal": refusal,
