@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from socius.common.formatting import format_money
-from socius.common.timeline import Group, HistoryScope, TimelineItem, TimelineSource, day_start
+from socius.common.timeline import Group, HistoryScope, TimelineItem, TimelineSource, case_link, day_start
 from socius.payments.models import Payment
 from socius.payments.permissions import reads_every_payment
 from socius.payments.statuses import PaymentStatus
@@ -72,16 +72,24 @@ def history(scope: HistoryScope) -> list[TimelineItem]:
         if not scope.readable_ids:
             return []
         payments = payments.filter(decision__case_id__in=scope.readable_ids)
-    payments = payments.order_by("-month", "-id")[: scope.limit]
+    payments = payments.annotate(case_id=F("decision__case_id")).order_by("-month", "-id")[: scope.limit]
     items = []
     for p in payments:
-        link = reverse("web:payment_run", args=[p.run_id]) + f"#payment-{p.pk}" if every else None
+        # A decision's payment names its case (as the case's other rows do); the run's page is for those
+        # who read every payment, the others follow the case.
+        case_id = p.case_id if p.case_id in scope.refs else None
+        if every:
+            link = reverse("web:payment_run", args=[p.run_id]) + f"#payment-{p.pk}"
+        else:
+            link = case_link(case_id) if case_id else None
         items.append(
             TimelineItem(
                 at=_when(p),
                 kind=PAYMENT.code,
                 title=_title(p),
                 link=link,
+                case_id=case_id,
+                case_reference=scope.refs[case_id] if case_id else "",
                 detail=_detail(p),
                 sort_id=p.pk,
                 all_day=bool(p.paid_on or p.returned_on),
