@@ -4,7 +4,9 @@ not, four eyes included), payments as rows with their IBAN as the reader may rea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -70,12 +72,28 @@ def anomaly_rows(run: PaymentRun) -> list[AnomalyRow]:
     return sorted(rows, key=lambda r: (not r.blocking, r.label, r.payment.payee_name if r.payment else ""))
 
 
+_AMOUNTS = ("previous", "amount", "missing")
+
+
+def _number(value) -> str:
+    """An amount as the reader's language writes it, two decimals ("5 991,93"); as stored if not a number."""
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return number_format(amount, 2, use_l10n=True, force_grouping=True)
+
+
 def _named_benefit(anomaly: dict) -> dict:
-    """The anomaly with its benefit named in the reader's language (the run stores the code)."""
-    params = anomaly.get("params") or {}
+    """The anomaly's params as the reader reads them: the benefit by its name in the reader's language (the
+    run stores the code), amounts in the language's format (the run stores them as plain decimals)."""
+    params = dict(anomaly.get("params") or {})
     if params.get("benefit") and params["benefit"] != "—":
-        return {**anomaly, "params": {**params, "benefit": benefit_label(params["benefit"])}}
-    return anomaly
+        params["benefit"] = benefit_label(params["benefit"])
+    for key in _AMOUNTS:
+        if params.get(key) not in (None, ""):
+            params[key] = _number(params[key])
+    return {**anomaly, "params": params}
 
 
 def anomaly_persons(rows: list[AnomalyRow]) -> list[int]:
