@@ -19,6 +19,8 @@ from socius.web.widgets import LocalDateInput
 
 MAX_AMOUNT = Decimal("999999999999.99")
 MONTHS_BACK = 3
+# An IBAN has at most 34 characters; typed in groups of four it has up to 8 spaces more (the services compact it).
+IBAN_TYPED = 42
 MONTHS_AHEAD = 2
 
 
@@ -85,7 +87,7 @@ class FundForm(forms.Form):
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=LocalDateInput)
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=LocalDateInput)
     debtor_name = forms.CharField(label=_("Account holder"), max_length=140, required=False)
-    debtor_iban = forms.CharField(label=_("Account IBAN"), max_length=34, required=False)
+    debtor_iban = forms.CharField(label=_("Account IBAN"), max_length=IBAN_TYPED, required=False)
     debtor_bic = forms.CharField(label=_("BIC"), max_length=11, required=False)
 
     def clean_currency(self):
@@ -124,7 +126,7 @@ class TransferForm(forms.Form):
     payee_name = forms.CharField(label=_("Payee"), max_length=140)
     purpose = forms.CharField(label=_("Purpose"), max_length=140)
     channel = forms.ChoiceField(label=_("Payment channel"), choices=PaymentChannel.choices)
-    iban = forms.CharField(label=_("IBAN"), max_length=34, required=False)
+    iban = forms.CharField(label=_("IBAN"), max_length=IBAN_TYPED, required=False)
     amount = _amount(_("Monthly amount"), min_value=Decimal("0.01"))
     month_from = MonthField(label=_("From month"))
     month_to = forms.TypedChoiceField(
@@ -145,7 +147,7 @@ class TransferForm(forms.Form):
 
 class ReissueForm(forms.Form):
     channel = forms.ChoiceField(label=_("Payment channel"), choices=PaymentChannel.choices)
-    iban = forms.CharField(label=_("Corrected IBAN"), max_length=34, required=False)
+    iban = forms.CharField(label=_("Corrected IBAN"), max_length=IBAN_TYPED, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 

@@ -310,3 +310,200 @@ def test_a_social_worker_home_has_no_payment_work(client, pl_worker, english):
     client.force_login(pl_worker)
     page = client.get(reverse("web:home")).content.decode()
     assert "payments-work" not in page
+
+
+# --- the moves, through the pages and the services ------------------------------------------------------
+
+
+def test_the_preparer_approving_gets_403_with_the_four_eyes_reason_and_nothing_changes(
+    client, run, pl_finance, pl_director, english
+):
+    # pl_finance cannot approve at all (no right); the director who prepared it is refused by four eyes.
+    PaymentRun.objects.filter(pk=run.pk).update(prepared_by=pl_director)
+    client.force_login(pl_director)
+    response = client.post(reverse("web:payment_run_approve", args=[run.pk]))
+    assert response.status_code == 403
+    assert "Nobody approves what they prepared" in response.content.decode()
+    run.refresh_from_db()
+    assert (run.status, run.approved_by_id) == ("checked", None)
+
+
+def test_the_director_approves_a_run_finance_checked(client, run, pl_director, english):
+    client.force_login(pl_director)
+    response = client.post(reverse("web:payment_run_approve", args=[run.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:payment_run", args=[run.pk])
+    run.refresh_from_db()
+    assert (run.status, run.approved_by_id) == ("approved", pl_director.pk)
+
+
+def test_checking_an_approved_run_answers_409_and_changes_nothing(client, run, pl_finance, english):
+    PaymentRun.objects.filter(pk=run.pk).update(status="approved")
+    client.force_login(pl_finance)
+    response = client.post(reverse("web:payment_run_check", args=[run.pk]))
+    assert response.status_code == 409
+    run.refresh_from_db()
+    assert run.status == "approved"
+    assert run.anomalies[0]["code"] == "amount_changed"
+
+
+def test_cancelling_without_a_reason_changes_nothing_and_with_one_cancels(client, run, pl_finance, english):
+    client.force_login(pl_finance)
+    url = reverse("web:payment_run_cancel", args=[run.pk])
+    client.post(url, {"reason": ""})
+    run.refresh_from_db()
+    assert run.status == "checked"
+    assert client.post(url, {"reason": "Błędny miesiąc"}).status_code == 302
+    run.refresh_from_db()
+    assert (run.status, run.cancel_reason) == ("cancelled", "Błędny miesiąc")
+    assert set(run.payments.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_finance_prepares_the_month_from_the_runs_page(client, fund, pl_finance, english):
+    client.force_login(pl_finance)
+    response = client.post(reverse("web:payment_runs"), {"month": this_month().isoformat(), "note": "Grudzień"})
+    run = PaymentRun.objects.get(centre=pl_finance.centre, month=this_month())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:payment_run", args=[run.pk])
+    assert (run.kind, run.number, run.prepared_by_id, run.note) == ("regular", 1, pl_finance.pk, "Grudzień")
+
+
+def test_the_auditor_may_read_the_runs_page_but_not_prepare(client, pl_auditor, english):
+    client.force_login(pl_auditor)
+    assert "Prepare a run" not in client.get(reverse("web:payment_runs")).content.decode()
+    assert client.post(reverse("web:payment_runs"), {"month": this_month().isoformat()}).status_code == 403
+    assert not PaymentRun.objects.exists()
+
+
+def test_the_director_adds_a_fund_and_its_allocation(client, pl_director, english):
+    client.force_login(pl_director)
+    response = client.post(
+        reverse("web:payment_funds"),
+        {"code": "zlecone", "name": "Zadania zlecone", "kind": "state_commissioned", "currency": "PLN"},
+    )
+    fund = Fund.objects.get(code="zlecone")
+    assert response["Location"] == reverse("web:payment_fund", args=[fund.pk])
+    year = this_month().year
+    response = client.post(
+        reverse("web:payment_fund", args=[fund.pk]),
+        {"year": year, "amount": "12500.50", "decided_on": this_month().strftime("%d/%m/%Y")},
+    )
+    assert response.status_code == 302
+    assert [a.amount for a in fund.allocations.all()] == [Decimal("12500.50")]
+
+
+def test_a_fund_with_a_taken_code_is_refused_beside_its_field_and_nothing_is_added(client, fund, pl_director, english):
+    client.force_login(pl_director)
+    response = client.post(
+        reverse("web:payment_funds"), {"code": "own", "name": "Drugi", "kind": "own_tasks", "currency": "PLN"}
+    )
+    assert response.status_code == 400
+    assert "The centre already has a fund with this code." in response.content.decode()
+    assert Fund.objects.count() == 1
+
+
+def test_an_auditor_may_not_add_a_fund(client, pl_auditor):
+    client.force_login(pl_auditor)
+    response = client.post(
+        reverse("web:payment_funds"), {"code": "x", "name": "X", "kind": "own_tasks", "currency": "PLN"}
+    )
+    assert response.status_code == 403
+    assert not Fund.objects.exists()
+
+
+def test_finance_proposes_a_transfer_and_only_another_person_approves_it(
+    client, fund, pl_finance, pl_director, english
+):
+    client.force_login(pl_finance)
+    response = client.post(
+        reverse("web:payment_transfers"),
+        {
+            "t-fund": fund.pk,
+            "t-payee_name": "Stołówka Caritas",
+            "t-purpose": "Obiady dla 20 osób",
+            "t-channel": "bank_transfer",
+            "t-iban": "PL27114020040000300201355387",
+            "t-amount": "2000.00",
+            "t-month_from": this_month().isoformat(),
+            "t-month_to": "",
+        },
+    )
+    transfer = Transfer.objects.get(payee_name="Stołówka Caritas")
+    assert response.status_code == 302 and transfer.status == "proposed"
+    page = client.get(reverse("web:payment_transfers")).content.decode()
+    assert f"transfer-{transfer.pk}" in page
+    client.force_login(pl_director)
+    client.post(reverse("web:payment_transfer_approve", args=[transfer.pk]))
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.approved_by_id) == ("approved", pl_director.pk)
+
+
+def test_the_director_authorises_and_revokes_a_payment_approver(client, pl_director, pl_teamlead, english):
+    from socius.payments.models import PaymentApprover
+
+    client.force_login(pl_director)
+    assert client.post(reverse("web:payment_approvers"), {"user": pl_teamlead.pk}).status_code == 302
+    assert PaymentApprover.objects.filter(user=pl_teamlead, revoked_at__isnull=True).count() == 1
+    assert "Nobody besides the director." not in client.get(reverse("web:payment_approvers")).content.decode()
+    assert client.post(reverse("web:payment_approvers"), {"revoke": pl_teamlead.pk}).status_code == 302
+    assert PaymentApprover.objects.filter(user=pl_teamlead, revoked_at__isnull=True).count() == 0
+
+
+def _returned(run):
+    payment = run.payments.get(person__isnull=False)
+    PaymentRun.objects.filter(pk=run.pk).update(status="exported")
+    Payment.objects.filter(pk=payment.pk).update(
+        status="returned", return_code="AC04", return_reason="Closed account", returned_on=this_month()
+    )
+    return payment
+
+
+def test_a_return_is_listed_with_its_reason_and_reissued_with_a_corrected_iban(client, run, anna, pl_finance, english):
+    payment = _returned(run)
+    client.force_login(pl_finance)
+    page = client.get(reverse("web:payment_returns")).content.decode()
+    assert f"return-{payment.pk}" in page and "AC04" in page
+    assert len(views_naming(anna.pk)) == 1
+    response = client.post(
+        reverse("web:payment_return_reissue", args=[payment.pk]),
+        {f"r{payment.pk}-channel": "bank_transfer", f"r{payment.pk}-iban": "PL 27 1140 2004 0000 3002 0135 5387"},
+    )
+    assert response.status_code == 302
+    payment.refresh_from_db()
+    assert payment.reissue_requested_by_id == pl_finance.pk
+
+
+def test_a_reissue_with_an_invalid_iban_is_refused_beside_the_field_and_nothing_is_marked(
+    client, run, pl_finance, english
+):
+    payment = _returned(run)
+    client.force_login(pl_finance)
+    response = client.post(
+        reverse("web:payment_return_reissue", args=[payment.pk]),
+        {f"r{payment.pk}-channel": "bank_transfer", f"r{payment.pk}-iban": "PL00123"},
+    )
+    assert response.status_code == 400
+    assert "This IBAN is not valid" in response.content.decode()
+    payment.refresh_from_db()
+    assert payment.reissue_requested_at is None
+
+
+def test_a_returned_payment_is_cancelled_with_a_reason(client, run, pl_finance, english):
+    payment = _returned(run)
+    client.force_login(pl_finance)
+    client.post(reverse("web:payment_return_cancel", args=[payment.pk]), {f"c{payment.pk}-reason": "Zmarł"})
+    payment.refresh_from_db()
+    assert (payment.status, payment.cancel_reason) == ("cancelled", "Zmarł")
+
+
+def test_a_file_that_is_no_statement_is_refused_and_nothing_is_imported(client, pl_finance, english):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from socius.payments.models import BankStatement
+
+    client.force_login(pl_finance)
+    upload = SimpleUploadedFile("statement.xml", b"<html>not a statement</html>", content_type="text/xml")
+    response = client.post(reverse("web:payment_statements"), {"file": upload})
+    assert response.status_code == 400
+    assert "The statement was not imported." in response.content.decode()
+    assert not BankStatement.objects.exists()
