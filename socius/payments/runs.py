@@ -20,14 +20,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from stdnum import iban as stdnum_iban
 
 from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction, Centre, User
 from socius.benefits.models import Application, Decision
-from socius.benefits.selectors import amounts_due, month_start
+from socius.benefits.selectors import amounts_due, benefit_name, month_start
 from socius.benefits.statuses import PaymentMethod
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.payments import funds
@@ -63,11 +63,13 @@ ANOMALY_MESSAGES = {
     "amount_changed": gettext_lazy(
         "The amount of %(payee)s for %(benefit)s changed since last month: %(previous)s → %(amount)s %(currency)s."
     ),
-    "paid_twice": gettext_lazy("%(payee)s is paid %(count)s times for %(benefit)s in %(month)s (across runs)."),
+    "paid_twice": gettext_lazy(
+        "%(payee)s is paid more than once for %(benefit)s in %(month)s (payments across runs: %(count)s)."
+    ),
     "paid_in_two_centres": gettext_lazy("%(payee)s is also paid for %(month)s by another centre (%(centre)s)."),
     "no_fund": gettext_lazy("The benefit %(benefit)s draws on no fund: set its fund before approving."),
     "fund_short": gettext_lazy("The fund “%(fund)s” has too little for %(year)s: %(missing)s %(currency)s is missing."),
-    "more": gettext_lazy("… and %(count)s more of the same kind."),
+    "more": gettext_lazy("… and more of the same kind: %(count)s."),
 }
 
 
@@ -77,6 +79,8 @@ def anomaly_message(anomaly: dict) -> str:
     if template is None:
         return str(anomaly.get("code", ""))
     params = defaultdict(str, anomaly.get("params") or {})
+    if params.get("benefit"):
+        params["benefit"] = benefit_name(params["benefit"], get_language())
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
@@ -266,6 +270,10 @@ def fill_run(run_id: int) -> PaymentRun:
         with transaction.atomic():
             _recount(run.pk)
             PaymentRun.objects.filter(pk=run.pk).update(job_state=JobState.DONE)
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # A month adds up to a million rows: fresh statistics keep the check's and approval's plans sane.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE payments_payment")
     except Exception as error:
         PaymentRun.objects.filter(pk=run.pk).update(job_state=JobState.FAILED, job_error=str(error)[:2000])
         raise
@@ -478,8 +486,6 @@ def _add_transfers(run: PaymentRun) -> int:
 def _add_reissues(run: PaymentRun) -> int:
     """Returned payments of the centre marked for reissue (`reissue_requested_at`) and not yet reissued: a
     new payment for the same month and source, with the person's latest payment details."""
-    if not hasattr(Payment, "reissue_requested_at"):
-        return 0  # the marker comes with the funds branch's migration (REQUESTS.md)
     returned = list(
         Payment.objects.filter(
             centre_id=run.centre_id, status=PaymentStatus.RETURNED, reissue_requested_at__isnull=False
@@ -649,7 +655,13 @@ def _amount_changes(run: PaymentRun, payments, add) -> None:
             add(
                 "amount_changed",
                 pk,
-                {"payee": payee, "benefit": benefit, "previous": str(before), "amount": str(now), "currency": currency},
+                {
+                    "payee": payee,
+                    "benefit": benefit,
+                    "previous": str(Decimal(before).quantize(CENT)),
+                    "amount": str(Decimal(now).quantize(CENT)),
+                    "currency": currency,
+                },
             )
 
 
@@ -658,11 +670,17 @@ def _paid_twice(run: PaymentRun, add) -> None:
     live = Payment.objects.filter(
         centre_id=run.centre_id, status__in=LIVE_STATUSES, decision__isnull=False, person__isnull=False
     ).exclude(run__status=RunStatus.CANCELLED)
-    months = (
-        Payment.objects.filter(run_id=run.pk).exclude(status=PaymentStatus.CANCELLED).values_list("month", flat=True)
+    months = sorted(
+        set(
+            Payment.objects.filter(run_id=run.pk)
+            .exclude(status=PaymentStatus.CANCELLED)
+            .values_list("month", flat=True)
+            .distinct()
+            .order_by()
+        )
     )
     twice = (
-        live.filter(month__in=months.distinct().order_by())
+        live.filter(month__in=months)
         .values("person_id", "benefit", "month")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
@@ -731,7 +749,7 @@ def _funds_short(run: PaymentRun, add) -> None:
                 {
                     "fund": error.fund_name,
                     "year": error.year,
-                    "missing": str(error.missing),
+                    "missing": str(Decimal(error.missing).quantize(CENT)),
                     "currency": error.currency,
                 },
             )
