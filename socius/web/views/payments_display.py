@@ -63,7 +63,7 @@ def anomaly_rows(run: PaymentRun) -> list[AnomalyRow]:
         AnomalyRow(
             code=str(a.get("code", "")),
             label=anomaly_label(str(a.get("code", ""))),
-            detail=runs.anomaly_message(_named_benefit(a)),
+            detail=runs.anomaly_message(_readable_amounts(a)),
             blocking=runs.is_blocking(a),
             payment=payments.get(a.get("payment")),
         )
@@ -84,12 +84,10 @@ def _number(value) -> str:
     return number_format(amount, 2, use_l10n=True, force_grouping=True)
 
 
-def _named_benefit(anomaly: dict) -> dict:
-    """The anomaly's params as the reader reads them: the benefit by its name in the reader's language (the
-    run stores the code), amounts in the language's format (the run stores them as plain decimals)."""
+def _readable_amounts(anomaly: dict) -> dict:
+    """The anomaly's amounts in the reader's number format (the run stores them as plain decimals; runs'
+    anomaly_message names the benefit)."""
     params = dict(anomaly.get("params") or {})
-    if params.get("benefit") and params["benefit"] != "—":
-        params["benefit"] = benefit_label(params["benefit"])
     for key in _AMOUNTS:
         if params.get(key) not in (None, ""):
             params[key] = _number(params[key])
