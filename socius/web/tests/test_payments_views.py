@@ -507,3 +507,34 @@ def test_a_file_that_is_no_statement_is_refused_and_nothing_is_imported(client, 
     assert response.status_code == 400
     assert "The statement was not imported." in response.content.decode()
     assert not BankStatement.objects.exists()
+
+
+# --- a social worker reads their clients' payment statuses, never an IBAN in full -----------------------------
+
+
+def test_the_case_worker_reads_the_households_payment_status_with_the_iban_masked_and_another_worker_nothing(
+    client, run, household, anna, pl_centre, pl_worker, pl_worker2, english
+):
+    from socius.casework.tests.factories import CaseFactory
+    from socius.desk.tests.test_desk import propose
+
+    case = CaseFactory(centre=pl_centre, household=household, assigned_worker=pl_worker)
+    decision = propose(case, pl_worker)
+    Payment.objects.filter(person=anna).update(decision=decision, transfer=None, status="paid", paid_on=this_month())
+    url = reverse("web:household_payments", args=[household.pk])
+    client.force_login(pl_worker)
+    page = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Paid" in page and MASKED in page and PL_IBAN not in page
+    assert len(views_naming(anna.pk)) == 1
+    client.force_login(pl_worker2)
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "No payments yet." in response.content.decode()
+    assert len(views_naming(anna.pk)) == 1  # nothing shown, nothing audited
+
+
+def test_the_director_home_lists_the_run_waiting_for_approval(client, run, pl_director, english):
+    client.force_login(pl_director)
+    page = client.get(reverse("web:home")).content.decode()
+    assert "Runs waiting for approval" in page
+    assert reverse("web:payment_run", args=[run.pk]) in page
