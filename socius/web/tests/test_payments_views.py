@@ -538,3 +538,24 @@ def test_the_director_home_lists_the_run_waiting_for_approval(client, run, pl_di
     page = client.get(reverse("web:home")).content.decode()
     assert "Runs waiting for approval" in page
     assert reverse("web:payment_run", args=[run.pk]) in page
+
+
+def test_a_statement_being_imported_shows_its_progress_and_polls(client, pl_finance, english):
+    from socius.payments.models import BankStatement
+
+    statement = BankStatement.objects.create(
+        centre=pl_finance.centre,
+        format="camt053",
+        file_name="big.xml",
+        sha256="0" * 64,
+        imported_by=pl_finance,
+        job_state="running",
+        job_done=250,
+        job_total=1000,
+    )
+    client.force_login(pl_finance)
+    page = client.get(reverse("web:payment_statement", args=[statement.pk])).content.decode()
+    assert 'value="25"' in page and 'hx-trigger="load delay:2s"' in page
+    BankStatement.objects.filter(pk=statement.pk).update(job_state="done", job_done=1000)
+    page = client.get(reverse("web:payment_statement", args=[statement.pk])).content.decode()
+    assert "load delay:2s" not in page and "<progress" not in page
