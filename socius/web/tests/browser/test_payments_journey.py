@@ -131,6 +131,14 @@ def test_pl_finance_prepares_pl_director_approves_and_a_returned_payment_is_reis
         in_language("pl", "The run is approved and locked. Finance can now export it.")
     )
     shot(page, "payments-3-run-approved-by-director-pl")
+    # The fund's statement now counts the approved run as spent (decisions approved before the fund existed
+    # committed nothing on it).
+    page.goto("/payments/funds/")
+    from socius.payments.models import Fund
+
+    own = Fund.objects.get(centre=run.centre, code="own")
+    expect(page.locator(f".funds-table a[href='/payments/funds/{own.pk}/']")).to_have_count(1)
+    shot(page, "payments-3b-funds-director-pl")
     log_out(page)
 
     # 4. Finance exports it and downloads the pain.001.
