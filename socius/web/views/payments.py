@@ -187,6 +187,7 @@ _DONE = {
     "check": gettext_lazy("The run was checked. Look at the anomalies before it goes for approval."),
     "approve": gettext_lazy("The run is approved and locked. Finance can now export it."),
     "export": gettext_lazy("The bank files and cash lists are being written."),
+    "exported": gettext_lazy("The bank files and cash lists are written: download them below."),
     "cancel": gettext_lazy("The run was cancelled."),
     "draft": gettext_lazy("The run is back in draft."),
 }
@@ -196,7 +197,7 @@ def _move(request, pk, action: str, call):
     actor = request.user
     run = selectors.get_run_for(actor, pk)
     try:
-        call(actor, run)
+        result = call(actor, run)
     except ValidationFailed as exc:
         messages.error(request, refused(request, exc))
         status = 400
@@ -207,7 +208,8 @@ def _move(request, pk, action: str, call):
         messages.error(request, refused(request, exc))
         status = 409
     else:
-        messages.success(request, str(_DONE[action]))
+        done = "exported" if action == "export" and getattr(result, "status", "") == RunStatus.EXPORTED else action
+        messages.success(request, str(_DONE[done]))
         return redirect(run_url(run.pk))
     run.refresh_from_db()
     return render(request, "web/payments_run.html", _page_context(request, run), status=status)

@@ -139,9 +139,9 @@ def run_actions(actor, run: PaymentRun) -> list[Move]:
                     _("Waiting for approval by the director or a person the director authorised (four eyes)."),
                 )
             )
-    if RunStatus.EXPORTED in moves and prepares:
-        label = _("Export again") if run.status == RunStatus.EXPORTED else _("Export the bank files")
-        out.append(Move("export", label, True))
+    # An exported run's files are downloaded again below; exporting writes them once.
+    if run.status == RunStatus.APPROVED and prepares:
+        out.append(Move("export", _("Export the bank files"), True))
     if RunStatus.CANCELLED in moves and prepares:
         out.append(Move("cancel", _("Cancel the run"), True, danger=True))
     return out

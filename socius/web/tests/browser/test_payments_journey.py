@@ -146,6 +146,10 @@ def test_pl_finance_prepares_pl_director_approves_and_a_returned_payment_is_reis
     page.goto(f"/payments/runs/{run.pk}/")
     page.locator("#run-export").click()
     expect(page.locator("#progress [data-status]")).to_have_attribute("data-status", "exported")
+    expect(page.locator(".messages")).to_contain_text(
+        in_language("pl", "The bank files and cash lists are written: download them below.")
+    )
+    expect(page.locator("#run-export")).to_have_count(0)  # written once; downloaded again below
     with page.expect_download() as download:
         page.locator("#file-pain001").click()
     with open(download.value.path(), "rb") as handle:
