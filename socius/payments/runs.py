@@ -52,6 +52,10 @@ CENT = Decimal("0.01")
 # Payments that pay, or will: a returned, reissued or cancelled payment no longer counts as paid.
 LIVE_STATUSES = (PaymentStatus.PENDING, PaymentStatus.EXPORTED, PaymentStatus.PAID)
 OPEN_RUN_STATUSES = (RunStatus.DRAFT, RunStatus.CHECKED)
+# A payment that holds its decision's (or transfer's) month: any not cancelled, and a returned payment finance
+# cancelled (statements.cancel_returned_payment: final, never paid again). A payment cancelled with its run
+# frees the month for the next preparation.
+OCCUPIES_MONTH = ~Q(status=PaymentStatus.CANCELLED) | Q(returned_on__isnull=False)
 # Anomalies that stop an approval: the bank file could not be written or the money has no fund.
 BLOCKING_ANOMALIES = frozenset({"no_iban", "iban_invalid", "no_fund", "fund_short"})
 # At most this many anomalies of one code are stored per run, then one `more` row with the rest's count.
@@ -262,6 +266,8 @@ def fill_run(run_id: int) -> PaymentRun:
         steps = (_add_decisions, _add_transfers, _add_reissues)
         for done, step in enumerate(steps, start=1):
             with transaction.atomic():
+                # The centre's lock first (as prepare_run takes it): two runs of a month never fill at once.
+                Centre.objects.select_for_update().filter(pk=run.centre_id).first()
                 locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
                 if locked.status not in OPEN_RUN_STATUSES:
                     return locked
@@ -290,6 +296,21 @@ def _recount(run_id: int) -> None:
 
 
 _DUE_SQL = """
+WITH stopped AS MATERIALIZED (
+    -- The latest approved change of each grant from the month on or before (amounts_due's rule): the grant pays
+    -- unless it is a suspension, revocation, ending or amendment. Materialised first so that the planner
+    -- counts the grants it keeps (a correlated subquery here made it expect one in two hundred).
+    SELECT DISTINCT ON (c.changes_id) c.changes_id, c.kind
+    FROM benefits_decision c
+    WHERE c.centre_id = %(centre)s AND c.changes_id IS NOT NULL AND c.status = 'approved'
+      AND c.period_from <= %(month)s
+    ORDER BY c.changes_id, c.period_from DESC, c.approved_at DESC, c.id DESC
+), paid AS MATERIALIZED (
+    -- The decisions whose month is already held (OCCUPIES_MONTH), read once before any row is inserted.
+    SELECT x.decision_id FROM payments_payment x
+    WHERE x.month = %(month)s AND x.decision_id IS NOT NULL AND x.reissue_of_id IS NULL
+      AND (x.status <> 'cancelled' OR x.returned_on IS NOT NULL)
+)
 INSERT INTO payments_payment (id, run_id, centre_id, fund_id, decision_id, transfer_id, reissue_of_id, person_id,
     household_id, territory_id, payee_name, benefit, purpose, month, amount, currency, channel, iban,
     end_to_end_id, status, paid_on, return_code, return_reason, returned_on, cancel_reason, created_at)
@@ -301,7 +322,8 @@ FROM (
         bf.fund_id, d.applicant_id AS person_id, d.household_id, p.territory_id,
         left(COALESCE(NULLIF(ch.holder_name, ''), p.first_name || ' ' || p.last_name), 140) AS payee_name,
         d.benefit, left(d.reference || ' ' || %(month_label)s, 140) AS purpose, d.currency,
-        CASE WHEN %(pro_rata)s AND d.kind = 'grant' AND NOT d.one_off AND a.applied_on > %(month)s
+        CASE WHEN %(pro_rata)s AND d.kind = 'grant' AND NOT d.one_off AND d.period_from = %(month)s
+                  AND a.applied_on > %(month)s
                   AND a.applied_on < %(next_month)s
              THEN round(d.amount * (%(days)s - extract(day FROM a.applied_on)::int + 1) / %(days)s, 2)
              ELSE d.amount END AS amount,
@@ -312,6 +334,7 @@ FROM (
     JOIN registry_person p ON p.id = d.applicant_id
     LEFT JOIN payments_benefitfund bf ON bf.centre_id = d.centre_id AND bf.benefit = d.benefit
     LEFT JOIN benefits_application a ON a.id = d.application_id
+    LEFT JOIN stopped st ON st.changes_id = d.id
     LEFT JOIN LATERAL (
         SELECT c.id, c.channel, c.iban, c.holder_name FROM payments_paymentdetailschange c
         WHERE c.centre_id = d.centre_id AND c.person_id = d.applicant_id
@@ -321,15 +344,8 @@ FROM (
     WHERE d.centre_id = %(centre)s AND d.status = 'approved' AND d.kind IN ('grant', 'amendment')
       AND d.period_from <= %(month)s AND (d.period_to IS NULL OR d.period_to >= %(month)s) AND d.amount > 0
       AND (NOT d.one_off OR date_trunc('month', d.period_from)::date = %(month)s)
-      AND COALESCE((
-          SELECT c.kind FROM benefits_decision c
-          WHERE c.changes_id = d.id AND c.status = 'approved' AND c.period_from <= %(month)s
-          ORDER BY c.period_from DESC, c.approved_at DESC, c.id DESC LIMIT 1
-      ), 'resumption') = 'resumption'
-      AND NOT EXISTS (
-          SELECT 1 FROM payments_payment x
-          WHERE x.decision_id = d.id AND x.month = %(month)s AND x.reissue_of_id IS NULL AND x.status <> 'cancelled'
-      )
+      AND (st.kind IS NULL OR st.kind = 'resumption')
+      AND NOT EXISTS (SELECT 1 FROM paid WHERE paid.decision_id = d.id)
     ORDER BY d.id
 ) s
 """
@@ -363,7 +379,7 @@ def _add_decisions(run: PaymentRun) -> int:
     due = amounts_due(centre, run.month)
     paid = set(
         Payment.objects.filter(decision_id__in=[d.decision_id for d in due], month=run.month, reissue_of__isnull=True)
-        .exclude(status=PaymentStatus.CANCELLED)
+        .filter(OCCUPIES_MONTH)
         .values_list("decision_id", flat=True)
     )
     due = [d for d in due if d.decision_id not in paid]
@@ -387,6 +403,7 @@ def _add_decisions(run: PaymentRun) -> int:
             pro_rata
             and decision.kind == "grant"
             and not decision.one_off
+            and decision.period_from == run.month
             and applied_on
             and run.month < applied_on < next_month
         ):
@@ -454,7 +471,7 @@ def _add_transfers(run: PaymentRun) -> int:
         .filter(Q(month_to__isnull=True, month_from=run.month) | Q(month_to__gte=run.month))
         .exclude(
             pk__in=Payment.objects.filter(month=run.month, transfer__isnull=False, reissue_of__isnull=True)
-            .exclude(status=PaymentStatus.CANCELLED)
+            .filter(OCCUPIES_MONTH)
             .values("transfer_id")
         )
         .select_related("person")
@@ -502,11 +519,14 @@ def _add_reissues(run: PaymentRun) -> int:
     details = _latest_details(run.centre_id, [p.person_id for p in returned if p.person_id])
     payments = []
     for old in returned:
-        change = _details_for(details.get(old.person_id, []), old.decision_id) if old.person_id else None
-        if change is not None and change.changed_at <= old.created_at:
-            change = None  # details the bank already refused: only a correction recorded since applies
-        # A transfer to an institution is corrected on the transfer itself (statements.reissue_payment).
-        transfer = old.transfer if old.transfer_id and not old.person_id else None
+        # A transfer's payment is corrected on the transfer itself (statements.reissue_payment), a decision's by a
+        # change of payment details recorded since the payment was made (the bank refused the earlier ones).
+        transfer = old.transfer if old.transfer_id else None
+        change = None
+        if transfer is None and old.person_id:
+            change = _details_for(details.get(old.person_id, []), old.decision_id)
+            if change is not None and change.changed_at <= old.created_at:
+                change = None
         payments.append(
             Payment(
                 run=run,
