@@ -15,6 +15,7 @@ from socius.assessments import timeline as assessments
 from socius.benefits import timeline as benefits
 from socius.casework import timeline as casework
 from socius.common.timeline import DeskSection, Group, TimelineSource
+from socius.payments import timeline as payments
 from socius.plans import timeline as plans
 
 TIMELINE_SOURCES = (
@@ -22,6 +23,7 @@ TIMELINE_SOURCES = (
     assessments.timeline_source,
     plans.timeline_source,
     benefits.timeline_source,
+    payments.timeline_source,
 )
 
 DESK_SECTIONS = (

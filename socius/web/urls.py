@@ -13,6 +13,10 @@ import socius.web.views.casework_referrals as casework_referrals
 import socius.web.views.casework_visits as casework_visits
 import socius.web.views.documents_pdf as documents_pdf
 import socius.web.views.overview as overview
+import socius.web.views.payments as payments
+import socius.web.views.payments_funds as payments_funds
+import socius.web.views.payments_history as payments_history
+import socius.web.views.payments_returns as payments_returns
 import socius.web.views.plans as plans
 import socius.web.views.timeline as timeline
 from socius.web.access import public
@@ -140,6 +144,29 @@ urlpatterns = [
     path(
         "benefits/decisions/<int:pk>/<slug:action>/", benefit_decisions.decision_change, name="benefit_decision_change"
     ),
+    # Payments (issue 9): runs, funds, returns, bank statements, transfers, approvers; a household's history.
+    path("payments/runs/", payments.run_list, name="payment_runs"),
+    path("payments/runs/<int:pk>/", payments.run_detail, name="payment_run"),
+    path("payments/runs/<int:pk>/progress/", payments.run_progress, name="payment_run_progress"),
+    path("payments/runs/<int:pk>/payments/", payments.run_payments, name="payment_run_payments"),
+    path("payments/runs/<int:pk>/check/", payments.run_check, name="payment_run_check"),
+    path("payments/runs/<int:pk>/approve/", payments.run_approve, name="payment_run_approve"),
+    path("payments/runs/<int:pk>/export/", payments.run_export, name="payment_run_export"),
+    path("payments/runs/<int:pk>/draft/", payments.run_draft, name="payment_run_draft"),
+    path("payments/runs/<int:pk>/cancel/", payments.run_cancel, name="payment_run_cancel"),
+    path("payments/runs/<int:pk>/file/", payments.run_file, name="payment_run_file"),
+    path("payments/funds/", payments_funds.fund_list, name="payment_funds"),
+    path("payments/funds/<int:pk>/", payments_funds.fund_detail, name="payment_fund"),
+    path("payments/transfers/", payments_funds.transfer_list, name="payment_transfers"),
+    path("payments/transfers/<int:pk>/approve/", payments_funds.transfer_approve, name="payment_transfer_approve"),
+    path("payments/transfers/<int:pk>/cancel/", payments_funds.transfer_cancel, name="payment_transfer_cancel"),
+    path("payments/approvers/", payments_funds.approver_list, name="payment_approvers"),
+    path("payments/returns/", payments_returns.returns_list, name="payment_returns"),
+    path("payments/returns/<int:pk>/reissue/", payments_returns.return_reissue, name="payment_return_reissue"),
+    path("payments/returns/<int:pk>/cancel/", payments_returns.return_cancel, name="payment_return_cancel"),
+    path("payments/statements/", payments_returns.statement_list, name="payment_statements"),
+    path("payments/statements/<int:pk>/", payments_returns.statement_detail, name="payment_statement"),
+    path("households/<int:pk>/payments/", payments_history.household_payments, name="household_payments"),
     path("cases/<int:pk>/documents/", casework_documents.document_attach, name="case_document_attach"),
     path("documents/<int:pk>/download/", casework_documents.document_download, name="case_document_download"),
     path("documents/<int:pk>/remove/", casework_documents.document_remove, name="case_document_remove"),

@@ -30,6 +30,7 @@ from socius.desk.selectors import (
     person_timeline,
     worker_desk_items,
 )
+from socius.payments.models import Payment, PaymentRun
 from socius.plans.models import (
     ContractVariant,
     Goal,
@@ -114,7 +115,31 @@ def populate(case, worker, *, n=1):
         a = Assessment.objects.filter(case=case).first()
         AssessmentEvent.objects.create(assessment=a, case=case, kind=AssessmentEventKind.STARTED, at=_aware(DAY, 8))
         if case.person_id or (case.household_id and case.household.memberships.exists()):
-            propose(case, worker, at=_aware(DAY, 7))
+            pay(propose(case, worker, at=_aware(DAY, 7)), worker)
+
+
+def pay(decision: Decision, worker) -> Payment:
+    """A payment of the decision in a run of DAY's month (what payments.runs writes), paid on DAY."""
+    month = DAY.replace(day=1)
+    run = PaymentRun.objects.filter(centre=decision.centre, month=month, number=1).first()
+    if run is None:
+        run = PaymentRun.objects.create(centre=decision.centre, month=month, number=1, prepared_by=worker)
+    return Payment.objects.create(
+        run=run,
+        centre=decision.centre,
+        decision=decision,
+        person=decision.applicant,
+        household=decision.household,
+        payee_name=str(decision.applicant),
+        benefit=decision.benefit,
+        month=month,
+        amount=decision.amount,
+        currency=decision.currency,
+        channel="cashier",
+        end_to_end_id=f"DESK-{decision.pk}",
+        status="paid",
+        paid_on=DAY,
+    )
 
 
 def propose(case, worker, *, at=None, amount="600.00", benefit="pl.periodic_allowance", **fields) -> Decision:

@@ -146,6 +146,21 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("approver_authorisation", C, {"user": [None, 2]}),
         ("approver_authorisation", U, {"revoked_at": [None, "2026-03-04T10:15:00+00:00"]}),
         ("benefit_recalculation", C, {"benefit": [None, "pl.periodic_allowance"], "month": [None, "2025-06-01"]}),
+        ("fund_allocation", C, {"fund": [None, 1], "year": [None, 2026], "kind": [None, "initial"],
+                                "amount": [None, "10000.00"]}),
+        ("payment_run", C, {"month": [None, "2026-12-01"], "kind": [None, "regular"]}),
+        ("payment_run", U, {"status": [None, "checked"], "anomalies": [None, 3]}),
+        ("payment_run", U, {"status": ["checked", "cancelled"], "reason": [None, "Wrong month"]}),
+        ("payment_run", E, {"status": ["approved", "exported"], "files": [None, ["a.xml"]], "payments": [None, 2]}),
+        ("payment_run", E, {"file": [None, "a.xml"], "format": [None, "pain001"]}),
+        ("payment_details", C, {"channel": ["cashier", "bank_transfer"], "iban": [None, "PL61 •••• 2874"],
+                                "decision": [None, 1], "payments_refreshed": [None, 1]}),
+        ("bank_statement", IMP, {"file_name": [None, "stmt.xml"], "entries": [None, 3], "paid": [None, 2],
+                               "returned": [None, 1], "unmatched": [None, 0], "already": [None, 0]}),
+        ("payment", U, {"status": ["returned", "cancelled"], "cancel_reason": [None, "Deceased"]}),
+        ("payment", U, {"iban": ["PL61 •••• 2874", "PL27 •••• 5387"], "reason": [None, "Closed account"]}),
+        ("payment", V, {}),
+        ("transfer", V, {}),
     ]  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from socius.desk.selectors import worker_desk_items
 from socius.plans.selectors import flags_for_benefits
 from socius.registry.selectors import attach_household_heads, list_persons_for, search_persons_for
 from socius.web.access import AUTHENTICATED, requires
+from socius.web.views.payments_home import payments_home
 
 # Ids of the elements the live search boxes fill (base.html header, home.html).
 HEADER_TARGET = "header-search-results"
@@ -41,10 +42,19 @@ def home(request, *args, **kwargs):
     if figures is not None and user.role == Role.DIRECTOR and desk is not None and desk.is_empty:
         desk = None
     flags = flags_for_benefits(user, limit=HOME_FLAGS) if user.role == Role.FINANCE_OFFICER else None
+    # Finance's home is its work (issue 9): this month's run, returns, balances, decisions starting or ending.
+    pay = payments_home(user)
     return render(
         request,
         "web/home.html",
-        {"recent_persons": recent, "desk": desk, "figures": figures, "flags": flags, "flags_limit": HOME_FLAGS},
+        {
+            "recent_persons": recent,
+            "desk": desk,
+            "figures": figures,
+            "flags": flags,
+            "flags_limit": HOME_FLAGS,
+            "pay": pay,
+        },
     )
 
 
