@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import os
 import resource
@@ -183,20 +184,84 @@ def load(args) -> dict:
     }
 
 
+def snapshot_name(url: str) -> str:
+    return url.rsplit("/", 1)[-1] + "_setup"
+
+
+def copy_database(url: str, source: str, target: str) -> None:
+    """CREATE DATABASE target TEMPLATE source (a file copy in the server: seconds, not the setup's minutes)."""
+    import psycopg
+    from psycopg import sql
+
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    with psycopg.connect(**{**info, "dbname": "postgres"}, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(target)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(target), sql.Identifier(source)))
+
+
+def snapshot_exists(url: str) -> bool:
+    import psycopg
+
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    with psycopg.connect(**{**info, "dbname": "postgres"}, autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [snapshot_name(url)]).fetchone() is not None
+
+
+def from_snapshot(args) -> dict:
+    """The state `load` leaves, copied from the snapshot a former `--snapshot` run kept."""
+    from bench.synthetic import setup_django
+
+    t0 = time.perf_counter()
+    copy_database(args.database_url, snapshot_name(args.database_url), args.database_url.rsplit("/", 1)[-1])
+    setup_django(args.database_url)
+    from socius.accounts.models import Centre, User
+    from socius.benefits.models import Application, Decision
+
+    centre = Centre.objects.get(code=CENTRE)
+    staff = {name: User.objects.get(username=f"{CENTRE}-{name}") for name in ("worker", "leader", "director")}
+    return {
+        "centre": centre,
+        "staff": staff,
+        "granted": Decision.objects.filter(centre=centre, kind="grant").count(),
+        "applications": Application.objects.filter(centre=centre).count(),
+        "population_s": 0.0,
+        "grants_s": time.perf_counter() - t0,
+        "snapshot": True,
+    }
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--decisions", type=int, default=100_000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--tracemalloc", action="store_true", help="trace Python allocations during the job")
+    parser.add_argument(
+        "--profile", metavar="PREFIX", help="cProfile the job and the approval into PREFIX.job and PREFIX.approve"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="keep the set-up database as <name>_setup and start from it when it exists (for repeated runs; "
+        "drop it with dropdb when done)",
+    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("bench/recalculation.py needs PostgreSQL (COPY)")
     before = calibrate(args.database_url)
     print(before.line("calibration before"), flush=True)
-    drop_database(args.database_url)
-    setup = load(args)
+    if args.snapshot and snapshot_exists(args.database_url):
+        setup = from_snapshot(args)
+    else:
+        drop_database(args.database_url)
+        setup = load(args)
+        if args.snapshot:
+            from django.db import connection as setup_connection
+
+            setup_connection.close()
+            name = args.database_url.rsplit("/", 1)[-1]
+            copy_database(args.database_url, name, snapshot_name(args.database_url))
     from django.db import connection
 
     from socius.benefits import recalculation
@@ -206,6 +271,9 @@ def main(argv=None) -> None:
     if args.tracemalloc:
         tracemalloc.start()
     load_avg = os.getloadavg()
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler:
+        profiler.enable()
     started = time.perf_counter()
     cpu = time.process_time()
     # Outside a transaction the job starts at once on commit, inline as Celery runs it without a broker.
@@ -213,6 +281,11 @@ def main(argv=None) -> None:
     run = RecalculationRun.objects.get(pk=run.pk)
     job_s = time.perf_counter() - started
     job_cpu = time.process_time() - cpu
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(f"{args.profile}.job")
+        profiler = cProfile.Profile()
+        profiler.enable()
     traced_peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
     if args.tracemalloc:
         tracemalloc.stop()
@@ -221,6 +294,9 @@ def main(argv=None) -> None:
     started = time.perf_counter()
     result = recalculation.approve_recalculation(setup["staff"]["director"], run.pk, on=dt.date(2025, 1, 20))
     approve_s = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(f"{args.profile}.approve")
     counter = DecisionCounter.objects.get(centre=setup["centre"], year=2025).last_number
     superseded = Decision.objects.filter(centre=setup["centre"], state="superseded").count()
     changed_old = Decision.objects.filter(centre=setup["centre"], kind="grant", period_from=GRANTED_FROM).exclude(
@@ -230,8 +306,13 @@ def main(argv=None) -> None:
     print(
         f"recalculation: {setup['granted']:,} active decisions of {BENEFIT} (granted from {GRANTED_FROM:%Y-%m} with "
         f"the law of then; {setup['applications']:,} applications evaluated to find them), recalculated from "
-        f"{CHANGE:%Y-%m} after the income criterion's change; setup: population {setup['population_s']:.1f} s, cases, "
-        f"applications, incomes and grants {setup['grants_s']:.1f} s"
+        f"{CHANGE:%Y-%m} after the income criterion's change; "
+        + (
+            f"setup copied from the snapshot {snapshot_name(args.database_url)} in {setup['grants_s']:.1f} s"
+            if setup.get("snapshot")
+            else f"setup: population {setup['population_s']:.1f} s, cases, applications, incomes and grants "
+            f"{setup['grants_s']:.1f} s"
+        )
     )
     print(f"job: {run.status}, {run.total:,} checked, {run.proposed:,} amendments proposed, "
           f"{run.unchanged:,} unchanged, {run.skipped:,} skipped; {job_s:.1f} s wall ({run.total / job_s:,.0f} "
