@@ -236,6 +236,7 @@ def main(argv=None) -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--tracemalloc", action="store_true", help="trace Python allocations during the job")
+    parser.add_argument("--workers", type=int, help="worker processes of the job (default: the job's own choice)")
     parser.add_argument(
         "--profile", metavar="PREFIX", help="cProfile the job and the approval into PREFIX.job and PREFIX.approve"
     )
@@ -267,7 +268,12 @@ def main(argv=None) -> None:
     from socius.benefits import recalculation
     from socius.benefits.models import Decision, DecisionCounter, RecalculationRun
 
+    if args.workers:
+        from django.conf import settings
+
+        settings.RECALCULATION_WORKERS = args.workers
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     if args.tracemalloc:
         tracemalloc.start()
     load_avg = os.getloadavg()
@@ -290,6 +296,8 @@ def main(argv=None) -> None:
     if args.tracemalloc:
         tracemalloc.stop()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
     load_after = os.getloadavg()
     started = time.perf_counter()
     result = recalculation.approve_recalculation(setup["staff"]["director"], run.pk, on=dt.date(2025, 1, 20))
@@ -316,8 +324,13 @@ def main(argv=None) -> None:
     )
     print(f"job: {run.status}, {run.total:,} checked, {run.proposed:,} amendments proposed, "
           f"{run.unchanged:,} unchanged, {run.skipped:,} skipped; {job_s:.1f} s wall ({run.total / job_s:,.0f} "
-          f"decisions/s; target under 30 s), {job_cpu:.1f} s CPU in this process")  # fmt: skip
-    peak = f"peak RSS {rss_before / 1024:,.0f} MiB before the job, {rss_after / 1024:,.0f} MiB after"
+          f"decisions/s; target under 30 s), CPU {job_cpu:.1f} s in this process + {children_cpu:.1f} s in its "
+          f"worker processes ({(job_cpu + children_cpu) * 1e6 / max(run.total, 1):,.0f} µs a decision)")  # fmt: skip
+    peak = (
+        f"peak RSS {rss_before / 1024:,.0f} MiB before the job, {rss_after / 1024:,.0f} MiB after; largest child "
+        f"process {children_before.ru_maxrss / 1024:,.0f} MiB before the job (the setup's), "
+        f"{children.ru_maxrss / 1024:,.0f} MiB after (the job's workers, if larger)"
+    )
     if traced_peak is not None:
         peak += f"; Python allocations' peak during the job {traced_peak / 2**20:,.0f} MiB (tracemalloc)"
     print(f"memory: {peak}")

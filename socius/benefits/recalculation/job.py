@@ -193,12 +193,13 @@ def chosen_amount(grant: Decision, outcome: engine.Outcome) -> Decimal:
     return min(max(grant.amount, low), high)
 
 
-def reasons_for(grant: Decision, outcome: engine.Outcome, facts: dict) -> list[str]:
+def reasons_for(grant: Decision, outcome: engine.Outcome, facts: dict, parameters: dict | None = None) -> list[str]:
     """Why the amount moved: the law (a parameter's value or date, or the formula version, differs), the
-    income (declared incomes or the reference month differ), the household (members or their facts)."""
+    income (declared incomes or the reference month differ), the household (members or their facts).
+    `parameters`: the outcome's parameters_used when the caller has them already."""
     reasons = []
     old_parameters = grant.parameters or {}
-    new_parameters = outcome.parameters_used
+    new_parameters = outcome.parameters_used if parameters is None else parameters
     law_changed = grant.formula_version != outcome.version or any(
         (old_parameters.get(name) or {}).get("value") != used["value"]
         or (old_parameters.get(name) or {}).get("valid_from") != used["valid_from"]
@@ -263,7 +264,7 @@ def _recalculate_chunk(run: RecalculationRun, ids: list[int], justifier: Justifi
             counts["unchanged"] += 1
             continue
         law = services._law_of(outcome, facts, member_ids)  # what propose_amendment stores
-        reasons = reasons_for(grant, outcome, law["facts"])
+        reasons = reasons_for(grant, outcome, law["facts"], law["parameters"])
         kind = DecisionKind.AMENDMENT if outcome.eligible else DecisionKind.REVOCATION
         justification = justifier.heading(run.month, tuple(reasons)) + "\n" + justifier(outcome)
         rows.append(

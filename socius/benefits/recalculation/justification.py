@@ -5,7 +5,9 @@ them (a recalculation's traces have a handful of shapes and repeat most of their
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -24,6 +26,39 @@ class Justifier:
         self._values: dict = {}
         self._conclusions: dict = {}
         self._headings: dict = {}
+        self._money: dict = {}
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """format_money(amount, currency, language), from the digits and a pattern found once per currency:
+        the same text (tests compare them), without activating the language per amount."""
+        pattern = self._money.get(currency)
+        if pattern is None:
+            pattern = self._money[currency] = self._money_pattern(currency)
+        if pattern is False or amount < 0:
+            return format_money(amount, currency, self.language)
+        decimal_separator, thousand_separator, before, after = pattern
+        value = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        whole, _dot, cents = f"{value:f}".partition(".")
+        groups = []
+        while len(whole) > 3:
+            whole, group = whole[:-3], whole[-3:]
+            groups.append(group)
+        groups.append(whole)
+        return f"{before}{thousand_separator.join(reversed(groups))}{decimal_separator}{cents}{after}"
+
+    def _money_pattern(self, currency: str):
+        with override(self.language):
+            grouping = get_format("NUMBER_GROUPING")
+            decimal_separator = get_format("DECIMAL_SEPARATOR")
+            thousand_separator = get_format("THOUSAND_SEPARATOR")
+        if grouping != 3:
+            return False
+        probe = format_money(Decimal("1234567.89"), currency, self.language)
+        digits = f"1{thousand_separator}234{thousand_separator}567{decimal_separator}89"
+        if probe.count(digits) != 1:
+            return False
+        before, after = probe.split(digits)
+        return decimal_separator, thousand_separator, before, after
 
     def __call__(self, outcome: engine.Outcome) -> str:
         labels, values, currency = self._labels, self._values, outcome.currency
@@ -36,12 +71,25 @@ class Justifier:
             key = (plain, step.unit, currency)
             value = values.get(key)
             if value is None:
-                with override(self.language):
-                    value = values[key] = format_value(plain, step.unit, currency)
+                value = self._money_value(plain, step.unit, currency)
+                if value is None:
+                    with override(self.language):
+                        value = format_value(plain, step.unit, currency)
+                if len(values) < 100_000:
+                    values[key] = value
             basis = f" ({step.legal_basis})" if step.legal_basis else ""
             lines.append(f"{label}: {value}{basis}.")
         lines.append(self._conclusion(outcome))
         return "\n".join(lines)
+
+    def _money_value(self, plain: str, unit: str, currency: str) -> str | None:
+        """A money step's value as format_value writes it, or None for the other kinds."""
+        if not unit or unit != currency or plain in ("true", "false"):
+            return None
+        try:
+            return self.money(Decimal(plain), currency)
+        except (InvalidOperation, ValueError):
+            return None
 
     def _conclusion(self, outcome: engine.Outcome) -> str:
         key = (outcome.benefit, outcome.eligible, outcome.amount, outcome.currency, outcome.reasons)
@@ -54,14 +102,15 @@ class Justifier:
             if outcome.eligible:
                 text = _("The conditions of %(benefit)s are met; the amount is %(amount)s.") % {
                     "benefit": definition.label_in(language),
-                    "amount": format_money(outcome.amount, outcome.currency, language),
+                    "amount": self.money(outcome.amount, outcome.currency),
                 }
             else:
                 text = _("The conditions of %(benefit)s are not met: %(reasons)s.") % {
                     "benefit": definition.label_in(language),
                     "reasons": "; ".join(reason.label_in(language) for reason in outcome.reasons),
                 }
-        self._conclusions[key] = text
+        if len(self._conclusions) < 100_000:
+            self._conclusions[key] = text
         return text
 
     def heading(self, month: dt.date, reasons: tuple[str, ...]) -> str:
