@@ -263,14 +263,13 @@ def main(argv=None) -> None:
             setup_connection.close()
             name = args.database_url.rsplit("/", 1)[-1]
             copy_database(args.database_url, name, snapshot_name(args.database_url))
+    from django.conf import settings
     from django.db import connection
 
     from socius.benefits import recalculation
     from socius.benefits.models import Decision, DecisionCounter, RecalculationRun
 
     if args.workers:
-        from django.conf import settings
-
         settings.RECALCULATION_WORKERS = args.workers
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -333,6 +332,13 @@ def main(argv=None) -> None:
     )
     if traced_peak is not None:
         peak += f"; Python allocations' peak during the job {traced_peak / 2**20:,.0f} MiB (tracemalloc)"
+    from socius.benefits.recalculation.job import PHASES
+
+    print(
+        "  summed over the chunks: "
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in PHASES.items())
+        + f" (workers: {settings.RECALCULATION_WORKERS if args.workers else 'default'})"
+    )
     print(f"memory: {peak}")
     print(f"bulk approval by the director: {result['approved']:,} approved, {result['left_out']} left out, "
           f"{approve_s:.1f} s; counter 2025 at {counter:,} (numbers 1..{counter:,}, no gap); {superseded:,} grants "

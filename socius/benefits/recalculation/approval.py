@@ -15,7 +15,7 @@ from socius.benefits import hooks
 from socius.benefits.models import Decision, DecisionCounter, DecisionEventKind
 from socius.benefits.models_recalculation import RecalculationRun, RecalculationStatus
 from socius.benefits.recalculation.access import as_int
-from socius.benefits.recalculation.writing import write_audit, write_events
+from socius.benefits.recalculation.writing import compress_fast, write_audit, write_events
 from socius.benefits.selectors import can_approve_decisions
 from socius.benefits.services import FourEyes
 from socius.benefits.statuses import GRANTING_KINDS, STATE_AFTER, STATES_BEFORE, DecisionStatus, GrantState
@@ -77,6 +77,7 @@ def approve_recalculation(
         left_out = len(proposal_ids) - len(ready)
         if not ready:
             return {"approved": 0, "left_out": left_out}
+        compress_fast()
         DecisionCounter.objects.get_or_create(centre_id=run.centre_id, year=on.year)
         counter = DecisionCounter.objects.select_for_update().get(centre_id=run.centre_id, year=on.year)
         first = counter.last_number + 1

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import os
+import time
+from collections import Counter
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -25,7 +27,7 @@ from socius.benefits.models_recalculation import (
     RecalculationStatus,
 )
 from socius.benefits.recalculation.justification import Justifier
-from socius.benefits.recalculation.writing import insert_rows, write_audit, write_events
+from socius.benefits.recalculation.writing import compress_fast, insert_rows, write_audit, write_events
 from socius.benefits.statuses import GRANTING_KINDS, DecisionKind, DecisionStatus, GrantState
 from socius.casework.models import Case
 from socius.casework.statuses import CaseStatus
@@ -37,6 +39,9 @@ from socius.rulebook.engine.parameters import ParameterError
 log = logging.getLogger(__name__)
 
 CHUNK = 2000
+
+# Seconds spent per phase of the chunks in this process (the bench prints them; workers send theirs back).
+PHASES: Counter[str] = Counter()
 
 # What the job reads of a grant: what a proposal copies, what chosen_amount and reasons_for compare (not the
 # trace or the justification, the heaviest columns).
@@ -135,8 +140,8 @@ def _run_in_processes(run_id: int, parts: list[list[int]], language: str, worker
     context = multiprocessing.get_context("fork")
     pool = context.Pool(workers, initializer=_start_worker, initargs=(run_id, language))
     try:
-        for _counts in pool.imap_unordered(_worker_part, parts):
-            pass
+        for phases in pool.imap_unordered(_worker_part, parts):
+            PHASES.update(phases)
         pool.close()
     except BaseException:
         pool.terminate()
@@ -151,13 +156,15 @@ def _start_worker(run_id: int, language: str) -> None:
     _worker_state["justifier"] = Justifier(language)
 
 
-def _worker_part(ids: list[int]) -> dict[str, int]:
+def _worker_part(ids: list[int]) -> Counter[str]:
     run = _worker_state.get("run")
     if run is None:
         run = _worker_state["run"] = RecalculationRun.objects.select_related("centre", "started_by").get(
             pk=_worker_state["run_id"]
         )
-    return recalculate_part(run, ids, _worker_state["justifier"])
+    PHASES.clear()
+    recalculate_part(run, ids, _worker_state["justifier"])
+    return Counter(PHASES)
 
 
 # --- one chunk -------------------------------------------------------------------------------------------
@@ -166,6 +173,7 @@ def _worker_part(ids: list[int]) -> dict[str, int]:
 def recalculate_part(run: RecalculationRun, ids: list[int], justifier: Justifier) -> dict[str, int]:
     """One chunk in one transaction, with the run's counters."""
     with transaction.atomic():
+        compress_fast()
         counts = _recalculate_chunk(run, ids, justifier)
         RecalculationRun.objects.filter(pk=run.pk).update(
             done=F("done") + len(ids),
@@ -227,6 +235,7 @@ def reasons_for(grant: Decision, outcome: engine.Outcome, facts: dict, parameter
 
 
 def _recalculate_chunk(run: RecalculationRun, ids: list[int], justifier: Justifier) -> dict[str, int]:
+    started = time.perf_counter()
     grants = list(
         Decision.objects.select_for_update(of=("self",)).filter(pk__in=ids).only(*GRANT_COLUMNS).order_by("pk")
     )
@@ -237,8 +246,10 @@ def _recalculate_chunk(run: RecalculationRun, ids: list[int], justifier: Justifi
         Case.objects.filter(pk__in={g.case_id for g in grants}, status=CaseStatus.CLOSED).values_list("pk", flat=True)
     )
     applications = list(Application.objects.filter(pk__in={g.application_id for g in grants}))
+    read = time.perf_counter()
     facts_of = facts_for_applications(applications, run.month)
     counts = {"proposed": 0, "unchanged": 0, "skipped": 0}
+    built = time.perf_counter()
     now = timezone.now()
     rows: list[tuple] = []  # the proposals, in PROPOSAL_COLUMNS
     proposed: list[SimpleNamespace] = []  # what the events and audit rows need of them
@@ -286,6 +297,7 @@ def _recalculate_chunk(run: RecalculationRun, ids: list[int], justifier: Justifi
         )  # fmt: skip
         items.append([grant.pk, len(proposed) - 1, grant.amount, amount, grant.currency, reasons, ""])
         counts["proposed"] += 1
+    evaluated = time.perf_counter()
     new_ids = insert_rows(Decision, PROPOSAL_COLUMNS, rows, ids=True)
     for proposal, pk in zip(proposed, new_ids, strict=True):
         proposal.pk = pk
@@ -316,4 +328,8 @@ def _recalculate_chunk(run: RecalculationRun, ids: list[int], justifier: Justifi
         ],
         with_members=True,
     )
+    PHASES["read grants"] += read - started
+    PHASES["facts"] += built - read
+    PHASES["evaluate and write the proposals' text"] += evaluated - built
+    PHASES["write (COPY)"] += time.perf_counter() - evaluated
     return counts

@@ -18,6 +18,20 @@ from socius.benefits.models import DecisionEvent
 from socius.common.context import current_origin
 
 
+def compress_fast() -> None:
+    """For the rest of the transaction, TOAST-compress new values with lz4 instead of pglz (PostgreSQL built with
+    it): a decision row and its change-trail copies (old and new rows as jsonb, written by the trail's trigger)
+    are 5-7 KB of JSON each, and pglz was most of the trigger's time (10,000 rows: insert 8.6 s -> 5.1 s, update
+    9.6 s -> 5.6 s on a loaded machine). Values read back the same; lz4 stores about a quarter more bytes."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        row = cursor.fetchone()
+        if row and row[0]:
+            cursor.execute("SET LOCAL default_toast_compression = lz4")
+
+
 def _column_defaults(model: type[models.Model], given: Sequence[str]) -> tuple[list[str], list]:
     """The columns the caller does not give, with the value Django would write for them (their defaults,
     `now` for auto timestamps); the primary key is left to the caller or the sequence."""
@@ -83,7 +97,8 @@ def insert_rows(
 
 
 def write_events(actor: User | None, decisions: Sequence, kind: str, data: Callable, *, at) -> None:
-    """One DecisionEvent per decision, as services._event writes it (kind, benefit, amount, currency + data)."""
+    """One DecisionEvent per decision, as services._event writes it (kind, benefit, amount, currency, the
+    decision + data)."""
     insert_rows(
         DecisionEvent,
         ("decision_id", "case_id", "household_id", "person_id", "kind", "at", "actor_id", "data"),
@@ -96,7 +111,14 @@ def write_events(actor: User | None, decisions: Sequence, kind: str, data: Calla
                 kind,
                 at,
                 actor.pk if actor else None,
-                {"kind": d.kind, "benefit": d.benefit, "amount": str(d.amount), "currency": d.currency, **data(d)},
+                {
+                    "kind": d.kind,
+                    "benefit": d.benefit,
+                    "amount": str(d.amount),
+                    "currency": d.currency,
+                    "decision": d.pk,  # the timelines link an event to the decision it names
+                    **data(d),
+                },
             )
             for d in decisions
         ),

@@ -172,7 +172,7 @@ def test_the_job_writes_what_the_one_by_one_service_writes(grants, pl_teamlead, 
         assert got["proposal"] == want["proposal"]
         kind, *rest, data = got["event"]
         assert (kind, *rest) == want["event"][:-1]
-        assert data == {**want["event"][-1], "recalculation": run.pk}
+        assert data == {**want["event"][-1], "recalculation": run.pk, "decision": item.proposal_id}
         assert got["audit"] == want["audit"]
 
 
