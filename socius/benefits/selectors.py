@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from socius.accounts.models import User
-from socius.accounts.roles import APPROVE_DECISIONS, VIEW_CASES, VIEW_DECISIONS
+from socius.accounts.roles import APPROVE_DECISIONS, AUTHORISE_APPROVERS, CAPABILITIES, VIEW_CASES, VIEW_DECISIONS
 from socius.benefits.models import (
     Application,
     ApproverAuthorisation,
@@ -48,6 +48,33 @@ def is_authorised_approver(actor: User) -> bool:
 def can_approve_decisions(actor: User) -> bool:
     """Team leaders and the director by their role; other staff when the director authorised them."""
     return bool(actor.centre_id) and (actor.can(APPROVE_DECISIONS) or is_authorised_approver(actor))
+
+
+def approver_authorisations_for(actor: User) -> QuerySet[ApproverAuthorisation]:
+    """The director's authorisations of staff to approve decisions, current and past, newest first
+    (Forbidden for anyone without AUTHORISE_APPROVERS)."""
+    if not (actor.centre_id and actor.can(AUTHORISE_APPROVERS)):
+        raise Forbidden()
+    return (
+        ApproverAuthorisation.objects.filter(centre_id=actor.centre_id)
+        .select_related("user", "granted_by", "revoked_by")
+        .order_by("-granted_at", "-id")
+    )
+
+
+def staff_to_authorise_for(actor: User) -> QuerySet[User]:
+    """Active staff of the actor's centre who may be authorised: not approving by their role already, and
+    not authorised now."""
+    if not (actor.centre_id and actor.can(AUTHORISE_APPROVERS)):
+        raise Forbidden()
+    approving_roles = [role for role, caps in CAPABILITIES.items() if APPROVE_DECISIONS in caps]
+    current = ApproverAuthorisation.objects.filter(centre_id=actor.centre_id, revoked_at__isnull=True)
+    return (
+        User.objects.filter(centre_id=actor.centre_id, is_active=True)
+        .exclude(role__in=approving_roles)
+        .exclude(pk__in=current.values("user_id"))
+        .order_by("last_name", "first_name", "username", "id")
+    )
 
 
 def reads_every_decision(actor: User) -> bool:
@@ -238,11 +265,18 @@ def facts_for_application(application: Application, month: dt.date | None = None
     amounts = {str(k): Decimal(str(v)) for k, v in (application.amounts or {}).items()}
     if application.need_amount is not None:
         amounts["need"] = application.need_amount
+    # A change of income reported after the application (incomes of a later month) moves the reference
+    # period for the months after it, as in the recalculation (batch.reference_on), so an amendment and a
+    # recalculation of the same month agree.
+    from socius.benefits.batch import reference_on
+
+    on = reference_on(application, [month_start(i.month) for rows in incomes.values() for i in rows], period)
     facts = Facts(
         period=period,
         members=tuple(members),
-        application_on=application.applied_on,
-        income_lost=application.income_lost,
+        application_on=on,
+        # A reported change is counted as a plain month: the loss of income was the application's.
+        income_lost=application.income_lost and on == application.applied_on,
         amounts=tuple(sorted(amounts.items())),
         flags=frozenset(application.flags or ()),
         purpose=application.purpose,

@@ -202,6 +202,7 @@ def _event(actor: User | None, decision: Decision, kind: str, data: dict | None 
         kind=kind,
         actor=actor,
         data={
+            "decision": decision.pk,
             "kind": decision.kind,
             "benefit": decision.benefit,
             "amount": str(decision.amount),
