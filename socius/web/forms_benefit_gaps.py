@@ -79,6 +79,7 @@ class IncomeChangeForm(forms.Form):
                 label=_("Kind of income: %(name)s") % {"name": person.full_name},
                 choices=IncomeKind.choices,
                 initial=IncomeKind.EMPLOYMENT,
+                required=False,
             )
             self.fields[f"amount_{person.pk}"] = amount_field(
                 _("Monthly net income: %(name)s") % {"name": person.full_name}
@@ -92,6 +93,9 @@ class IncomeChangeForm(forms.Form):
         data = super().clean()
         if self.persons and not any(data.get(f"amount_{p.pk}") is not None for p in self.persons):
             raise forms.ValidationError(_("Enter the new income of at least one member (0 for none)."))
+        for p in self.persons:
+            if data.get(f"amount_{p.pk}") is not None and not data.get(f"kind_{p.pk}"):
+                self.add_error(f"kind_{p.pk}", _("Choose the kind of income."))
         return data
 
     def service_data(self) -> dict:

@@ -41,9 +41,7 @@ def test_a_reported_change_declares_the_incomes_and_proposes_the_amendment_from_
 ):
     assert grant.amount == Decimal("552.00")  # 2 × 776 − 1000 (February's income)
 
-    incomes, proposal = report_income_change_and_propose(
-        pl_worker, grant.pk, {"incomes": change(mother, son)}, on=ON
-    )
+    incomes, proposal = report_income_change_and_propose(pl_worker, grant.pk, {"incomes": change(mother, son)}, on=ON)
 
     assert [(i.person_id, i.month, i.amount) for i in incomes] == [
         (mother.pk, APRIL, Decimal("1200.00")),

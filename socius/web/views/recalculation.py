@@ -2,9 +2,8 @@
 polled with htmx while the job runs; its items old against new; the bulk-approval form).
 
 Team leaders and the director start runs and approve them; staff the director authorised to approve
-(benefits.ApproverAuthorisation) read and approve them here too. The URL declares VIEW_CASES; each view
-asks the recalculation module's predicates (can_view_recalculations, can_approve_decisions), so a role
-without the right and not authorised gets 403."""
+(benefits.ApproverAuthorisation) read and approve them here too (`or_if=is_authorised_approver`); only
+those who may start a run see its form."""
 
 from __future__ import annotations
 
@@ -17,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socius.accounts.roles import VIEW_CASES
+from socius.accounts.roles import APPROVE_DECISIONS
 from socius.benefits import recalculation
 from socius.benefits.api_recalculation import audit_items
 from socius.benefits.models_recalculation import RecalculationReason
+from socius.benefits.selectors import is_authorised_approver
 from socius.benefits.services import FourEyes
 from socius.common.errors import Conflict, ValidationFailed
 from socius.rulebook.engine.jurisdiction import benefit_definitions
@@ -55,7 +55,7 @@ def _start_form(request, data=None) -> StartForm:
     )
 
 
-@requires(VIEW_CASES)
+@requires(APPROVE_DECISIONS, or_if=is_authorised_approver)
 @domain_404
 @require_http_methods(["GET", "POST"])
 def recalculation_list(request):
@@ -94,7 +94,7 @@ _SKIPPED = {
 }
 
 
-@requires(VIEW_CASES)
+@requires(APPROVE_DECISIONS, or_if=is_authorised_approver)
 @domain_404
 def recalculation_detail(request, pk):
     run = recalculation.get_recalculation_for(request.user, pk)
@@ -117,7 +117,7 @@ def recalculation_detail(request, pk):
     )
 
 
-@requires(VIEW_CASES)
+@requires(APPROVE_DECISIONS, or_if=is_authorised_approver)
 @domain_404
 def recalculation_progress(request, pk):
     """The progress section alone; polled while the job runs, the page reloads once it is done."""
@@ -128,7 +128,7 @@ def recalculation_progress(request, pk):
     return response
 
 
-@requires(VIEW_CASES)
+@requires(APPROVE_DECISIONS, or_if=is_authorised_approver)
 @domain_404
 @require_POST
 def recalculation_approve(request, pk):
