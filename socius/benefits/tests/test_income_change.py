@@ -136,3 +136,62 @@ def test_who_may_not_report_a_change_is_refused(grant, mother, son, pl_finance, 
     assert state_of_db() == before
     assert IncomeDeclaration.objects.filter(month=APRIL).count() == 0
     assert Decision.objects.filter(kind="amendment").count() == 0
+
+
+def test_the_api_answers_the_proposal_and_audits_the_persons_shown(
+    grant,  # noqa: F811
+    recent_interview,
+    mother,
+    son,
+    pl_worker,
+):
+    from rest_framework.test import APIClient
+
+    from socius.accounts.audit import persons_of_events
+    from socius.accounts.models import AuditEvent
+
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_authenticate(pl_worker)
+    rows = [
+        {"person": mother.pk, "month": "2025-04", "kind": "employment", "amount": "1200.00"},
+        {"person": son.pk, "month": "2025-04", "kind": "other", "amount": "0.00"},
+    ]
+
+    response = client.post(f"/api/v1/decisions/{grant.pk}/income-change/", {"incomes": rows}, format="json")
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["kind"], body["status"], body["amount"], body["period_from"]) == (
+        "amendment",
+        "proposed",
+        "352.00",
+        "2025-05",
+    )
+    view = AuditEvent.objects.filter(action="view", object_type="benefit_decision", object_id=body["id"]).get()
+    assert sorted(persons_of_events([view])[view.pk]) == sorted([mother.pk, son.pk])
+    changes = AuditEvent.objects.filter(action="update", object_type="benefit_application").values_list(
+        "changes", flat=True
+    )
+    assert {"income_change": [None, ["2025-04-01"]]} in list(changes)
+
+
+def test_the_api_answers_400_with_the_field_in_the_readers_language_and_writes_nothing(
+    grant,  # noqa: F811
+    recent_interview,
+    mother,
+    pl_worker,
+):
+    from rest_framework.test import APIClient
+
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="pl")
+    client.force_authenticate(pl_worker)
+    before = state_of_db()
+
+    response = client.post(
+        f"/api/v1/decisions/{grant.pk}/income-change/",
+        {"incomes": [{"person": mother.pk, "month": "2025-12", "kind": "employment", "amount": "1.00"}]},
+        format="json",
+    )
+
+    assert response.status_code == 400 and "from_month" in response.json()
+    assert state_of_db() == before
