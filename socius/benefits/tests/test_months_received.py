@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import _persona
 from socius.benefits.models import Application, ApplicationMember, Decision
 from socius.benefits.selectors import facts_for_application, months_received_from_records, months_received_of
 from socius.casework.tests.factories import CaseFactory
-from conftest import _persona
 from socius.testing.factories import PersonFactory
 
 BENEFIT = "lt.social_benefit"
