@@ -195,3 +195,21 @@ def test_the_api_answers_400_with_the_field_in_the_readers_language_and_writes_n
 
     assert response.status_code == 400 and "from_month" in response.json()
     assert state_of_db() == before
+
+
+def test_interview_gaps_applies_the_proposals_interview_rule_to_many_cases(case, interview, pl_centre):
+    from socius.benefits.services import check_interview, interview_gaps
+    from socius.casework.tests.factories import CaseFactory
+
+    other = CaseFactory(centre=pl_centre)
+    in_time, too_late = dt.date(2025, 8, 20), dt.date(2025, 8, 21)  # completed 2025-02-20, valid 6 months
+
+    assert interview_gaps([case.pk, other.pk], "PL", in_time) == {other.pk: "interview_missing"}
+    assert interview_gaps([case.pk, other.pk], "PL", too_late) == {
+        case.pk: "interview_outdated",
+        other.pk: "interview_missing",
+    }
+    check_interview(case, "PL", in_time)  # the single-case rule agrees
+    with pytest.raises(Conflict):
+        check_interview(case, "PL", too_late)
+    assert interview_gaps([case.pk, other.pk], "LT", too_late) == {}  # LT asks for no interview
