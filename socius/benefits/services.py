@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -21,7 +22,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from socius.accounts.audit import record_event, snapshot
 from socius.accounts.models import AuditAction, User
 from socius.accounts.roles import AUTHORISE_APPROVERS, PROPOSE_DECISIONS
-from socius.assessments.selectors import completed_interviews_of
+from socius.assessments.models import Assessment
+from socius.assessments.selectors import DONE, completed_interviews_of
 from socius.benefits import hooks
 from socius.benefits.models import (
     Application,
@@ -202,6 +204,7 @@ def _event(actor: User | None, decision: Decision, kind: str, data: dict | None 
         kind=kind,
         actor=actor,
         data={
+            "decision": decision.pk,
             "kind": decision.kind,
             "benefit": decision.benefit,
             "amount": str(decision.amount),
@@ -491,13 +494,48 @@ def withdraw_application(actor: User, application_id) -> Application:
 # --- the interview the law asks for --------------------------------------------------------------------
 
 
+def _interview_validity(jurisdiction: str, on: dt.date) -> int | None:
+    pack = get_jurisdiction(jurisdiction)
+    if pack.data_dir is None or not pack.has_parameter(INTERVIEW_VALIDITY, on):
+        return None
+    return int(pack.parameter(INTERVIEW_VALIDITY, on))
+
+
+def _oldest_valid_interview(on: dt.date, months: int) -> dt.date:
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(on.day, 28))
+
+
+def interview_gaps(case_ids: Iterable[int], jurisdiction: str, on: dt.date) -> dict[int, str]:
+    """The rule of `check_interview` for many cases at once (the recalculation): {case id: "interview_missing"
+    or "interview_outdated"} for each case whose decision the pack's interview rule would stop on `on`;
+    empty when the pack asks for no interview. One query for any number of cases."""
+    months = _interview_validity(jurisdiction, on)
+    case_ids = list(dict.fromkeys(case_ids))
+    if months is None or not case_ids:
+        return {}
+    latest = dict(
+        Assessment.objects.filter(case_id__in=case_ids, status__in=DONE, completed_on__isnull=False)
+        .values("case_id")
+        .annotate(latest=Max("completed_on"))
+        .values_list("case_id", "latest")
+    )
+    oldest = _oldest_valid_interview(on, months)
+    gaps = {}
+    for case_id in case_ids:
+        if case_id not in latest:
+            gaps[case_id] = "interview_missing"
+        elif latest[case_id] < oldest:
+            gaps[case_id] = "interview_outdated"
+    return gaps
+
+
 def check_interview(case: Case, jurisdiction: str, on: dt.date) -> None:
     """Conflict when the pack asks for a current environmental interview (INTERVIEW_VALIDITY, in months,
     e.g. PL art. 106 ust. 4 and art. 107 ust. 4 u.p.s.) and the case has none completed within it."""
-    pack = get_jurisdiction(jurisdiction)
-    if pack.data_dir is None or not pack.has_parameter(INTERVIEW_VALIDITY, on):
+    months = _interview_validity(jurisdiction, on)
+    if months is None:
         return
-    months = int(pack.parameter(INTERVIEW_VALIDITY, on))
     latest = completed_interviews_of(case.pk).first()
     if latest is None:
         raise Conflict(
@@ -505,9 +543,7 @@ def check_interview(case: Case, jurisdiction: str, on: dt.date) -> None:
             % {"case": case.reference},
             code="interview_missing",
         )
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    oldest = dt.date(year, month + 1, min(on.day, 28))
-    if latest.completed_on < oldest:
+    if latest.completed_on < _oldest_valid_interview(on, months):
         raise Conflict(
             _(
                 "The latest environmental interview, completed on %(day)s, is older than %(months)s months: "
@@ -1160,6 +1196,7 @@ __all__ = [
     "declare_incomes",
     "documents_for",
     "file_application",
+    "interview_gaps",
     "justification_from",
     "propose_amendment",
     "propose_breach_consequence",
