@@ -8,7 +8,7 @@
    application for `pl.periodic_allowance` from November 2024 (applied on 4 November) with the household's
    declared incomes for October 2024 (seeded: about half the adults earn 100-900 zł), and the grants computed
    set-based with the law of November 2024 (`batch.facts_for_applications` + the engine), approved, numbered and
-   active, written with COPY with their facts, parameters and traces, as `propose_decision` stores them: the
+   active, each case with an environmental interview completed 30 days before today (the PL rule the job checks), written with COPY with their facts, parameters and traces, as `propose_decision` stores them: the
    first `--decisions` eligible households.
 2. The PL income criterion changed on 2025-01-01 (600 → 823 zł a person, 776 → 1,010 zł living alone): a team
    leader starts a recalculation from January 2025 (`recalculation.start_recalculation`; the job runs inline,
@@ -63,6 +63,15 @@ INSERT INTO casework_case (created_at, updated_at, year, number, reference, circ
 SELECT now(), now(), 2024, n, n || '/2024', '[]'::jsonb, 'active', '', %(opened)s, '', %(worker)s, %(centre)s,
     household_id, %(team)s
 FROM chosen;
+
+-- The environmental interview the PL rule asks for before a decision (art. 106-107 u.p.s.), completed a month
+-- before the day the recalculation's proposals are made.
+INSERT INTO assessments_assessment (created_at, updated_at, instrument_code, instrument_version, kind, status,
+    answers, need_identified_on, urgent, permanent_help, completed_on, diagnosis, conclusions, case_id,
+    created_by_id)
+SELECT now(), now(), 'pl.rws', '2021', 'initial', 'completed', '{}'::jsonb, current_date - 40, false, false,
+    current_date - 30, '', '', k.id, %(worker)s
+FROM casework_case k WHERE k.centre_id = %(centre)s;
 
 INSERT INTO benefits_application (benefit, applied_on, ex_officio, period_from, period_to, purpose, amounts,
     income_lost, flags, documents, status, created_at, updated_at, applicant_id, case_id, centre_id,

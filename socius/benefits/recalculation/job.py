@@ -4,6 +4,7 @@ amount changes, written with COPY (proposals, items, events, audit rows)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import time
@@ -108,14 +109,15 @@ def run_recalculation(run_id: int, *, chunk: int = CHUNK, workers: int | None = 
         ids = list(grants_to_recalculate(run).order_by("pk").values_list("pk", flat=True))
         RecalculationRun.objects.filter(pk=run.pk).update(total=len(ids))
         language = get_jurisdiction(run.centre.jurisdiction).default_language
+        on = timezone.localdate()  # the day the proposals are made: the interview rule's day, as for one
         parts = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
         workers = min(default_workers() if workers is None else workers, len(parts))
         if workers > 1 and _can_fork():
-            _run_in_processes(run.pk, parts, language, workers)
+            _run_in_processes(run.pk, parts, language, on, workers)
         else:
             justifier = Justifier(language)
             for part in parts:
-                recalculate_part(run, part, justifier)
+                recalculate_part(run, part, justifier, on)
         RecalculationRun.objects.filter(pk=run.pk).update(status=RecalculationStatus.DONE, finished_at=timezone.now())
     except Exception as exc:  # the job's failure is stored for the page; the chunks done stay listed
         log.exception("recalculation %s failed", run_id)
@@ -131,14 +133,14 @@ def run_recalculation(run_id: int, *, chunk: int = CHUNK, workers: int | None = 
 _worker_state: dict = {}
 
 
-def _run_in_processes(run_id: int, parts: list[list[int]], language: str, workers: int) -> None:
+def _run_in_processes(run_id: int, parts: list[list[int]], language: str, on: dt.date, workers: int) -> None:
     """Fork `workers` processes (the packs and translations already loaded here), each taking chunks in turn
     over its own connection; the first failure stops the job."""
     import multiprocessing
 
     connections.close_all()  # each child opens its own; a shared socket would mix their replies
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(run_id, language))
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(run_id, language, on))
     try:
         for phases in pool.imap_unordered(_worker_part, parts):
             PHASES.update(phases)
@@ -150,9 +152,10 @@ def _run_in_processes(run_id: int, parts: list[list[int]], language: str, worker
         pool.join()
 
 
-def _start_worker(run_id: int, language: str) -> None:
+def _start_worker(run_id: int, language: str, on: dt.date) -> None:
     connections.close_all()
     _worker_state["run_id"] = run_id
+    _worker_state["on"] = on
     _worker_state["justifier"] = Justifier(language)
 
 
@@ -163,18 +166,18 @@ def _worker_part(ids: list[int]) -> Counter[str]:
             pk=_worker_state["run_id"]
         )
     PHASES.clear()
-    recalculate_part(run, ids, _worker_state["justifier"])
+    recalculate_part(run, ids, _worker_state["justifier"], _worker_state["on"])
     return Counter(PHASES)
 
 
 # --- one chunk -------------------------------------------------------------------------------------------
 
 
-def recalculate_part(run: RecalculationRun, ids: list[int], justifier: Justifier) -> dict[str, int]:
-    """One chunk in one transaction, with the run's counters."""
+def recalculate_part(run: RecalculationRun, ids: list[int], justifier: Justifier, on: dt.date) -> dict[str, int]:
+    """One chunk in one transaction, with the run's counters; `on` the day the proposals are made."""
     with transaction.atomic():
         compress_fast()
-        counts = _recalculate_chunk(run, ids, justifier)
+        counts = _recalculate_chunk(run, ids, justifier, on)
         RecalculationRun.objects.filter(pk=run.pk).update(
             done=F("done") + len(ids),
             proposed=F("proposed") + counts["proposed"],
@@ -234,7 +237,7 @@ def reasons_for(grant: Decision, outcome: engine.Outcome, facts: dict, parameter
     return reasons
 
 
-def _recalculate_chunk(run: RecalculationRun, ids: list[int], justifier: Justifier) -> dict[str, int]:
+def _recalculate_chunk(run: RecalculationRun, ids: list[int], justifier: Justifier, on: dt.date) -> dict[str, int]:
     started = time.perf_counter()
     grants = list(
         Decision.objects.select_for_update(of=("self",)).filter(pk__in=ids).only(*GRANT_COLUMNS).order_by("pk")
@@ -245,6 +248,8 @@ def _recalculate_chunk(run: RecalculationRun, ids: list[int], justifier: Justifi
     closed = set(
         Case.objects.filter(pk__in={g.case_id for g in grants}, status=CaseStatus.CLOSED).values_list("pk", flat=True)
     )
+    # The interview the law asks for before a decision (PL), as propose_amendment checks it for one grant.
+    interviews = services.interview_gaps({g.case_id for g in grants}, run.centre.jurisdiction, on)
     applications = list(Application.objects.filter(pk__in={g.application_id for g in grants}))
     read = time.perf_counter()
     facts_of = facts_for_applications(applications, run.month)
@@ -260,6 +265,8 @@ def _recalculate_chunk(run: RecalculationRun, ids: list[int], justifier: Justifi
             skipped = "change_pending"
         elif grant.case_id in closed:
             skipped = "case_closed"
+        elif grant.case_id in interviews:
+            skipped = interviews[grant.case_id]
         else:
             facts, member_ids = facts_of[grant.application_id]
             try:

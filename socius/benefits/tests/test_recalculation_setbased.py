@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from socius.accounts.models import AuditEvent, AuditEventPerson
 from socius.assessments.models import Assessment, AssessmentStatus
@@ -88,7 +88,7 @@ def grants(pl_centre, pl_worker, pl_teamlead, family_team):
             kind="initial",
             status=AssessmentStatus.COMPLETED,
             need_identified_on=dt.date(2025, 2, 10),
-            completed_on=dt.date(2025, 2, 20),
+            completed_on=timezone.localdate() - dt.timedelta(days=7),  # current today, for the recalculation
             created_by=pl_worker,
         )
         application = services.file_application(
