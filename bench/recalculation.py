@@ -8,8 +8,9 @@
    application for `pl.periodic_allowance` from November 2024 (applied on 4 November) with the household's
    declared incomes for October 2024 (seeded: about half the adults earn 100-900 zł), and the grants computed
    set-based with the law of November 2024 (`batch.facts_for_applications` + the engine), approved, numbered and
-   active, each case with an environmental interview completed 30 days before today (the PL rule the job checks), written with COPY with their facts, parameters and traces, as `propose_decision` stores them: the
-   first `--decisions` eligible households.
+   active, written with COPY with their facts, parameters and traces, as `propose_decision` stores them: the
+   first `--decisions` eligible households; each case has an environmental interview completed 30 days before
+   today (the PL rule the job checks).
 2. The PL income criterion changed on 2025-01-01 (600 → 823 zł a person, 776 → 1,010 zł living alone): a team
    leader starts a recalculation from January 2025 (`recalculation.start_recalculation`; the job runs inline,
    as Celery does without a broker) and every grant is checked: new facts, the new law, an amendment proposed
