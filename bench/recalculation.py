@@ -13,11 +13,17 @@
    today (the PL rule the job checks).
 2. The PL income criterion changed on 2025-01-01 (600 → 823 zł a person, 776 → 1,010 zł living alone): a team
    leader starts a recalculation from January 2025 (`recalculation.start_recalculation`; the job runs inline,
-   as Celery does without a broker) and every grant is checked: new facts, the new law, an amendment proposed
-   where the amount changes (facts, parameters, trace and justification stored, events and audit rows written).
+   as Celery does without a broker, and forks its worker processes: `--workers`, default min(cores, 2)) and every
+   grant is checked: new facts, the new law, an amendment proposed where the amount changes (facts, parameters,
+   trace and justification stored, events and audit rows written, with COPY).
    Timed: the job; then the bulk approval by the director (`approve_recalculation`: numbers, states, events).
-3. Peak memory: the process's maximum resident set (resource.getrusage) before and after the job, and with
-   `--tracemalloc` the Python allocations' peak during the job (tracing slows the job: time it without).
+3. Peak memory: the process's maximum resident set (resource.getrusage) before and after the job, the largest
+   child process's (the job's workers; before the job it is the setup's synthetic.py), and with `--tracemalloc`
+   the Python allocations' peak during the job in this process (tracing slows the job: time it without).
+
+`--snapshot` keeps the set-up database as `<name>_setup` and later runs start from a copy of it (seconds instead
+of minutes: for repeated measurements; drop it with `dropdb` when done). `--profile PREFIX` writes cProfile
+files of the job (this process only: use `--workers 1` to see the chunks) and of the approval.
 """
 
 from __future__ import annotations
@@ -311,6 +317,7 @@ def main(argv=None) -> None:
     started = time.perf_counter()
     result = recalculation.approve_recalculation(setup["staff"]["director"], run.pk, on=dt.date(2025, 1, 20))
     approve_s = time.perf_counter() - started
+    rss_approved = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if profiler:
         profiler.disable()
         profiler.dump_stats(f"{args.profile}.approve")
@@ -352,7 +359,8 @@ def main(argv=None) -> None:
     print(f"memory: {peak}")
     print(f"bulk approval by the director: {result['approved']:,} approved, {result['left_out']} left out, "
           f"{approve_s:.1f} s; counter 2025 at {counter:,} (numbers 1..{counter:,}, no gap); {superseded:,} grants "
-          f"superseded; old grants otherwise changed: {changed_old.count()}")  # fmt: skip
+          f"superseded; old grants otherwise changed: {changed_old.count()}; peak RSS after it "
+          f"{rss_approved / 1024:,.0f} MiB")  # fmt: skip
     print(f"load average during the job: {load_avg[0]:.2f} before, {load_after[0]:.2f} after (1 min)")
     print(before.line("calibration before"))
     connection.close()
