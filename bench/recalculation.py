@@ -35,6 +35,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -200,6 +201,64 @@ def load(args) -> dict:
     }
 
 
+class BackendCPU:
+    """The CPU time of the PostgreSQL backends serving a database, sampled from /proc every half second (the
+    server runs on this machine): with the workers' CPU, the job's whole cost, whatever the load. A backend's
+    last half second before it exits may be missed."""
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self.info = psycopg.conninfo.conninfo_to_dict(url)
+        self.seen: dict[int, float] = {}
+        self.start: dict[int, float] = {}
+        self._stop = threading.Event()
+        self.available = True
+
+    @staticmethod
+    def _cpu(pid: int) -> float | None:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def _sample(self, conn) -> None:
+        pids = [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.info["dbname"]]
+        )]  # fmt: skip
+        for pid in pids:
+            cpu = self._cpu(pid)
+            if cpu is None:
+                continue
+            self.start.setdefault(pid, cpu)
+            self.seen[pid] = max(cpu, self.seen.get(pid, 0.0))
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(**{**self.info, "dbname": "postgres"}, autocommit=True) as conn:
+            while not self._stop.is_set():
+                self._sample(conn)
+                self._stop.wait(0.5)
+            self._sample(conn)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def seconds(self) -> float:
+        """CPU seconds the backends spent while sampled (a backend already running counts from its first sample)."""
+        return sum(self.seen[pid] - self.start[pid] for pid in self.seen)
+
+
 def snapshot_name(url: str) -> str:
     return url.rsplit("/", 1)[-1] + "_setup"
 
@@ -292,6 +351,7 @@ def main(argv=None) -> None:
     if args.tracemalloc:
         tracemalloc.start()
     load_avg = os.getloadavg()
+    backends = BackendCPU(args.database_url).__enter__()
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
@@ -302,6 +362,7 @@ def main(argv=None) -> None:
     run = RecalculationRun.objects.get(pk=run.pk)
     job_s = time.perf_counter() - started
     job_cpu = time.process_time() - cpu
+    backends.__exit__()
     if profiler:
         profiler.disable()
         profiler.dump_stats(f"{args.profile}.job")
@@ -314,9 +375,13 @@ def main(argv=None) -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     children_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
     load_after = os.getloadavg()
+    approval_backends = BackendCPU(args.database_url).__enter__()
+    approve_cpu = time.process_time()
     started = time.perf_counter()
     result = recalculation.approve_recalculation(setup["staff"]["director"], run.pk, on=dt.date(2025, 1, 20))
     approve_s = time.perf_counter() - started
+    approve_cpu = time.process_time() - approve_cpu
+    approval_backends.__exit__()
     rss_approved = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if profiler:
         profiler.disable()
@@ -341,7 +406,8 @@ def main(argv=None) -> None:
     print(f"job: {run.status}, {run.total:,} checked, {run.proposed:,} amendments proposed, "
           f"{run.unchanged:,} unchanged, {run.skipped:,} skipped; {job_s:.1f} s wall ({run.total / job_s:,.0f} "
           f"decisions/s; target under 30 s), CPU {job_cpu:.1f} s in this process + {children_cpu:.1f} s in its "
-          f"worker processes ({(job_cpu + children_cpu) * 1e6 / max(run.total, 1):,.0f} µs a decision)")  # fmt: skip
+          f"worker processes ({(job_cpu + children_cpu) * 1e6 / max(run.total, 1):,.0f} µs a decision) + "
+          f"{backends.seconds:.1f} s in the PostgreSQL backends ({len(backends.seen)} sampled)")  # fmt: skip
     peak = (
         f"peak RSS {rss_before / 1024:,.0f} MiB before the job, {rss_after / 1024:,.0f} MiB after; largest child "
         f"process {children_before.ru_maxrss / 1024:,.0f} MiB before the job (the setup's), "
@@ -358,7 +424,8 @@ def main(argv=None) -> None:
     )
     print(f"memory: {peak}")
     print(f"bulk approval by the director: {result['approved']:,} approved, {result['left_out']} left out, "
-          f"{approve_s:.1f} s; counter 2025 at {counter:,} (numbers 1..{counter:,}, no gap); {superseded:,} grants "
+          f"{approve_s:.1f} s (CPU {approve_cpu:.1f} s in this process + {approval_backends.seconds:.1f} s in the "
+          f"PostgreSQL backends); counter 2025 at {counter:,} (numbers 1..{counter:,}, no gap); {superseded:,} grants "
           f"superseded; old grants otherwise changed: {changed_old.count()}; peak RSS after it "
           f"{rss_approved / 1024:,.0f} MiB")  # fmt: skip
     print(f"load average during the job: {load_avg[0]:.2f} before, {load_after[0]:.2f} after (1 min)")
