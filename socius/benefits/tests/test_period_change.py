@@ -24,7 +24,10 @@ def file_with_incomes(worker, case, mother, period_to, months=range(2, 12)):
     services.declare_incomes(
         worker,
         application.pk,
-        [{"person": mother.pk, "month": dt.date(2025, m, 1), "kind": "employment", "amount": "1000.00"} for m in months],
+        [
+            {"person": mother.pk, "month": dt.date(2025, m, 1), "kind": "employment", "amount": "1000.00"}
+            for m in months
+        ],
     )
     return application
 
