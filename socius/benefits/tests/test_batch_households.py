@@ -196,3 +196,26 @@ def test_rules_that_cannot_be_applied_are_counted_per_household_not_raised():
     assert (counted.households, counted.eligible, len(evaluated)) == (2, 1, 1)
     assert [household for household, _error in counted.errors] == [7]
     assert "BenefitNotInForce" in counted.errors[0][1]
+
+
+def test_a_household_deleted_through_the_orm_takes_its_results_and_a_used_template_is_protected(pl_centre):
+    """The results' references are Django's (no database constraint): its cascade and protection still hold."""
+    from django.db.models import ProtectedError
+
+    from socius.benefits.models_recalculation import TraceTemplate
+    from socius.testing.factories import HouseholdFactory
+
+    gone, kept = HouseholdFactory(centre=pl_centre), HouseholdFactory(centre=pl_centre)
+    template = TraceTemplate.objects.create(key="k", benefit="pl.toy_allowance", formula_version=MONTH, steps=[])
+    for household in (gone, kept):
+        EvaluationResult.objects.create(
+            centre=pl_centre, household=household, benefit="pl.toy_allowance", period=MONTH, eligible=False,
+            amount=Decimal("0.00"), template=template, trace_values=[],
+        )  # fmt: skip
+
+    gone.delete()
+
+    assert list(EvaluationResult.objects.values_list("household_id", flat=True)) == [kept.pk]
+    with pytest.raises(ProtectedError):
+        template.delete()
+    assert TraceTemplate.objects.filter(pk=template.pk).exists()
