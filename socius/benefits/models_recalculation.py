@@ -56,7 +56,8 @@ class EvaluationResult(models.Model):
     A derived table written a million rows at a time (batch.households): its references are Django's (a
     household, decision, centre or template deleted through the ORM still cascades or is protected), not
     the database's, whose per-row checks at commit cost as much as the COPY itself; the batch writes the
-    ids it has just read. The centre is indexed by `evalresult_centre_benefit`, which leads with it.
+    ids it has just read. The centre is indexed by `evalresult_centre_benefit`, which leads with it, and the
+    decision only where there is one.
     """
 
     centre = models.ForeignKey(
@@ -84,6 +85,7 @@ class EvaluationResult(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     benefit = models.CharField(_("benefit"), max_length=60)
     period = models.DateField(_("month"))
@@ -101,7 +103,11 @@ class EvaluationResult(models.Model):
     class Meta:
         verbose_name = _("evaluation result")
         verbose_name_plural = _("evaluation results")
-        indexes = [models.Index(fields=["centre", "benefit", "period"], name="evalresult_centre_benefit")]
+        indexes = [
+            models.Index(fields=["centre", "benefit", "period"], name="evalresult_centre_benefit"),
+            # Most results have no decision (a household evaluated): only those with one are indexed.
+            models.Index(fields=["decision"], condition=Q(decision__isnull=False), name="evalresult_decision"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.benefit} {self.period:%Y-%m} {self.amount}"

@@ -614,6 +614,13 @@ class ValuesTrace(Trace):
         self.values.append(value)
         return value
 
+    def money(self, step: str, value: Decimal, legal_basis: str = "") -> Decimal:
+        # Trace.money inlined (the most frequent step): the same rounding, unit and token as through value().
+        rounded = self.jurisdiction.round_money(value)
+        self.shape.append((step, self.jurisdiction.currency, legal_basis))
+        self.values.append(rounded)
+        return rounded
+
 
 @dataclass(frozen=True)
 class ValuesOutcome:
