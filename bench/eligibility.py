@@ -1,8 +1,8 @@
 """Set-based eligibility for a million households in three centres (PL, MD, LT), outcomes stored with compact
 traces, against a one-household-at-a-time ORM loop on a sample.
 
-    .venv/bin/python bench/eligibility.py --households 1000000 \\
-        --database-url postgres://postgres@127.0.0.1:5432/socius_recalc_bench
+    .venv/bin/python bench/eligibility.py --households 1000000 --sample 10000 \\
+        --database-url postgres://postgres@127.0.0.1:5432/socius_elig_bench [--keep] [--reuse]
 
 1. A database of its own, created (dropped first if present) and migrated; `bench/synthetic.py` loads persons in
    households into three centres (bench-pl, bench-md, bench-lt), enough for `--households` in all (a third
@@ -12,16 +12,25 @@ traces, against a one-household-at-a-time ORM loop on a sample.
    drawn by age and employment status, amounts in the centre's currency around its country's minimum wage and
    pensions (seeded, generated in the server by one INSERT … SELECT).
 2. Set-based: each household with its country's benefit (PL `pl.periodic_allowance`, MD `md.social_aid`, LT
-   `lt.social_benefit`) for `--period`: worker processes take ranges of household ids; per range one query for
-   the members on the month's first day with their persons, one for their incomes, the engine's facts built by
-   `socius.benefits.batch.facts_for_households`, evaluated with `socius.rulebook.engine.benefits.evaluate`,
-   reduced to a compact outcome (a trace template once per shape, the values per row) and written with COPY
-   into `benefits_evaluationresult`.
+   `lt.social_benefit`) for `--period`: worker processes (forked after the packs are loaded) take ranges of
+   household ids; per range one query for the members on the month's first day with their persons and their
+   incomes aggregated by the server, the engine's facts built by `socius.benefits.batch.households`,
+   evaluated with `engine.evaluate_values` (the batch trace: shape tokens and values; the full trace once per
+   shape, checked against it), and written with one COPY of text lines into `benefits_evaluationresult` (a
+   trace template once per shape, the values per row). Printed: wall time, time per phase summed over the
+   workers, and the CPU of the workers and of their PostgreSQL sessions (read from /proc: on a shared machine
+   the wall time mostly measures the others' load).
 3. The straightforward way on a `--sample` of households (a third per centre): per household its memberships
    with their persons, its incomes, the evaluation, the template looked up (get_or_create) and the result
    saved (`objects.create`), one household at a time. The ratio of the two rates is printed.
+4. Equivalence: on the first `--check` households of each centre, an application is made (head as applicant,
+   incomes declared, LT's member facts recorded; rolled back afterwards) and evaluated as the one-application
+   service does (`selectors.facts_for_application`, `engine.evaluate`, `services.stored_trace`); its figures,
+   reasons and stored trace must equal the set-based result expanded from its template. Differences are
+   printed, one line each.
 
-The calibration line (bench/calibration.py) is printed before and after; `--keep` keeps the database.
+The calibration line (bench/calibration.py) is printed before and after; `--keep` keeps the database, and
+`--reuse` runs again on a kept one (population and incomes as they are).
 """
 
 from __future__ import annotations
@@ -176,6 +185,21 @@ def _flags_for(country: str):
     return lambda person: (LT_FLAGS[person.employment_status],) if person.employment_status in LT_FLAGS else ()
 
 
+def _server_cpu() -> float:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend so far, read from /proc when the
+    server runs on this machine (else NaN): the server's share of the work, which wall time under a shared
+    machine's load does not show."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    try:
+        with open(f"/proc/{connection.connection.info.backend_pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 _COMPACTOR = None  # one per worker process: the trace shapes it has seen, across its ranges
 _TEMPLATES: dict[str, int] = {}
 
@@ -193,6 +217,7 @@ def set_based_unit(unit) -> dict:
     if _COMPACTOR is None:
         _COMPACTOR = ValuesCompactor()
     centre_id, country, benefit, lo, hi, _count = unit
+    server0 = _server_cpu()
     cpu0 = time.process_time()
     t0 = time.perf_counter()
     facts = household_facts(centre_id, lo, hi, PERIOD, incomes_sql="bench_income", member_flags=_flags_for(country))
@@ -207,7 +232,8 @@ def set_based_unit(unit) -> dict:
     t3 = time.perf_counter()
     return {"benefit": benefit, "households": len(facts), "eligible": result.eligible, "amount": result.amount,
             "errors": len(result.errors), "written": written, "facts_s": t1 - t0, "evaluate_s": t2 - t1,
-            "store_s": t3 - t2, "cpu_s": time.process_time() - cpu0}  # fmt: skip
+            "store_s": t3 - t2, "cpu_s": time.process_time() - cpu0,
+            "server_cpu_s": _server_cpu() - server0}  # fmt: skip
 
 
 PERIOD = dt.date(2026, 11, 1)
@@ -474,6 +500,10 @@ def main(argv=None) -> None:
     print(f"  summed over workers: facts (1 query a range) {facts_s:.1f} s, evaluate {eval_s:.1f} s "
           f"({eval_s / households * 1e6:.0f} µs a household), store (COPY) {store_s:.1f} s; CPU time of the "
           f"workers {cpu_s:.1f} s ({cpu_s / households * 1e6:.0f} µs a household)")  # fmt: skip
+    server_s = sum(r["server_cpu_s"] for r in results)
+    print(f"  CPU: workers {cpu_s:.1f} s + their PostgreSQL sessions {server_s:.1f} s = {cpu_s + server_s:.1f} s "
+          f"({(cpu_s + server_s) / households * 1e6:.0f} µs a household; {(cpu_s + server_s) / 2:.1f} s of wall on "
+          f"two otherwise idle cores)")  # fmt: skip
     print(f"  stored {stored:,} results with {templates} trace templates; table with indexes {size / 2**20:,.0f} MiB "
           f"({size / max(stored, 1):.0f} bytes a result)")  # fmt: skip
     loop_rate = loop_n / loop_s
