@@ -186,6 +186,39 @@ _DISABLED = {
 }
 
 
+_UNEMPLOYED = (EmploymentStatus.UNEMPLOYED_REGISTERED, EmploymentStatus.UNEMPLOYED_UNREGISTERED)
+
+
+def registry_member(
+    relationship: str,
+    *,
+    is_applicant: bool,
+    birth_date: dt.date | None,
+    employment_status: str,
+    disability_degree: str,
+    incomes: tuple[IncomeRecord, ...] = (),
+    unable_to_work: bool = False,
+    benefit_months_received: int = 0,
+    flags=(),
+) -> Member:
+    """A registry person as the engine counts them: the role from the membership's relationship, employment
+    and disability from the registry, what the registry lacks (unable to work, months received, flags) as
+    the application states it. The one mapping, for one application and for a batch."""
+    return Member(
+        role="applicant" if is_applicant else _ROLES.get(relationship, "other"),
+        birth_date=birth_date,
+        incomes=incomes,
+        unable_to_work=unable_to_work or employment_status == EmploymentStatus.UNABLE,
+        unemployed=employment_status in _UNEMPLOYED,
+        disabled=disability_degree in _DISABLED,
+        benefit_months_received=benefit_months_received,
+        flags=frozenset(
+            [*flags]
+            + (["registered_unemployed"] if employment_status == EmploymentStatus.UNEMPLOYED_REGISTERED else [])
+        ),
+    )
+
+
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
@@ -347,24 +380,19 @@ def facts_for_application(application: Application, month: dt.date | None = None
     members = []
     for person, relationship in people:
         facts = extra.get(person.pk)
-        is_applicant = person.pk == application.applicant_id
         members.append(
-            Member(
-                role="applicant" if is_applicant else _ROLES.get(relationship, "other"),
+            registry_member(
+                relationship,
+                is_applicant=person.pk == application.applicant_id,
                 birth_date=person.birth_date,
+                employment_status=person.employment_status,
+                disability_degree=person.disability_degree,
                 incomes=tuple(incomes.get(person.pk, ())),
-                unable_to_work=bool(facts and facts.unable_to_work)
-                or person.employment_status == EmploymentStatus.UNABLE,
-                unemployed=person.employment_status
-                in (EmploymentStatus.UNEMPLOYED_REGISTERED, EmploymentStatus.UNEMPLOYED_UNREGISTERED),
-                disabled=person.disability_degree in _DISABLED,
+                unable_to_work=bool(facts and facts.unable_to_work),
                 benefit_months_received=from_records[person.pk]
                 if from_records is not None
                 else (facts.benefit_months_received if facts else 0),
-                flags=frozenset(
-                    [*(facts.flags if facts else ())]
-                    + (["registered_unemployed"] if person.employment_status == "unemployed_registered" else [])
-                ),
+                flags=facts.flags if facts else (),
             )
         )
     amounts = {str(k): Decimal(str(v)) for k, v in (application.amounts or {}).items()}

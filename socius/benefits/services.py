@@ -660,6 +660,68 @@ def _law_of(outcome: engine.Outcome, facts: engine.Facts, member_ids: list[int])
     }
 
 
+# A monthly grant is computed for its first month; the months after it are evaluated too, up to this many
+# (an open-ended grant: the law known to the pack for the year ahead), to find where the law or the facts
+# change the outcome inside the period (docs/decisions/0013, "A period the law changes in").
+PERIOD_HORIZON_MONTHS = 12
+
+
+def _same_outcome(first: engine.Outcome, later: engine.Outcome) -> bool:
+    return (first.eligible, first.amount, first.minimum, first.maximum) == (
+        later.eligible,
+        later.amount,
+        later.minimum,
+        later.maximum,
+    )
+
+
+def first_change_in_period(
+    application: Application, start: dt.date, end: dt.date | None, first: engine.Outcome
+) -> tuple[dt.date, engine.Outcome] | None:
+    """The first month after `start`, up to `end` (or PERIOD_HORIZON_MONTHS), whose outcome differs from
+    `first` (eligibility, amount or range): a parameter dated inside the period, or a change of the household
+    or its incomes; with that month's outcome. None when the whole period comes out the same."""
+    month = month_start(start)
+    last = _months_later(month, PERIOD_HORIZON_MONTHS - 1)
+    if end is not None:
+        last = min(last, month_start(end))
+    while True:
+        month = _months_later(month, 1)
+        if month > last:
+            return None
+        facts, _members = facts_for_application(application, month)
+        try:
+            later = engine.evaluate(application.benefit, facts)
+        except (engine.BenefitError, ParameterError, PackDataError):
+            return None  # the rules stop there: the recalculation or the worker takes it from that month
+        if not _same_outcome(first, later):
+            return month, later
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def _period_change_note(change: tuple[dt.date, engine.Outcome] | None, language: str) -> str:
+    """The sentence a decision carries when its outcome changes inside its period."""
+    if change is None:
+        return ""
+    month, later = change
+    with override(language):
+        changed = [
+            f"{name} {used['value']} ({_('from')} {used['valid_from']})"
+            for name, used in later.parameters_used.items()
+            if used.get("valid_from") and used["valid_from"] >= month.isoformat()
+        ]
+        what = "; ".join(changed) or _("the household's situation")
+        amount = format_money(later.amount, later.currency, language) if later.eligible else _("no entitlement")
+        return _(
+            "From %(month)s the outcome changes (%(what)s): %(amount)s. The months from then on are decided by "
+            "an amending decision."
+        ) % {"month": month.strftime("%Y-%m"), "what": what, "amount": amount}
+
+
 def propose_decision(actor: User, application_id, data: dict | None = None, *, on: dt.date | None = None) -> Decision:
     """Compute the application's outcome with the law in force for its first month and store it as a
     proposal (a grant when eligible, else a refusal): facts snapshot, rules and formula version,
@@ -683,6 +745,10 @@ def propose_decision(actor: User, application_id, data: dict | None = None, *, o
             raise ValidationFailed(errors)
         law = _law_of(outcome, facts, member_ids)
         justification = _text(data.get("justification")) or justification_from(outcome, _centre_language(case))
+        if outcome.eligible and benefit_definition(application.benefit).payment == "monthly":
+            change = first_change_in_period(application, facts.period, application.period_to, outcome)
+            note = _period_change_note(change, _centre_language(case))
+            justification = "\n".join(t for t in (justification, note) if t)
         decision = Decision.objects.create(
             centre_id=application.centre_id,
             case=case,
@@ -823,6 +889,26 @@ def approve_decision(actor: User, decision_id, *, on: dt.date | None = None) -> 
             _audit(actor, AuditAction.UPDATE, "benefit_application", application, {"status": [before, "decided"]})
         hooks.decisions_approved([decision])
         return decision
+
+
+def period_change_of(decision: Decision) -> tuple[dt.date, engine.Outcome] | None:
+    """For an active monthly grant (or amendment) on an application: the first month of its period whose
+    outcome differs (a parameter dated inside the period, or the household's facts), with that month's
+    outcome; what the decision page offers to amend from. A read: nothing is written."""
+    if (
+        decision.status != DecisionStatus.APPROVED
+        or decision.kind not in GRANTING_KINDS
+        or decision.state != GrantState.ACTIVE
+        or decision.one_off
+        or decision.application_id is None
+    ):
+        return None
+    application = Application.objects.get(pk=decision.application_id)
+    try:
+        first = engine.evaluate(decision.benefit, facts_for_application(application, decision.period_from)[0])
+    except (engine.BenefitError, ParameterError, PackDataError):
+        return None
+    return first_change_in_period(application, decision.period_from, decision.period_to, first)
 
 
 def return_decision(actor: User, decision_id, comment: str) -> Decision:
@@ -1196,8 +1282,10 @@ __all__ = [
     "declare_incomes",
     "documents_for",
     "file_application",
+    "first_change_in_period",
     "interview_gaps",
     "justification_from",
+    "period_change_of",
     "propose_amendment",
     "propose_breach_consequence",
     "propose_decision",

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socius.benefits.models import IncomeKind
+from socius.common.formatting import format_money
 from socius.common.limits import NOTES_MAX_LENGTH
 from socius.plans.models import Consequence
 from socius.web.forms_benefits import amount_field
@@ -36,7 +37,7 @@ class BreachProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         consequence = flag.consequence
         self.fields["decision"].choices = [("", "—")] + [
-            (g.pk, f"{g.reference or g.pk} · {g.benefit_label} · {g.amount} {g.currency}") for g in grants
+            (g.pk, f"{g.reference or g.pk} · {g.benefit_label} · {format_money(g.amount, g.currency)}") for g in grants
         ]
         self.fields["application"].choices = [("", "—")] + [
             (a.pk, f"{a.benefit_label} · {a.applied_on.isoformat()}") for a in applications

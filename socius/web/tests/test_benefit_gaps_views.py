@@ -286,3 +286,17 @@ def test_benefit_rows_of_the_household_and_case_timelines_link_to_the_decision(
 
     assert f'href="{link}"' in household_page.content.decode()
     assert f'href="{link}"' in case_section.content.decode()
+
+
+def test_the_households_benefits_tab_links_an_active_grant_to_its_income_change_form(
+    client,
+    grant,  # noqa: F811
+    household,
+    pl_worker,
+    pl_finance,
+):
+    link = reverse("web:benefit_decision", args=[grant.pk]) + "#income-change"
+    client.force_login(pl_worker)
+    assert link in client.get(reverse("web:household_benefits", args=[household.pk])).content.decode()
+    client.force_login(pl_finance)  # reads decisions, proposes none
+    assert link not in client.get(reverse("web:household_benefits", args=[household.pk])).content.decode()

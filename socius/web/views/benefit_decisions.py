@@ -95,14 +95,20 @@ def _decision_context(request, decision: Decision, **extra) -> dict:
     may_work = actor.can(PROPOSE_DECISIONS)
     grant_state = decision.state
     changes = []
+    period_change = None
     if (
         decision.status == DecisionStatus.APPROVED
         and may_work
         and decision.kind in (DecisionKind.GRANT, DecisionKind.AMENDMENT)
     ):
+        found = services.period_change_of(decision)
+        if found is not None and not linked_change_waiting(linked):
+            month, later = found
+            period_change = {"month": month, "amount": later.amount, "eligible": later.eligible}
         for action, (kind, _service, form_class) in CHANGES.items():
             if grant_state in STATES_BEFORE[kind]:
-                form = extra.pop(f"form_{action}", None) or form_class(auto_id=f"{action}_%s")
+                initial = {"from_month": period_change["month"]} if action == "amend" and period_change else None
+                form = extra.pop(f"form_{action}", None) or form_class(auto_id=f"{action}_%s", initial=initial)
                 changes.append({"action": action, "title": CHANGE_TITLES[action], "form": form})
     is_own = decision.proposed_by_id == actor.pk
     return {
@@ -112,6 +118,7 @@ def _decision_context(request, decision: Decision, **extra) -> dict:
         "linked": linked,
         "changed": decision.changes,
         "changes": changes,
+        "period_change": period_change,
         "may_approve": decision.status == DecisionStatus.PROPOSED
         and selectors.can_approve_decisions(actor)
         and not is_own,
@@ -123,6 +130,10 @@ def _decision_context(request, decision: Decision, **extra) -> dict:
         else None,
         **extra,
     }
+
+
+def linked_change_waiting(linked) -> bool:
+    return any(d.status == DecisionStatus.PROPOSED for d in linked)
 
 
 def _pdf_languages(decision: Decision) -> list[str]:

@@ -91,6 +91,8 @@ _SKIPPED = {
     "change_pending": gettext_lazy("another change of this decision is waiting for approval"),
     "case_closed": gettext_lazy("the case is closed"),
     "rules_unavailable": gettext_lazy("the rules cannot be applied for this month"),
+    "interview_missing": gettext_lazy("the law requires an environmental interview: none is completed on the case"),
+    "interview_outdated": gettext_lazy("the latest environmental interview is too old: update it"),
 }
 
 
