@@ -1,8 +1,8 @@
 """Set-based eligibility for a million households in three centres (PL, MD, LT), outcomes stored with compact
 traces, against a one-household-at-a-time ORM loop on a sample.
 
-    .venv/bin/python bench/eligibility.py --households 1000000 \\
-        --database-url postgres://postgres@127.0.0.1:5432/socius_recalc_bench
+    .venv/bin/python bench/eligibility.py --households 1000000 --sample 10000 \\
+        --database-url postgres://postgres@127.0.0.1:5432/socius_elig_bench [--keep] [--reuse]
 
 1. A database of its own, created (dropped first if present) and migrated; `bench/synthetic.py` loads persons in
    households into three centres (bench-pl, bench-md, bench-lt), enough for `--households` in all (a third
@@ -12,16 +12,25 @@ traces, against a one-household-at-a-time ORM loop on a sample.
    drawn by age and employment status, amounts in the centre's currency around its country's minimum wage and
    pensions (seeded, generated in the server by one INSERT … SELECT).
 2. Set-based: each household with its country's benefit (PL `pl.periodic_allowance`, MD `md.social_aid`, LT
-   `lt.social_benefit`) for `--period`: worker processes take ranges of household ids; per range one query for
-   the members on the month's first day with their persons, one for their incomes, the engine's facts built by
-   `socius.benefits.batch.facts_for_households`, evaluated with `socius.rulebook.engine.benefits.evaluate`,
-   reduced to a compact outcome (a trace template once per shape, the values per row) and written with COPY
-   into `benefits_evaluationresult`.
+   `lt.social_benefit`) for `--period`: worker processes (forked after the packs are loaded) take ranges of
+   household ids; per range one query for the members on the month's first day with their persons and their
+   incomes aggregated by the server, the engine's facts built by `socius.benefits.batch.households`,
+   evaluated with `engine.evaluate_values` (the batch trace: shape tokens and values; the full trace once per
+   shape, checked against it), and written with one COPY of text lines into `benefits_evaluationresult` (a
+   trace template once per shape, the values per row). Printed: wall time, time per phase summed over the
+   workers, and the CPU of the workers and of their PostgreSQL sessions (read from /proc: on a shared machine
+   the wall time mostly measures the others' load).
 3. The straightforward way on a `--sample` of households (a third per centre): per household its memberships
    with their persons, its incomes, the evaluation, the template looked up (get_or_create) and the result
    saved (`objects.create`), one household at a time. The ratio of the two rates is printed.
+4. Equivalence: on the first `--check` households of each centre, an application is made (head as applicant,
+   incomes declared, LT's member facts recorded; rolled back afterwards) and evaluated as the one-application
+   service does (`selectors.facts_for_application`, `engine.evaluate`, `services.stored_trace`); its figures,
+   reasons and stored trace must equal the set-based result expanded from its template. Differences are
+   printed, one line each.
 
-The calibration line (bench/calibration.py) is printed before and after; `--keep` keeps the database.
+The calibration line (bench/calibration.py) is printed before and after; `--keep` keeps the database, and
+`--reuse` runs again on a kept one (population and incomes as they are).
 """
 
 from __future__ import annotations
@@ -170,63 +179,61 @@ def household_ranges(households: int) -> list[tuple[int, str, str, int, int, int
     return units
 
 
-def _incomes_for(lo: int, hi: int, centre_id: int) -> dict:
-    from django.db import connection
-
-    from socius.rulebook.engine.benefits import IncomeRecord
-
-    out: dict[int, list] = {}
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT i.person_id, i.month, i.kind, i.amount FROM bench_income i "
-            "JOIN registry_membership m ON m.person_id = i.person_id "
-            "JOIN registry_household h ON h.id = m.household_id "
-            "WHERE m.household_id >= %s AND m.household_id < %s AND h.centre_id = %s",
-            [lo, hi, centre_id],
-        )
-        for person_id, month, kind, amount in cur.fetchall():
-            out.setdefault(person_id, []).append(IncomeRecord(kind=kind, amount=amount, month=month))
-    return out
-
-
 def _flags_for(country: str):
     if country != "LT":
         return None
     return lambda person: (LT_FLAGS[person.employment_status],) if person.employment_status in LT_FLAGS else ()
 
 
+def _server_cpu() -> float:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend so far, read from /proc when the
+    server runs on this machine (else NaN): the server's share of the work, which wall time under a shared
+    machine's load does not show."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    try:
+        with open(f"/proc/{connection.connection.info.backend_pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+_COMPACTOR = None  # one per worker process: the trace shapes it has seen, across its ranges
+_TEMPLATES: dict[str, int] = {}
+
+
 def set_based_unit(unit) -> dict:
-    """One range of households: facts in two queries, evaluation, COPY of the compact results."""
+    """One range of households: facts in one query (incomes aggregated by the server), evaluation with the
+    batch trace, one COPY of the compact results."""
+    global _COMPACTOR
     from django.db import transaction
     from django.utils import timezone
 
-    from socius.benefits.batch import evaluate_many, facts_for_households, save_templates, store_results
+    from socius.benefits.batch import save_templates
+    from socius.benefits.batch.households import ValuesCompactor, copy_results, evaluate_range, household_facts
 
+    if _COMPACTOR is None:
+        _COMPACTOR = ValuesCompactor()
     centre_id, country, benefit, lo, hi, _count = unit
+    server0 = _server_cpu()
     cpu0 = time.process_time()
     t0 = time.perf_counter()
-    incomes = _incomes_for(lo, hi, centre_id)
-    facts = facts_for_households(centre_id, range(lo, hi), PERIOD, incomes, member_flags=_flags_for(country))
+    facts = household_facts(centre_id, lo, hi, PERIOD, incomes_sql="bench_income", member_flags=_flags_for(country))
     t1 = time.perf_counter()
-    ids = list(facts)
-    results, shapes = evaluate_many([(benefit, facts[h][0]) for h in ids])
+    result, evaluated = evaluate_range(centre_id, benefit, facts, _COMPACTOR)
     t2 = time.perf_counter()
-    eligible, amounts, errors = 0, Decimal("0"), 0
     with transaction.atomic():
-        templates = save_templates(shapes)
-        rows = []
-        for household_id, compact in zip(ids, results, strict=True):
-            if isinstance(compact, str):
-                errors += 1
-                continue
-            eligible += compact.eligible
-            amounts += compact.amount
-            rows.append((centre_id, household_id, None, benefit, PERIOD, compact))
-        written = store_results(rows, templates, at=timezone.now())
+        new = {key: shape for key, shape in _COMPACTOR.shapes.items() if key not in _TEMPLATES}
+        if new:
+            _TEMPLATES.update(save_templates(new))
+        written = copy_results(centre_id, benefit, PERIOD, evaluated, _TEMPLATES, at=timezone.now())
     t3 = time.perf_counter()
-    return {"benefit": benefit, "households": len(ids), "eligible": eligible, "amount": amounts, "errors": errors,
-            "written": written, "facts_s": t1 - t0, "evaluate_s": t2 - t1, "store_s": t3 - t2,
-            "cpu_s": time.process_time() - cpu0}  # fmt: skip
+    return {"benefit": benefit, "households": len(facts), "eligible": result.eligible, "amount": result.amount,
+            "errors": len(result.errors), "written": written, "facts_s": t1 - t0, "evaluate_s": t2 - t1,
+            "store_s": t3 - t2, "cpu_s": time.process_time() - cpu0,
+            "server_cpu_s": _server_cpu() - server0}  # fmt: skip
 
 
 PERIOD = dt.date(2026, 11, 1)
@@ -308,11 +315,112 @@ def orm_loop(units, sample: int) -> tuple[int, float, float]:
     return len(chosen), time.perf_counter() - started, time.process_time() - cpu
 
 
+def service_check(units, per_centre: int) -> tuple[int, list[str]]:
+    """The set-based outcomes against the one-application service path on the first `per_centre` households of
+    each centre: for each, an application (the head as applicant, the month's first day, the household's
+    incomes declared, LT's member facts recorded) whose facts come from `selectors.facts_for_application`,
+    evaluated with `engine.evaluate`; its figures, reasons and stored trace (`services.stored_trace`) must
+    equal the stored result expanded from its template. Everything it creates is rolled back."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from socius.accounts.models import Team
+    from socius.benefits.batch import expanded_trace
+    from socius.benefits.models import Application, ApplicationMember, IncomeDeclaration
+    from socius.benefits.models_recalculation import EvaluationResult
+    from socius.benefits.selectors import facts_for_application
+    from socius.benefits.services import stored_trace
+    from socius.casework.models import Case
+    from socius.registry.models import Membership
+    from socius.rulebook.engine.benefits import evaluate
+
+    checked, differences = 0, []
+    with transaction.atomic():
+        worker = get_user_model().objects.create(username="bench-service-check")
+        for centre_id in dict.fromkeys(u[0] for u in units):
+            country, benefit = next((u[1], u[2]) for u in units if u[0] == centre_id)
+            flags = _flags_for(country)
+            team = Team.objects.create(centre_id=centre_id, problem_group="poverty", name="bench service check")
+            results = (
+                EvaluationResult.objects.filter(centre_id=centre_id, benefit=benefit, period=PERIOD)
+                .select_related("template")
+                .order_by("household_id")[:per_centre]
+            )
+            for number, result in enumerate(results, start=1):
+                members = list(
+                    Membership.objects.filter(household_id=result.household_id, valid_from__lte=PERIOD)
+                    .exclude(valid_until__lte=PERIOD)
+                    .select_related("person")
+                    .order_by("valid_from", "id")
+                )
+                members.sort(key=lambda m: m.relationship != "head")
+                case = Case.objects.create(
+                    centre_id=centre_id, year=PERIOD.year, number=900_000 + number, reference=f"BENCH/{number}",
+                    household_id=result.household_id, assigned_worker=worker, team=team, opened_on=PERIOD,
+                )  # fmt: skip
+                application = Application.objects.create(
+                    centre_id=centre_id, case=case, household_id=result.household_id,
+                    applicant_id=members[0].person_id, benefit=benefit, applied_on=PERIOD, period_from=PERIOD,
+                )  # fmt: skip
+                with connection.cursor() as cur:
+                    cur.execute(
+                        "SELECT person_id, month, kind, amount FROM bench_income WHERE person_id = ANY(%s)",
+                        [[m.person_id for m in members]],
+                    )
+                    IncomeDeclaration.objects.bulk_create(
+                        IncomeDeclaration(application=application, person_id=p, month=mo, kind=k, amount=a)
+                        for p, mo, k, a in cur.fetchall()
+                    )
+                if flags:
+                    ApplicationMember.objects.bulk_create(
+                        ApplicationMember(application=application, person_id=m.person_id, flags=list(flags(m.person)))
+                        for m in members
+                        if flags(m.person)
+                    )
+                facts, _ids = facts_for_application(application)
+                outcome = evaluate(benefit, facts)
+                service = (outcome.eligible, outcome.amount, outcome.minimum, outcome.maximum,
+                           [r.code for r in outcome.reasons], stored_trace(outcome))  # fmt: skip
+                stored = (result.eligible, result.amount, result.minimum, result.maximum, result.reasons,
+                          expanded_trace(result.template, result.trace_values))  # fmt: skip
+                checked += 1
+                if service != stored:
+                    differences.append(f"{benefit} household {result.household_id}: {service[:5]} != {stored[:5]}")
+        transaction.set_rollback(True)
+    return checked, differences
+
+
+def _has_incomes() -> int:
+    """The rows of an existing bench_income table (0 when there is none)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT to_regclass('bench_income') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            return 0
+        cur.execute("SELECT count(*) FROM bench_income")
+        return cur.fetchone()[0]
+
+
+def warm_up() -> None:
+    """Load the packs (benefit YAML, parameters of the month) in the parent, so the forked workers share them
+    instead of each reading them again."""
+    from socius.rulebook.engine.benefits import Facts, IncomeRecord, Member, evaluate
+
+    adult = Member(role="applicant", birth_date=dt.date(1980, 1, 1), flags=frozenset({"works"}),
+                   incomes=(IncomeRecord(kind="employment", amount=Decimal("100.00"), month=PERIOD),))  # fmt: skip
+    child = Member(role="child", birth_date=PERIOD.replace(year=PERIOD.year - 5))
+    for _country, _code, benefit in CENTRES:
+        for members in ((adult,), (adult, child), (adult, adult, child, child)):
+            evaluate(benefit, Facts(period=PERIOD, members=members, application_on=PERIOD))
+
+
 def main(argv=None) -> None:
     global PERIOD
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=10_000, help="households of the one-at-a-time ORM loop")
+    parser.add_argument("--check", type=int, default=200, help="households a centre checked against the service")
     parser.add_argument("--period", default="2026-11", help="the month evaluated (YYYY-MM)")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
@@ -335,11 +443,15 @@ def main(argv=None) -> None:
     setup_django(args.database_url)
     from django.db import connection, connections
 
-    income_rows, t_incomes = load_incomes(PERIOD, args.seed)
+    if args.reuse and _has_incomes():
+        income_rows, t_incomes = _has_incomes(), 0.0
+    else:
+        income_rows, t_incomes = load_incomes(PERIOD, args.seed)
     with connection.cursor() as cur:
         cur.execute("TRUNCATE benefits_evaluationresult, benefits_tracetemplate CASCADE")
         cur.execute("VACUUM ANALYZE registry_membership")
     units = household_ranges(args.households)
+    warm_up()
     connections.close_all()
     load_avg = os.getloadavg()
     started = time.perf_counter()
@@ -359,6 +471,7 @@ def main(argv=None) -> None:
         size = cur.fetchone()[0]
     households = sum(r["households"] for r in results)
     loop_n, loop_s, loop_cpu = orm_loop(units, args.sample)
+    checked, differences = service_check(units, args.check)
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM benefits_evaluationresult")
         stored_after = cur.fetchone()[0]
@@ -384,9 +497,13 @@ def main(argv=None) -> None:
     cpu_s = sum(r["cpu_s"] for r in results)
     print(f"set-based, {args.workers} worker processes, {len(units)} ranges of up to {RANGE:,} households:")
     print(f"  wall {wall:.1f} s, {households / wall:,.0f} households/s  (target: under 60 s for 1,000,000)")
-    print(f"  summed over workers: facts (2 queries a range) {facts_s:.1f} s, evaluate {eval_s:.1f} s "
+    print(f"  summed over workers: facts (1 query a range) {facts_s:.1f} s, evaluate {eval_s:.1f} s "
           f"({eval_s / households * 1e6:.0f} µs a household), store (COPY) {store_s:.1f} s; CPU time of the "
           f"workers {cpu_s:.1f} s ({cpu_s / households * 1e6:.0f} µs a household)")  # fmt: skip
+    server_s = sum(r["server_cpu_s"] for r in results)
+    print(f"  CPU: workers {cpu_s:.1f} s + their PostgreSQL sessions {server_s:.1f} s = {cpu_s + server_s:.1f} s "
+          f"({(cpu_s + server_s) / households * 1e6:.0f} µs a household; {(cpu_s + server_s) / 2:.1f} s of wall on "
+          f"two otherwise idle cores)")  # fmt: skip
     print(f"  stored {stored:,} results with {templates} trace templates; table with indexes {size / 2**20:,.0f} MiB "
           f"({size / max(stored, 1):.0f} bytes a result)")  # fmt: skip
     loop_rate = loop_n / loop_s
@@ -396,6 +513,12 @@ def main(argv=None) -> None:
           f"{stored_after - stored:,} results stored")  # fmt: skip
     print(f"ratio set-based / ORM loop: {households / wall / loop_rate:.1f}x the rate "
           f"(the loop would take {args.households / loop_rate:,.0f} s for {args.households:,})")  # fmt: skip
+    print(
+        f"equal to the one-application service (facts_for_application, evaluate, stored_trace): "
+        f"{checked - len(differences):,} of {checked:,} households checked (the first {args.check} of each centre)"
+    )
+    for line in differences[:10]:
+        print("  DIFFERENT: " + line)
     print(f"for comparison (issue 8): openIMIS enrolment 69 s for 100,000 beneficiaries = 1,449 a second; "
           f"here {households / wall:,.0f} a second")  # fmt: skip
     print(f"load average during the set-based phase: {load_avg[0]:.2f} before, {load_after[0]:.2f} after (1 min)")

@@ -51,11 +51,31 @@ class TraceTemplate(models.Model):
 
 
 class EvaluationResult(models.Model):
-    """One household's outcome for a benefit and a month, from a set-based evaluation."""
+    """One household's outcome for a benefit and a month, from a set-based evaluation.
 
-    centre = models.ForeignKey(Centre, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    A derived table written a million rows at a time (batch.households): its references are Django's (a
+    household, decision, centre or template deleted through the ORM still cascades or is protected), not
+    the database's, whose per-row checks at commit cost as much as the COPY itself; the batch writes the
+    ids it has just read. The centre is indexed by `evalresult_centre_benefit`, which leads with it, and the
+    decision only where there is one.
+    """
+
+    centre = models.ForeignKey(
+        Centre,
+        verbose_name=_("centre"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
     decision = models.ForeignKey(
         "benefits.Decision",
@@ -64,6 +84,8 @@ class EvaluationResult(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     benefit = models.CharField(_("benefit"), max_length=60)
     period = models.DateField(_("month"))
@@ -72,14 +94,20 @@ class EvaluationResult(models.Model):
     minimum = models.DecimalField(_("minimum"), null=True, blank=True, **MONEY)
     maximum = models.DecimalField(_("maximum"), null=True, blank=True, **MONEY)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    template = models.ForeignKey(TraceTemplate, verbose_name=_("trace template"), on_delete=models.PROTECT)
+    template = models.ForeignKey(
+        TraceTemplate, verbose_name=_("trace template"), on_delete=models.PROTECT, db_constraint=False
+    )
     trace_values = models.JSONField(_("trace values"), default=list)
     evaluated_at = models.DateTimeField(_("evaluated at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("evaluation result")
         verbose_name_plural = _("evaluation results")
-        indexes = [models.Index(fields=["centre", "benefit", "period"], name="evalresult_centre_benefit")]
+        indexes = [
+            models.Index(fields=["centre", "benefit", "period"], name="evalresult_centre_benefit"),
+            # Most results have no decision (a household evaluated): only those with one are indexed.
+            models.Index(fields=["decision"], condition=Q(decision__isnull=False), name="evalresult_decision"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.benefit} {self.period:%Y-%m} {self.amount}"

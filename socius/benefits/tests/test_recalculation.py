@@ -51,8 +51,9 @@ def reference_month_formula(toy_pack, monkeypatch):
 
 
 @pytest.fixture
-def grant(case, interview, mother, pl_worker, pl_teamlead):
-    """552.00 a month from March to December (2 × 776.00 − 1000.00 of February), approved as 1/2025."""
+def grant(case, recent_interview, mother, pl_worker, pl_teamlead):
+    """552.00 a month from March to December (2 × 776.00 − 1000.00 of February), approved as 1/2025; the case's
+    interview was completed a week ago, current for the recalculation's proposals made today."""
     application = services.file_application(
         pl_worker,
         case.pk,
@@ -267,6 +268,25 @@ def test_a_grant_with_a_change_waiting_is_skipped(grant, pl_worker, pl_teamlead,
     assert (run.proposed, run.skipped) == (0, 1)
     item = run.items.get()
     assert (item.skipped, item.proposal, item.new_amount) == ("change_pending", None, None)
+
+
+@pytest.mark.parametrize(
+    ("completed", "skipped"), [(dt.date(2025, 2, 20), "interview_outdated"), (None, "interview_missing")]
+)
+def test_a_grant_whose_case_has_no_current_interview_is_skipped(
+    grant, recent_interview, pl_teamlead, completed, skipped, django_capture_on_commit_callbacks
+):
+    if completed is None:
+        recent_interview.delete()
+    else:
+        type(recent_interview).objects.filter(pk=recent_interview.pk).update(completed_on=completed)
+
+    run = start_and_run(pl_teamlead, JUNE, django_capture_on_commit_callbacks)
+
+    assert (run.status, run.proposed, run.skipped) == ("done", 0, 1)
+    item = run.items.get()
+    assert (item.decision_id, item.skipped, item.proposal, item.new_amount) == (grant.pk, skipped, None, None)
+    assert Decision.objects.filter(changes=grant).count() == 0
 
 
 def test_a_second_run_waits_for_the_first_and_bad_input_is_refused(grant, pl_teamlead, pl_director):

@@ -387,9 +387,14 @@ class BenefitDefinition:
     translations: Translations = ()
     inputs: Mapping[str, Input] = field(default_factory=dict)
     member_flags: Mapping[str, Label] = field(default_factory=dict)
+    # The day the law stopped granting the benefit (its last formula version only refuses), if it did.
+    repealed_on: dt.date | None = None
 
     def label_in(self, language: str | None) -> str:
         return text_in(self.label, self.translations, language)
+
+    def is_repealed_on(self, day: dt.date) -> bool:
+        return self.repealed_on is not None and day >= self.repealed_on
 
     def step(self, code: str) -> Label:
         try:
@@ -471,9 +476,19 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
                 reasons=_labels(document.get("reasons"), f"{where}: reasons"),
                 inputs=_inputs(document.get("inputs"), f"{where}: inputs"),
                 member_flags=_labels(document.get("member_flags"), f"{where}: member_flags"),
+                repealed_on=_optional_day(document.get("repealed_on"), f"{where}: repealed_on"),
             )
         )
     return tuple(sorted(definitions, key=lambda definition: definition.code))
+
+
+def _optional_day(value, where: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise PackDataError(f"{where}: expected an ISO date") from None
 
 
 def _with_included(folder: Path, document: dict, where: str) -> dict:
@@ -550,14 +565,20 @@ def _definition(code: str) -> BenefitDefinition:
     return definition
 
 
-def evaluate(code: str, facts: Facts) -> Outcome:
-    """Evaluate benefit `code` for the facts' period with the law in force in that period."""
+def _run(code: str, facts: Facts, trace_class: type[Trace]) -> tuple[dt.date, Any, dt.date, Trace, Result]:
     definition = _definition(code)
-    jurisdiction = _jurisdiction.get_jurisdiction(definition.country)
+    # The registry directly once the packs are loaded (_definition loaded them): get_jurisdiction imports
+    # the packs again on every call, a cost a batch of a million evaluations notices.
+    jurisdiction = _jurisdiction._REGISTRY.get(definition.country) or _jurisdiction.get_jurisdiction(definition.country)
     period = facts.period.replace(day=1)
     since, fn = formula_for(code, period)
-    trace = Trace(definition, jurisdiction, period)
-    result = fn(facts, trace)
+    trace = trace_class(definition, jurisdiction, period)
+    return since, jurisdiction, period, trace, fn(facts, trace)
+
+
+def evaluate(code: str, facts: Facts) -> Outcome:
+    """Evaluate benefit `code` for the facts' period with the law in force in that period."""
+    since, jurisdiction, period, trace, result = _run(code, facts, Trace)
     eligible = not trace.refused
     rounding = jurisdiction.round_money
 
@@ -576,6 +597,91 @@ def evaluate(code: str, facts: Facts) -> Outcome:
         currency=jurisdiction.currency,
         reasons=tuple(trace.reasons),
         trace=tuple(trace.steps),
+    )
+
+
+# Batch evaluation: the same formulas, each step kept as a token of its shape and its value --------------
+
+
+class ValuesTrace(Trace):
+    """A trace for batch work: per step only a token of its shape (the step code; for a parameter its name
+    and the value's start date; for an intermediate result its unit and explicit legal basis) and its value.
+
+    Everything else a `Step` holds (label, source, confirmed, the parameter's unit and legal basis) follows
+    from the benefit, the rules version and these tokens, so it is the same for every outcome of one shape:
+    a batch builds it once per shape (with `evaluate`) instead of once per household. Unknown step codes are
+    not checked here; `evaluate` raises for them when the shape is first built.
+    """
+
+    def __init__(self, definition: BenefitDefinition, jurisdiction: Any, period: dt.date):
+        super().__init__(definition, jurisdiction, period)
+        self.shape: list = []
+        self.values: list = []
+
+    def parameter(self, step: str, name: str, on: dt.date | None = None) -> Decimal:
+        value: ParameterValue = self.jurisdiction.parameter_in_force(name, on or self.period)
+        self.shape.append((step, name, value.valid_from))
+        self.values.append(value.value)
+        return Decimal(value.value)
+
+    def value(self, step: str, value: Decimal | int | bool | str, unit: str = "", legal_basis: str = ""):
+        self.shape.append((step, unit, legal_basis) if unit or legal_basis else step)
+        self.values.append(value)
+        return value
+
+    def money(self, step: str, value: Decimal, legal_basis: str = "") -> Decimal:
+        # Trace.money inlined (the most frequent step): the same rounding, unit and token as through value().
+        rounded = self.jurisdiction.round_money(value)
+        self.shape.append((step, self.jurisdiction.currency, legal_basis))
+        self.values.append(rounded)
+        return rounded
+
+
+@dataclass(frozen=True)
+class ValuesOutcome:
+    """An outcome as `evaluate_values` gives it: the figures, the reason codes, the trace's shape tokens
+    (`ValuesTrace`) and its values in step order (as `Outcome.trace` holds them, before `plain_value`)."""
+
+    benefit: str
+    version: dt.date
+    rules_version: str
+    eligible: bool
+    amount: Decimal
+    minimum: Decimal | None
+    maximum: Decimal | None
+    reasons: tuple[str, ...]
+    shape: tuple
+    values: tuple
+
+    @property
+    def trace_values(self) -> tuple[str, ...]:
+        return tuple(plain_value(value) for value in self.values)
+
+
+def evaluate_values(code: str, facts: Facts) -> ValuesOutcome:
+    """`evaluate` for batch work: the same formula and figures (eligible, amount, minimum, maximum, reason
+    codes, trace values), with the trace reduced to shape tokens and values. Two outcomes with equal
+    (benefit, version, rules_version, shape) have traces that differ in their values only."""
+    since, jurisdiction, _period, trace, result = _run(code, facts, ValuesTrace)
+    eligible = not trace.reasons
+    rounding = jurisdiction.round_money
+    if eligible:
+        amount = rounding(max(result.amount, ZERO))
+        minimum = None if result.minimum is None else rounding(max(result.minimum, ZERO))
+        maximum = None if result.maximum is None else rounding(max(result.maximum, ZERO))
+    else:
+        amount, minimum, maximum = rounding(ZERO), None, None
+    return ValuesOutcome(
+        benefit=code,
+        version=since,
+        rules_version=jurisdiction.rules_version,
+        eligible=eligible,
+        amount=amount,
+        minimum=minimum,
+        maximum=maximum,
+        reasons=tuple(reason.code for reason in trace.reasons),
+        shape=tuple(trace.shape),
+        values=tuple(trace.values),
     )
 
 

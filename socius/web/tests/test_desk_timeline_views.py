@@ -72,8 +72,9 @@ def test_timeline_page_lists_and_filters(client, pl_worker, case, household, dja
     populate(case, pl_worker)
     client.force_login(pl_worker)
     url = reverse("web:household_timeline", args=[household.pk])
-    # 26: payments add two (whether the reader is an authorised payment approver, and the payments).
-    with django_assert_max_num_queries(26):
+    # 27: the menu asks once whether the worker is authorised to approve decisions (benefits.ApproverAuthorisation);
+    # payments add two (whether the reader is an authorised payment approver, and the payments).
+    with django_assert_max_num_queries(27):
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200

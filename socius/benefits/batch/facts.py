@@ -1,41 +1,26 @@
-"""Set-based evaluation: the engine's facts for many grants (or households) of one month in a few queries,
-evaluated in bulk (in worker processes where it pays), outcomes stored compactly (a trace template once,
-values per row) with bulk inserts or PostgreSQL COPY; never one query per household.
+"""Facts for many applications or households of one month, in a few queries (never one per household).
 
 The facts are those `selectors.facts_for_application` builds for one application (composition from the
 dated memberships, birth dates, disability and employment from the registry, declared incomes and member
-facts from the application), with one difference for a recalculation: when incomes were declared for a month
-after the application's reference month (a reported change of income), the reference moves to the latest
-such month before the month recalculated (`application_on` becomes the first day of the month after it).
+facts from the application; the person-to-member mapping is `selectors.registry_member` for both), with one
+difference for a recalculation: when incomes were declared for a month after the application's reference
+month (a reported change of income), the reference moves to the latest such month before the month
+recalculated (`application_on` becomes the first day of the month after it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Q
 
-from socius.benefits.models import (
-    Application,
-    ApplicationMember,
-    IncomeDeclaration,
-)
-from socius.benefits.models_recalculation import EvaluationResult, TraceTemplate
-from socius.benefits.selectors import _DISABLED, _ROLES, month_start
-from socius.registry.models import EmploymentStatus, Membership, Person
-from socius.rulebook.engine import benefits as engine
+from socius.benefits.models import Application, ApplicationMember, IncomeDeclaration
+from socius.benefits.selectors import month_start, registry_member
+from socius.registry.models import Membership, Person
 from socius.rulebook.engine.benefits import Facts, IncomeRecord, Member
-
-UNEMPLOYED = (EmploymentStatus.UNEMPLOYED_REGISTERED, EmploymentStatus.UNEMPLOYED_UNREGISTERED)
-
-# --- facts for many grants ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -56,18 +41,17 @@ def member_from(
     benefit_months_received: int = 0,
     flags: Iterable[str] = (),
 ) -> Member:
-    """A registry person as the engine counts them (the same mapping as selectors.facts_for_application)."""
-    return Member(
-        role="applicant" if is_applicant else _ROLES.get(relationship, "other"),
+    """A registry person as the engine counts them (selectors.registry_member, as for one application)."""
+    return registry_member(
+        relationship,
+        is_applicant=is_applicant,
         birth_date=person.birth_date,
+        employment_status=person.employment_status,
+        disability_degree=person.disability_degree,
         incomes=tuple(incomes),
-        unable_to_work=unable_to_work or person.employment_status == EmploymentStatus.UNABLE,
-        unemployed=person.employment_status in UNEMPLOYED,
-        disabled=person.disability_degree in _DISABLED,
+        unable_to_work=unable_to_work,
         benefit_months_received=benefit_months_received,
-        flags=frozenset(
-            [*flags] + (["registered_unemployed"] if person.employment_status == "unemployed_registered" else [])
-        ),
+        flags=flags,
     )
 
 
@@ -252,227 +236,3 @@ def facts_for_households(
             [person.pk for person, _relationship in members],
         )
     return out
-
-
-# --- compact outcomes -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Compact:
-    """An outcome reduced to what varies per row, with the digest of its trace's shape."""
-
-    eligible: bool
-    amount: Decimal
-    minimum: Decimal | None
-    maximum: Decimal | None
-    reasons: tuple[str, ...]
-    template_key: str
-    values: tuple[str, ...]
-
-
-def trace_shape(outcome: engine.Outcome) -> dict:
-    """The template of an outcome's trace: everything but the values (the same for every row of a shape)."""
-    return {
-        "benefit": outcome.benefit,
-        "formula_version": outcome.version.isoformat(),
-        "rules_version": outcome.rules_version,
-        "steps": [
-            {
-                "code": step.code,
-                "unit": step.unit,
-                "parameter": step.parameter or None,
-                "valid_from": step.valid_from.isoformat() if step.valid_from else None,
-                "legal_basis": step.legal_basis,
-                "source": step.source,
-                "confirmed": step.confirmed,
-            }
-            for step in outcome.trace
-        ],
-    }
-
-
-class Compactor:
-    """Turns outcomes into `Compact` rows, computing each distinct shape's digest once (cached by the
-    tuple of step codes and parameter dates, which determine the rest for one rules version)."""
-
-    def __init__(self):
-        self.shapes: dict[str, dict] = {}
-        self._keys: dict[tuple, str] = {}
-
-    def __call__(self, outcome: engine.Outcome) -> Compact:
-        fingerprint = (
-            outcome.benefit,
-            outcome.version,
-            outcome.rules_version,
-            tuple((s.code, s.parameter, s.valid_from, s.unit, s.legal_basis) for s in outcome.trace),
-        )
-        key = self._keys.get(fingerprint)
-        if key is None:
-            shape = trace_shape(outcome)
-            key = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
-            self._keys[fingerprint] = key
-            self.shapes[key] = shape
-        return Compact(
-            eligible=outcome.eligible,
-            amount=outcome.amount,
-            minimum=outcome.minimum,
-            maximum=outcome.maximum,
-            reasons=tuple(reason.code for reason in outcome.reasons),
-            template_key=key,
-            values=outcome.trace_values,
-        )
-
-
-def save_templates(shapes: dict[str, dict]) -> dict[str, int]:
-    """{key: template id}, inserting the shapes not stored yet (two queries)."""
-    if not shapes:
-        return {}
-    known = dict(TraceTemplate.objects.filter(key__in=list(shapes)).values_list("key", "pk"))
-    missing = [
-        TraceTemplate(
-            key=key,
-            benefit=shape["benefit"],
-            formula_version=dt.date.fromisoformat(shape["formula_version"]),
-            rules_version=shape["rules_version"],
-            steps=shape["steps"],
-        )
-        for key, shape in shapes.items()
-        if key not in known
-    ]
-    if missing:
-        TraceTemplate.objects.bulk_create(missing, ignore_conflicts=True)
-        known = dict(TraceTemplate.objects.filter(key__in=list(shapes)).values_list("key", "pk"))
-    return known
-
-
-def expanded_trace(template: TraceTemplate, values: Sequence[str]) -> list[dict]:
-    """The stored trace again (the shape of services.stored_trace) from a template and a row's values."""
-    return [{**step, "value": value} for step, value in zip(template.steps, values, strict=True)]
-
-
-# --- evaluation in bulk ----------------------------------------------------------------------------------
-
-
-def _evaluate_chunk(items: Sequence[tuple[str, Facts]]) -> tuple[list[Compact | str], dict[str, dict]]:
-    compactor = Compactor()
-    out: list[Compact | str] = []
-    for code, facts in items:
-        try:
-            out.append(compactor(engine.evaluate(code, facts)))
-        except (engine.BenefitError, LookupError, ValueError) as exc:  # a rule that cannot be applied: reported
-            out.append(f"{type(exc).__name__}: {exc}")
-    return out, compactor.shapes
-
-
-def evaluate_many(
-    items: Sequence[tuple[str, Facts]], *, workers: int = 1, chunk: int = 20_000
-) -> tuple[list[Compact | str], dict[str, dict]]:
-    """Evaluate every (benefit, facts), in order: a `Compact` per item, or the error's text where the rules
-    cannot be applied; and the trace shapes seen. `workers` > 1 forks that many processes (the packs are
-    already loaded in the parent) for large inputs, where the fork pays for itself."""
-    if workers <= 1 or len(items) < 2 * chunk:
-        return _evaluate_chunk(items)
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    parts = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    results: list[Compact | str] = []
-    shapes: dict[str, dict] = {}
-    with context.Pool(workers) as pool:
-        for part_results, part_shapes in pool.imap(_evaluate_chunk, parts):
-            results.extend(part_results)
-            shapes.update(part_shapes)
-    return results, shapes
-
-
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-# --- writing results -------------------------------------------------------------------------------------
-
-RESULT_COLUMNS = (
-    "centre_id",
-    "household_id",
-    "decision_id",
-    "benefit",
-    "period",
-    "eligible",
-    "amount",
-    "minimum",
-    "maximum",
-    "reasons",
-    "template_id",
-    "trace_values",
-    "evaluated_at",
-)
-
-
-def store_results(
-    rows: Iterable[tuple[int, int | None, int | None, str, dt.date, Compact]],
-    templates: dict[str, int],
-    *,
-    at: dt.datetime,
-) -> int:
-    """Insert (centre, household, decision, benefit, period, compact) rows as EvaluationResult: COPY on
-    PostgreSQL, bulk_create elsewhere. Returns the number written."""
-    if connection.vendor == "postgresql":
-        count = 0
-        with connection.cursor() as cursor:
-            columns = ", ".join(RESULT_COLUMNS)
-            with cursor.copy(f"COPY {EvaluationResult._meta.db_table} ({columns}) FROM STDIN") as copy:
-                for centre_id, household_id, decision_id, benefit, period, c in rows:
-                    copy.write_row(
-                        (
-                            centre_id,
-                            household_id,
-                            decision_id,
-                            benefit,
-                            period,
-                            c.eligible,
-                            c.amount,
-                            c.minimum,
-                            c.maximum,
-                            json.dumps(list(c.reasons)),
-                            templates[c.template_key],
-                            json.dumps(list(c.values)),
-                            at,
-                        )
-                    )
-                    count += 1
-        return count
-    objects = [
-        EvaluationResult(
-            centre_id=centre_id,
-            household_id=household_id,
-            decision_id=decision_id,
-            benefit=benefit,
-            period=period,
-            eligible=c.eligible,
-            amount=c.amount,
-            minimum=c.minimum,
-            maximum=c.maximum,
-            reasons=list(c.reasons),
-            template_id=templates[c.template_key],
-            trace_values=list(c.values),
-            evaluated_at=at,
-        )
-        for centre_id, household_id, decision_id, benefit, period, c in rows
-    ]
-    EvaluationResult.objects.bulk_create(objects, batch_size=2000)
-    return len(objects)
-
-
-__all__ = [
-    "Compact",
-    "Compactor",
-    "evaluate_many",
-    "expanded_trace",
-    "facts_for_applications",
-    "facts_for_households",
-    "member_from",
-    "reference_on",
-    "save_templates",
-    "store_results",
-    "trace_shape",
-]
