@@ -230,6 +230,7 @@ def _statement_data(statement) -> dict:
         "allocation": _money(field(statement, "allocation")),
         "committed": _money(field(statement, "committed")),
         "spent": _money(field(statement, "spent")),
+        "uncommitted": _money(field(statement, "uncommitted", 0)),
         "available": _money(field(statement, "available")),
         "months": [
             {
@@ -369,12 +370,12 @@ def _run_for(actor, pk) -> PaymentRun:
     return run
 
 
-def _anomaly_message(code: str, params: dict) -> str:
+def _anomaly_message(anomaly: dict) -> str:
     try:
         describe = _service("anomaly_message")
     except LookupError:
-        return code
-    return str(describe(code, params))
+        return str(anomaly.get("code", ""))
+    return str(describe(anomaly))
 
 
 def _run_detail(actor, run: PaymentRun) -> dict:
@@ -387,7 +388,7 @@ def _run_detail(actor, run: PaymentRun) -> dict:
         rows.append(
             {
                 "code": anomaly.get("code", ""),
-                "message": _anomaly_message(anomaly.get("code", ""), params),
+                "message": _anomaly_message(anomaly),
                 "payment": anomaly.get("payment"),
                 "person": persons.get(anomaly.get("payment")),
                 "params": {k: str(v) if not isinstance(v, int | bool | None) else v for k, v in params.items()},
@@ -453,14 +454,15 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     serializer_class = RunSerializer
     capabilities = {
         **dict.fromkeys(("list", "retrieve", "progress", "options"), VIEW_CASES),
-        **dict.fromkeys(("create", "check", "export", "cancel", "draft"), PREPARE_PAYMENTS),
-        # The director approves by role, other staff when the director authorised them: the rule decides.
-        "approve": VIEW_CASES,
+        **dict.fromkeys(("create", "check", "export"), PREPARE_PAYMENTS),
+        # The director approves by role, other staff when the director authorised them: the rules decide.
+        **dict.fromkeys(("approve", "cancel", "draft"), VIEW_CASES),
         "file": VIEW_PAYMENTS,
     }
     rules = {
         **dict.fromkeys(("list", "retrieve", "progress"), reads_every_payment),
         "approve": can_approve_payments,
+        **dict.fromkeys(("cancel", "draft"), _prepares_or_approves),
     }
     queryset = PaymentRun.objects.none()
 
@@ -542,7 +544,8 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     @extend_schema(
         request=ReasonSerializer,
         responses={200: RunDetailSerializer, **_WRITE},
-        description="Cancel a run not yet approved, with the reason (an approved run is locked: 409).",
+        description="Cancel a run not yet approved, with the reason (finance or an approver; an approved run is "
+        "locked: 409). Its payments are cancelled, so the month can be prepared again.",
     )
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
     def cancel(self, request, pk=None):
@@ -553,7 +556,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     @extend_schema(
         request=None,
         responses={200: RunDetailSerializer, **_WRITE},
-        description="Return a checked run to draft (to prepare it again before approval).",
+        description="Return a checked run to draft for corrections (finance or an approver); 409 from any other state.",
     )
     @action(detail=True, methods=["post"])
     def draft(self, request, pk=None):
@@ -838,7 +841,10 @@ class TransferViewSet(mixins.ListModelMixin, _PaymentsViewSet):
         description="Propose a transfer (finance): monthly from `month_from` to `month_to`, or once.",
     )
     def create(self, request):
-        transfer = funds.propose_transfer(request.user, _body(TransferSerializer, request))
+        data = _body(TransferSerializer, request)
+        for key in ("fund", "person", "territory"):
+            data[key] = data.pop(f"{key}_id", None)
+        transfer = funds.propose_transfer(request.user, data)
         return self._answer(request, transfer.pk, status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -112,7 +112,10 @@ class AllocationSerializer(serializers.Serializer):
     fund = serializers.IntegerField(source="fund_id", read_only=True)
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = serializers.ChoiceField(
-        choices=AllocationKind.choices, help_text="initial: the year's allocation; amendment: a correction (signed)."
+        choices=AllocationKind.choices,
+        required=False,
+        help_text="initial: the year's allocation; amendment: a correction (signed). Absent: the first row of "
+        "the year is the allocation, the next ones amendments.",
     )
     amount = SignedMoneyField(help_text='A string such as "120000.00"; an amendment may be negative.')
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -152,6 +155,7 @@ class FundStatementSerializer(serializers.Serializer):
     allocation = serializers.CharField(help_text="The year's allocation with its amendments.")
     committed = serializers.CharField(help_text="Committed for the year by approved decisions and transfers.")
     spent = serializers.CharField(help_text="Paid (or sent) for the year: payments not cancelled or returned.")
+    uncommitted = serializers.CharField(help_text="Spent beyond any commitment (extra runs, reissues).")
     available = serializers.CharField()
     months = StatementMonthSerializer(many=True)
 
