@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from socius.common.errors import Conflict, Forbidden
+from socius.common.formatting import format_money
 
 
 class BudgetExceeded(Conflict):
@@ -21,10 +22,10 @@ class BudgetExceeded(Conflict):
         self.currency = currency
         super().__init__(
             _(
-                "The fund “%(fund)s” has too little for %(year)s: %(missing)s %(currency)s is missing. "
+                "The fund “%(fund)s” has too little for %(year)s: %(missing)s is missing. "
                 "The director or a finance officer can amend the fund's allocation."
             )
-            % {"fund": fund.name, "year": year, "missing": missing, "currency": currency},
+            % {"fund": fund.name, "year": year, "missing": format_money(missing, currency)},
             code="budget_exceeded",
         )
 

@@ -366,6 +366,11 @@ class Payment(models.Model):
     return_reason = models.CharField(_("return reason"), max_length=200, blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    # A returned payment that finance asked to pay again: the next extra run reissues it (reissue_of).
+    reissue_requested_at = models.DateTimeField(_("reissue requested at"), null=True, blank=True)
+    reissue_requested_by = models.ForeignKey(
+        User, verbose_name=_("reissue requested by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
