@@ -108,7 +108,7 @@ FILE_CONTENT_TYPES = {
 
 def _service(name: str):
     """A payments service by its PAYMENTS-SPEC name, from the module its owner put it in."""
-    for module in ("runs", "statements", "bankfiles", "funds", "selectors"):
+    for module in ("runs", "statements", "exports", "funds", "selectors"):
         try:
             found = importlib.import_module(f"socius.payments.{module}")
         except ModuleNotFoundError:

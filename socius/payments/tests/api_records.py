@@ -32,7 +32,7 @@ def month(m: int, year: int = 2025) -> dt.date:
 
 def service(name: str):
     """The payments service of that name, wherever its owner put it (runs, statements, bankfiles)."""
-    for module in ("runs", "statements", "bankfiles", "funds"):
+    for module in ("runs", "statements", "exports", "funds"):
         try:
             found = importlib.import_module(f"socius.payments.{module}")
         except ModuleNotFoundError:
