@@ -594,7 +594,9 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
         query = _query(RunFileQuerySerializer, request)
         run = _run_for(request.user, pk)
         if query["format"] in ("pain001", "csv") and not sees_full_iban(request.user):
-            raise PermissionDenied(detail=_("Bank files hold full account numbers: finance and auditors only."))
+            raise PermissionDenied(
+                detail=_("Bank files show account numbers in full: only finance and auditors download them.")
+            )
         name, content_type, content = _service("open_run_file")(request.user, run.pk, query["format"])
         if isinstance(content, bytes | str):
             response = HttpResponse(content, content_type=content_type)

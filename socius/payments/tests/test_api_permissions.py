@@ -53,7 +53,7 @@ OPERATIONS = {
     "funds-allocations": (READERS, 200, 404),
     "funds-statement": (READERS, 200, 404),
     "benefit-funds-list": (READERS, 200, 200),
-    "benefit-funds-set": (MANAGERS, 201, 404),
+    "benefit-funds-set": (MANAGERS, 201, 400),  # a body naming another centre's record: 400 on its field
     "runs-list": (READERS, 200, 200),
     "runs-read": (READERS, 200, 404),
     "runs-progress": (READERS, 200, 404),
@@ -74,7 +74,7 @@ OPERATIONS = {
     "statements-upload": (PREPARERS, 201, 201),
     "transfers-list": (READERS, 200, 200),
     "transfers-read": (READERS, 200, 404),
-    "transfers-propose": (PREPARERS, 201, 404),
+    "transfers-propose": (PREPARERS, 201, 400),
     "transfers-approve": (APPROVERS, 200, 403),
     "transfers-cancel": (PREPARERS | APPROVERS, 200, 404),
     "details-list": (READERS, 200, 200),
