@@ -84,6 +84,7 @@ from socius.payments.serializers import (
     StatementUploadSerializer,
     TransferQuerySerializer,
     TransferSerializer,
+    money_text,
 )
 
 _FORBIDDEN = OpenApiResponse(description="Your role does not allow this.")
@@ -212,7 +213,7 @@ def _fund_for(actor, pk) -> Fund:
 
 
 def _money(value) -> str:
-    return str(value)
+    return money_text(value or 0)
 
 
 def _statement_data(statement) -> dict:
@@ -422,7 +423,7 @@ def _run_detail(actor, run: PaymentRun) -> dict:
                 "persons": get("persons", 0),
                 "households": get("households", 0),
                 "payments": get("payments", 0),
-                "total": str(get("total", "0")),
+                "total": money_text(get("total", 0) or 0),
                 "currency": get("currency", "") or "",
             }
         )

@@ -37,8 +37,12 @@ FILE_FORMATS = (("pain001", "pain001"), ("csv", "csv"), ("pdf", "pdf"))
 STATEMENT_FILE_NAME_MAX = 200
 
 
-def _money_text(value) -> str | None:
-    return None if value is None else str(value)
+CENT = Decimal("0.01")
+
+
+def money_text(value) -> str:
+    """An amount as the API writes it: a string with two decimals ("552.00"), whatever the database summed."""
+    return str(Decimal(value).quantize(CENT))
 
 
 @extend_schema_field({"type": "string", "example": "PL61 •••• 2874"})
@@ -62,7 +66,7 @@ class AmountField(serializers.CharField):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return str(value)
+        return money_text(value)
 
 
 class SignedMoneyField(MoneyField):
@@ -125,7 +129,7 @@ class AllocationSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["amount"] = str(instance.amount)
+        data["amount"] = money_text(instance.amount)
         return data
 
 
@@ -405,7 +409,7 @@ class TransferSerializer(serializers.Serializer):
         data = super().to_representation(instance)
         actor = self.context.get("actor")
         data["iban"] = iban_for(actor, instance.iban) if actor is not None else ""
-        data["amount"] = str(instance.amount)
+        data["amount"] = money_text(instance.amount)
         return data
 
 
