@@ -826,12 +826,12 @@ class TransferViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None:
-            _audit_records(self.request.user, "payment_transfer", page)
+            _audit_records(self.request.user, "transfer", page)
         return page
 
     def _answer(self, request, pk, code=status.HTTP_200_OK):
         transfer = _transfer_for(request.user, pk)
-        _audit_records(request.user, "payment_transfer", [transfer])
+        _audit_records(request.user, "transfer", [transfer])
         return self._out(TransferSerializer, transfer, code)
 
     @extend_schema(responses={200: TransferSerializer, **_READ}, description="One transfer.")

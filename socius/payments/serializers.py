@@ -312,7 +312,9 @@ class ReissueSerializer(serializers.Serializer):
     iban = serializers.CharField(
         max_length=IBAN_MAX_LENGTH, required=False, allow_blank=True, help_text="Corrected IBAN (checked)."
     )
-    payee_name = serializers.CharField(max_length=140, required=False, help_text="Corrected payee name.")
+    holder_name = serializers.CharField(
+        max_length=140, required=False, allow_blank=True, help_text="Corrected account holder's name."
+    )
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

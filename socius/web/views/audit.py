@@ -29,6 +29,17 @@ from socius.casework.models import (
     Referral,
     SocialWorkActivity,
 )
+from socius.payments.models import (
+    BankStatement,
+    BenefitFund,
+    Fund,
+    FundAllocation,
+    Payment,
+    PaymentApprover,
+    PaymentDetailsChange,
+    PaymentRun,
+    Transfer,
+)
 from socius.plans.models import CaseFlag, HelpPlan, SocialContract
 from socius.registry.models import Household, Membership, Person
 from socius.registry.selectors import list_persons_for, search_persons_for
@@ -62,6 +73,15 @@ _MODELS: dict[str, type[models.Model]] = {
     "benefit_decision": Decision,
     "approver_authorisation": ApproverAuthorisation,
     "benefit_recalculation": RecalculationRun,
+    "fund": Fund,
+    "fund_allocation": FundAllocation,
+    "benefit_fund": BenefitFund,
+    "transfer": Transfer,
+    "payment_approver": PaymentApprover,
+    "payment_run": PaymentRun,
+    "payment": Payment,
+    "payment_details": PaymentDetailsChange,
+    "bank_statement": BankStatement,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {
