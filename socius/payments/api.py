@@ -11,8 +11,6 @@ auditors. Every answer showing a person's data is audited under that person.
 
 from __future__ import annotations
 
-import importlib
-
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -37,7 +35,7 @@ from socius.accounts.roles import (
 from socius.common.api import BAD_INPUT, NOT_FOUND
 from socius.common.api import pk_or_404 as _pk
 from socius.common.errors import Conflict, NotFound
-from socius.payments import funds
+from socius.payments import exports, funds, runs, selectors, statements
 from socius.payments.errors import FourEyesPayments
 from socius.payments.models import (
     BankStatement,
@@ -105,18 +103,6 @@ FILE_CONTENT_TYPES = {
     "csv": ("text/csv",),
     "pdf": ("application/pdf",),
 }
-
-
-def _service(name: str):
-    """A payments service by its PAYMENTS-SPEC name, from the module its owner put it in."""
-    for module in ("runs", "statements", "exports", "funds", "selectors"):
-        try:
-            found = importlib.import_module(f"socius.payments.{module}")
-        except ModuleNotFoundError:
-            continue
-        if hasattr(found, name):
-            return getattr(found, name)
-    raise LookupError(f"payments service {name} is not available")
 
 
 def _query(serializer_class, request) -> dict:
@@ -372,11 +358,7 @@ def _run_for(actor, pk) -> PaymentRun:
 
 
 def _anomaly_message(anomaly: dict) -> str:
-    try:
-        describe = _service("anomaly_message")
-    except LookupError:
-        return str(anomaly.get("code", ""))
-    return str(describe(anomaly))
+    return str(runs.anomaly_message(anomaly))
 
 
 def _run_detail(actor, run: PaymentRun) -> dict:
@@ -409,7 +391,7 @@ def _run_detail(actor, run: PaymentRun) -> dict:
             ],
         )
     totals = []
-    for row in _service("payment_lists")(run):
+    for row in selectors.payment_lists(run):
 
         def get(name, default=None, row=row):
             return row.get(name, default) if isinstance(row, dict) else getattr(row, name, default)
@@ -502,7 +484,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     )
     def create(self, request):
         data = _body(RunPrepareSerializer, request)
-        run = _service("prepare_run")(
+        run = runs.prepare_run(
             request.user, request.user.centre_id, data["month"], extra=data["extra"], note=data["note"]
         )
         return self._detail(request, run.pk, status.HTTP_201_CREATED)
@@ -515,7 +497,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     )
     @action(detail=True, methods=["post"])
     def check(self, request, pk=None):
-        _service("check_run")(request.user, _run_for(request.user, pk).pk)
+        runs.check_run(request.user, _run_for(request.user, pk).pk)
         return self._detail(request, pk)
 
     @extend_schema(
@@ -528,7 +510,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         run = _run_for(request.user, pk)
-        _four_eyes(lambda: _service("approve_run")(request.user, run.pk))
+        _four_eyes(lambda: runs.approve_run(request.user, run.pk))
         return self._detail(request, pk)
 
     @extend_schema(
@@ -539,7 +521,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     )
     @action(detail=True, methods=["post"])
     def export(self, request, pk=None):
-        _service("export_run")(request.user, _run_for(request.user, pk).pk)
+        exports.export_run(request.user, _run_for(request.user, pk).pk)
         return self._detail(request, pk)
 
     @extend_schema(
@@ -551,7 +533,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
     def cancel(self, request, pk=None):
         reason = _body(ReasonSerializer, request)["reason"]
-        _service("cancel_run")(request.user, _run_for(request.user, pk).pk, reason)
+        runs.cancel_run(request.user, _run_for(request.user, pk).pk, reason)
         return self._detail(request, pk)
 
     @extend_schema(
@@ -561,7 +543,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     )
     @action(detail=True, methods=["post"])
     def draft(self, request, pk=None):
-        _service("return_to_draft")(request.user, _run_for(request.user, pk).pk)
+        runs.return_to_draft(request.user, _run_for(request.user, pk).pk)
         return self._detail(request, pk)
 
     @extend_schema(
@@ -598,7 +580,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
             raise PermissionDenied(
                 detail=_("Bank files show account numbers in full: only finance and auditors download them.")
             )
-        name, content_type, content = _service("open_run_file")(request.user, run.pk, query["format"])
+        name, content_type, content = exports.open_run_file(request.user, run.pk, query["format"])
         if isinstance(content, bytes | str):
             response = HttpResponse(content, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -613,7 +595,7 @@ class PaymentRunViewSet(mixins.ListModelMixin, _PaymentsViewSet):
 
 
 def _payments_for(actor, **filters):
-    return _service("list_payments_for")(actor, **filters)
+    return selectors.list_payments_for(actor, **filters)
 
 
 def _payment_for(actor, pk) -> Payment:
@@ -671,7 +653,7 @@ class PaymentViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     @action(detail=True, methods=["post"], serializer_class=ReissueSerializer)
     def reissue(self, request, pk=None):
         data = _body(ReissueSerializer, request)
-        _service("reissue_payment")(request.user, _payment_for(request.user, pk).pk, data)
+        statements.reissue_payment(request.user, _payment_for(request.user, pk).pk, data)
         return self._answer(request, pk)
 
     @extend_schema(
@@ -682,7 +664,7 @@ class PaymentViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
     def cancel(self, request, pk=None):
         reason = _body(ReasonSerializer, request)["reason"]
-        _service("cancel_returned_payment")(request.user, _payment_for(request.user, pk).pk, reason)
+        statements.cancel_returned_payment(request.user, _payment_for(request.user, pk).pk, reason)
         return self._answer(request, pk)
 
 
@@ -752,7 +734,7 @@ class BankStatementViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     )
     def create(self, request):
         data = _body(StatementUploadSerializer, request)
-        statement = _service("import_statement")(
+        statement = statements.import_statement(
             request.user, request.user.centre_id, data["file"], format=data.get("format")
         )
         statement.refresh_from_db()
@@ -916,7 +898,7 @@ class PaymentDetailsViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     def create(self, request):
         data = _body(PaymentDetailsSerializer, request)
         person_id = data.pop("person_id")
-        change = _service("change_payment_details")(request.user, person_id, data)
+        change = runs.change_payment_details(request.user, person_id, data)
         _audit_records(request.user, "payment_details", [change])
         return self._out(PaymentDetailsSerializer, change, status.HTTP_201_CREATED)
 

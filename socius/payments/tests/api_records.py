@@ -7,14 +7,13 @@ toy fund)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
 
 from socius.accounts.roles import Role
 from socius.benefits import services as benefits
-from socius.payments import funds
+from socius.payments import exports, funds, runs
 from socius.payments.models import BankStatement, Payment, PaymentDetailsChange, StatementEntry
 from socius.payments.tests.conftest import APPLIED, FEBRUARY, MARCH, PL_IBAN
 from socius.testing.factories import UserFactory
@@ -28,18 +27,6 @@ MD_IBAN = "MD24AG000225100013104168"
 
 def month(m: int, year: int = 2025) -> dt.date:
     return dt.date(year, m, 1)
-
-
-def service(name: str):
-    """The payments service of that name, wherever its owner put it (runs, statements, bankfiles)."""
-    for module in ("runs", "statements", "exports", "funds"):
-        try:
-            found = importlib.import_module(f"socius.payments.{module}")
-        except ModuleNotFoundError:
-            continue
-        if hasattr(found, name):
-            return getattr(found, name)
-    raise LookupError(name)
 
 
 @pytest.fixture
@@ -64,13 +51,13 @@ def grant_for(worker, approver, case, mother, *, income="1000.00"):
 
 
 def prepared(finance, centre, m: dt.date, *, check=False, approver=None, export=False):
-    run = service("prepare_run")(finance, centre.pk, m)
+    run = runs.prepare_run(finance, centre.pk, m)
     if check or approver or export:
-        run = service("check_run")(finance, run.pk)
+        run = runs.check_run(finance, run.pk)
     if approver or export:
-        run = service("approve_run")(approver, run.pk)
+        run = runs.approve_run(approver, run.pk)
     if export:
-        run = service("export_run")(finance, run.pk)
+        run = exports.export_run(finance, run.pk)
     run.refresh_from_db()
     return run
 
