@@ -256,6 +256,59 @@ def create_fund(actor: User, data: dict) -> Fund:
         return fund
 
 
+UPDATABLE_FIELDS = ("name", "valid_from", "valid_until", "debtor_name", "debtor_iban", "debtor_bic", "is_active")
+
+
+def update_fund(actor: User, fund_id, data: dict) -> Fund:
+    """Change a fund's name, period, debtor account (the IBAN its bank files debit) or close it (`is_active`
+    false: no new benefit or transfer draws on it). Only the keys given change; code, kind and currency never
+    do. Finance or the director; audited with the values before and after."""
+    _require(can_manage_funds(actor))
+    with transaction.atomic():
+        fund = _fund_in_centre(actor, fund_id, lock=True)
+        errors: dict[str, list] = {}
+        values: dict = {}
+        if "name" in data:
+            values["name"] = _text(data.get("name"))
+            if not values["name"] or len(values["name"]) > 200:
+                errors["name"] = [_("Enter the fund's name.")]
+        for field in ("valid_from", "valid_until"):
+            if field in data:
+                values[field] = _date(data.get(field), field, errors, required=False)
+        if "debtor_name" in data:
+            values["debtor_name"] = _text(data.get("debtor_name"))[:140]
+        if "debtor_iban" in data:
+            values["debtor_iban"] = _iban(data.get("debtor_iban"), "debtor_iban", errors, required=False)
+        if "debtor_bic" in data:
+            values["debtor_bic"] = _text(data.get("debtor_bic")).upper()
+            if values["debtor_bic"] and len(values["debtor_bic"]) not in (8, 11):
+                errors["debtor_bic"] = [_("A BIC has 8 or 11 characters.")]
+        if "is_active" in data:
+            values["is_active"] = data.get("is_active") in (True, "true", "1", 1, "on")
+        start = values.get("valid_from", fund.valid_from)
+        end = values.get("valid_until", fund.valid_until)
+        if start and end and end <= start and not errors:
+            errors["valid_until"] = [_("The end must come after the start.")]
+        if errors:
+            raise ValidationFailed(errors)
+        changes = {
+            field: [_plain(getattr(fund, field)), _plain(value)]
+            for field, value in values.items()
+            if getattr(fund, field) != value
+        }
+        if not changes:
+            return fund
+        for field in changes:
+            setattr(fund, field, values[field])
+        fund.save(update_fields=list(changes))
+        _audit(actor, AuditAction.UPDATE, "fund", fund, changes)
+        return fund
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def allocate(actor: User, fund_id, data: dict) -> FundAllocation:
     """The fund's allocation for `year` (the first row) or an amendment to it (each later row, positive or
     negative, with a `reason`): the year's allocation is the sum of its rows, never edited. An amendment
@@ -503,11 +556,20 @@ def uncommitted_in_run(run_id: int) -> dict[tuple[int, int], Decimal]:
 
 
 def _decision_commits(decision: Decision) -> bool:
-    if decision.status != DecisionStatus.APPROVED or not decision.amount or decision.amount <= 0:
-        return False
-    if decision.kind == DecisionKind.RESUMPTION:
-        return True
-    return decision.kind in (DecisionKind.GRANT, DecisionKind.AMENDMENT) and decision.state == GrantState.ACTIVE
+    """A grant, amendment or resumption that pays (the hook is called with approved decisions only; a refused
+    grant carries `eligible` False or no amount)."""
+    return (
+        decision.kind in COMMITTING_KINDS
+        and decision.eligible is not False
+        and decision.amount is not None
+        and decision.amount > 0
+    )
+
+
+def _year_decided(decision: Decision) -> int | None:
+    """The approval's year, when the caller set it (never a query for a deferred field)."""
+    decided_on = decision.__dict__.get("decided_on")
+    return decided_on.year if decided_on else None
 
 
 def _decision_spans(decision: Decision, horizon: int) -> list[tuple[int, dt.date, dt.date]]:
@@ -587,7 +649,7 @@ def on_decisions_approved(decisions: Sequence[Decision]) -> None:
     go below zero for a year; the approval then rolls back with nothing written.
 
     Set-based for a recalculation's many decisions: a handful of queries whatever their number."""
-    approved = [d for d in decisions if d.status == DecisionStatus.APPROVED]
+    approved = list(decisions)
     stops = {d.changes_id: month_start(d.period_from) for d in approved if d.kind in STOPPING_KINDS and d.changes_id}
     starts = [d for d in approved if _decision_commits(d)]
     if not stops and not starts:
@@ -627,7 +689,7 @@ def on_decisions_approved(decisions: Sequence[Decision]) -> None:
                 % {"currency": decision.currency, "fund": fund.name, "fund_currency": fund.currency},
                 code="currency_mismatch",
             )
-        year_of_decision = decision.decided_on.year if decision.decided_on else horizon
+        year_of_decision = _year_decided(decision) or horizon
         for year, first, last in _decision_spans(decision, year_of_decision):
             amount = (decision.amount * months_in(first, last)).quantize(Decimal("0.01"))
             new.append(
@@ -643,7 +705,7 @@ def on_decisions_approved(decisions: Sequence[Decision]) -> None:
             )
             changes[(fund.pk, year)] += amount
     Commitment.objects.bulk_create(new, batch_size=2000)
-    _check_available(changes, funds, current=max((d.decided_on.year for d in approved if d.decided_on), default=None))
+    _check_available(changes, funds, current=max(filter(None, map(_year_decided, approved)), default=None))
 
 
 def renew_commitments(centre_id: int, year: int) -> int:
@@ -1043,4 +1105,5 @@ __all__ = [
     "revoke_payment_approver",
     "set_benefit_fund",
     "uncommitted_in_run",
+    "update_fund",
 ]

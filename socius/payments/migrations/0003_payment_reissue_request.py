@@ -6,21 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payments', '0002_change_trail'),
+        ("payments", "0002_change_trail"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='payment',
-            name='reissue_requested_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reissue requested at'),
+            model_name="payment",
+            name="reissue_requested_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="reissue requested at"),
         ),
         migrations.AddField(
-            model_name='payment',
-            name='reissue_requested_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reissue requested by'),
+            model_name="payment",
+            name="reissue_requested_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reissue requested by",
+            ),
         ),
     ]

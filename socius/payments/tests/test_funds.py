@@ -266,6 +266,22 @@ def test_many_decisions_at_once_are_committed_in_a_few_queries(grant, toy_fund, 
     assert Commitment.objects.count() == 40
     assert funds.available(toy_fund.pk, 2025) == M("210000.00") - 40 * M("3312.00")
 
+    endings = []
+    for i, copy in enumerate(copies):
+        ending = Decision.objects.get(pk=copy.pk)
+        ending.pk, ending.kind, ending.changes_id, ending.period_from = None, "ending", copy.pk, month(6)
+        ending.number, ending.reference, ending.state = 200 + i, f"{200 + i}/2025", ""
+        endings.append(ending)
+    Decision.objects.bulk_create(endings)
+    endings = list(Decision.objects.filter(kind="ending").only("id", "kind", "changes_id", "period_from", "amount"))
+
+    with CaptureQueriesContext(connection) as queries:
+        funds.on_decisions_approved(endings)
+
+    assert len(queries) <= 8
+    assert set(Commitment.objects.values_list("month_to", "amount")) == {(month(5), M("1656.00"))}
+    assert funds.available(toy_fund.pk, 2025) == M("210000.00") - 40 * M("1656.00")
+
 
 # --- allocations, benefits' funds -----------------------------------------------------------------------------
 
@@ -444,3 +460,59 @@ def test_a_currency_mismatch_between_decision_and_fund_is_refused_at_approval(
         services.approve_decision(pl_teamlead, proposal.pk, on=ON)
     assert refused.value.code == "currency_mismatch"
     assert commitments() == []
+
+
+def test_the_web_approval_answers_409_with_the_reason_and_approves_nothing(
+    client, case, recent_interview, mother, pl_worker, pl_teamlead, tight_fund
+):
+    from django.urls import reverse
+
+    proposal = propose(pl_worker, case, mother)
+    client.force_login(pl_teamlead)
+    before = state_of_db()[:3] + state_of_db()[4:]  # the page itself audits the read
+
+    response = client.post(reverse("web:benefit_decision_approve", args=[proposal.pk]), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 409
+    assert "has too little for 2025: PLN\xa0312.00 is missing" in response.content.decode()
+    assert state_of_db()[:3] + state_of_db()[4:] == before
+
+
+def test_the_year_change_task_renews_open_ended_grants_of_every_centre(
+    case, interview, mother, pl_worker, pl_teamlead, pl_finance, toy_fund, pl_centre, md_centre
+):
+    from socius.payments.tasks_funds import renew_commitments_task
+
+    services.approve_decision(pl_teamlead, propose(pl_worker, case, mother, period_to=None).pk, on=ON)
+    assert renew_commitments_task(2026) == {
+        "committed": {md_centre.pk: 0},
+        "refused": {
+            pl_centre.pk: "The fund “Zadania własne” has too little for 2026: PLN\xa06,624.00 is missing. "
+            "The director or a finance officer can amend the fund's allocation."
+        },
+    }
+    allocation(toy_fund, 2026, "7000.00", pl_finance)
+    assert renew_commitments_task(2026, pl_centre.pk) == {"committed": {pl_centre.pk: 1}, "refused": {}}
+
+
+def test_changing_a_funds_debtor_account_is_audited_with_before_and_after(fund, pl_director, pl_worker):
+    with pytest.raises(Forbidden):
+        funds.update_fund(pl_worker, fund.pk, {"debtor_iban": "PL61109010140000071219812874"})
+    with pytest.raises(ValidationFailed) as refused:
+        funds.update_fund(pl_director, fund.pk, {"debtor_iban": "PL61 0000", "name": ""})
+    assert set(refused.value.errors) == {"debtor_iban", "name"}
+
+    funds.update_fund(pl_director, fund.pk, {"debtor_iban": "PL61 1090 1014 0000 0712 1981 2874", "is_active": False})
+    funds.update_fund(pl_director, fund.pk, {"is_active": False})  # nothing changes: nothing audited
+
+    fund.refresh_from_db()
+    assert (fund.debtor_iban, fund.is_active) == ("PL61109010140000071219812874", False)
+    assert list(AuditEvent.objects.filter(object_type="fund").values_list("action", "changes")) == [
+        (
+            "update",
+            {
+                "debtor_iban": ["PL27114020040000300201355387", "PL61109010140000071219812874"],
+                "is_active": [True, False],
+            },
+        )
+    ]

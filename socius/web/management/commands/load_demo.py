@@ -2,7 +2,7 @@
 
 It lives in `web`, the composition layer: the registry writes the centres and persons, plans the casework
 on top (contacts, cases, visits, interviews, help plans, contracts, referrals), benefits the applications and
-decisions, in one transaction.
+decisions, payments the funds (before the decisions, whose approval commits money), in one transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.db import transaction
 
 from socius.benefits.demo import load_benefits_demo
 from socius.common.context import RequestOrigin, reset_origin, set_origin
+from socius.payments.demo import load_funds_demo
 from socius.plans.demo import load_casework_demo
 from socius.registry.demo.loader import DemoAlreadyLoaded, DemoUsernameTaken, load_demo
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         "Load demo data once: a centre each in Poland, Moldova and Lithuania with real territory names, "
         "teams, demo accounts (password from SOCIUS_DEMO_PASSWORD, default socius-demo) and synthetic "
         "persons in households, and casework on them (contacts, cases, visits, interviews, help plans, social "
-        "contracts, referrals, benefit applications and decisions). Does nothing when the demo is already loaded."
+        "contracts, referrals, benefit applications and decisions), and funds with their allocations. "
+        "Does nothing when the demo is already loaded."
     )
 
     def add_arguments(self, parser):
@@ -41,6 +43,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():  # the whole demo or none of it
                 summaries = load_demo(persons_per_centre=persons_per_centre, seed=seed)
+                for s in summaries:  # funds first: approving the demo's decisions commits money on them
+                    load_funds_demo(s.centre, seed=seed)
                 cases = {} if no_casework else {s.centre.pk: load_casework_demo(s.centre, seed=seed) for s in summaries}
                 decisions = (
                     {} if no_casework else {s.centre.pk: load_benefits_demo(s.centre, seed=seed) for s in summaries}
