@@ -266,6 +266,10 @@ def fill_run(run_id: int) -> PaymentRun:
         with transaction.atomic():
             _recount(run.pk)
             PaymentRun.objects.filter(pk=run.pk).update(job_state=JobState.DONE)
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # A month adds up to a million rows: fresh statistics keep the check's and approval's plans sane.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE payments_payment")
     except Exception as error:
         PaymentRun.objects.filter(pk=run.pk).update(job_state=JobState.FAILED, job_error=str(error)[:2000])
         raise
@@ -478,8 +482,6 @@ def _add_transfers(run: PaymentRun) -> int:
 def _add_reissues(run: PaymentRun) -> int:
     """Returned payments of the centre marked for reissue (`reissue_requested_at`) and not yet reissued: a
     new payment for the same month and source, with the person's latest payment details."""
-    if not hasattr(Payment, "reissue_requested_at"):
-        return 0  # the marker comes with the funds branch's migration (REQUESTS.md)
     returned = list(
         Payment.objects.filter(
             centre_id=run.centre_id, status=PaymentStatus.RETURNED, reissue_requested_at__isnull=False
@@ -649,7 +651,13 @@ def _amount_changes(run: PaymentRun, payments, add) -> None:
             add(
                 "amount_changed",
                 pk,
-                {"payee": payee, "benefit": benefit, "previous": str(before), "amount": str(now), "currency": currency},
+                {
+                    "payee": payee,
+                    "benefit": benefit,
+                    "previous": str(Decimal(before).quantize(CENT)),
+                    "amount": str(Decimal(now).quantize(CENT)),
+                    "currency": currency,
+                },
             )
 
 
@@ -658,11 +666,17 @@ def _paid_twice(run: PaymentRun, add) -> None:
     live = Payment.objects.filter(
         centre_id=run.centre_id, status__in=LIVE_STATUSES, decision__isnull=False, person__isnull=False
     ).exclude(run__status=RunStatus.CANCELLED)
-    months = (
-        Payment.objects.filter(run_id=run.pk).exclude(status=PaymentStatus.CANCELLED).values_list("month", flat=True)
+    months = sorted(
+        set(
+            Payment.objects.filter(run_id=run.pk)
+            .exclude(status=PaymentStatus.CANCELLED)
+            .values_list("month", flat=True)
+            .distinct()
+            .order_by()
+        )
     )
     twice = (
-        live.filter(month__in=months.distinct().order_by())
+        live.filter(month__in=months)
         .values("person_id", "benefit", "month")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
@@ -731,7 +745,7 @@ def _funds_short(run: PaymentRun, add) -> None:
                 {
                     "fund": error.fund_name,
                     "year": error.year,
-                    "missing": str(error.missing),
+                    "missing": str(Decimal(error.missing).quantize(CENT)),
                     "currency": error.currency,
                 },
             )

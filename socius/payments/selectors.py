@@ -18,6 +18,7 @@ from socius.benefits.selectors import decisions_readable_by, month_end, month_st
 from socius.benefits.statuses import DecisionKind, DecisionStatus
 from socius.casework.selectors import readable_case_ids
 from socius.common.errors import Forbidden, NotFound
+from socius.payments import funds
 from socius.payments.models import Payment, PaymentRun
 from socius.payments.permissions import reads_every_payment
 from socius.payments.statuses import PaymentStatus, RunKind, RunStatus
@@ -214,13 +215,7 @@ def this_month_for_finance(actor: User, on: dt.date | None = None) -> FinanceMon
     month = month_start(on or today())
     runs = list(list_runs_for(actor, month=month))
     regular = next((r for r in runs if r.kind == RunKind.REGULAR and r.status != RunStatus.CANCELLED), None)
-    statements = []
-    from socius.payments import funds
-
-    list_funds_for = getattr(funds, "list_funds_for", None)
-    fund_statement = getattr(funds, "fund_statement", None)
-    if list_funds_for and fund_statement:  # the funds branch's services
-        statements = [fund_statement(fund, month.year) for fund in list_funds_for(actor).filter(is_active=True)]
+    statements = [funds.fund_statement(fund, month.year) for fund in funds.list_funds_for(actor).filter(is_active=True)]
     decisions = decisions_readable_by(actor).filter(
         status=DecisionStatus.APPROVED, kind__in=(DecisionKind.GRANT, DecisionKind.AMENDMENT)
     )

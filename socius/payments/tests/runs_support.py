@@ -1,5 +1,5 @@
-"""Helpers and fixtures of the payment-run tests: approved decisions made directly (numbered, approved by the
-director), a fund with its allocation, and, until the funds branch lands, stand-ins for its services."""
+"""Helpers of the payment-run tests: approved decisions made directly (numbered, approved by the director, so
+they commit nothing: a run spends them beyond commitments), and a fund with its allocation."""
 
 from __future__ import annotations
 
@@ -7,14 +7,9 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-import pytest
-from django.db.models import Sum
-
 from socius.benefits.models import Application, Decision
 from socius.casework.tests.factories import CaseFactory
-from socius.payments import funds
-from socius.payments.errors import BudgetExceeded
-from socius.payments.models import BenefitFund, Fund, FundAllocation, Payment
+from socius.payments.models import BenefitFund, Fund, FundAllocation
 from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, TerritoryFactory
 
 MARCH = dt.date(2025, 3, 1)
@@ -28,42 +23,6 @@ PERIODIC = "pl.periodic_allowance"
 PURPOSE = "pl.purpose_allowance"
 
 _numbers = itertools.count(1)
-
-
-def _stand_in_check_spending(centre_id, amounts):
-    """What the funds branch's check_spending does, simply: allocation minus live payments of approved runs."""
-    for (fund_id, year), amount in sorted(amounts.items()):
-        fund = Fund.objects.get(pk=fund_id)
-        allocated = FundAllocation.objects.filter(fund=fund, year=year).aggregate(s=Sum("amount"))["s"] or 0
-        spent = (
-            Payment.objects.filter(
-                fund=fund,
-                month__year=year,
-                run__status__in=("approved", "exported", "reconciled"),
-                status__in=("pending", "exported", "paid"),
-            ).aggregate(s=Sum("amount"))["s"]
-            or 0
-        )
-        if amount > allocated - spent:
-            raise BudgetExceeded(fund, year, amount - (allocated - spent), fund.currency)
-
-
-def _stand_in_uncommitted_in_run(run_id):
-    from socius.payments.models import PaymentRun
-    from socius.payments.runs import spending_of
-
-    return spending_of(PaymentRun.objects.get(pk=run_id))
-
-
-@pytest.fixture(autouse=True)
-def fund_services(monkeypatch):
-    """The funds branch's lock_funds / check_spending / uncommitted_in_run, stood in while it is not merged."""
-    if not hasattr(funds, "lock_funds"):
-        monkeypatch.setattr(funds, "lock_funds", lambda ids: {}, raising=False)
-    if not hasattr(funds, "check_spending"):
-        monkeypatch.setattr(funds, "check_spending", _stand_in_check_spending, raising=False)
-    if not hasattr(funds, "uncommitted_in_run"):
-        monkeypatch.setattr(funds, "uncommitted_in_run", _stand_in_uncommitted_in_run, raising=False)
 
 
 def make_fund(centre, user, *, code="own", amount="1000000.00", year=2025, benefits=(PERIODIC, PURPOSE)):
@@ -183,7 +142,6 @@ __all__ = [
     "PURPOSE",
     "TerritoryFactory",
     "change",
-    "fund_services",
     "grant",
     "make_client",
     "make_fund",

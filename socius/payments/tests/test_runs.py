@@ -23,7 +23,6 @@ from socius.payments.tests.runs_support import (
     PURPOSE,
     TerritoryFactory,
     change,
-    fund_services,  # noqa: F401  (autouse fixture)
     grant,
     make_client,
     make_fund,
@@ -380,3 +379,61 @@ def test_only_finance_changes_details_of_its_own_centres_persons(pl_worker, pl_d
     with pytest.raises(NotFound):
         runs.change_payment_details(pl_finance, PersonFactory(centre=md_centre).pk, {"channel": "cashier"})
     assert PaymentDetailsChange.objects.count() == 0
+
+
+# --- reissues of returned payments -------------------------------------------------------------------------
+
+
+def _returned(payment, *, marked=True, by=None):
+    from django.utils import timezone
+
+    Payment.objects.filter(pk=payment.pk).update(
+        status="returned",
+        return_code="AC04",
+        returned_on=dt.date(2025, 3, 12),
+        reissue_requested_at=timezone.now() if marked else None,
+        reissue_requested_by=by if marked else None,
+    )
+
+
+def test_returned_payment_marked_for_reissue_goes_into_the_next_extra_run_once(
+    pl_finance, pl_director, pl_centre, fund, anna, anna_grant
+):
+    person, _household, _case = anna
+    regular = _approved_run(pl_finance, pl_director, pl_centre, MARCH)
+    [paid] = _payments(regular)
+    _returned(paid, by=pl_finance)
+    runs.change_payment_details(
+        pl_finance, person.pk, {"channel": "bank_transfer", "iban": PL_IBAN_2, "reason": "AC04"}
+    )
+    extra = runs.prepare_run(pl_finance, pl_centre.pk, MARCH, extra=True, note="reissues")
+    [reissue] = _payments(extra)
+    assert (reissue.reissue_of_id, reissue.decision_id, reissue.month) == (paid.pk, anna_grant.pk, MARCH)
+    assert (reissue.amount, reissue.iban, reissue.fund_id) == (Decimal("500.00"), PL_IBAN_2, fund.pk)
+    assert reissue.end_to_end_id == f"PLTEST-202503-2-{reissue.pk}"
+    assert runs.prepare_run(pl_finance, pl_centre.pk, MARCH, extra=True).pk == extra.pk
+    assert Payment.objects.filter(reissue_of=paid).count() == 1
+    runs.check_run(pl_finance, extra.pk)
+    runs.approve_run(pl_director, extra.pk)
+    paid.refresh_from_db()
+    assert paid.status == "reissued"
+    later = runs.prepare_run(pl_finance, pl_centre.pk, MARCH, extra=True)
+    assert (later.number, later.payment_count) == (3, 0)
+
+
+def test_returned_payment_not_marked_is_not_reissued(pl_finance, pl_director, pl_centre, fund, anna_grant):
+    regular = _approved_run(pl_finance, pl_director, pl_centre, MARCH)
+    [paid] = _payments(regular)
+    _returned(paid, marked=False)
+    extra = runs.prepare_run(pl_finance, pl_centre.pk, MARCH, extra=True)
+    assert extra.payment_count == 0
+
+
+def test_reissue_without_corrected_details_keeps_the_returned_payments_details(
+    pl_finance, pl_director, pl_centre, fund, anna_grant
+):
+    regular = _approved_run(pl_finance, pl_director, pl_centre, MARCH)
+    [paid] = _payments(regular)
+    _returned(paid, by=pl_finance)
+    extra = runs.prepare_run(pl_finance, pl_centre.pk, MARCH, extra=True)
+    assert [(p.reissue_of_id, p.iban, p.payee_name) for p in _payments(extra)] == [(paid.pk, PL_IBAN, "Anna Nowak")]
