@@ -32,6 +32,7 @@ from socius.payments.statuses import RUN_TRANSITIONS, JobState, PaymentChannel, 
 
 FORMATS = ("pain001", "csv", "pdf")
 DOWNLOADABLE = (RunStatus.EXPORTED, RunStatus.RECONCILED)
+CONTENT_TYPES = {"pain001": pain001.CONTENT_TYPE, "csv": csvfile.CONTENT_TYPE, "pdf": cashlist.CONTENT_TYPE}
 
 
 def run_folder(run) -> str:
@@ -108,10 +109,7 @@ def write_run_files(actor: User, run_id: int) -> PaymentRun:
         run = _run_for(actor, run_id, lock=True)
         if run.status != RunStatus.APPROVED:
             raise Conflict(_("Only an approved run can be exported."), code="invalid_transition")
-        sent = (
-            Payment.objects.filter(run=run, status=PaymentStatus.PENDING)
-            .update(status=PaymentStatus.EXPORTED)
-        )
+        sent = Payment.objects.filter(run=run, status=PaymentStatus.PENDING).update(status=PaymentStatus.EXPORTED)
         now = timezone.now()
         run.status = RunStatus.EXPORTED
         run.exported_by = actor
@@ -125,7 +123,11 @@ def write_run_files(actor: User, run_id: int) -> PaymentRun:
             object_type="payment_run",
             object_id=run.pk,
             centre_id=run.centre_id,
-            changes={"status": [RunStatus.APPROVED, RunStatus.EXPORTED], "files": [None, names], "payments": [None, sent]},
+            changes={
+                "status": [RunStatus.APPROVED, RunStatus.EXPORTED],
+                "files": [None, names],
+                "payments": [None, sent],
+            },
         )
     # A run of cash payments only has nothing to wait for from the bank.
     from socius.payments.statements import reconcile_if_done
@@ -209,7 +211,7 @@ def open_run_file(actor: User, run_id: int, format: str):
     if format == "pain001" and len(names) > 1:
         name = f"pain001-{run.centre.code}-{run.month:%Y-%m}-{run.number}.zip"
         content_type = "application/zip"
-        handle = tempfile.SpooledTemporaryFile(max_size=8 << 20)
+        handle = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (the caller closes it)
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for member in names:
                 with default_storage.open(f"{folder}/{member}", "rb") as source, archive.open(member, "w") as target:
@@ -218,7 +220,7 @@ def open_run_file(actor: User, run_id: int, format: str):
         handle.seek(0)
     else:
         name = names[0]
-        content_type = {"pain001": pain001.CONTENT_TYPE, "csv": csvfile.CONTENT_TYPE, "pdf": cashlist.CONTENT_TYPE}[format]
+        content_type = CONTENT_TYPES[format]
         handle = default_storage.open(f"{folder}/{name}", "rb")
     _audit_download(actor, run, format, name)
     return name, content_type, handle
@@ -249,7 +251,7 @@ def _audit_download(actor: User, run: PaymentRun, format: str, name: str) -> Aud
             table = connection.ops.quote_name(AuditEventPerson._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"INSERT INTO {table} (event_id, person_id) SELECT %s, q.person_id FROM ({sql}) q",
+                    f"INSERT INTO {table} (event_id, person_id) SELECT %s, q.person_id FROM ({sql}) q",  # noqa: S608
                     [event.pk, *params],
                 )
     return event

@@ -30,6 +30,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import queue
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,11 +115,10 @@ def import_statement(actor: User, centre_id: int, uploaded_file, *, format: str 
         ) from None
     header = StatementHeader()
     reader = camt053.parse if format == StatementFormat.CAMT053 else statementcsv.parse
-    counts = {outcome: 0 for outcome in EntryOutcome.values}
+    counts = dict.fromkeys(EntryOutcome.values, 0)
     runs: set[int] = set()
     try:
-        lines = reader(stream, header)
-        for batch in _batches(lines, BATCH):
+        for batch in _read_ahead(_batches(reader(stream, header), BATCH)):
             with transaction.atomic():
                 applied, touched = _apply(statement, batch)
             for outcome, n in applied.items():
@@ -128,7 +129,8 @@ def import_statement(actor: User, centre_id: int, uploaded_file, *, format: str 
     except InvalidStatement as exc:
         if not statement.job_done:  # nothing applied: as if it had never been tried
             BankStatement.objects.filter(pk=statement.pk).delete()
-            raise ValidationFailed({"file": [_("The statement could not be read: %(error)s") % {"error": exc}]})
+            message = _("The statement could not be read: %(error)s") % {"error": exc}
+            raise ValidationFailed({"file": [message]}) from None
         BankStatement.objects.filter(pk=statement.pk).update(job_state=JobState.FAILED, job_error=str(exc))
         raise ValidationFailed(
             {"file": [_("The statement could not be read to the end: %(error)s") % {"error": exc}]}
@@ -188,6 +190,43 @@ def _checksum(stream) -> tuple[str, bytes]:
     return digest.hexdigest(), head
 
 
+def _read_ahead(batches: Iterator[list[StatementLine]], depth: int = 2) -> Iterator[list[StatementLine]]:
+    """The batches, read by a thread of their own up to `depth` ahead: the file is parsed while the database
+    applies the previous batch (psycopg releases the GIL while it waits). Memory stays bounded by `depth`."""
+    ahead: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                while not stop.is_set():
+                    try:
+                        ahead.put(batch, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ahead.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            ahead.put(exc)
+
+    reader = threading.Thread(target=produce, name="statement-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = ahead.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join(timeout=5)
+
+
 def _batches(lines: Iterable[StatementLine], size: int) -> Iterator[list[StatementLine]]:
     iterator = iter(lines)
     while batch := list(islice(iterator, size)):
@@ -214,11 +253,24 @@ def _apply(statement: BankStatement, batch: list[StatementLine]) -> tuple[dict[s
     states: dict[str, _State] = {}
     fields = ("id", "run_id", "status", "amount", "currency", "paid_on", "returned_on", "return_code", "return_reason")
     id_list = list(ids)
-    for start in range(0, len(id_list), 5_000):
-        rows = Payment.objects.filter(centre_id=statement.centre_id, end_to_end_id__in=id_list[start : start + 5_000])
-        for e2e, *values in rows.values_list("end_to_end_id", *fields):
-            states[e2e] = _State(*values)
-    counts = {outcome: 0 for outcome in EntryOutcome.values}
+    if connection.vendor == "postgresql":  # one array parameter rather than thousands
+        table = connection.ops.quote_name(Payment._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT end_to_end_id, {', '.join(fields)} FROM {table} "  # noqa: S608 (names from the model)
+                "WHERE centre_id = %s AND end_to_end_id = ANY(%s)",
+                [statement.centre_id, id_list],
+            )
+            for e2e, *values in cursor.fetchall():
+                states[e2e] = _State(*values)
+    else:
+        for start in range(0, len(id_list), 5_000):
+            rows = Payment.objects.filter(
+                centre_id=statement.centre_id, end_to_end_id__in=id_list[start : start + 5_000]
+            )
+            for e2e, *values in rows.values_list("end_to_end_id", *fields):
+                states[e2e] = _State(*values)
+    counts = dict.fromkeys(EntryOutcome.values, 0)
     entries = []
     for line in batch:
         state = states.get(line.end_to_end_id) if line.end_to_end_id else None
@@ -304,11 +356,10 @@ def _update_payments(changed: list[_State]) -> None:
             with cursor.cursor.copy("COPY bankfiles_payment_change FROM STDIN") as copy:
                 for s in changed:
                     copy.write_row((s.id, s.status, s.paid_on, s.returned_on, s.return_code, s.return_reason))
-            cursor.execute(
-                f"UPDATE {table} p SET status = c.status, paid_on = c.paid_on, returned_on = c.returned_on, "
-                "return_code = c.return_code, return_reason = c.return_reason "
-                "FROM bankfiles_payment_change c WHERE p.id = c.id"
-            )
+            columns = ("status", "paid_on", "returned_on", "return_code", "return_reason")
+            assignments = ", ".join(f"{c} = c.{c}" for c in columns)
+            sql = f"UPDATE {table} p SET {assignments} FROM bankfiles_payment_change c WHERE p.id = c.id"  # noqa: S608
+            cursor.execute(sql)
             cursor.execute("TRUNCATE bankfiles_payment_change")
         return
     for s in changed:
@@ -360,7 +411,7 @@ def _returned_payment_for(actor: User, payment_id: int) -> Payment:
     if not can_prepare_payments(actor):
         raise Forbidden(_("You are not allowed to handle returned payments."))
     payment = (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))
         .select_related("transfer")
         .filter(pk=payment_id, centre_id=actor.centre_id)
         .first()

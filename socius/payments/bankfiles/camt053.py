@@ -71,53 +71,61 @@ def parse(stream, header: StatementHeader | None = None) -> Iterator[StatementLi
     ns = sniff_namespace(head)
     header = header if header is not None else StatementHeader()
     header.namespace = ns
-    q = lambda *names: "/".join(f"{{{ns}}}{n}" for n in names)  # noqa: E731
+    q = _Paths(ns)
     number = 0
+    dates: dict[str, dt.date | None] = {}  # a statement books on few days: parse each once
     try:
         for _event, element in etree.iterparse(
-            stream, events=("end",), tag=(f"{{{ns}}}Ntry", f"{{{ns}}}Stmt"), huge_tree=True, resolve_entities=False
+            stream, events=("end",), tag=(q.ntry, q.stmt), huge_tree=True, resolve_entities=False
         ):
-            if element.tag == f"{{{ns}}}Stmt":
-                header.statement_id = element.findtext(q("Id")) or ""
-                header.account_iban = element.findtext(q("Acct", "Id", "IBAN")) or ""
+            if element.tag == q.stmt:
+                header.statement_id = header.statement_id or element.findtext(q.id) or ""
+                header.account_iban = header.account_iban or element.findtext(q.acct_iban) or ""
                 element.clear()
                 continue
-            amount_el = element.find(q("Amt"))
-            entry_amount = Decimal(amount_el.text.strip())
+            parent = element.getparent()
+            if not header.statement_id:  # read before the statement's head is dropped below
+                header.statement_id = parent.findtext(q.id) or ""
+                header.account_iban = parent.findtext(q.acct_iban) or ""
+            # Children are walked by tag rather than found by path: ElementPath costs several µs a call.
+            entry = _children(element)
+            amount_el = entry[q.amt]
+            entry_amount = amount_el.text.strip()
             currency = amount_el.get("Ccy", "")
-            credit = (element.findtext(q("CdtDbtInd")) or "").strip() == "CRDT"
-            reversal = (element.findtext(q("RvslInd")) or "").strip().lower() == "true"
-            booked = element.findtext(q("BookgDt", "Dt")) or (element.findtext(q("BookgDt", "DtTm")) or "")[:10]
-            booked_on = dt.date.fromisoformat(booked.strip()) if booked else None
-            entry_family = (element.findtext(q("BkTxCd", "Domn", "Fmly", "SubFmlyCd")) or "").strip()
-            details = element.findall(q("NtryDtls", "TxDtls"))
+            credit = _text(entry.get(q.cdt_dbt)) == "CRDT"
+            reversal = _text(entry.get(q.rvsl)).lower() == "true"
+            booked = _text(_child(entry.get(q.booked), q.dt)) or _text(_child(entry.get(q.booked), q.dttm))[:10]
+            booked_on = dates.get(booked)
+            if booked_on is None and booked:
+                booked_on = dates[booked] = dt.date.fromisoformat(booked)
+            entry_family = _family(entry.get(q.bktxcd), q)
+            details = [c for c in entry[q.ntry_dtls] if c.tag == q.tx] if q.ntry_dtls in entry else []
             for tx in details or [None]:
                 number += 1
                 amount, tx_currency = entry_amount, currency
+                e2e, code, text, family, returned_block = "", "", "", entry_family, None
                 if tx is not None:
-                    for path in (("Amt",), ("AmtDtls", "TxAmt", "Amt"), ("AmtDtls", "InstdAmt", "Amt")):
-                        found = tx.find(q(*path))
-                        if found is not None and (len(details) > 1 or path == ("Amt",)):
-                            amount, tx_currency = Decimal(found.text.strip()), found.get("Ccy", currency)
-                            break
-                e2e = (tx.findtext(q("Refs", "EndToEndId")) if tx is not None else "") or ""
-                e2e = e2e.strip()
-                if e2e.upper() == "NOTPROVIDED":
-                    e2e = ""
-                code, text = "", ""
-                family = entry_family
-                returned_block = tx.find(q("RtrInf")) if tx is not None else None
-                if tx is not None:
-                    family = (tx.findtext(q("BkTxCd", "Domn", "Fmly", "SubFmlyCd")) or family).strip()
-                if returned_block is not None:
-                    code = (
-                        returned_block.findtext(q("Rsn", "Cd")) or returned_block.findtext(q("Rsn", "Prtry")) or ""
-                    ).strip()
-                    text = " ".join((a.text or "").strip() for a in returned_block.findall(q("AddtlInf"))).strip()
+                    parts = _children(tx)
+                    found = parts.get(q.amt)
+                    if found is None and len(details) > 1 and q.amt_dtls in parts:
+                        found = _child(_child(parts[q.amt_dtls], q.tx_amt), q.amt)
+                        if found is None:
+                            found = _child(_child(parts[q.amt_dtls], q.instd_amt), q.amt)
+                    if found is not None:
+                        amount, tx_currency = found.text.strip(), found.get("Ccy", currency)
+                    e2e = _text(_child(parts.get(q.refs), q.e2e))
+                    if e2e.upper() == "NOTPROVIDED":
+                        e2e = ""
+                    family = _family(parts.get(q.bktxcd), q) or family
+                    returned_block = parts.get(q.rtr)
+                    if returned_block is not None:
+                        reason = _child(returned_block, q.rsn)
+                        code = _text(_child(reason, q.cd)) or _text(_child(reason, q.prtry))
+                        text = " ".join(_text(a) for a in returned_block if a.tag == q.addtl).strip()
                 yield StatementLine(
                     line=number,
                     end_to_end_id=e2e[:35],
-                    amount=abs(amount),
+                    amount=abs(Decimal(amount)),
                     currency=tx_currency,
                     booked_on=booked_on,
                     returned=returned_block is not None or reversal or family in RETURN_FAMILY_CODES,
@@ -126,7 +134,6 @@ def parse(stream, header: StatementHeader | None = None) -> Iterator[StatementLi
                     credit=credit,
                 )
             element.clear()
-            parent = element.getparent()
             while element.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
@@ -135,6 +142,47 @@ def parse(stream, header: StatementHeader | None = None) -> Iterator[StatementLi
         if isinstance(exc, InvalidStatement):
             raise
         raise InvalidStatement(f"entry {number + 1}: {exc}") from exc
+
+
+class _Paths:
+    """The tags read, in the statement's namespace, built once."""
+
+    def __init__(self, ns: str):
+        for name in ("Ntry", "Stmt", "Id", "Acct", "IBAN", "Amt", "CdtDbtInd", "RvslInd", "BookgDt", "Dt", "DtTm",
+                     "BkTxCd", "Domn", "Fmly", "SubFmlyCd", "NtryDtls", "TxDtls", "Refs", "EndToEndId", "AmtDtls",
+                     "TxAmt", "InstdAmt", "RtrInf", "Rsn", "Cd", "Prtry", "AddtlInf"):  # fmt: skip
+            setattr(self, _ATTRS.get(name, name.lower()), f"{{{ns}}}{name}")
+        self.acct_iban = f"{{{ns}}}Acct/{{{ns}}}Id/{{{ns}}}IBAN"
+
+
+_ATTRS = {"CdtDbtInd": "cdt_dbt", "RvslInd": "rvsl", "BookgDt": "booked", "NtryDtls": "ntry_dtls", "TxDtls": "tx",
+          "EndToEndId": "e2e", "AmtDtls": "amt_dtls", "TxAmt": "tx_amt", "InstdAmt": "instd_amt", "RtrInf": "rtr",
+          "SubFmlyCd": "sub_family", "AddtlInf": "addtl"}  # fmt: skip
+
+
+def _children(element) -> dict:
+    """{tag: first child with it}."""
+    out = {}
+    for child in element:
+        out.setdefault(child.tag, child)
+    return out
+
+
+def _child(element, tag: str):
+    if element is not None:
+        for child in element:
+            if child.tag == tag:
+                return child
+    return None
+
+
+def _text(element) -> str:
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _family(bank_code, q: _Paths) -> str:
+    """BkTxCd/Domn/Fmly/SubFmlyCd."""
+    return _text(_child(_child(_child(bank_code, q.domn), q.fmly), q.sub_family))
 
 
 # --- writing (tests, benchmarks) ------------------------------------------------------------------------------
@@ -194,9 +242,10 @@ def _entry(number: int, booking: Booking) -> etree._Element:
         ("AmtDtls", [("TxAmt", [("Amt", amount, {"Ccy": booking.currency})])]),
     ]
     if returned:
-        details.append(
-            ("RtrInf", [("Rsn", [("Cd", booking.return_code)])] + [("AddtlInf", booking.return_text)] * bool(booking.return_text))
-        )  # fmt: skip
+        reason = [("Rsn", [("Cd", booking.return_code)])]
+        if booking.return_text:
+            reason.append(("AddtlInf", booking.return_text))
+        details.append(("RtrInf", reason))
     return _tree(
         "Ntry",
         [

@@ -61,11 +61,10 @@ def write(run, stream) -> int:
     )
     count = 0
     for row in rows.iterator(chunk_size=10_000):
-        e2e, payee, channel, iban, amount, currency, month, benefit, purpose, fund, debtor, territory, person, status = row
-        writer.writerow(
-            [e2e, payee, channel, iban, f"{amount:.2f}", currency, f"{month:%Y-%m}", benefit, purpose, fund or "",
-             debtor or "", territory or "", person or "", status]
-        )  # fmt: skip
+        values = list(row)
+        values[4] = f"{values[4]:.2f}"  # amount
+        values[6] = f"{values[6]:%Y-%m}"  # month
+        writer.writerow(["" if v is None else v for v in values])
         count += 1
     text.flush()
     if text is not stream:

@@ -81,9 +81,7 @@ def bank_transfers(run):
     """The run's payments that go into the bank files: bank transfers not cancelled."""
     from socius.payments.models import Payment
 
-    return Payment.objects.filter(run=run, channel=PaymentChannel.BANK_TRANSFER).exclude(
-        status=PaymentStatus.CANCELLED
-    )
+    return Payment.objects.filter(run=run, channel=PaymentChannel.BANK_TRANSFER).exclude(status=PaymentStatus.CANCELLED)
 
 
 def problems(run) -> dict[str, int]:
@@ -110,8 +108,10 @@ def _chunks(run, limit: int) -> list[_Chunk]:
     chunks: list[_Chunk] = []
     current: _Chunk | None = None
     for debtor_iban, debtor_name, debtor_bic, currency, pk, amount in rows.iterator(chunk_size=20_000):
-        if current is None or (current.debtor_iban, current.currency) != (debtor_iban, currency) or (
-            current.count >= limit
+        if (
+            current is None
+            or (current.debtor_iban, current.currency) != (debtor_iban, currency)
+            or (current.count >= limit)
         ):
             current = _Chunk(debtor_iban, debtor_name or "", debtor_bic or "", currency, first_id=pk)
             chunks.append(current)
@@ -156,7 +156,9 @@ def message_id(run, index: int) -> str:
     return f"SOCIUS-{run.centre_id}-{run.pk}-{index}"[:35]
 
 
-def write(run, out, *, max_transactions: int | None = None, execution_date: dt.date | None = None) -> list[ExportedFile]:
+def write(
+    run, out, *, max_transactions: int | None = None, execution_date: dt.date | None = None
+) -> list[ExportedFile]:
     """Write the run's bank transfers as pain.001.001.03 messages.
 
     `out` is a directory (str or Path: one file per message, named by `file_name`) or a writable binary

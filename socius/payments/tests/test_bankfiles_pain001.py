@@ -223,7 +223,10 @@ def test_a_file_missing_a_required_element_does_not_validate(good_bytes):
         info = root.find(f".//{Q}PmtInf")
         info.remove(info.find(f"{Q}Dbtr"))
 
-    with pytest.raises(InvalidBankFile, match="DbtrAcct.*expected.*Dbtr|Dbtr"):
+    with pytest.raises(
+        InvalidBankFile,
+        match=r"Element .DbtrAcct.: This element is not expected. Expected is one of \( PoolgAdjstmntDt, Dbtr \)",
+    ):
         validate_pain001(_tamper(good_bytes, drop_debtor))
 
 
