@@ -64,6 +64,7 @@ from socius.payments.serializers import (
     FundSerializer,
     FundStatementQuerySerializer,
     FundStatementSerializer,
+    FundUpdateSerializer,
     PaymentApproverSerializer,
     PaymentDetailsQuerySerializer,
     PaymentDetailsSerializer,
@@ -248,6 +249,7 @@ class FundViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     capabilities = {
         **dict.fromkeys(("list", "retrieve", "statement", "allocations", "options"), VIEW_CASES),
         "create": MANAGE_FUNDS,
+        "partial_update": MANAGE_FUNDS,
     }
     rules = dict.fromkeys(("list", "retrieve", "statement", "allocations"), reads_every_payment)
     queryset = Fund.objects.none()
@@ -273,6 +275,18 @@ class FundViewSet(mixins.ListModelMixin, _PaymentsViewSet):
     def create(self, request):
         fund = funds.create_fund(request.user, _body(FundSerializer, request))
         return self._out(FundSerializer, fund, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=FundUpdateSerializer,
+        responses={200: FundSerializer, **_WRITE},
+        description="Change a fund's name, period or debtor account, or close it (`is_active` false); only the "
+        "fields sent change (finance, the director; audited). Code, kind and currency never change.",
+    )
+    def partial_update(self, request, pk=None):
+        body = FundUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        fund = funds.update_fund(request.user, _fund_for(request.user, pk).pk, dict(body.validated_data))
+        return self._out(FundSerializer, fund)
 
     @extend_schema(
         methods=["GET"],

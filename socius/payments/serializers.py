@@ -111,6 +111,20 @@ class FundSerializer(serializers.Serializer):
         return data
 
 
+class FundUpdateSerializer(serializers.Serializer):
+    """Only the fields sent change; code, kind and currency never do."""
+
+    name = serializers.CharField(max_length=200, required=False)
+    valid_from = serializers.DateField(required=False, allow_null=True)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+    debtor_name = serializers.CharField(max_length=140, required=False, allow_blank=True)
+    debtor_iban = serializers.CharField(max_length=IBAN_MAX_LENGTH, required=False, allow_blank=True)
+    debtor_bic = serializers.RegexField(
+        r"^[A-Za-z0-9]{8}([A-Za-z0-9]{3})?$", max_length=11, required=False, allow_blank=True
+    )
+    is_active = serializers.BooleanField(required=False, help_text="false closes the fund: nothing new draws on it.")
+
+
 class AllocationSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     fund = serializers.IntegerField(source="fund_id", read_only=True)

@@ -613,3 +613,41 @@ def test_the_schema_documents_the_statement_upload_as_multipart(db):
     body = schema["paths"]["/api/v1/bank-statements/"]["post"]["requestBody"]["content"]
 
     assert set(body) == {"multipart/form-data"}
+
+
+# --- funds ----------------------------------------------------------------------------------------------------
+
+
+def test_a_fund_is_created_and_its_debtor_iban_masked_for_the_director(db, pl_director, pl_finance):
+    created = api(pl_director).post(
+        f"{V1}/funds/",
+        {"code": "canteen", "name": "Stołówka", "kind": "social_canteen", "currency": "PLN", "debtor_iban": PL_IBAN},
+        format="json",
+    )
+
+    assert created.status_code == 201
+    assert created.json()["debtor_iban"] == MASKED
+    assert api(pl_finance).get(f"{V1}/funds/{created.json()['id']}/").json()["debtor_iban"] == PL_IBAN
+
+
+def test_a_fund_code_used_twice_is_a_400_on_the_code(world, pl_finance):  # noqa: F811
+    code = world["fund"].code
+
+    response = api(pl_finance).post(
+        f"{V1}/funds/", {"code": code, "name": "Again", "kind": "own_tasks", "currency": "PLN"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["code"]
+
+
+def test_a_fund_update_changes_only_what_is_sent_and_refuses_a_bad_iban(world, pl_finance):  # noqa: F811
+    client = api(pl_finance)
+    fund = world["fund"]
+
+    refused = client.patch(f"{V1}/funds/{fund.pk}/", {"debtor_iban": "PL00 0000"}, format="json")
+    closed = client.patch(f"{V1}/funds/{fund.pk}/", {"is_active": False}, format="json")
+
+    assert (refused.status_code, list(refused.json())) == (400, ["debtor_iban"])
+    assert closed.status_code == 200
+    assert (closed.json()["is_active"], closed.json()["name"], closed.json()["code"]) == (False, fund.name, fund.code)

@@ -49,6 +49,7 @@ OPERATIONS = {
     "funds-list": (READERS, 200, 200),
     "funds-read": (READERS, 200, 404),
     "funds-create": (MANAGERS, 201, 201),
+    "funds-update": (MANAGERS, 200, 404),
     "funds-allocate": (MANAGERS, 201, 404),
     "funds-allocations": (READERS, 200, 404),
     "funds-statement": (READERS, 200, 404),
@@ -108,6 +109,7 @@ def call(client, operation: str, w: dict):
             {"code": "canteen", "name": "Stołówka", "kind": "social_canteen", "currency": "PLN"},
             format="json",
         ),
+        "funds-update": lambda: client.patch(f"{V1}/funds/{fund}/", {"name": "Zadania własne gminy"}, format="json"),
         "funds-allocate": lambda: client.post(
             f"{V1}/funds/{fund}/allocations/",
             {"year": 2026, "amount": "50000.00", "decided_on": "2025-12-20"},
@@ -178,7 +180,7 @@ def call(client, operation: str, w: dict):
 
 def snapshot() -> tuple:
     return (
-        list(Fund.objects.order_by("id").values_list("id", "code")),
+        list(Fund.objects.order_by("id").values_list("id", "code", "name")),
         list(FundAllocation.objects.order_by("id").values_list("id", "amount")),
         list(BenefitFund.objects.order_by("id").values_list("id", "benefit", "fund_id")),
         list(PaymentRun.objects.order_by("id").values_list("id", "status", "payment_count")),

@@ -99,7 +99,7 @@ EXPECTED_PATHS = {
     "/api/v1/recalculations/{id}/items/": {"get"},
     "/api/v1/recalculations/{id}/approve/": {"post"},
     "/api/v1/funds/": {"get", "post"},
-    "/api/v1/funds/{id}/": {"get"},
+    "/api/v1/funds/{id}/": {"get", "patch"},
     "/api/v1/funds/{id}/allocations/": {"get", "post"},
     "/api/v1/funds/{id}/statement/": {"get"},
     "/api/v1/benefit-funds/": {"get", "post"},

@@ -149,6 +149,9 @@ def catalogue() -> list[tuple[str, str, dict]]:
         # Payments (decision 0014): funds, runs, files, statements, returns; the API's reads (V) of each.
         ("fund", C, {"code": [None, "own-tasks"], "name": [None, "Zadania własne"], "kind": [None, "own_tasks"],
                      "currency": [None, "PLN"]}),
+        ("fund", U, {"name": ["A", "B"], "valid_from": [None, "2026-01-01"], "valid_until": [None, "2027-01-01"],
+                     "debtor_name": ["", "MOPS"], "debtor_iban": ["", "PL27 •••• 5387"], "debtor_bic": ["", "BPKOPLPW"],
+                     "is_active": [True, False]}),
         ("fund_allocation", C, {"fund": [None, 1], "year": [None, 2026], "kind": [None, "initial"],
                                 "amount": [None, "50000.00"]}),
         ("benefit_fund", C, {"benefit": [None, "pl.periodic_allowance"], "fund": [None, 1]}),
