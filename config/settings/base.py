@@ -230,6 +230,23 @@ SPECTACULAR_SETTINGS = {
         {"name": "persons", "description": "The person registry of your centre."},
         {"name": "households", "description": "Households and their dated membership."},
         {"name": "audit", "description": "Who did what to which record (auditors and directors)."},
+        {
+            "name": "funds",
+            "description": "Funds, their yearly allocations and amendments and their statements; "
+            "`/benefit-funds/` sets which fund each benefit draws on in your centre (one row per benefit).",
+        },
+        {
+            "name": "payment runs",
+            "description": "Monthly and extra payment runs: prepared and checked by finance, approved by a second "
+            "authorised person (four eyes), exported to pain.001, CSV and a cash list; who may approve them.",
+        },
+        {
+            "name": "payments",
+            "description": "Payments (IBANs masked unless you are finance or an auditor; social workers see their "
+            "clients'), returns to reissue or cancel, and changes of payment details.",
+        },
+        {"name": "bank statements", "description": "camt.053 and CSV statements matched on the end-to-end id."},
+        {"name": "transfers", "description": "Transfers to institutions and one-off payments, with four eyes."},
     ],
 }
 
