@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cached_property
 
 import pytest
 
@@ -62,65 +63,127 @@ def prepared(finance, centre, m: dt.date, *, check=False, approver=None, export=
     return run
 
 
+class World:
+    """Runs of March (draft), April (checked), May (approved) and June (exported, its payment returned by the
+    bank), a proposed transfer to the social canteen, a bank statement with a returned and an unmatched line,
+    and a change of payment details — each built on first use, so that a test pays only for what it reads.
+    A test that counts or compares the database builds what it needs first (`touch`)."""
+
+    ALL = ("draft", "checked", "approved", "exported", "returned", "transfer", "statement", "details")
+
+    def __init__(self, *, centre, case, mother, worker, teamlead, finance, director, staff, fund):
+        self.centre, self.case, self.mother = centre, case, mother
+        self.worker, self.teamlead, self.finance, self.director = worker, teamlead, finance, director
+        self.staff, self.fund = staff, fund
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def touch(self, *keys: str) -> World:
+        for key in keys:
+            getattr(self, key)
+        return self
+
+    def touch_all(self) -> World:
+        return self.touch(*self.ALL)
+
+    @cached_property
+    def grant(self):
+        return grant_for(self.worker, self.teamlead, self.case, self.mother)
+
+    def _run(self, m: int, **moves):
+        self.grant  # noqa: B018  (the grant pays the run)
+        return prepared(self.finance, self.centre, month(m), **moves)
+
+    @cached_property
+    def draft(self):
+        return self._run(3)
+
+    @cached_property
+    def checked(self):
+        return self._run(4, check=True)
+
+    @cached_property
+    def approved(self):
+        return self._run(5, approver=self.director)
+
+    @cached_property
+    def exported(self):
+        return self._run(6, approver=self.director, export=True)
+
+    @cached_property
+    def payment(self):
+        return Payment.objects.get(run=self.draft)
+
+    @cached_property
+    def returned(self):
+        returned = Payment.objects.get(run=self.exported)
+        Payment.objects.filter(pk=returned.pk).update(
+            status="returned", return_code="AC04", return_reason="Closed account", returned_on=dt.date(2025, 6, 12)
+        )
+        returned.refresh_from_db()
+        return returned
+
+    @cached_property
+    def transfer(self):
+        return funds.propose_transfer(
+            self.finance,
+            {
+                "fund": self.fund.pk,
+                "payee_name": "Stołówka społeczna",
+                "purpose": "Obiady dla podopiecznych",
+                "channel": "bank_transfer",
+                "iban": "PL27114020040000300201355387",
+                "amount": "2000.00",
+                "month_from": month(4),
+                "month_to": month(6),
+            },
+        )
+
+    @cached_property
+    def statement(self):
+        returned = self.returned
+        statement = BankStatement.objects.create(
+            centre=self.centre,
+            format="csv",
+            file_name="wyciag.csv",
+            sha256="0" * 64,
+            imported_by=self.finance,
+            entries=2,
+        )
+        StatementEntry.objects.create(
+            statement=statement,
+            line=1,
+            end_to_end_id=returned.end_to_end_id,
+            amount=returned.amount,
+            currency="PLN",
+            outcome="returned",
+            returned=True,
+            reason_code="AC04",
+            payment=returned,
+        )
+        StatementEntry.objects.create(
+            statement=statement, line=2, end_to_end_id="UNKNOWN-1", amount=Decimal("10.00"), outcome="unmatched"
+        )
+        return statement
+
+    @cached_property
+    def details(self):
+        return PaymentDetailsChange.objects.create(
+            centre=self.centre, person=self.mother, channel="bank_transfer", iban=PL_IBAN, changed_by=self.finance
+        )
+
+
 @pytest.fixture
 def world(pl_centre, case, interview, mother, pl_worker, pl_teamlead, pl_finance, pl_director, pl_worker2, toy_fund):
-    """Runs of March (draft), April (checked), May (approved) and June (exported, its payment returned by the
-    bank), a proposed transfer to the social canteen, a bank statement with a paid and an unmatched line,
-    and a change of payment details."""
-    grant = grant_for(pl_worker, pl_teamlead, case, mother)
-    draft = prepared(pl_finance, pl_centre, month(3))
-    checked = prepared(pl_finance, pl_centre, month(4), check=True)
-    approved = prepared(pl_finance, pl_centre, month(5), approver=pl_director)
-    exported = prepared(pl_finance, pl_centre, month(6), approver=pl_director, export=True)
-    returned = Payment.objects.get(run=exported)
-    Payment.objects.filter(pk=returned.pk).update(
-        status="returned", return_code="AC04", return_reason="Closed account", returned_on=dt.date(2025, 6, 12)
+    return World(
+        centre=pl_centre,
+        case=case,
+        mother=mother,
+        worker=pl_worker,
+        teamlead=pl_teamlead,
+        finance=pl_finance,
+        director=pl_director,
+        staff=pl_worker2,
+        fund=toy_fund,
     )
-    transfer = funds.propose_transfer(
-        pl_finance,
-        {
-            "fund": toy_fund.pk,
-            "payee_name": "Stołówka społeczna",
-            "purpose": "Obiady dla podopiecznych",
-            "channel": "bank_transfer",
-            "iban": "PL27114020040000300201355387",
-            "amount": "2000.00",
-            "month_from": month(4),
-            "month_to": month(6),
-        },
-    )
-    statement = BankStatement.objects.create(
-        centre=pl_centre, format="csv", file_name="wyciag.csv", sha256="0" * 64, imported_by=pl_finance, entries=2
-    )
-    StatementEntry.objects.create(
-        statement=statement,
-        line=1,
-        end_to_end_id=returned.end_to_end_id,
-        amount=returned.amount,
-        currency="PLN",
-        outcome="returned",
-        returned=True,
-        reason_code="AC04",
-        payment=returned,
-    )
-    StatementEntry.objects.create(
-        statement=statement, line=2, end_to_end_id="UNKNOWN-1", amount=Decimal("10.00"), outcome="unmatched"
-    )
-    details = PaymentDetailsChange.objects.create(
-        centre=pl_centre, person=mother, channel="bank_transfer", iban=PL_IBAN, changed_by=pl_finance
-    )
-    return {
-        "grant": grant,
-        "draft": draft,
-        "checked": checked,
-        "approved": approved,
-        "exported": exported,
-        "payment": Payment.objects.get(run=draft),
-        "returned": returned,
-        "transfer": transfer,
-        "statement": statement,
-        "details": details,
-        "fund": toy_fund,
-        "mother": mother,
-        "staff": pl_worker2,
-    }

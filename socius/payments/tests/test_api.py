@@ -78,6 +78,7 @@ def test_a_payments_iban_is_in_full_for_finance_and_auditors_and_masked_for_ever
 
 
 def test_payment_details_and_transfers_mask_ibans_for_the_director(world, pl_director, pl_finance):  # noqa: F811
+    world.touch("details", "transfer")
     details = api(pl_director).get(f"{V1}/payment-details/").json()["results"]
     transfers = api(pl_director).get(f"{V1}/transfers/").json()["results"]
     full = api(pl_finance).get(f"{V1}/transfers/").json()["results"]
@@ -121,6 +122,7 @@ def test_a_runs_anomalies_are_sentences_naming_their_payment_and_the_person_is_a
 
 
 def test_runs_are_filtered_by_month_status_and_kind(world, pl_finance):  # noqa: F811
+    world.touch_all()
     client = api(pl_finance)
 
     def months(**query):
@@ -133,6 +135,7 @@ def test_runs_are_filtered_by_month_status_and_kind(world, pl_finance):  # noqa:
 
 
 def test_payments_are_filtered_by_run_person_status_and_month(world, pl_finance, mother):  # noqa: F811
+    world.touch_all()
     client = api(pl_finance)
 
     def ids(**query):
@@ -146,6 +149,7 @@ def test_payments_are_filtered_by_run_person_status_and_month(world, pl_finance,
 
 
 def test_the_fund_statement_shows_allocation_committed_spent_and_available(world, pl_auditor):  # noqa: F811
+    world.touch("grant")
     response = api(pl_auditor).get(f"{V1}/funds/{world['fund'].pk}/statement/", {"year": 2025})
 
     assert response.status_code == 200
@@ -160,6 +164,7 @@ def test_the_fund_statement_shows_allocation_committed_spent_and_available(world
 
 
 def test_a_page_of_payments_is_audited_once_per_payment_under_its_person(world, pl_worker, mother):  # noqa: F811
+    world.touch_all()
     response = api(pl_worker).get(f"{V1}/payments/")
 
     assert response.json()["count"] == 4
@@ -184,6 +189,7 @@ def test_statement_lines_are_audited_under_the_persons_of_the_payments_they_matc
 
 
 def test_payment_details_are_audited_under_their_person(world, pl_finance, mother):  # noqa: F811
+    world.touch("details")
     api(pl_finance).get(f"{V1}/payment-details/", {"person": mother.pk})
 
     assert views_of("payment_details") == [(world["details"].pk, mother.pk)]
@@ -201,7 +207,7 @@ def test_lists_without_persons_are_not_audited(world, pl_finance):  # noqa: F811
 
 
 def test_the_csv_is_an_attachment_of_type_text_csv_and_its_download_is_audited(world, pl_finance, mother):  # noqa: F811
-    run = world["exported"]
+    run = world.touch("returned")["exported"]
     exports = AuditEvent.objects.filter(action=AuditAction.EXPORT).count()
 
     response = api(pl_finance).get(f"{V1}/payment-runs/{run.pk}/file/", {"format": "csv"})
@@ -217,6 +223,7 @@ def test_the_csv_is_an_attachment_of_type_text_csv_and_its_download_is_audited(w
 
 
 def test_the_pain001_is_xml_that_validates(world, pl_auditor):  # noqa: F811
+    world.touch("returned")
     response = api(pl_auditor).get(f"{V1}/payment-runs/{world['exported'].pk}/file/", {"format": "pain001"})
 
     assert response.status_code == 200
@@ -278,6 +285,7 @@ def test_a_move_the_runs_state_does_not_allow_is_a_409_with_the_reason_and_chang
     action,
     persona,
 ):
+    world.touch(run_key)
     before = (runs_state(), payments_state())
 
     response = api(request.getfixturevalue(persona)).post(
@@ -292,6 +300,7 @@ def test_a_move_the_runs_state_does_not_allow_is_a_409_with_the_reason_and_chang
 
 def test_an_authorised_finance_officer_may_not_approve_the_run_they_prepared(world, pl_finance, pl_director):  # noqa: F811
     PaymentApprover.objects.create(centre=pl_finance.centre, user=pl_finance, granted_by=pl_director)
+    world.touch("checked")
     before = runs_state()
 
     response = api(pl_finance).post(f"{V1}/payment-runs/{world['checked'].pk}/approve/")
@@ -313,6 +322,7 @@ def test_an_authorised_team_leader_approves_a_run(world, pl_teamlead, pl_directo
 
 
 def test_preparing_a_month_again_adds_nothing_already_there(world, pl_finance):  # noqa: F811
+    world.touch("draft")
     response = api(pl_finance).post(f"{V1}/payment-runs/", {"month": "2025-03"}, format="json")
 
     assert response.status_code == 201
@@ -321,6 +331,7 @@ def test_preparing_a_month_again_adds_nothing_already_there(world, pl_finance): 
 
 
 def test_preparing_an_approved_month_again_is_a_409(world, pl_finance):  # noqa: F811
+    world.touch("approved")
     before = (runs_state(), payments_state())
 
     response = api(pl_finance).post(f"{V1}/payment-runs/", {"month": "2025-05"}, format="json")
@@ -383,6 +394,7 @@ def test_a_returned_payment_is_marked_for_reissue_with_corrected_details_and_goe
 
 
 def test_reissuing_a_payment_that_was_not_returned_is_a_409(world, pl_finance):  # noqa: F811
+    world.touch("payment")
     before = payments_state()
 
     response = api(pl_finance).post(f"{V1}/payments/{world['payment'].pk}/reissue/", {}, format="json")
@@ -401,6 +413,7 @@ def test_a_returned_payment_is_cancelled_with_its_reason(world, pl_finance):  # 
 
 
 def test_a_bad_iban_for_a_reissue_is_a_400_on_its_field(world, pl_finance):  # noqa: F811
+    world.touch("returned")
     before = payments_state()
 
     response = api(pl_finance).post(
@@ -574,6 +587,7 @@ def test_an_invalid_iban_is_a_400_on_the_iban_and_nothing_is_recorded(world, pl_
 
 
 def test_a_moldovan_iban_is_accepted_and_applies_to_the_runs_not_yet_approved(world, pl_finance, mother):  # noqa: F811
+    world.touch("payment", "approved")
     response = api(pl_finance).post(
         f"{V1}/payment-details/",
         {"person": mother.pk, "channel": "bank_transfer", "iban": MD_IBAN, "reason": "Moved"},
@@ -651,3 +665,24 @@ def test_a_fund_update_changes_only_what_is_sent_and_refuses_a_bad_iban(world, p
     assert (refused.status_code, list(refused.json())) == (400, ["debtor_iban"])
     assert closed.status_code == 200
     assert (closed.json()["is_active"], closed.json()["name"], closed.json()["code"]) == (False, fund.name, fund.code)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "X-1;1e30;PLN;2025-06-12;paid;",
+        "X-1;NaN;PLN;2025-06-12;paid;",
+        "X-1;Infinity;PLN;2025-06-12;paid;",
+        "X-1;999999999999999.99;PLN;2025-06-12;paid;",
+        "X-1;10.00;PLN;2025-02-30;paid;",
+        "X-1;10.00;PLN;99999-01-01;paid;",
+    ],
+)
+def test_a_statement_line_with_an_impossible_amount_or_day_is_a_400_and_nothing_is_recorded(world, pl_finance, row):  # noqa: F811
+    before = (BankStatement.objects.count(), StatementEntry.objects.count(), payments_state())
+
+    response = api(pl_finance).post(f"{V1}/bank-statements/", {"file": _csv(row)}, format="multipart")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["file"]
+    assert (BankStatement.objects.count(), StatementEntry.objects.count(), payments_state()) == before
