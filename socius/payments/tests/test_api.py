@@ -241,6 +241,7 @@ def test_a_run_without_cash_payments_has_no_cash_list(world, pl_director):  # no
 
 
 def test_the_director_may_not_download_bank_files_with_full_ibans(world, pl_director):  # noqa: F811
+    world.touch("exported")
     exports = AuditEvent.objects.filter(action=AuditAction.EXPORT).count()
 
     response = api(pl_director).get(f"{V1}/payment-runs/{world['exported'].pk}/file/", {"format": "pain001"})
