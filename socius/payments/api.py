@@ -93,17 +93,10 @@ _CONFLICT = OpenApiResponse(
 )
 _FOUR_EYES = OpenApiResponse(
     description="Your role does not allow this, or you prepared (proposed) it yourself: four eyes "
-    '({"detail": reason, "code": "four_eyes"}); nothing was changed.'
+    '({"detail": reason}); nothing was changed.'
 )
 _WRITE = {400: BAD_INPUT, 403: _FORBIDDEN, 404: NOT_FOUND, 409: _CONFLICT}
 _READ = {403: _FORBIDDEN, 404: NOT_FOUND}
-
-# The content types of a run's files, by ?format=.
-FILE_CONTENT_TYPES = {
-    "pain001": ("application/xml", "application/zip"),
-    "csv": ("text/csv",),
-    "pdf": ("application/pdf",),
-}
 
 
 def _query(serializer_class, request) -> dict:
