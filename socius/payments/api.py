@@ -198,31 +198,27 @@ def _money(value) -> str:
 
 def _statement_data(statement) -> dict:
     """The fund statement (funds.fund_statement) as the API answers it: amounts as strings."""
-
-    def field(obj, name, default=None):
-        return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
-
-    fund = field(statement, "fund")
+    fund = statement.fund
     return {
         "fund": fund.pk,
         "fund_name": fund.name,
-        "year": field(statement, "year"),
-        "currency": fund.currency,
-        "allocation": _money(field(statement, "allocation")),
-        "committed": _money(field(statement, "committed")),
-        "spent": _money(field(statement, "spent")),
-        "uncommitted": _money(field(statement, "uncommitted", 0)),
-        "available": _money(field(statement, "available")),
+        "year": statement.year,
+        "currency": statement.currency,
+        "allocation": _money(statement.allocation),
+        "committed": _money(statement.committed),
+        "spent": _money(statement.spent),
+        "uncommitted": _money(statement.uncommitted),
+        "available": _money(statement.available),
         "months": [
             {
-                "month": field(m, "month"),
-                "committed": _money(field(m, "committed")),
-                "spent": _money(field(m, "spent")),
-                "committed_to_date": _money(field(m, "committed_to_date")),
-                "spent_to_date": _money(field(m, "spent_to_date")),
-                "available": _money(field(m, "available")),
+                "month": m.month,
+                "committed": _money(m.committed),
+                "spent": _money(m.spent),
+                "committed_to_date": _money(m.committed_to_date),
+                "spent_to_date": _money(m.spent_to_date),
+                "available": _money(m.available),
             }
-            for m in field(statement, "months", ())
+            for m in statement.months
         ],
     }
 
@@ -397,25 +393,20 @@ def _run_detail(actor, run: PaymentRun) -> dict:
                 }
             ],
         )
-    totals = []
-    for row in selectors.payment_lists(run):
-
-        def get(name, default=None, row=row):
-            return row.get(name, default) if isinstance(row, dict) else getattr(row, name, default)
-
-        totals.append(
-            {
-                "fund": get("fund_id", get("fund")),
-                "fund_name": get("fund_name", "") or "",
-                "territory": get("territory_id", get("territory")),
-                "territory_name": get("territory_name", "") or "",
-                "persons": get("persons", 0),
-                "households": get("households", 0),
-                "payments": get("payments", 0),
-                "total": money_text(get("total", 0) or 0),
-                "currency": get("currency", "") or "",
-            }
-        )
+    totals = [
+        {
+            "fund": row.fund_id,
+            "fund_name": row.fund_name,
+            "territory": row.territory_id,
+            "territory_name": row.territory_name,
+            "persons": row.persons,
+            "households": row.households,
+            "payments": row.payments,
+            "total": money_text(row.total),
+            "currency": row.currency,
+        }
+        for row in selectors.payment_lists(run)
+    ]
     data = RunSerializer(run).data
     data.update(
         totals=totals,

@@ -162,7 +162,7 @@ class StatementMonthSerializer(serializers.Serializer):
     spent = serializers.CharField()
     committed_to_date = serializers.CharField(help_text="Year to date, this month included.")
     spent_to_date = serializers.CharField(help_text="Year to date, this month included.")
-    available = serializers.CharField(help_text="Allocation less what is committed or spent to date.")
+    available = serializers.CharField(help_text="What the fund still has for the year after this month.")
 
 
 class FundStatementSerializer(serializers.Serializer):
@@ -172,9 +172,11 @@ class FundStatementSerializer(serializers.Serializer):
     currency = serializers.CharField()
     allocation = serializers.CharField(help_text="The year's allocation with its amendments.")
     committed = serializers.CharField(help_text="Committed for the year by approved decisions and transfers.")
-    spent = serializers.CharField(help_text="Paid (or sent) for the year: payments not cancelled or returned.")
-    uncommitted = serializers.CharField(help_text="Spent beyond any commitment (extra runs, reissues).")
-    available = serializers.CharField()
+    spent = serializers.CharField(
+        help_text="Payments of approved runs in the year, not cancelled, returned or reissued."
+    )
+    uncommitted = serializers.CharField(help_text="Spending no commitment covers.")
+    available = serializers.CharField(help_text="Allocation less committed less uncommitted.")
     months = StatementMonthSerializer(many=True)
 
 
