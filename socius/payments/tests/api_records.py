@@ -15,7 +15,7 @@ import pytest
 from socius.accounts.roles import Role
 from socius.benefits import services as benefits
 from socius.payments import exports, funds, runs
-from socius.payments.models import BankStatement, Payment, PaymentDetailsChange, StatementEntry
+from socius.payments.models import BankStatement, Payment, PaymentApprover, PaymentDetailsChange, StatementEntry
 from socius.payments.tests.conftest import APPLIED, FEBRUARY, MARCH, PL_IBAN
 from socius.testing.factories import UserFactory
 
@@ -166,6 +166,10 @@ class World:
             statement=statement, line=2, end_to_end_id="UNKNOWN-1", amount=Decimal("10.00"), outcome="unmatched"
         )
         return statement
+
+    @cached_property
+    def approver_grant(self):
+        return PaymentApprover.objects.create(centre=self.centre, user=self.staff, granted_by=self.director)
 
     @cached_property
     def details(self):

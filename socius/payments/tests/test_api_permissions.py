@@ -82,7 +82,51 @@ OPERATIONS = {
     "details-create": (PREPARERS, 201, 404),
     "approvers-list": ({"pl_director"}, 200, 403),
     "approvers-create": ({"pl_director"}, 201, 403),
+    "approvers-revoke": ({"pl_director"}, 200, 403),
 }
+
+# Each operation's route: the matrix covers every payments operation of the OpenAPI document.
+ROUTES = {
+    "funds-list": ("get", "/funds/"),
+    "funds-read": ("get", "/funds/{id}/"),
+    "funds-create": ("post", "/funds/"),
+    "funds-update": ("patch", "/funds/{id}/"),
+    "funds-allocate": ("post", "/funds/{id}/allocations/"),
+    "funds-allocations": ("get", "/funds/{id}/allocations/"),
+    "funds-statement": ("get", "/funds/{id}/statement/"),
+    "benefit-funds-list": ("get", "/benefit-funds/"),
+    "benefit-funds-set": ("post", "/benefit-funds/"),
+    "runs-list": ("get", "/payment-runs/"),
+    "runs-read": ("get", "/payment-runs/{id}/"),
+    "runs-progress": ("get", "/payment-runs/{id}/progress/"),
+    "runs-prepare": ("post", "/payment-runs/"),
+    "runs-check": ("post", "/payment-runs/{id}/check/"),
+    "runs-approve": ("post", "/payment-runs/{id}/approve/"),
+    "runs-export": ("post", "/payment-runs/{id}/export/"),
+    "runs-cancel": ("post", "/payment-runs/{id}/cancel/"),
+    "runs-draft": ("post", "/payment-runs/{id}/draft/"),
+    "runs-file": ("get", "/payment-runs/{id}/file/"),
+    "payments-list": ("get", "/payments/"),
+    "payments-read": ("get", "/payments/{id}/"),
+    "payments-reissue": ("post", "/payments/{id}/reissue/"),
+    "payments-cancel": ("post", "/payments/{id}/cancel/"),
+    "statements-list": ("get", "/bank-statements/"),
+    "statements-read": ("get", "/bank-statements/{id}/"),
+    "statements-lines": ("get", "/bank-statements/{id}/lines/"),
+    "statements-upload": ("post", "/bank-statements/"),
+    "transfers-list": ("get", "/transfers/"),
+    "transfers-read": ("get", "/transfers/{id}/"),
+    "transfers-propose": ("post", "/transfers/"),
+    "transfers-approve": ("post", "/transfers/{id}/approve/"),
+    "transfers-cancel": ("post", "/transfers/{id}/cancel/"),
+    "details-list": ("get", "/payment-details/"),
+    "details-create": ("post", "/payment-details/"),
+    "approvers-list": ("get", "/payment-approvers/"),
+    "approvers-create": ("post", "/payment-approvers/"),
+    "approvers-revoke": ("post", "/payment-approvers/{id}/revoke/"),
+}
+PAYMENTS_COLLECTIONS = ("funds", "benefit-funds", "payment-runs", "payments", "bank-statements", "transfers")
+PAYMENTS_PREFIXES = tuple(f"{V1}/{p}/" for p in (*PAYMENTS_COLLECTIONS, "payment-details", "payment-approvers"))
 
 
 # What each operation reads of the world, built before the snapshot (the rest is never built).
@@ -108,6 +152,7 @@ NEEDS = {
     "transfers-approve": ("transfer",),
     "transfers-cancel": ("transfer",),
     "details-list": ("details",),
+    "approvers-revoke": ("approver_grant",),
 }
 
 
@@ -205,6 +250,7 @@ def call(client, operation: str, w: dict):
         ),
         "approvers-list": lambda: client.get(f"{V1}/payment-approvers/"),
         "approvers-create": lambda: client.post(f"{V1}/payment-approvers/", {"user": w["staff"].pk}, format="json"),
+        "approvers-revoke": lambda: client.post(f"{V1}/payment-approvers/{w['approver_grant'].pk}/revoke/"),
     }[operation]()
 
 
@@ -220,6 +266,20 @@ def snapshot() -> tuple:
         list(BankStatement.objects.order_by("id").values_list("id", "entries")),
         list(PaymentApprover.objects.order_by("id").values_list("id", "revoked_at")),
     )
+
+
+def test_the_matrix_covers_every_payments_operation_of_the_schema(db):
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    documented = {
+        (method, path.removeprefix(V1))
+        for path, operations in schema["paths"].items()
+        if path.startswith(PAYMENTS_PREFIXES)
+        for method in operations
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+
+    assert documented == set(ROUTES.values())
+    assert set(ROUTES) == set(OPERATIONS)
 
 
 @pytest.mark.parametrize("operation", list(OPERATIONS))
