@@ -313,7 +313,7 @@ def main(argv=None) -> None:
         sizes = sum(f.path.stat().st_size for f in files)
         print(
             f"pain.001: {len(files)} files of at most {args.max_transactions:,} transactions, "
-            f"{sum(f.count for f in files):,} transactions, {sizes / 2**20:,.0f} MiB; debtor accounts "
+            f"{sum(f.transactions for f in files):,} transactions, {sizes / 2**20:,.0f} MiB; debtor accounts "
             f"{sorted({f.debtor_iban for f in files})}; XSD validation of every file {validate_s:.1f} s "
             f"(not in the total), peak RSS after it {rss_validate:,.0f} MiB"
         )

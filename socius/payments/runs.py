@@ -20,14 +20,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from stdnum import iban as stdnum_iban
 
 from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction, Centre, User
 from socius.benefits.models import Application, Decision
-from socius.benefits.selectors import amounts_due, month_start
+from socius.benefits.selectors import amounts_due, benefit_name, month_start
 from socius.benefits.statuses import PaymentMethod
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.payments import funds
@@ -52,6 +52,10 @@ CENT = Decimal("0.01")
 # Payments that pay, or will: a returned, reissued or cancelled payment no longer counts as paid.
 LIVE_STATUSES = (PaymentStatus.PENDING, PaymentStatus.EXPORTED, PaymentStatus.PAID)
 OPEN_RUN_STATUSES = (RunStatus.DRAFT, RunStatus.CHECKED)
+# A payment that holds its decision's (or transfer's) month: any not cancelled, and a returned payment finance
+# cancelled (statements.cancel_returned_payment: final, never paid again). A payment cancelled with its run
+# frees the month for the next preparation.
+OCCUPIES_MONTH = ~Q(status=PaymentStatus.CANCELLED) | Q(returned_on__isnull=False)
 # Anomalies that stop an approval: the bank file could not be written or the money has no fund.
 BLOCKING_ANOMALIES = frozenset({"no_iban", "iban_invalid", "no_fund", "fund_short"})
 # At most this many anomalies of one code are stored per run, then one `more` row with the rest's count.
@@ -63,11 +67,13 @@ ANOMALY_MESSAGES = {
     "amount_changed": gettext_lazy(
         "The amount of %(payee)s for %(benefit)s changed since last month: %(previous)s → %(amount)s %(currency)s."
     ),
-    "paid_twice": gettext_lazy("%(payee)s is paid %(count)s times for %(benefit)s in %(month)s (across runs)."),
+    "paid_twice": gettext_lazy(
+        "%(payee)s is paid more than once for %(benefit)s in %(month)s (payments across runs: %(count)s)."
+    ),
     "paid_in_two_centres": gettext_lazy("%(payee)s is also paid for %(month)s by another centre (%(centre)s)."),
     "no_fund": gettext_lazy("The benefit %(benefit)s draws on no fund: set its fund before approving."),
     "fund_short": gettext_lazy("The fund “%(fund)s” has too little for %(year)s: %(missing)s %(currency)s is missing."),
-    "more": gettext_lazy("… and %(count)s more of the same kind."),
+    "more": gettext_lazy("… and more of the same kind: %(count)s."),
 }
 
 
@@ -77,6 +83,8 @@ def anomaly_message(anomaly: dict) -> str:
     if template is None:
         return str(anomaly.get("code", ""))
     params = defaultdict(str, anomaly.get("params") or {})
+    if params.get("benefit"):
+        params["benefit"] = benefit_name(params["benefit"], get_language())
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
@@ -324,7 +332,8 @@ FROM (
       ), 'resumption') = 'resumption'
       AND NOT EXISTS (
           SELECT 1 FROM payments_payment x
-          WHERE x.decision_id = d.id AND x.month = %(month)s AND x.reissue_of_id IS NULL AND x.status <> 'cancelled'
+          WHERE x.decision_id = d.id AND x.month = %(month)s AND x.reissue_of_id IS NULL
+            AND (x.status <> 'cancelled' OR x.returned_on IS NOT NULL)
       )
     ORDER BY d.id
 ) s
@@ -359,7 +368,7 @@ def _add_decisions(run: PaymentRun) -> int:
     due = amounts_due(centre, run.month)
     paid = set(
         Payment.objects.filter(decision_id__in=[d.decision_id for d in due], month=run.month, reissue_of__isnull=True)
-        .exclude(status=PaymentStatus.CANCELLED)
+        .filter(OCCUPIES_MONTH)
         .values_list("decision_id", flat=True)
     )
     due = [d for d in due if d.decision_id not in paid]
@@ -450,7 +459,7 @@ def _add_transfers(run: PaymentRun) -> int:
         .filter(Q(month_to__isnull=True, month_from=run.month) | Q(month_to__gte=run.month))
         .exclude(
             pk__in=Payment.objects.filter(month=run.month, transfer__isnull=False, reissue_of__isnull=True)
-            .exclude(status=PaymentStatus.CANCELLED)
+            .filter(OCCUPIES_MONTH)
             .values("transfer_id")
         )
         .select_related("person")
@@ -498,11 +507,14 @@ def _add_reissues(run: PaymentRun) -> int:
     details = _latest_details(run.centre_id, [p.person_id for p in returned if p.person_id])
     payments = []
     for old in returned:
-        change = _details_for(details.get(old.person_id, []), old.decision_id) if old.person_id else None
-        if change is not None and change.changed_at <= old.created_at:
-            change = None  # details the bank already refused: only a correction recorded since applies
-        # A transfer to an institution is corrected on the transfer itself (statements.reissue_payment).
-        transfer = old.transfer if old.transfer_id and not old.person_id else None
+        # A transfer's payment is corrected on the transfer itself (statements.reissue_payment), a decision's by a
+        # change of payment details recorded since the payment was made (the bank refused the earlier ones).
+        transfer = old.transfer if old.transfer_id else None
+        change = None
+        if transfer is None and old.person_id:
+            change = _details_for(details.get(old.person_id, []), old.decision_id)
+            if change is not None and change.changed_at <= old.created_at:
+                change = None
         payments.append(
             Payment(
                 run=run,

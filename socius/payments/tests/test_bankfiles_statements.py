@@ -360,3 +360,45 @@ def _decision(payment, actor):
         currency="PLN",
         proposed_by=actor,
     )
+
+
+def test_round_trip_returned_payments_are_reissued_in_an_extra_run_with_corrected_details(
+    pl_centre, pl_finance, pl_director
+):
+    """pain.001 → statement with returns → import → returns listed → reissue → extra run → approval."""
+    from socius.payments import runs, selectors
+    from socius.payments.models import FundAllocation
+
+    fund = make_fund(pl_centre)
+    FundAllocation.objects.create(
+        fund=fund,
+        year=2026,
+        kind="initial",
+        amount=Decimal("10000"),
+        decided_on=dt.date(2026, 1, 2),
+        recorded_by=pl_director,
+    )
+    run = make_run(pl_centre, pl_finance, status="exported")
+    canteen = make_payment(run, fund, with_person=False, payee_name="Stołówka Oxentea", status="exported")
+    paid = make_payment(run, fund, with_person=False, payee_name="Schronisko", status="exported")
+    data = camt053.build_from_pain001(_pain(run), {canteen.end_to_end_id: "AC04"}, booked_on=BOOKED)
+    statements.import_statement(pl_finance, pl_centre.pk, data)
+    assert [p.pk for p in selectors.returns_to_handle(pl_finance)] == [canteen.pk]
+
+    new_iban = make_iban("PL", 5150)
+    statements.reissue_payment(pl_finance, canteen.pk, {"iban": new_iban, "reason": "Nowy rachunek"})
+    extra = runs.prepare_run(pl_finance, pl_centre.pk, run.month, extra=True)
+    reissue = Payment.objects.get(run=extra)
+    assert (reissue.reissue_of_id, reissue.iban, reissue.amount, reissue.month) == (
+        canteen.pk,
+        new_iban,
+        canteen.amount,
+        canteen.month,
+    )
+    assert reissue.end_to_end_id != canteen.end_to_end_id
+    assert not Payment.objects.filter(run=extra, reissue_of=paid).exists()
+    runs.check_run(pl_finance, extra.pk)
+    runs.approve_run(pl_director, extra.pk)
+    canteen.refresh_from_db()
+    run.refresh_from_db()
+    assert (canteen.status, run.status) == ("reissued", "reconciled")

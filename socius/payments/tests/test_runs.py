@@ -437,3 +437,34 @@ def test_reissue_without_corrected_details_keeps_the_returned_payments_details(
     _returned(paid, by=pl_finance)
     extra = runs.prepare_run(pl_finance, pl_centre.pk, MARCH, extra=True)
     assert [(p.reissue_of_id, p.iban, p.payee_name) for p in _payments(extra)] == [(paid.pk, PL_IBAN, "Anna Nowak")]
+
+
+def test_returned_payment_cancelled_by_finance_is_never_paid_again(
+    pl_finance, pl_director, pl_centre, fund, anna_grant
+):
+    regular = _approved_run(pl_finance, pl_director, pl_centre, MARCH)
+    [paid] = _payments(regular)
+    _returned(paid, marked=False)
+    Payment.objects.filter(pk=paid.pk).update(status="cancelled", cancel_reason="moved abroad")
+    extra = runs.prepare_run(pl_finance, pl_centre.pk, MARCH, extra=True)
+    assert (extra.payment_count, Payment.objects.filter(decision=anna_grant).count()) == (0, 1)
+
+
+def test_returned_transfer_payment_is_reissued_with_the_transfers_corrected_details(
+    pl_finance, pl_director, pl_centre, fund, anna
+):
+    person, _household, _case = anna
+    transfer = Transfer.objects.create(
+        centre=pl_centre, fund=fund, payee_name="Anna Nowak", person=person, channel="bank_transfer", iban=PL_IBAN,
+        purpose="Jednorazowa pomoc", amount=Decimal("300.00"), currency="PLN", month_from=MARCH,
+        status="approved", proposed_by=pl_finance, approved_by=pl_director,
+    )  # fmt: skip
+    regular = _approved_run(pl_finance, pl_director, pl_centre, MARCH)
+    [paid] = _payments(regular)
+    _returned(paid, by=pl_finance)
+    Transfer.objects.filter(pk=transfer.pk).update(iban=PL_IBAN_2)
+    runs.change_payment_details(pl_finance, person.pk, {"channel": "post"})  # for her decisions, not the transfer
+    extra = runs.prepare_run(pl_finance, pl_centre.pk, MARCH, extra=True)
+    assert [(p.reissue_of_id, p.transfer_id, p.channel, p.iban) for p in _payments(extra)] == [
+        (paid.pk, transfer.pk, "bank_transfer", PL_IBAN_2)
+    ]

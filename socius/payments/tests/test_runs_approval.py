@@ -81,6 +81,11 @@ def test_check_lists_missing_and_invalid_ibans_and_a_benefit_without_fund(
     }
     with translation.override("en"):
         assert runs.anomaly_message(by_code["no_iban"]) == "Anna Nowak is paid by bank transfer but has no IBAN."
+        assert runs.anomaly_message(by_code["no_fund"]) == (
+            "The benefit Permanent allowance draws on no fund: set its fund before approving."
+        )
+    with translation.override("pl"):
+        assert "Zasiłek stały" in runs.anomaly_message(by_code["no_fund"])  # the benefit in the reader's language
 
 
 def test_check_lists_an_amount_changed_since_last_month(pl_finance, pl_director, pl_centre, fund, anna_grant):
