@@ -22,8 +22,9 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -230,9 +231,18 @@ def _write_message(stream, run, chunk: _Chunk, msg_id: str, created: str, execut
                     _el(info, "ChrgBr", "SLEV")
                 for child in info:
                     xf.write(child)
+                # The transactions are the bulk of the file: each is written from a template with its values
+                # escaped (a few µs) rather than built as a dozen elements (~10 times slower); the envelope stays
+                # lxml's, and every file is validated against the XSD before it is offered.
+                xf.flush()
                 with translation.override(language):
+                    buffer: list[str] = []
                     for row in _transactions(run, chunk):
-                        xf.write(_transaction(row, chunk.currency, text))
+                        buffer.append(_transaction_xml(row, chunk.currency, text))
+                        if len(buffer) >= 2_000:
+                            stream.write("".join(buffer).encode())
+                            buffer.clear()
+                    stream.write("".join(buffer).encode())
 
 
 _TX_FIELDS = ("id", "end_to_end_id", "amount", "payee_name", "iban", "benefit", "purpose", "month")
@@ -263,15 +273,34 @@ def remittance(benefit: str, purpose: str, month: dt.date) -> str:
     return f"{label} {month:%m/%Y}".strip()
 
 
-def _transaction(row: tuple, currency: str, text) -> etree._Element:
+_TX = (
+    "<CdtTrfTxInf><PmtId><EndToEndId>{e2e}</EndToEndId></PmtId>"
+    '<Amt><InstdAmt Ccy="{currency}">{amount}</InstdAmt></Amt><Cdtr><Nm>{name}</Nm></Cdtr>'
+    "<CdtrAcct><Id><IBAN>{iban}</IBAN></Id></CdtrAcct><RmtInf><Ustrd>{remittance}</Ustrd></RmtInf></CdtTrfTxInf>"
+)
+
+
+def _esc(value: str) -> str:
+    return escape(value) if ("&" in value or "<" in value or ">" in value) else value
+
+
+@lru_cache(maxsize=4096)
+def _remittance_xml(benefit: str, purpose: str, month: dt.date, language: str, sepa: bool) -> str:
+    line = remittance(benefit, purpose, month)
+    return _esc(cut(sepa_text(line) if sepa else line, 140))
+
+
+def _transaction_xml(row: tuple, currency: str, text) -> str:
+    """One CdtTrfTxInf as XML text: EndToEndId, instructed amount, creditor's name and IBAN, remittance line."""
     _pk, e2e, amount, payee, iban, benefit, purpose, month = row
-    tx = _new("CdtTrfTxInf")
-    _path(tx, "PmtId/EndToEndId", e2e)
-    _el(_el(tx, "Amt"), "InstdAmt", _amount(amount), Ccy=currency)
-    _path(tx, "Cdtr/Nm", cut(text(payee), 70))
-    _path(tx, "CdtrAcct/Id/IBAN", _compact(iban))
-    _path(tx, "RmtInf/Ustrd", cut(text(remittance(benefit, purpose, month)), 140))
-    return tx
+    return _TX.format(
+        e2e=_esc(e2e),
+        currency=currency,
+        amount=_amount(amount),
+        name=_esc(cut(text(payee), 70)),
+        iban=_esc(_compact(iban)),
+        remittance=_remittance_xml(benefit, purpose, month, translation.get_language(), text is sepa_text),
+    )
 
 
 def _compact(iban: str) -> str:

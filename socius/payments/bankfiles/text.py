@@ -28,6 +28,12 @@ def sepa_text(value: str) -> str:
     return re.sub(r"\s+", " ", _NOT_SEPA.sub(" ", plain)).strip()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def cut(value: str, length: int) -> str:
-    """The text on one line, at most `length` characters."""
-    return re.sub(r"\s+", " ", value or "").strip()[:length].rstrip()
+    """The text on one line, at most `length` characters, without control characters (not allowed in XML)."""
+    value = " ".join((value or "").split())
+    if not value.isprintable():
+        value = " ".join(_CONTROL.sub(" ", value).split())
+    return value[:length].rstrip()

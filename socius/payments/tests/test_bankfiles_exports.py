@@ -231,3 +231,37 @@ def test_the_cash_list_has_a_table_per_channel_with_totals_and_a_signature_colum
     assert html.count('<td class="sign"></td>') == 2
     assert cash[0].payee_name in html and cash[1].payee_name in html
     assert run.centre.name in html  # the letterhead
+
+
+def test_with_a_broker_the_export_is_queued_and_the_task_does_the_work(approved_run, pl_finance, settings, monkeypatch):
+    from socius.payments.bankfiles import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []
+    monkeypatch.setattr(tasks.export_run_task, "delay", lambda **kwargs: queued.append(kwargs))
+    run, *_ = approved_run
+    returned = exports.export_run(pl_finance, run.pk)
+    assert (returned.status, returned.job, returned.job_state) == ("approved", "export", "queued")
+    assert queued == [{"user_id": pl_finance.pk, "run_id": run.pk}]
+    with pytest.raises(Conflict) as caught:
+        exports.export_run(pl_finance, run.pk)
+    assert caught.value.code == "job_running"
+    assert tasks.export_run_task.run(**queued[0]) == run.pk  # what the worker runs
+    run.refresh_from_db()
+    assert (run.status, run.job_state, run.job_done, run.job_total) == ("exported", "done", 5, 5)
+
+
+def test_the_statement_task_imports_an_upload_from_storage_and_deletes_it(approved_run, pl_finance):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from socius.payments.bankfiles import camt053, tasks
+    from socius.payments.models import BankStatement
+
+    run, *_ = approved_run
+    exports.export_run(pl_finance, run.pk)
+    pain = _read(exports.open_run_file(pl_finance, run.pk, "pain001")[2])
+    name = default_storage.save("uploads/statement.xml", ContentFile(camt053.build_from_pain001(pain)))
+    statement_id = tasks.import_statement_task.run(user_id=pl_finance.pk, centre_id=run.centre_id, storage_name=name)
+    assert BankStatement.objects.get(pk=statement_id).paid == 3
+    assert not default_storage.exists(name)

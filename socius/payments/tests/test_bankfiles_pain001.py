@@ -233,3 +233,14 @@ def test_a_file_missing_a_required_element_does_not_validate(good_bytes):
 def test_a_file_that_is_not_xml_does_not_validate():
     with pytest.raises(InvalidBankFile):
         validate_pain001(b"end_to_end_id,amount\nX,1.00\n")
+
+
+def test_names_with_markup_and_control_characters_are_escaped_and_the_file_validates(pl_centre, pl_finance, tmp_path):
+    fund = make_fund(pl_centre)
+    run = make_run(pl_centre, pl_finance)
+    make_payment(run, fund, payee_name="Stołówka <Pod Dębem> & S-ka\x07\tsp. z o.o.", purpose="Posiłki & <obiady>")
+    files = pain001.write(run, tmp_path)
+    validate_pain001(files[0].path)
+    root = _xml(files[0].path)
+    assert _all(root, "CdtTrfTxInf/Cdtr/Nm") == ["Stołówka <Pod Dębem> & S-ka sp. z o.o."]
+    assert _all(root, "CdtTrfTxInf/RmtInf/Ustrd") == ["Posiłki & <obiady> 12/2026"]
