@@ -694,3 +694,44 @@ def test_a_statement_line_with_an_impossible_amount_or_day_is_a_400_and_nothing_
     assert response.status_code == 400, response.content
     assert list(response.json()) == ["file"]
     assert (BankStatement.objects.count(), StatementEntry.objects.count(), payments_state()) == before
+
+
+# --- the whole month through the API ---------------------------------------------------------------------------
+
+
+def test_a_month_goes_round_through_the_api_from_preparing_to_reissuing_a_return(
+    world,  # noqa: F811
+    pl_finance,
+    pl_director,
+    mother,
+):
+    from socius.payments.bankfiles.camt053 import build_from_pain001
+
+    world.touch("grant")
+    finance, director = api(pl_finance), api(pl_director)
+    run = finance.post(f"{V1}/payment-runs/", {"month": "2025-04"}, format="json").json()
+    assert (run["status"], run["payment_count"], run["total"]) == ("draft", 1, "552.00")
+    assert finance.post(f"{V1}/payment-runs/{run['id']}/check/").json()["status"] == "checked"
+    assert director.post(f"{V1}/payment-runs/{run['id']}/approve/").json()["status"] == "approved"
+    assert finance.post(f"{V1}/payment-runs/{run['id']}/export/").json()["status"] == "exported"
+    pain = b"".join(finance.get(f"{V1}/payment-runs/{run['id']}/file/", {"format": "pain001"}).streaming_content)
+    payment = finance.get(f"{V1}/payments/", {"run": run["id"]}).json()["results"][0]
+    statement = build_from_pain001(pain, returned={payment["end_to_end_id"]: "AC04"})
+
+    imported = finance.post(
+        f"{V1}/bank-statements/",
+        {"file": SimpleUploadedFile("camt053.xml", statement, "application/xml")},
+        format="multipart",
+    ).json()
+    assert (imported["format"], imported["returned"], imported["unmatched"]) == ("camt053", 1, 0)
+    returned = finance.get(f"{V1}/payments/", {"status": "returned"}).json()["results"]
+    assert [(p["id"], p["return_code"]) for p in returned] == [(payment["id"], "AC04")]
+    assert finance.post(f"{V1}/payments/{payment['id']}/reissue/", {"iban": MD_IBAN}, format="json").status_code == 200
+    extra = finance.post(f"{V1}/payment-runs/", {"month": "2025-04", "extra": True}, format="json").json()
+    finance.post(f"{V1}/payment-runs/{extra['id']}/check/")
+    approved = director.post(f"{V1}/payment-runs/{extra['id']}/approve/")
+
+    assert approved.json()["status"] == "approved"
+    assert finance.get(f"{V1}/payments/{payment['id']}/").json()["status"] == "reissued"
+    reissue = finance.get(f"{V1}/payments/", {"run": extra["id"]}).json()["results"]
+    assert [(p["reissue_of"], p["iban"], p["person"]) for p in reissue] == [(payment["id"], MD_IBAN, mother.pk)]
