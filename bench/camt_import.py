@@ -96,6 +96,24 @@ def setup(payments: int) -> dict:
     return {"centre": centre.pk, "user": user.pk, "run": run.pk, "fund": fund.pk}
 
 
+def drop_covered_indexes() -> list[str]:
+    """payments_payment's single-column indexes on centre, run and person (covered by the composite indexes that
+    lead with them) and the varchar_pattern_ops twin of the unique end-to-end id (no LIKE query uses it)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'payments_payment' AND ("
+            "indexname LIKE 'payments_payment_centre_id_%%' OR indexname LIKE 'payments_payment_run_id_%%' "
+            "OR indexname LIKE 'payments_payment_person_id_%%' "
+            "OR indexname LIKE 'payments_payment_end_to_end_id_%%_like')"
+        )
+        names = [row[0] for row in cur.fetchall()]
+        for name in names:
+            cur.execute(f'DROP INDEX "{name}"')
+    return names
+
+
 def write_statement(path: Path, run_id: int) -> dict:
     """The bank's statement for the run, written as a stream from a server-side cursor."""
     import datetime as dt
@@ -177,6 +195,11 @@ def main(argv=None) -> None:
     parser.add_argument("--payments", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--keep", action="store_true", help="keep the database and the statement file afterwards")
+    parser.add_argument(
+        "--drop-covered-indexes",
+        action="store_true",
+        help="an experiment: drop the four payments_payment indexes that others cover before importing",
+    )
     parser.add_argument("--import-only", help=argparse.SUPPRESS)
     parser.add_argument("--centre", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--user", type=int, help=argparse.SUPPRESS)
@@ -215,6 +238,9 @@ def main(argv=None) -> None:
         f"{size / 2**20:,.0f} MiB",
         flush=True,
     )
+    if args.drop_covered_indexes:
+        dropped = drop_covered_indexes()
+        print(f"experiment: dropped {', '.join(dropped)}", flush=True)
     connections.close_all()
     load_before = os.getloadavg()
     command = [sys.executable, str(Path(__file__).resolve()), "--database-url", args.database_url,

@@ -277,3 +277,7 @@ LOGGING = {
 # Documents attached to cases: at most this size, and only these types (checked by the file's content).
 SOCIUS_DOCUMENT_MAX_BYTES = int(os.environ.get("SOCIUS_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 SOCIUS_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png", "image/tiff"]
+
+# Payments: the most credit transfers in one pain.001 file (message); a run makes several files beyond it
+# (socius.payments.bankfiles.pain001). Banks' limits vary: set it to your bank's.
+PAYMENTS_PAIN001_MAX_TRANSACTIONS = int(os.environ.get("SOCIUS_PAIN001_MAX_TRANSACTIONS", "10000"))

@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import iban as stdnum_iban
@@ -603,15 +604,23 @@ def _benefit_funds(pairs: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
     }
 
 
+def _ids(ids: list[int]):
+    """The right-hand side of an `__in` over many ids: on PostgreSQL one array parameter (Django spends a
+    second on 20,000 placeholders), elsewhere the list."""
+    if connection.vendor == "postgresql" and len(ids) > 100:
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return list(ids)
+
+
 def _commitments_of_grants(grant_ids: list[int]) -> list[Commitment]:
     """The live commitments of these grants and of the resumptions that restarted them, each with `grant_id`:
     two queries (an OR across the join would scan)."""
-    rows = list(Commitment.objects.filter(decision_id__in=grant_ids, amount__gt=0).order_by("pk"))
+    rows = list(Commitment.objects.filter(decision_id__in=_ids(grant_ids), amount__gt=0).order_by("pk"))
     for row in rows:
         row.grant_id = row.decision_id
     resumed = (
         Commitment.objects.filter(
-            decision__changes_id__in=grant_ids, decision__kind=DecisionKind.RESUMPTION, amount__gt=0
+            decision__changes_id__in=_ids(grant_ids), decision__kind=DecisionKind.RESUMPTION, amount__gt=0
         )
         .annotate(grant_id=F("decision__changes_id"))
         .order_by("pk")

@@ -266,6 +266,8 @@ def fill_run(run_id: int) -> PaymentRun:
         steps = (_add_decisions, _add_transfers, _add_reissues)
         for done, step in enumerate(steps, start=1):
             with transaction.atomic():
+                # The centre's lock first (as prepare_run takes it): two runs of a month never fill at once.
+                Centre.objects.select_for_update().filter(pk=run.centre_id).first()
                 locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
                 if locked.status not in OPEN_RUN_STATUSES:
                     return locked
@@ -305,7 +307,8 @@ FROM (
         bf.fund_id, d.applicant_id AS person_id, d.household_id, p.territory_id,
         left(COALESCE(NULLIF(ch.holder_name, ''), p.first_name || ' ' || p.last_name), 140) AS payee_name,
         d.benefit, left(d.reference || ' ' || %(month_label)s, 140) AS purpose, d.currency,
-        CASE WHEN %(pro_rata)s AND d.kind = 'grant' AND NOT d.one_off AND a.applied_on > %(month)s
+        CASE WHEN %(pro_rata)s AND d.kind = 'grant' AND NOT d.one_off AND d.period_from = %(month)s
+                  AND a.applied_on > %(month)s
                   AND a.applied_on < %(next_month)s
              THEN round(d.amount * (%(days)s - extract(day FROM a.applied_on)::int + 1) / %(days)s, 2)
              ELSE d.amount END AS amount,
@@ -392,6 +395,7 @@ def _add_decisions(run: PaymentRun) -> int:
             pro_rata
             and decision.kind == "grant"
             and not decision.one_off
+            and decision.period_from == run.month
             and applied_on
             and run.month < applied_on < next_month
         ):

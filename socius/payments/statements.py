@@ -51,7 +51,7 @@ from socius.payments.bankfiles import camt053, statementcsv
 from socius.payments.bankfiles.camt053 import InvalidStatement, StatementHeader, StatementLine
 from socius.payments.bankfiles.reasons import reason_in_words
 from socius.payments.models import BankStatement, Payment, PaymentDetailsChange, PaymentRun, StatementEntry
-from socius.payments.permissions import can_prepare_payments
+from socius.payments.permissions import can_prepare_payments, mask_iban
 from socius.payments.statuses import (
     EntryOutcome,
     JobState,
@@ -497,7 +497,8 @@ def _correct_details(actor, payment: Payment, channel: str, iban: str, holder: s
         if holder:
             transfer.payee_name = holder[:140]
         transfer.save(update_fields=["channel", "iban", "payee_name"])
-    return {"channel": [payment.channel, channel], "iban": [payment.iban, iban]}
+    # The log is read by auditors and directors: IBANs in it are masked, as in runs' payment_details events.
+    return {"channel": [payment.channel, channel], "iban": [mask_iban(payment.iban), mask_iban(iban)]}
 
 
 def cancel_returned_payment(actor: User, payment_id: int, reason: str) -> Payment:

@@ -54,6 +54,20 @@ class StatementHeader:
     extra: dict = field(default_factory=dict)
 
 
+MAX_AMOUNT = Decimal("1e12")  # what numeric(14, 2) holds
+
+
+def checked_amount(text: str) -> Decimal:
+    """A statement amount as Decimal: finite, below a trillion, at most two decimals; else InvalidStatement."""
+    try:
+        amount = abs(Decimal(text))
+    except ArithmeticError:
+        raise InvalidStatement(f"{text!r} is not an amount") from None
+    if not amount.is_finite() or amount >= MAX_AMOUNT or amount.as_tuple().exponent < -2:
+        raise InvalidStatement(f"{text!r} is not an amount of money")
+    return amount
+
+
 def sniff_namespace(head: bytes) -> str:
     match = CAMT_NS_PATTERN.search(head)
     if not match:
@@ -125,7 +139,7 @@ def parse(stream, header: StatementHeader | None = None) -> Iterator[StatementLi
                 yield StatementLine(
                     line=number,
                     end_to_end_id=e2e[:35],
-                    amount=abs(Decimal(amount)),
+                    amount=checked_amount(amount),
                     currency=tx_currency,
                     booked_on=booked_on,
                     returned=returned_block is not None or reversal or family in RETURN_FAMILY_CODES,

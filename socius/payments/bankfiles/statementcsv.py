@@ -10,9 +10,8 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
 
-from socius.payments.bankfiles.camt053 import InvalidStatement, StatementHeader, StatementLine
+from socius.payments.bankfiles.camt053 import InvalidStatement, StatementHeader, StatementLine, checked_amount
 
 REQUIRED = ("end_to_end_id", "amount")
 TRUE = {"1", "true", "yes", "y", "returned", "tak", "da", "taip"}
@@ -34,17 +33,17 @@ def parse(stream, header: StatementHeader | None = None) -> Iterator[StatementLi
                 continue
             row = dict(zip(names, (v.strip() for v in values), strict=False))
             try:
-                amount = Decimal(row.get("amount", "").replace(" ", "").replace(",", "."))
+                amount = checked_amount(row.get("amount", "").replace(" ", "").replace(",", "."))
                 booked = row.get("booked_on", "")
                 booked_on = dt.date.fromisoformat(booked) if booked else None
-            except (InvalidOperation, ValueError) as exc:
+            except (ArithmeticError, ValueError) as exc:  # InvalidStatement is a ValueError: its message kept
                 raise InvalidStatement(f"line {number + 1}: {exc}") from exc
             status = row.get("status", "").lower()
             returned = status == "returned" or row.get("returned", "").lower() in TRUE
             yield StatementLine(
                 line=number,
                 end_to_end_id=row.get("end_to_end_id", "")[:35],
-                amount=abs(amount),
+                amount=amount,
                 currency=row.get("currency", "").upper()[:3],
                 booked_on=booked_on,
                 returned=returned,

@@ -381,9 +381,12 @@ def test_round_trip_returned_payments_are_reissued_in_an_extra_run_with_correcte
     run = make_run(pl_centre, pl_finance, status="exported")
     canteen = make_payment(run, fund, with_person=False, payee_name="Stołówka Oxentea", status="exported")
     paid = make_payment(run, fund, with_person=False, payee_name="Schronisko", status="exported")
-    data = camt053.build_from_pain001(_pain(run), {canteen.end_to_end_id: "AC04"}, booked_on=BOOKED)
+    gone = make_payment(run, fund, with_person=False, payee_name="Fundacja (zlikwidowana)", status="exported")
+    returned = {canteen.end_to_end_id: "AC04", gone.end_to_end_id: "AC01"}
+    data = camt053.build_from_pain001(_pain(run), returned, booked_on=BOOKED)
     statements.import_statement(pl_finance, pl_centre.pk, data)
-    assert [p.pk for p in selectors.returns_to_handle(pl_finance)] == [canteen.pk]
+    assert sorted(p.pk for p in selectors.returns_to_handle(pl_finance)) == [canteen.pk, gone.pk]
+    statements.cancel_returned_payment(pl_finance, gone.pk, "The foundation was dissolved")
 
     new_iban = make_iban("PL", 5150)
     statements.reissue_payment(pl_finance, canteen.pk, {"iban": new_iban, "reason": "Nowy rachunek"})
@@ -396,9 +399,61 @@ def test_round_trip_returned_payments_are_reissued_in_an_extra_run_with_correcte
         canteen.month,
     )
     assert reissue.end_to_end_id != canteen.end_to_end_id
-    assert not Payment.objects.filter(run=extra, reissue_of=paid).exists()
+    assert Payment.objects.filter(run=extra).count() == 1  # neither the paid one nor the cancelled return again
+    assert not Payment.objects.filter(run=extra, transfer=gone.transfer).exists()
+    assert not Payment.objects.filter(run=extra, transfer=paid.transfer).exists()
     runs.check_run(pl_finance, extra.pk)
     runs.approve_run(pl_director, extra.pk)
     canteen.refresh_from_db()
     run.refresh_from_db()
     assert (canteen.status, run.status) == ("reissued", "reconciled")
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "sNaN", "1e30", "999999999999999.99", "10.001", "ten"])
+def test_a_statement_line_with_an_impossible_amount_is_refused_with_nothing_recorded(exported_run, pl_finance, amount):
+    run, _fund, transfers, _cash = exported_run
+    csv_text = (
+        f"end_to_end_id,amount,currency,booked_on,status\n{transfers[0].end_to_end_id},{amount},PLN,2026-12-10,paid\n"
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        statements.import_statement(pl_finance, run.centre_id, io.BytesIO(csv_text.encode()))
+    assert list(caught.value.errors) == ["file"]
+    xml = camt053.build_from_pain001(_pain(run)).replace(b">812.00<", f">{amount}<".encode(), 1)
+    with pytest.raises(ValidationFailed):
+        statements.import_statement(pl_finance, run.centre_id, io.BytesIO(xml))
+    assert BankStatement.objects.count() == 0
+    transfers[0].refresh_from_db()
+    assert transfers[0].status == "exported"
+
+
+def test_the_audit_of_a_reissue_shows_ibans_masked(returned, pl_finance):
+    new_iban = make_iban("PL", 8080)
+    statements.reissue_payment(pl_finance, returned.pk, {"iban": new_iban})
+    event = AuditEvent.objects.get(object_type="payment", object_id=returned.pk)
+    assert event.changes["iban"] == [
+        f"{returned.iban[:4]} •••• {returned.iban[-4:]}",
+        f"{new_iban[:4]} •••• {new_iban[-4:]}",
+    ]
+
+
+def test_an_import_that_fails_half_way_keeps_what_it_applied_and_may_be_run_again(
+    exported_run, pl_finance, monkeypatch
+):
+    run, _fund, transfers, _cash = exported_run
+    monkeypatch.setattr(statements, "BATCH", 2)
+    head = "end_to_end_id,amount,currency,booked_on,status\n"
+    good = "".join(f"{p.end_to_end_id},{p.amount},PLN,2026-12-10,paid\n" for p in transfers[:3])
+    broken = (head + good + "X-9,1e30,PLN,2026-12-10,paid\n").encode()
+    for _attempt in range(2):  # the same file again is not refused as "already imported": it failed
+        with pytest.raises(ValidationFailed) as caught:
+            statements.import_statement(pl_finance, run.centre_id, io.BytesIO(broken))
+        assert "could not be read to the end" in str(caught.value.errors["file"][0])
+        failed = BankStatement.objects.get()
+        assert (failed.job_state, failed.job_done) == ("failed", 2)
+    assert [p.status for p in Payment.objects.filter(pk__in=[t.pk for t in transfers[:3]]).order_by("id")] == [
+        "paid",
+        "paid",
+        "exported",
+    ]
+    corrected = statements.import_statement(pl_finance, run.centre_id, io.BytesIO((head + good).encode()))
+    assert (corrected.paid, corrected.already, corrected.job_state) == (1, 2, "done")  # applied before the failure
