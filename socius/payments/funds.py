@@ -664,6 +664,77 @@ def _write_shortened(rows: list[Commitment]) -> None:
     Commitment.objects.bulk_update(rows, ["month_to", "amount", "updated_at"], batch_size=1000)
 
 
+_RELEASE_SQL = """
+WITH s AS (SELECT * FROM unnest(%s::bigint[], %s::date[]) AS s(grant_id, stop)),
+targets AS (
+    SELECT c.id, c.amount AS before, s.stop FROM payments_commitment c JOIN s ON c.decision_id = s.grant_id
+    WHERE c.amount > 0 AND c.month_to >= s.stop
+    UNION ALL
+    SELECT c.id, c.amount, s.stop FROM payments_commitment c
+    JOIN benefits_decision d ON d.id = c.decision_id AND d.kind = 'resumption'
+    JOIN s ON d.changes_id = s.grant_id
+    WHERE c.amount > 0 AND c.month_to >= s.stop
+),
+cut AS (
+    UPDATE payments_commitment AS c SET
+        month_to = CASE WHEN t.stop > c.month_from THEN (t.stop - interval '1 month')::date ELSE c.month_from END,
+        amount = c.monthly_amount * GREATEST(0,
+            (extract(year FROM t.stop) * 12 + extract(month FROM t.stop))
+            - (extract(year FROM c.month_from) * 12 + extract(month FROM c.month_from))),
+        updated_at = %s
+    FROM targets t WHERE c.id = t.id
+    RETURNING c.fund_id, c.year, t.before - c.amount AS released
+)
+SELECT fund_id, year, sum(released) FROM cut GROUP BY fund_id, year
+"""
+
+_COMMIT_SQL = """
+INSERT INTO payments_commitment
+    (fund_id, year, decision_id, transfer_id, month_from, month_to, monthly_amount, amount, created_at, updated_at)
+SELECT fund_id, year, decision_id, NULL, month_from, month_to, monthly_amount, amount, %s, %s
+FROM unnest(%s::bigint[], %s::int[], %s::bigint[], %s::date[], %s::date[], %s::numeric[], %s::numeric[])
+    AS v(fund_id, year, decision_id, month_from, month_to, monthly_amount, amount)
+"""
+
+
+def _release(stops: dict[int, dt.date]) -> dict[tuple[int, int], Decimal]:
+    """Shorten the commitments of the stopped grants (and of their resumptions) from their month; the release
+    per (fund, year). PostgreSQL: one statement, no rows in Python."""
+    if not stops:
+        return {}
+    if connection.vendor != "postgresql":
+        return _shorten(_commitments_of_grants(list(stops)), stops, lambda row: row.grant_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_RELEASE_SQL, [list(stops), list(stops.values()), timezone.now()])
+        return {(fund_id, year): released for fund_id, year, released in cursor.fetchall()}
+
+
+def _insert_commitments(rows: list[tuple]) -> None:
+    """Insert (fund_id, year, decision_id, month_from, month_to, monthly_amount, amount) rows."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(_COMMIT_SQL, [now, now, *map(list, zip(*rows, strict=True))])
+        return
+    Commitment.objects.bulk_create(
+        [
+            Commitment(
+                fund_id=fund_id,
+                year=year,
+                decision_id=decision_id,
+                month_from=first,
+                month_to=last,
+                monthly_amount=monthly,
+                amount=amount,
+            )
+            for fund_id, year, decision_id, first, last, monthly, amount in rows
+        ],
+        batch_size=2000,
+    )
+
+
 def on_decisions_approved(decisions: Sequence[Decision]) -> None:
     """The benefits approval hook (socius.benefits.hooks), inside the approving transaction: commit each
     approved grant, amendment or resumption on its benefit's fund for the centre (monthly amount × months
@@ -680,11 +751,11 @@ def on_decisions_approved(decisions: Sequence[Decision]) -> None:
         return
     mapping = _benefit_funds({(d.centre_id, d.benefit) for d in starts})
     starts = [d for d in starts if (d.centre_id, d.benefit) in mapping]
-    # The grants being changed are locked by the approval: their commitments can be read before the funds.
-    rows = _commitments_of_grants(list(stops)) if stops else []
-    funds = lock_funds(set(mapping.values()) | {row.fund_id for row in rows})
+    # The grants being changed are locked by the approval: nobody else writes their commitments meanwhile.
+    released = _release(stops)
+    funds = lock_funds(set(mapping.values()) | {fund_id for fund_id, _year in released})
     changes: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for key, value in _shorten(rows, stops, lambda row: row.grant_id).items():
+    for key, value in released.items():
         changes[key] -= value
     horizon = _today().year
     new = []
@@ -702,19 +773,9 @@ def on_decisions_approved(decisions: Sequence[Decision]) -> None:
         year_of_decision = _year_decided(decision) or horizon
         for year, first, last in _decision_spans(decision, year_of_decision):
             amount = (decision.amount * months_in(first, last)).quantize(Decimal("0.01"))
-            new.append(
-                Commitment(
-                    fund=fund,
-                    year=year,
-                    decision_id=decision.pk,
-                    month_from=first,
-                    month_to=last,
-                    monthly_amount=decision.amount,
-                    amount=amount,
-                )
-            )
+            new.append((fund.pk, year, decision.pk, first, last, decision.amount, amount))
             changes[(fund.pk, year)] += amount
-    Commitment.objects.bulk_create(new, batch_size=2000)
+    _insert_commitments(new)
     _check_available(changes, funds, current=max(filter(None, map(_year_decided, approved)), default=None))
 
 

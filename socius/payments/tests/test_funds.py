@@ -245,32 +245,32 @@ def test_an_amendment_that_frees_money_passes_even_on_a_full_fund(grant, pl_work
 def test_many_decisions_at_once_are_committed_in_a_few_queries(grant, toy_fund, pl_finance):
     allocation(toy_fund, 2026, "1.00", pl_finance)  # unrelated: other year
     FundAllocation.objects.create(
-        fund=toy_fund, year=2025, kind="amendment", amount=M("200000.00"), reason="x",
+        fund=toy_fund, year=2025, kind="amendment", amount=M("400000.00"), reason="x",
         decided_on=ON, recorded_by=pl_finance,
     )  # fmt: skip
     Commitment.objects.all().delete()
     copies = []
-    for i in range(40):
+    for i in range(120):  # over 100: the array parameter on PostgreSQL
         copy = Decision.objects.get(pk=grant.pk)
         copy.pk = None
-        copy.number = 100 + i
-        copy.reference = f"{100 + i}/2025"
+        copy.number = 1000 + i
+        copy.reference = f"{1000 + i}/2025"
         copies.append(copy)
     Decision.objects.bulk_create(copies)
-    copies = list(Decision.objects.filter(number__gte=100))
+    copies = list(Decision.objects.filter(number__gte=1000))
 
     with CaptureQueriesContext(connection) as queries:
         funds.on_decisions_approved(copies)
 
     assert len(queries) <= 8
-    assert Commitment.objects.count() == 40
-    assert funds.available(toy_fund.pk, 2025) == M("210000.00") - 40 * M("3312.00")
+    assert Commitment.objects.count() == 120
+    assert funds.available(toy_fund.pk, 2025) == M("410000.00") - 120 * M("3312.00")
 
     endings = []
     for i, copy in enumerate(copies):
         ending = Decision.objects.get(pk=copy.pk)
         ending.pk, ending.kind, ending.changes_id, ending.period_from = None, "ending", copy.pk, month(6)
-        ending.number, ending.reference, ending.state = 200 + i, f"{200 + i}/2025", ""
+        ending.number, ending.reference, ending.state = 2000 + i, f"{2000 + i}/2025", ""
         endings.append(ending)
     Decision.objects.bulk_create(endings)
     endings = list(Decision.objects.filter(kind="ending").only("id", "kind", "changes_id", "period_from", "amount"))
@@ -280,7 +280,7 @@ def test_many_decisions_at_once_are_committed_in_a_few_queries(grant, toy_fund, 
 
     assert len(queries) <= 8
     assert set(Commitment.objects.values_list("month_to", "amount")) == {(month(5), M("1656.00"))}
-    assert funds.available(toy_fund.pk, 2025) == M("210000.00") - 40 * M("1656.00")
+    assert funds.available(toy_fund.pk, 2025) == M("410000.00") - 120 * M("1656.00")
 
 
 # --- allocations, benefits' funds -----------------------------------------------------------------------------
