@@ -668,20 +668,13 @@ def test_a_fund_update_changes_only_what_is_sent_and_refuses_a_bad_iban(world, p
     assert (closed.json()["is_active"], closed.json()["name"], closed.json()["code"]) == (False, fund.name, fund.code)
 
 
-# Until the statement reader refuses amounts a numeric(14, 2) cannot hold (asked of bankfiles, REQUESTS 12:44):
-# strict, so that these cases fail loudly the day it does, and the marks go.
-_READER_TO_FIX = pytest.mark.xfail(
-    strict=True, reason="bankfiles' statementcsv.parse accepts NaN, Infinity and amounts of 12+ digits (500)"
-)
-
-
 @pytest.mark.parametrize(
     "row",
     [
-        pytest.param("X-1;1e30;PLN;2025-06-12;paid;", marks=_READER_TO_FIX),
-        pytest.param("X-1;NaN;PLN;2025-06-12;paid;", marks=_READER_TO_FIX),
-        pytest.param("X-1;Infinity;PLN;2025-06-12;paid;", marks=_READER_TO_FIX),
-        pytest.param("X-1;999999999999999.99;PLN;2025-06-12;paid;", marks=_READER_TO_FIX),
+        "X-1;1e30;PLN;2025-06-12;paid;",
+        "X-1;NaN;PLN;2025-06-12;paid;",
+        "X-1;Infinity;PLN;2025-06-12;paid;",
+        "X-1;999999999999999.99;PLN;2025-06-12;paid;",
         "X-1;10.00;PLN;2025-02-30;paid;",
         "X-1;10.00;PLN;99999-01-01;paid;",
     ],
