@@ -48,7 +48,7 @@ RECORD_TYPES = {
     "benefit_recalculation": _("Benefit recalculation"),
     "fund": _("Fund"),
     "fund_allocation": _("Fund allocation"),
-    "benefit_fund": _("Fund of a benefit"),
+    "benefit_fund": _("Benefit's fund"),
     "transfer": _("Transfer"),
     "payment_approver": _("Authorisation to approve payments"),
     "payment_run": _("Payment run"),
