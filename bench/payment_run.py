@@ -80,8 +80,8 @@ INSERT INTO benefits_decision (id, kind, benefit, one_off, period_from, period_t
 SELECT g, 'grant', CASE WHEN g %% 10 = 0 THEN %(purpose)s ELSE %(periodic)s END, g %% 10 = 0,
     CASE WHEN g %% 10 = 0 THEN date '2025-03-01' ELSE date '2025-01-01' END, NULL,
     round(100 + (g::bigint * 7919 %% 80000) / 100.0, 2), 'PLN',
-    CASE WHEN g %% 5 = 0 THEN 'cash' ELSE 'bank_transfer' END,
-    CASE WHEN g %% 5 = 0 THEN '' ELSE
+    CASE WHEN g %% 5 = 1 THEN 'cash' ELSE 'bank_transfer' END,
+    CASE WHEN g %% 5 = 1 THEN '' ELSE
         'PL' || lpad((98 - (('10901014' || lpad(g::text, 16, '0') || '252100')::numeric %% 97))::int::text, 2, '0')
         || '10901014' || lpad(g::text, 16, '0') END,
     '{}'::jsonb, '[]'::jsonb, 'bench', '{}'::jsonb, '[]'::jsonb, '[]'::jsonb, '', 'approved', 'active',

@@ -214,12 +214,39 @@ SPECTACULAR_SETTINGS = {
         "DecisionKindEnum": "socius.benefits.statuses.DecisionKind.choices",
         "GrantStateEnum": "socius.benefits.statuses.GrantState.choices",
         "IncomeKindEnum": "socius.benefits.models.IncomeKind.choices",
+        "FundKindEnum": "socius.payments.statuses.FundKind.choices",
+        "AllocationKindEnum": "socius.payments.statuses.AllocationKind.choices",
+        "PaymentChannelEnum": "socius.payments.statuses.PaymentChannel.choices",
+        "TransferStatusEnum": "socius.payments.statuses.TransferStatus.choices",
+        "PaymentRunKindEnum": "socius.payments.statuses.RunKind.choices",
+        "PaymentRunStatusEnum": "socius.payments.statuses.RunStatus.choices",
+        "PaymentStatusEnum": "socius.payments.statuses.PaymentStatus.choices",
+        "JobStateEnum": "socius.payments.statuses.JobState.choices",
+        "StatementFormatEnum": "socius.payments.statuses.StatementFormat.choices",
+        "StatementLineOutcomeEnum": "socius.payments.statuses.EntryOutcome.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},
         {"name": "persons", "description": "The person registry of your centre."},
         {"name": "households", "description": "Households and their dated membership."},
         {"name": "audit", "description": "Who did what to which record (auditors and directors)."},
+        {
+            "name": "funds",
+            "description": "Funds, their yearly allocations and amendments and their statements; "
+            "`/benefit-funds/` sets which fund each benefit draws on in your centre (one row per benefit).",
+        },
+        {
+            "name": "payment runs",
+            "description": "Monthly and extra payment runs: prepared and checked by finance, approved by a second "
+            "authorised person (four eyes), exported to pain.001, CSV and a cash list; who may approve them.",
+        },
+        {
+            "name": "payments",
+            "description": "Payments (IBANs masked unless you are finance or an auditor; social workers see their "
+            "clients'), returns to reissue or cancel, and changes of payment details.",
+        },
+        {"name": "bank statements", "description": "camt.053 and CSV statements matched on the end-to-end id."},
+        {"name": "transfers", "description": "Transfers to institutions and one-off payments, with four eyes."},
     ],
 }
 

@@ -18,6 +18,16 @@ from socius.desk.api import (
     HouseholdTimelineView,
     PersonTimelineView,
 )
+from socius.payments.api import (
+    BankStatementViewSet,
+    BenefitFundViewSet,
+    FundViewSet,
+    PaymentApproverViewSet,
+    PaymentDetailsViewSet,
+    PaymentRunViewSet,
+    PaymentViewSet,
+    TransferViewSet,
+)
 from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
 from socius.plans.api_flags import CaseFlagViewSet, CaseWithFlagsViewSet
 from socius.registry.api import HouseholdViewSet, PersonViewSet
@@ -45,6 +55,14 @@ router.register("applications", ApplicationViewSet, basename="api-application")
 router.register("decisions", DecisionViewSet, basename="api-decision")
 router.register("approver-authorisations", ApproverAuthorisationViewSet, basename="api-approver-authorisation")
 router.register("recalculations", RecalculationViewSet, basename="api-recalculation")
+router.register("funds", FundViewSet, basename="api-fund")
+router.register("benefit-funds", BenefitFundViewSet, basename="api-benefit-fund")
+router.register("payment-runs", PaymentRunViewSet, basename="api-payment-run")
+router.register("payments", PaymentViewSet, basename="api-payment")
+router.register("bank-statements", BankStatementViewSet, basename="api-bank-statement")
+router.register("transfers", TransferViewSet, basename="api-transfer")
+router.register("payment-details", PaymentDetailsViewSet, basename="api-payment-details")
+router.register("payment-approvers", PaymentApproverViewSet, basename="api-payment-approver")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -46,16 +46,15 @@ RECORD_TYPES = {
     "benefit_decision": _("Benefit decision"),
     "approver_authorisation": _("Authorisation to approve decisions"),
     "benefit_recalculation": _("Benefit recalculation"),
-    # Payments (issue 9).
     "fund": _("Fund"),
     "fund_allocation": _("Fund allocation"),
     "benefit_fund": _("Benefit's fund"),
     "transfer": _("Transfer"),
+    "payment_approver": _("Authorisation to approve payments"),
     "payment_run": _("Payment run"),
     "payment": _("Payment"),
     "payment_details": _("Payment details"),
     "bank_statement": _("Bank statement"),
-    "payment_approver": _("Authorisation to approve payments"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

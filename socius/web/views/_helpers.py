@@ -101,6 +101,12 @@ _EXTRA_LABELS = {
     "reviewed_on": _("reviewed on"),
     # A list or search response: what was searched for.
     "search": _("searched for"),
+    # Payments: a run's files (written, or one downloaded, and its format), and the payments a change of
+    # payment details refreshed in runs not yet approved.
+    "files": _("files"),
+    "file": _("file"),
+    "format": _("format"),
+    "payments_refreshed": _("payments updated"),
     # An interview started pre-filled: which answers came from the registry, and the interview they
     # were copied from (assessments.prefill).
     "prefilled": _("answers filled in from the registry"),

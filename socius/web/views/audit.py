@@ -77,11 +77,11 @@ _MODELS: dict[str, type[models.Model]] = {
     "fund_allocation": FundAllocation,
     "benefit_fund": BenefitFund,
     "transfer": Transfer,
+    "payment_approver": PaymentApprover,
     "payment_run": PaymentRun,
     "payment": Payment,
     "payment_details": PaymentDetailsChange,
     "bank_statement": BankStatement,
-    "payment_approver": PaymentApprover,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {
