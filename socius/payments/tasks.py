@@ -22,3 +22,7 @@ def check_run_task(run_id: int, actor_id: int) -> dict:
 
     run = check_run_job(run_id, User.objects.get(pk=actor_id))
     return {"status": run.status, "job_state": run.job_state, "anomalies": len(run.anomalies or [])}
+
+
+# Celery's autodiscovery imports this module only: bankfiles' tasks register with the worker from here.
+from socius.payments.bankfiles.tasks import export_run_task, import_statement_task  # noqa: E402, F401

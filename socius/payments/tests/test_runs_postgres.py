@@ -100,7 +100,5 @@ def test_run_preparation_is_one_statement_on_postgresql(pl_centre, pl_finance, p
         grant(case, person, pl_worker, pl_director, amount="100.00", period_from=FEBRUARY)
     with CaptureQueriesContext(connection) as queries:
         run = runs.prepare_run(pl_finance, pl_centre.pk, MARCH)
-    inserts = [
-        q["sql"] for q in queries.captured_queries if "INSERT INTO payments_payment" in q["sql"]
-    ]
+    inserts = [q["sql"] for q in queries.captured_queries if "INSERT INTO payments_payment" in q["sql"]]
     assert (run.payment_count, len(inserts)) == (5, 1)
