@@ -111,11 +111,6 @@ _EXTRA_LABELS = {
     # were copied from (assessments.prefill).
     "prefilled": _("answers filled in from the registry"),
     "previous": _("answers copied from the interview"),
-    # Payments: the files an export wrote or a download gave, and the payments a change of details refreshed.
-    "files": _("files"),
-    "file": _("file"),
-    "format": _("format"),
-    "payments_refreshed": _("payments updated"),
 }
 EMPTY = "—"
 
