@@ -163,3 +163,26 @@ class ApproverForm(forms.Form):
         self.fields["user"].choices = [
             (u.pk, f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in users
         ]
+
+
+class PaymentDetailsForm(forms.Form):
+    """How a person is paid from now on: applies to every run not yet approved."""
+
+    channel = forms.ChoiceField(label=_("Payment channel"), choices=PaymentChannel.choices)
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=IBAN_TYPED,
+        required=False,
+        help_text=_("Needed for a bank transfer; checked against its country's format and check digits."),
+    )
+    holder_name = forms.CharField(label=_("Account holder"), max_length=140, required=False)
+    decision = forms.TypedChoiceField(
+        label=_("For"), coerce=int, required=False, empty_value=None, choices=(("", _("Every decision")),)
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, decisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [("", _("Every decision of the person"))] + [
+            (d.pk, f"{d.reference or d.pk} · {d.benefit_label}") for d in decisions
+        ]

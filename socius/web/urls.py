@@ -16,6 +16,7 @@ import socius.web.views.casework_visits as casework_visits
 import socius.web.views.documents_pdf as documents_pdf
 import socius.web.views.overview as overview
 import socius.web.views.payments as payments
+import socius.web.views.payments_details as payments_details
 import socius.web.views.payments_funds as payments_funds
 import socius.web.views.payments_history as payments_history
 import socius.web.views.payments_returns as payments_returns
@@ -178,6 +179,7 @@ urlpatterns = [
     path("payments/statements/", payments_returns.statement_list, name="payment_statements"),
     path("payments/statements/<int:pk>/", payments_returns.statement_detail, name="payment_statement"),
     path("households/<int:pk>/payments/", payments_history.household_payments, name="household_payments"),
+    path("persons/<int:pk>/payment-details/", payments_details.person_payment_details, name="person_payment_details"),
     path("cases/<int:pk>/documents/", casework_documents.document_attach, name="case_document_attach"),
     path("documents/<int:pk>/download/", casework_documents.document_download, name="case_document_download"),
     path("documents/<int:pk>/remove/", casework_documents.document_remove, name="case_document_remove"),

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 from socius.accounts.audit import record_list_view
 from socius.accounts.roles import VIEW_CASES
 from socius.common.errors import Forbidden
-from socius.payments import selectors
-from socius.registry.models import Membership
+from socius.payments import permissions, selectors
+from socius.registry.models import Membership, Person
 from socius.registry.selectors import get_household_for
 from socius.web.access import requires
 from socius.web.views._helpers import domain_404, paginate
@@ -39,5 +39,11 @@ def household_payments(request, pk):
         page = paginate(request, payments.order_by("-month", "payee_name", "-id"), HISTORY_PER_PAGE)
         rows = payment_rows(actor, page.object_list)
         record_list_view(actor, object_type="payment", person_ids=[p.person_id for p in rows])
+    # Finance changes how each member is paid (bank account, cash) on the person's payment details page.
+    members = (
+        list(Person.objects.filter(pk__in=member_ids).order_by("last_name", "first_name"))
+        if permissions.can_prepare_payments(actor)
+        else []
+    )
     template = "web/payments_household_section.html" if request.htmx else "web/payments_household.html"
-    return render(request, template, {"household": household, "page": page, "payments": rows})
+    return render(request, template, {"household": household, "page": page, "payments": rows, "members": members})
