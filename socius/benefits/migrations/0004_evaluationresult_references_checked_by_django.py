@@ -5,36 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_change_trail_centre_index'),
-        ('benefits', '0003_recalculation'),
-        ('registry', '0003_change_trail'),
+        ("accounts", "0006_change_trail_centre_index"),
+        ("benefits", "0003_recalculation"),
+        ("registry", "0003_change_trail"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evaluationresult',
-            name='centre',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.centre', verbose_name='centre'),
+            model_name="evaluationresult",
+            name="centre",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="accounts.centre",
+                verbose_name="centre",
+            ),
         ),
         migrations.AlterField(
-            model_name='evaluationresult',
-            name='decision',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='benefits.decision', verbose_name='decision'),
+            model_name="evaluationresult",
+            name="decision",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="benefits.decision",
+                verbose_name="decision",
+            ),
         ),
         migrations.AlterField(
-            model_name='evaluationresult',
-            name='household',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.household', verbose_name='household'),
+            model_name="evaluationresult",
+            name="household",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.household",
+                verbose_name="household",
+            ),
         ),
         migrations.AlterField(
-            model_name='evaluationresult',
-            name='template',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, to='benefits.tracetemplate', verbose_name='trace template'),
+            model_name="evaluationresult",
+            name="template",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="benefits.tracetemplate",
+                verbose_name="trace template",
+            ),
         ),
         migrations.AddIndex(
-            model_name='evaluationresult',
-            index=models.Index(condition=models.Q(('decision__isnull', False)), fields=['decision'], name='evalresult_decision'),
+            model_name="evaluationresult",
+            index=models.Index(
+                condition=models.Q(("decision__isnull", False)), fields=["decision"], name="evalresult_decision"
+            ),
         ),
     ]
