@@ -23,6 +23,7 @@ from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.audit import record_views
 from socius.accounts.roles import AUTHORISE_APPROVERS, PROPOSE_DECISIONS, VIEW_CASES
 from socius.benefits import services
+from socius.benefits.income_change import report_income_change_and_propose
 from socius.benefits.models import Application, ApproverAuthorisation, Decision
 from socius.benefits.selectors import (
     applications_readable_by,
@@ -46,6 +47,7 @@ from socius.benefits.serializers import (
     DecisionSerializer,
     DecisionSummarySerializer,
     EvaluateSerializer,
+    IncomeChangeSerializer,
     IncomesSerializer,
     MembersSerializer,
     OutcomeSerializer,
@@ -446,7 +448,7 @@ class DecisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         # Approvers are team leaders, the director and staff the director authorised: the service decides.
         "approve": VIEW_CASES,
         "return_": VIEW_CASES,
-        **dict.fromkeys(("suspend", "resume", "revoke", "amend", "end", "breach"), PROPOSE_DECISIONS),
+        **dict.fromkeys(("suspend", "resume", "revoke", "amend", "end", "breach", "income_change"), PROPOSE_DECISIONS),
     }
     filter_backends = []
     lookup_value_regex = r"\d+"
@@ -544,6 +546,30 @@ class DecisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         decision = services.propose_amendment(request.user, _pk(pk), body.validated_data)
         return _decision_answer(request, decision.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=IncomeChangeSerializer,
+        responses={201: DecisionSerializer, **_WRITE},
+        description="A change in the household's income reported after this grant: the incomes are declared for "
+        "the months of the change and an amendment is proposed, recomputed with the law in force from the month "
+        "the change first counts (the month after the latest month reported, unless `from_month` names a later "
+        "one). Answers the proposal. 409 when the grant's state does not allow it or a change is already waiting; "
+        "nothing is written when anything is refused.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="income-change",
+        url_name="income-change",
+        serializer_class=IncomeChangeSerializer,
+    )
+    def income_change(self, request, pk=None):
+        body = IncomeChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        data["incomes"] = [{**row, "person": row.pop("person_id")} for row in data["incomes"]]
+        _incomes, proposal = report_income_change_and_propose(request.user, _pk(pk), data)
+        return _decision_answer(request, proposal.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         request=BreachProposalSerializer,

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from socius.accounts.models import User
-from socius.accounts.roles import APPROVE_DECISIONS, VIEW_CASES, VIEW_DECISIONS
+from socius.accounts.roles import APPROVE_DECISIONS, AUTHORISE_APPROVERS, CAPABILITIES, VIEW_CASES, VIEW_DECISIONS
 from socius.benefits.models import (
     Application,
     ApproverAuthorisation,
@@ -25,6 +25,7 @@ from socius.casework.selectors import content_readable_q
 from socius.common.errors import Forbidden, NotFound
 from socius.registry.models import DisabilityDegree, EmploymentStatus, Membership, Person
 from socius.rulebook.engine.benefits import Facts, IncomeRecord, Label, Member, Reason
+from socius.rulebook.engine.jurisdiction import get_jurisdiction
 
 # --- who may see and approve --------------------------------------------------------------------------
 
@@ -48,6 +49,33 @@ def is_authorised_approver(actor: User) -> bool:
 def can_approve_decisions(actor: User) -> bool:
     """Team leaders and the director by their role; other staff when the director authorised them."""
     return bool(actor.centre_id) and (actor.can(APPROVE_DECISIONS) or is_authorised_approver(actor))
+
+
+def approver_authorisations_for(actor: User) -> QuerySet[ApproverAuthorisation]:
+    """The director's authorisations of staff to approve decisions, current and past, newest first
+    (Forbidden for anyone without AUTHORISE_APPROVERS)."""
+    if not (actor.centre_id and actor.can(AUTHORISE_APPROVERS)):
+        raise Forbidden()
+    return (
+        ApproverAuthorisation.objects.filter(centre_id=actor.centre_id)
+        .select_related("user", "granted_by", "revoked_by")
+        .order_by("-granted_at", "-id")
+    )
+
+
+def staff_to_authorise_for(actor: User) -> QuerySet[User]:
+    """Active staff of the actor's centre who may be authorised: not approving by their role already, and
+    not authorised now."""
+    if not (actor.centre_id and actor.can(AUTHORISE_APPROVERS)):
+        raise Forbidden()
+    approving_roles = [role for role, caps in CAPABILITIES.items() if APPROVE_DECISIONS in caps]
+    current = ApproverAuthorisation.objects.filter(centre_id=actor.centre_id, revoked_at__isnull=True)
+    return (
+        User.objects.filter(centre_id=actor.centre_id, is_active=True)
+        .exclude(role__in=approving_roles)
+        .exclude(pk__in=current.values("user_id"))
+        .order_by("last_name", "first_name", "username", "id")
+    )
 
 
 def reads_every_decision(actor: User) -> bool:
@@ -227,6 +255,102 @@ def members_on(application: Application, day: dt.date) -> list[tuple[Person, str
     return rows
 
 
+# A pack that counts the months of a benefit already received from the decisions (LT: the single person's
+# coefficient by month of receipt) names the break, in months, after which the count starts again.
+MONTHS_RECEIVED_GAP = "benefits/months_received_restart_gap"
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def months_received_of(benefit: str, person_ids, period: dt.date) -> dict[int, list[dt.date]]:
+    """{person: the months before `period` for which an approved grant (or amendment) of `benefit` with the
+    person as its party paid an amount}, from the decisions: a grant covers its period, cut from the month
+    an approved revocation, ending or amendment of it applies, and without the months between an approved
+    suspension and the next resumption. Two queries for any number of persons."""
+    period = month_start(period)
+    person_ids = list(person_ids)
+    grants = list(
+        Decision.objects.filter(
+            benefit=benefit,
+            applicant_id__in=person_ids,
+            status=DecisionStatus.APPROVED,
+            kind__in=(DecisionKind.GRANT, DecisionKind.AMENDMENT),
+            eligible=True,
+            amount__gt=0,
+            one_off=False,
+            period_from__lt=period,
+        ).values_list("pk", "applicant_id", "period_from", "period_to")
+    )
+    changes: dict[int, list[tuple[dt.date, str]]] = {}
+    for changed, starts, kind in (
+        Decision.objects.filter(changes_id__in=[g[0] for g in grants], status=DecisionStatus.APPROVED)
+        .order_by("period_from", "id")
+        .values_list("changes_id", "period_from", "kind")
+    ):
+        changes.setdefault(changed, []).append((month_start(starts), kind))
+    received: dict[int, set[dt.date]] = {pk: set() for pk in person_ids}
+    last = _add_months(period, -1)
+    for pk, person, start, end in grants:
+        stop = min(month_start(end), last) if end else last
+        suspended_from = None
+        cut = stop
+        paused: list[tuple[dt.date, dt.date]] = []
+        for starts, kind in changes.get(pk, ()):
+            if kind in (DecisionKind.REVOCATION, DecisionKind.ENDING, DecisionKind.AMENDMENT):
+                cut = min(cut, _add_months(starts, -1))
+                break
+            if kind == DecisionKind.SUSPENSION and suspended_from is None:
+                suspended_from = starts
+            elif kind == DecisionKind.RESUMPTION and suspended_from is not None:
+                paused.append((suspended_from, starts))
+                suspended_from = None
+        if suspended_from is not None:
+            paused.append((suspended_from, _add_months(period, 1)))
+        month = month_start(start)
+        while month <= cut:
+            if not any(a <= month < b for a, b in paused):
+                received[person].add(month)
+            month = _add_months(month, 1)
+    return {person: sorted(months) for person, months in received.items()}
+
+
+def months_received_from_records(
+    benefit: str, period: dt.date, entered: dict[int, int], person_ids
+) -> dict[int, int] | None:
+    """{person: months of `benefit` received before `period`} for a pack that counts them
+    (MONTHS_RECEIVED_GAP), else None (the worker's entry alone). The months counted back from `period` until
+    a break of at least the pack's gap; the worker's entry (`entered`: months received before Socius) is added
+    when no such break lies between the earliest recorded month and `period`."""
+    period = month_start(period)
+    definition = _definition_or_none(benefit)
+    if definition is None:
+        return None
+    pack = get_jurisdiction(definition.country)
+    if pack.data_dir is None or not pack.has_parameter(MONTHS_RECEIVED_GAP, period):
+        return None
+    gap = int(pack.parameter(MONTHS_RECEIVED_GAP, period))
+    counted = {}
+    for person, months in months_received_of(benefit, person_ids, period).items():
+        count, later, broken = 0, period, False
+        for month in reversed(months):
+            if _months_between(month, later) - 1 >= gap:
+                broken = True
+                break
+            count += 1
+            later = month
+        # A break (also one right before the period) starts the count again, so the months received
+        # before Socius, earlier still, no longer count.
+        counted[person] = count + (0 if broken else entered.get(person, 0))
+    return counted
+
+
 def facts_for_application(application: Application, month: dt.date | None = None) -> tuple[Facts, list[int]]:
     """The engine's facts for the application and a month (its first month by default), and the persons
     counted, in order. Composition from the dated memberships; birth dates, disability and employment from
@@ -235,6 +359,12 @@ def facts_for_application(application: Application, month: dt.date | None = None
     period = month_start(month or application.period_from)
     people = members_on(application, composition_day(application, period))
     extra = {m.person_id: m for m in application.member_facts.all()}
+    from_records = months_received_from_records(
+        application.benefit,
+        period,
+        {pk: m.benefit_months_received for pk, m in extra.items()},
+        [person.pk for person, _relationship in people],
+    )
     incomes: dict[int, list[IncomeRecord]] = {}
     for row in application.incomes.all():
         incomes.setdefault(row.person_id, []).append(
@@ -259,18 +389,27 @@ def facts_for_application(application: Application, month: dt.date | None = None
                 disability_degree=person.disability_degree,
                 incomes=tuple(incomes.get(person.pk, ())),
                 unable_to_work=bool(facts and facts.unable_to_work),
-                benefit_months_received=facts.benefit_months_received if facts else 0,
+                benefit_months_received=from_records[person.pk]
+                if from_records is not None
+                else (facts.benefit_months_received if facts else 0),
                 flags=facts.flags if facts else (),
             )
         )
     amounts = {str(k): Decimal(str(v)) for k, v in (application.amounts or {}).items()}
     if application.need_amount is not None:
         amounts["need"] = application.need_amount
+    # A change of income reported after the application (incomes of a later month) moves the reference
+    # period for the months after it, as in the recalculation (batch.reference_on), so an amendment and a
+    # recalculation of the same month agree.
+    from socius.benefits.batch import reference_on
+
+    on = reference_on(application, [month_start(i.month) for rows in incomes.values() for i in rows], period)
     facts = Facts(
         period=period,
         members=tuple(members),
-        application_on=application.applied_on,
-        income_lost=application.income_lost,
+        application_on=on,
+        # A reported change is counted as a plain month: the loss of income was the application's.
+        income_lost=application.income_lost and on == application.applied_on,
         amounts=tuple(sorted(amounts.items())),
         flags=frozenset(application.flags or ()),
         purpose=application.purpose,

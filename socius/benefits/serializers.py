@@ -414,6 +414,23 @@ class AmendSerializer(serializers.Serializer):
     justification = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
 
 
+class IncomeChangeSerializer(serializers.Serializer):
+    incomes = IncomeSerializer(
+        many=True,
+        min_length=1,
+        max_length=500,
+        help_text="The incomes of the months of the change (from the application's month on); they replace what "
+        "was declared for those months.",
+    )
+    from_month = MonthField(
+        required=False,
+        help_text="The month the amendment applies from; by default the month after the latest month reported "
+        "(a month's benefit counts the income of the month before).",
+    )
+    amount = _nullable_money(required=False, default=None, help_text="Within the law's range, where it gives one.")
+    justification = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
+
+
 class BreachProposalSerializer(serializers.Serializer):
     flag = IdField(help_text="The case flag of the refused or breached social contract (id).")
     application = IdField(required=False, help_text="refuse_cash_aid: the open application to refuse.")

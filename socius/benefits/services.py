@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -21,7 +22,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from socius.accounts.audit import record_event, snapshot
 from socius.accounts.models import AuditAction, User
 from socius.accounts.roles import AUTHORISE_APPROVERS, PROPOSE_DECISIONS
-from socius.assessments.selectors import completed_interviews_of
+from socius.assessments.models import Assessment
+from socius.assessments.selectors import DONE, completed_interviews_of
 from socius.benefits import hooks
 from socius.benefits.models import (
     Application,
@@ -202,6 +204,7 @@ def _event(actor: User | None, decision: Decision, kind: str, data: dict | None 
         kind=kind,
         actor=actor,
         data={
+            "decision": decision.pk,
             "kind": decision.kind,
             "benefit": decision.benefit,
             "amount": str(decision.amount),
@@ -491,13 +494,48 @@ def withdraw_application(actor: User, application_id) -> Application:
 # --- the interview the law asks for --------------------------------------------------------------------
 
 
+def _interview_validity(jurisdiction: str, on: dt.date) -> int | None:
+    pack = get_jurisdiction(jurisdiction)
+    if pack.data_dir is None or not pack.has_parameter(INTERVIEW_VALIDITY, on):
+        return None
+    return int(pack.parameter(INTERVIEW_VALIDITY, on))
+
+
+def _oldest_valid_interview(on: dt.date, months: int) -> dt.date:
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(on.day, 28))
+
+
+def interview_gaps(case_ids: Iterable[int], jurisdiction: str, on: dt.date) -> dict[int, str]:
+    """The rule of `check_interview` for many cases at once (the recalculation): {case id: "interview_missing"
+    or "interview_outdated"} for each case whose decision the pack's interview rule would stop on `on`;
+    empty when the pack asks for no interview. One query for any number of cases."""
+    months = _interview_validity(jurisdiction, on)
+    case_ids = list(dict.fromkeys(case_ids))
+    if months is None or not case_ids:
+        return {}
+    latest = dict(
+        Assessment.objects.filter(case_id__in=case_ids, status__in=DONE, completed_on__isnull=False)
+        .values("case_id")
+        .annotate(latest=Max("completed_on"))
+        .values_list("case_id", "latest")
+    )
+    oldest = _oldest_valid_interview(on, months)
+    gaps = {}
+    for case_id in case_ids:
+        if case_id not in latest:
+            gaps[case_id] = "interview_missing"
+        elif latest[case_id] < oldest:
+            gaps[case_id] = "interview_outdated"
+    return gaps
+
+
 def check_interview(case: Case, jurisdiction: str, on: dt.date) -> None:
     """Conflict when the pack asks for a current environmental interview (INTERVIEW_VALIDITY, in months,
     e.g. PL art. 106 ust. 4 and art. 107 ust. 4 u.p.s.) and the case has none completed within it."""
-    pack = get_jurisdiction(jurisdiction)
-    if pack.data_dir is None or not pack.has_parameter(INTERVIEW_VALIDITY, on):
+    months = _interview_validity(jurisdiction, on)
+    if months is None:
         return
-    months = int(pack.parameter(INTERVIEW_VALIDITY, on))
     latest = completed_interviews_of(case.pk).first()
     if latest is None:
         raise Conflict(
@@ -505,9 +543,7 @@ def check_interview(case: Case, jurisdiction: str, on: dt.date) -> None:
             % {"case": case.reference},
             code="interview_missing",
         )
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    oldest = dt.date(year, month + 1, min(on.day, 28))
-    if latest.completed_on < oldest:
+    if latest.completed_on < _oldest_valid_interview(on, months):
         raise Conflict(
             _(
                 "The latest environmental interview, completed on %(day)s, is older than %(months)s months: "
@@ -624,6 +660,68 @@ def _law_of(outcome: engine.Outcome, facts: engine.Facts, member_ids: list[int])
     }
 
 
+# A monthly grant is computed for its first month; the months after it are evaluated too, up to this many
+# (an open-ended grant: the law known to the pack for the year ahead), to find where the law or the facts
+# change the outcome inside the period (docs/decisions/0013, "A period the law changes in").
+PERIOD_HORIZON_MONTHS = 12
+
+
+def _same_outcome(first: engine.Outcome, later: engine.Outcome) -> bool:
+    return (first.eligible, first.amount, first.minimum, first.maximum) == (
+        later.eligible,
+        later.amount,
+        later.minimum,
+        later.maximum,
+    )
+
+
+def first_change_in_period(
+    application: Application, start: dt.date, end: dt.date | None, first: engine.Outcome
+) -> tuple[dt.date, engine.Outcome] | None:
+    """The first month after `start`, up to `end` (or PERIOD_HORIZON_MONTHS), whose outcome differs from
+    `first` (eligibility, amount or range): a parameter dated inside the period, or a change of the household
+    or its incomes; with that month's outcome. None when the whole period comes out the same."""
+    month = month_start(start)
+    last = _months_later(month, PERIOD_HORIZON_MONTHS - 1)
+    if end is not None:
+        last = min(last, month_start(end))
+    while True:
+        month = _months_later(month, 1)
+        if month > last:
+            return None
+        facts, _members = facts_for_application(application, month)
+        try:
+            later = engine.evaluate(application.benefit, facts)
+        except (engine.BenefitError, ParameterError, PackDataError):
+            return None  # the rules stop there: the recalculation or the worker takes it from that month
+        if not _same_outcome(first, later):
+            return month, later
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def _period_change_note(change: tuple[dt.date, engine.Outcome] | None, language: str) -> str:
+    """The sentence a decision carries when its outcome changes inside its period."""
+    if change is None:
+        return ""
+    month, later = change
+    with override(language):
+        changed = [
+            f"{name} {used['value']} ({_('from')} {used['valid_from']})"
+            for name, used in later.parameters_used.items()
+            if used.get("valid_from") and used["valid_from"] >= month.isoformat()
+        ]
+        what = "; ".join(changed) or _("the household's situation")
+        amount = format_money(later.amount, later.currency, language) if later.eligible else _("no entitlement")
+        return _(
+            "From %(month)s the outcome changes (%(what)s): %(amount)s. The months from then on are decided by "
+            "an amending decision."
+        ) % {"month": month.strftime("%Y-%m"), "what": what, "amount": amount}
+
+
 def propose_decision(actor: User, application_id, data: dict | None = None, *, on: dt.date | None = None) -> Decision:
     """Compute the application's outcome with the law in force for its first month and store it as a
     proposal (a grant when eligible, else a refusal): facts snapshot, rules and formula version,
@@ -647,6 +745,10 @@ def propose_decision(actor: User, application_id, data: dict | None = None, *, o
             raise ValidationFailed(errors)
         law = _law_of(outcome, facts, member_ids)
         justification = _text(data.get("justification")) or justification_from(outcome, _centre_language(case))
+        if outcome.eligible and benefit_definition(application.benefit).payment == "monthly":
+            change = first_change_in_period(application, facts.period, application.period_to, outcome)
+            note = _period_change_note(change, _centre_language(case))
+            justification = "\n".join(t for t in (justification, note) if t)
         decision = Decision.objects.create(
             centre_id=application.centre_id,
             case=case,
@@ -787,6 +889,26 @@ def approve_decision(actor: User, decision_id, *, on: dt.date | None = None) -> 
             _audit(actor, AuditAction.UPDATE, "benefit_application", application, {"status": [before, "decided"]})
         hooks.decisions_approved([decision])
         return decision
+
+
+def period_change_of(decision: Decision) -> tuple[dt.date, engine.Outcome] | None:
+    """For an active monthly grant (or amendment) on an application: the first month of its period whose
+    outcome differs (a parameter dated inside the period, or the household's facts), with that month's
+    outcome; what the decision page offers to amend from. A read: nothing is written."""
+    if (
+        decision.status != DecisionStatus.APPROVED
+        or decision.kind not in GRANTING_KINDS
+        or decision.state != GrantState.ACTIVE
+        or decision.one_off
+        or decision.application_id is None
+    ):
+        return None
+    application = Application.objects.get(pk=decision.application_id)
+    try:
+        first = engine.evaluate(decision.benefit, facts_for_application(application, decision.period_from)[0])
+    except (engine.BenefitError, ParameterError, PackDataError):
+        return None
+    return first_change_in_period(application, decision.period_from, decision.period_to, first)
 
 
 def return_decision(actor: User, decision_id, comment: str) -> Decision:
@@ -1160,7 +1282,10 @@ __all__ = [
     "declare_incomes",
     "documents_for",
     "file_application",
+    "first_change_in_period",
+    "interview_gaps",
     "justification_from",
+    "period_change_of",
     "propose_amendment",
     "propose_breach_consequence",
     "propose_decision",

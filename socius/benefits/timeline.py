@@ -4,9 +4,11 @@ proposals waiting for the reader's approval and the grants on their own cases en
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -84,8 +86,15 @@ def _what(data: dict) -> str:
     }
 
 
+def decision_link(decision_id) -> str:
+    """The decision's page (the web layer's URL, reversed by name: benefits does not import web)."""
+    return reverse("web:benefit_decision", args=[decision_id])
+
+
 def describe_decision_event(entry: Entry, name) -> list:
     data, kind = entry.data, entry.kind
+    if isinstance(data.get("decision"), int):
+        entry.link = decision_link(data["decision"])
     lines = [_what(data)]
     if kind == DecisionEventKind.APPROVED and data.get("reference"):
         lines.append(_("Decision number: %(reference)s") % {"reference": data["reference"]})
@@ -106,14 +115,16 @@ def describe_decision_event(entry: Entry, name) -> list:
 
 
 def history(scope: HistoryScope) -> list[TimelineItem]:
-    """Decision events of readable cases (one query): a decision is case content."""
+    """Decision events of readable cases (one query): a decision is case content; each row links to its
+    decision's page."""
     if BENEFIT.code not in scope.wanted or not scope.readable_ids:
         return []
     events = DecisionEvent.objects.filter(case_id__in=scope.readable_ids).order_by("-at", "-id")[: scope.limit]
     items = []
     for e in events:
         title = f"{e.get_kind_display()}: {benefit_label(e.data.get('benefit'))}"
-        items.append(scope.case_item(e.at, BENEFIT.code, title, e.case_id, detail=_amount(e.data), sort_id=e.pk))
+        item = scope.case_item(e.at, BENEFIT.code, title, e.case_id, detail=_amount(e.data), sort_id=e.pk)
+        items.append(dataclasses.replace(item, link=decision_link(e.decision_id)))
     return items
 
 

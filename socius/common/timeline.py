@@ -55,6 +55,7 @@ class Entry:
     lines: list[str] = field(default_factory=list)
     group: str = ""
     label: str = ""
+    link: str = ""  # the page of the record the row is about, when its app names one (a decision's page)
 
     @property
     def key(self) -> str:

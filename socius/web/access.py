@@ -11,8 +11,10 @@ PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 
 
-def requires(capability: str):
-    """Login required, then the capability (see accounts.roles) or AUTHENTICATED for any staff member."""
+def requires(capability: str, *, or_if=None):
+    """Login required, then the capability (see accounts.roles) or AUTHENTICATED for any staff member.
+    `or_if(user)`: a right given to a person rather than a role (staff the director authorised to approve
+    decisions, benefits.selectors.is_authorised_approver) that lets in a user whose role lacks it."""
 
     def decorator(view):
         @wraps(view)
@@ -22,7 +24,7 @@ def requires(capability: str):
                 return redirect_to_login(request.get_full_path())
             if not user.centre_id:
                 raise PermissionDenied
-            if capability != AUTHENTICATED and not user.can(capability):
+            if capability != AUTHENTICATED and not user.can(capability) and not (or_if and or_if(user)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from socius.accounts.roles import (
     APPROVE_DECISIONS,
     ASSIGN_CASES,
+    AUTHORISE_APPROVERS,
     EDIT_REGISTRY,
     IMPORT_REGISTRY,
     MANAGE_STAFF,
@@ -16,11 +17,13 @@ from socius.accounts.roles import (
     VIEW_STAFF,
     WORK_CASES,
 )
+from socius.benefits.recalculation import can_view_recalculations
+from socius.benefits.selectors import can_approve_decisions
 from socius.rulebook import get_jurisdiction
 
 _CAPABILITIES = (VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_AUDIT, VIEW_STAFF, MANAGE_STAFF)
 _CAPABILITIES += (VIEW_CASES, RECORD_CONTACTS, WORK_CASES, ASSIGN_CASES)
-_CAPABILITIES += (PROPOSE_DECISIONS, APPROVE_DECISIONS)
+_CAPABILITIES += (PROPOSE_DECISIONS, APPROVE_DECISIONS, AUTHORISE_APPROVERS)
 
 
 def socius(request):
@@ -34,4 +37,8 @@ def socius(request):
         "available_languages": settings.LANGUAGES,
         # {{ perms_socius.edit_registry }} etc.: what the menu and buttons may offer.
         "perms_socius": {cap: is_staff_member and user.can(cap) for cap in _CAPABILITIES},
+        # Approving decisions and reading recalculations: by role, or staff the director authorised
+        # (benefits.ApproverAuthorisation); callables, so the query runs only on pages that ask.
+        "may_approve_decisions": (lambda: is_staff_member and bool(user.centre_id) and can_approve_decisions(user)),
+        "may_recalculate": (lambda: is_staff_member and bool(user.centre_id) and can_view_recalculations(user)),
     }

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse
 from django.utils import dates, timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -39,9 +40,13 @@ def benefits_for(jurisdiction: str) -> tuple[BenefitDefinition, ...]:
     return get_jurisdiction(jurisdiction).benefits()
 
 
-def benefit_choices(jurisdiction: str, language: str | None = None) -> list[tuple[str, str]]:
+def benefit_choices(jurisdiction: str, language: str | None = None, on: dt.date | None = None) -> list[tuple[str, str]]:
+    """The benefits to choose from: on a day, only those the law had not repealed by then (a repealed one
+    appears for the months it was in force)."""
     language = language or get_language()
-    return [(d.code, d.label_in(language)) for d in benefits_for(jurisdiction)]
+    return [
+        (d.code, d.label_in(language)) for d in benefits_for(jurisdiction) if on is None or not d.is_repealed_on(on)
+    ]
 
 
 def amount_field(label, *, required: bool = False, help_text="") -> forms.DecimalField:
@@ -90,9 +95,20 @@ class RequestForm(forms.Form):
     def __init__(self, *args, jurisdiction: str, currency: str, benefit: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         language = get_language()
-        self.definitions = {d.code: d for d in benefits_for(jurisdiction)}
-        self.fields["benefit"].choices = benefit_choices(jurisdiction, language)
+        on = self._chosen_month()
+        self.fields["benefit"].choices = benefit_choices(jurisdiction, language, on)
+        offered = {code for code, _label in self.fields["benefit"].choices}
+        self.definitions = {d.code: d for d in benefits_for(jurisdiction) if d.code in offered}
         self.fields["month"].choices = [(number, name) for number, name in dates.MONTHS.items()]
+        # Choosing another month redraws the form, so the benefits offered are those of that month.
+        for name in ("month", "year"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-post": reverse("web:benefit_calculator"),
+                    "hx-trigger": "change",
+                    "hx-vals": '{"action": "refresh"}',
+                }
+            )
         posted = self.data.get(self.add_prefix("benefit")) if self.is_bound else self.initial.get("benefit")
         chosen = benefit or posted
         self.definition = self.definitions.get(chosen) or next(iter(self.definitions.values()), None)
@@ -101,6 +117,13 @@ class RequestForm(forms.Form):
             for code, item in self.definition.inputs.items():
                 self.fields[f"in_{code}"] = input_field(item, language, currency)
                 self.input_names.append(f"in_{code}")
+
+    def _chosen_month(self) -> dt.date | None:
+        source = self.data if self.is_bound else self.initial
+        try:
+            return dt.date(int(source.get(self.add_prefix("year"))), int(source.get(self.add_prefix("month"))), 1)
+        except (TypeError, ValueError):
+            return None
 
     @property
     def member_flag_labels(self) -> list[str]:

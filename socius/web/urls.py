@@ -4,7 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 import socius.web.views.assessments as assessments
+import socius.web.views.benefit_approvers as benefit_approvers
 import socius.web.views.benefit_decisions as benefit_decisions
+import socius.web.views.benefit_gaps as benefit_gaps
 import socius.web.views.benefits as benefits
 import socius.web.views.benefits_calculator as benefits_calculator
 import socius.web.views.case_page as case_page
@@ -129,6 +131,15 @@ urlpatterns = [
     # Benefits: the calculator (what-if, writes nothing).
     path("benefits/calculator/", benefits_calculator.calculator, name="benefit_calculator"),
     path("benefits/queue/", benefit_decisions.queue, name="benefit_queue"),
+    path("benefits/approvers/", benefit_approvers.approvers, name="benefit_approvers"),
+    path("benefits/approvers/authorise/", benefit_approvers.approver_authorise, name="benefit_approver_authorise"),
+    path("benefits/approvers/<int:pk>/revoke/", benefit_approvers.approver_revoke, name="benefit_approver_revoke"),
+    path("case-flags/<int:pk>/propose/", benefit_gaps.flag_propose, name="case_flag_propose"),
+    path(
+        "benefits/decisions/<int:pk>/income-change/",
+        benefit_decisions.decision_income_change,
+        name="benefit_decision_income_change",
+    ),
     path("households/<int:pk>/benefits/", benefits.household_benefits, name="household_benefits"),
     path("cases/<int:pk>/benefits/apply/", benefits.application_new, name="benefit_application_new"),
     path("benefits/applications/<int:pk>/", benefits.application_detail, name="benefit_application"),

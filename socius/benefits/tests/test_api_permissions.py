@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from socius.benefits import services
-from socius.benefits.models import Application, Decision, DecisionEvent
+from socius.benefits.models import Application, Decision, DecisionEvent, IncomeDeclaration
 from socius.benefits.tests.conftest import FEBRUARY
 
 V1 = "/api/v1"
@@ -47,6 +47,7 @@ OPERATIONS = [
     "decisions-return",
     "decisions-suspend",
     "decisions-breach",
+    "decisions-income-change",
     "authorisations-list",
 ]
 
@@ -64,7 +65,7 @@ def expected(persona: str, operation: str) -> int:
         return 404
     if operation in ("decisions-approve", "decisions-return"):
         return 200 if persona in APPROVES else 403
-    if operation in ("applications-create", "applications-propose", "decisions-suspend"):
+    if operation in ("applications-create", "applications-propose", "decisions-suspend", "decisions-income-change"):
         return 201 if persona in PROPOSES else 403
     if operation == "decisions-breach":
         return 403 if persona not in PROPOSES else 400  # the flag's case has no grant: refused on its field
@@ -107,7 +108,15 @@ def records(case, recent_interview, mother, pl_worker, pl_director):
     # A second active grant, so the breach proposal must name which one (400 on `decision`).
     second = services.propose_decision(pl_worker, filed().pk, {"payment_method": "cash"})
     services.approve_decision(pl_director, second.pk)
-    return {"draft": draft, "proposal": proposal, "grant": grant, "case": case, "flag": flag, "month": month}
+    return {
+        "draft": draft,
+        "proposal": proposal,
+        "grant": grant,
+        "case": case,
+        "flag": flag,
+        "month": month,
+        "mother": mother,
+    }
 
 
 def call(client, operation: str, r: dict):
@@ -138,6 +147,11 @@ def call(client, operation: str, r: dict):
         "decisions-breach": lambda: client.post(
             f"{V1}/decisions/breach/", {"flag": r["flag"].pk, "from_month": month}, format="json"
         ),
+        "decisions-income-change": lambda: client.post(
+            f"{V1}/decisions/{r['grant'].pk}/income-change/",
+            {"incomes": [{"person": r["mother"].pk, "month": month, "kind": "employment", "amount": "100.00"}]},
+            format="json",
+        ),
         "authorisations-list": lambda: client.get(f"{V1}/approver-authorisations/"),
     }[operation]()
 
@@ -147,6 +161,7 @@ def snapshot() -> tuple:
         list(Application.objects.order_by("id").values_list("id", "status")),
         list(Decision.objects.order_by("id").values_list("id", "status", "state", "number")),
         DecisionEvent.objects.count(),
+        IncomeDeclaration.objects.count(),
     )
 
 

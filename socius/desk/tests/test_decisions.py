@@ -135,7 +135,7 @@ def test_case_timeline_of_decisions_is_refused_without_the_cases_content(pl_work
 
 
 def test_household_timeline_shows_decisions_to_content_readers_audited(pl_worker, pl_teamlead, case, household, mother):
-    _grant(case, pl_worker, pl_teamlead)
+    grant = _grant(case, pl_worker, pl_teamlead)
 
     items = [i for i in household_timeline(pl_worker, household.pk) if i.kind == "benefit"]
 
@@ -143,7 +143,7 @@ def test_household_timeline_shows_decisions_to_content_readers_audited(pl_worker
         ("Decision approved: Toy allowance", AMOUNT, case.reference),
         ("Decision proposed: Toy allowance", AMOUNT, case.reference),
     ]
-    assert all(i.link == f"/cases/{case.pk}/" for i in items)
+    assert all(i.link == f"/benefits/decisions/{grant.pk}/" for i in items)  # the decision's page
     assert _case_view_names(pl_worker, case, mother)
 
 

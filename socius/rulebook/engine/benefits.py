@@ -387,9 +387,14 @@ class BenefitDefinition:
     translations: Translations = ()
     inputs: Mapping[str, Input] = field(default_factory=dict)
     member_flags: Mapping[str, Label] = field(default_factory=dict)
+    # The day the law stopped granting the benefit (its last formula version only refuses), if it did.
+    repealed_on: dt.date | None = None
 
     def label_in(self, language: str | None) -> str:
         return text_in(self.label, self.translations, language)
+
+    def is_repealed_on(self, day: dt.date) -> bool:
+        return self.repealed_on is not None and day >= self.repealed_on
 
     def step(self, code: str) -> Label:
         try:
@@ -471,9 +476,19 @@ def load_definitions(pack_dir: Path, country: str) -> tuple[BenefitDefinition, .
                 reasons=_labels(document.get("reasons"), f"{where}: reasons"),
                 inputs=_inputs(document.get("inputs"), f"{where}: inputs"),
                 member_flags=_labels(document.get("member_flags"), f"{where}: member_flags"),
+                repealed_on=_optional_day(document.get("repealed_on"), f"{where}: repealed_on"),
             )
         )
     return tuple(sorted(definitions, key=lambda definition: definition.code))
+
+
+def _optional_day(value, where: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise PackDataError(f"{where}: expected an ISO date") from None
 
 
 def _with_included(folder: Path, document: dict, where: str) -> dict:

@@ -91,6 +91,7 @@ EXPECTED_PATHS = {
     "/api/v1/decisions/{id}/revoke/": {"post"},
     "/api/v1/decisions/{id}/end/": {"post"},
     "/api/v1/decisions/{id}/amend/": {"post"},
+    "/api/v1/decisions/{id}/income-change/": {"post"},
     "/api/v1/decisions/breach/": {"post"},
     "/api/v1/approver-authorisations/": {"get", "post"},
     "/api/v1/approver-authorisations/{id}/revoke/": {"post"},

@@ -152,3 +152,31 @@ def test_a_lost_income_is_passed_to_the_rules_with_the_month_as_the_application_
     benefit_toy.benefits.formula("pl.web_toy_allowance", since="2022-01-01")(spy)
     worker.post(URL, form_data(in_need="500,00", income_lost="on"))
     assert seen == {"income_lost": True, "application_on": dt.date(2025, 3, 1)}
+
+
+def selected_benefit(html: str) -> str:
+    select = re.search(r'<select name="benefit".*?</select>', html, re.S).group(0)
+    return re.search(r'<option value="([^"]+)" selected', select).group(1)
+
+
+def test_md_defaults_to_a_benefit_in_force_and_offers_the_repealed_cold_season_aid_only_for_its_months(
+    client, md_worker
+):
+    client.force_login(md_worker)
+
+    today = client.get(URL).content.decode()
+    assert selected_benefit(today) != "md.cold_season_aid"
+    assert 'value="md.cold_season_aid"' not in today  # repealed from the 2023/24 season (HG 806/2023)
+    assert 'value="md.social_aid"' in today
+
+    winter_2022 = client.post(URL, {"action": "refresh", "month": "12", "year": "2022"}).content.decode()
+    assert 'value="md.cold_season_aid"' in winter_2022
+    assert selected_benefit(winter_2022) == "md.cold_season_aid"  # the first by code, in force then
+
+    posted_now = client.post(URL, form_data(benefit="md.cold_season_aid", month="12", year="2024"))
+    assert posted_now.status_code == 400  # not a choice for a month after the repeal
+
+
+def test_changing_the_month_redraws_the_form(worker):
+    html = worker.get(URL).content.decode()
+    assert re.search(r'<select name="month"[^>]*hx-post="' + re.escape(URL) + '"', html)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from socius.accounts.audit import record_list_view
 from socius.accounts.roles import PROPOSE_DECISIONS, VIEW_CASES
 from socius.benefits import selectors, services
+from socius.benefits.income_change import report_income_change_and_propose
 from socius.benefits.models import Decision
 from socius.benefits.statuses import STATES_BEFORE, DecisionKind, DecisionStatus, PaymentMethod
 from socius.common.errors import Conflict, ValidationFailed
@@ -31,6 +32,7 @@ from socius.web.forms_benefit_pages import AmendForm, ChangeForm, ReturnForm
 from socius.web.pdf import document_language, pdf_response, render_pdf
 from socius.web.views._helpers import add_domain_errors, domain_404
 from socius.web.views._sections import reasons_of
+from socius.web.views.benefit_gaps import income_change_form, may_report_income_change
 from socius.web.views.benefits import _audit, _benefit_label, _definition, decision_outcome
 from socius.web.views.documents_pdf import _address
 
@@ -93,14 +95,20 @@ def _decision_context(request, decision: Decision, **extra) -> dict:
     may_work = actor.can(PROPOSE_DECISIONS)
     grant_state = decision.state
     changes = []
+    period_change = None
     if (
         decision.status == DecisionStatus.APPROVED
         and may_work
         and decision.kind in (DecisionKind.GRANT, DecisionKind.AMENDMENT)
     ):
+        found = services.period_change_of(decision)
+        if found is not None and not linked_change_waiting(linked):
+            month, later = found
+            period_change = {"month": month, "amount": later.amount, "eligible": later.eligible}
         for action, (kind, _service, form_class) in CHANGES.items():
             if grant_state in STATES_BEFORE[kind]:
-                form = extra.pop(f"form_{action}", None) or form_class(auto_id=f"{action}_%s")
+                initial = {"from_month": period_change["month"]} if action == "amend" and period_change else None
+                form = extra.pop(f"form_{action}", None) or form_class(auto_id=f"{action}_%s", initial=initial)
                 changes.append({"action": action, "title": CHANGE_TITLES[action], "form": form})
     is_own = decision.proposed_by_id == actor.pk
     return {
@@ -110,14 +118,22 @@ def _decision_context(request, decision: Decision, **extra) -> dict:
         "linked": linked,
         "changed": decision.changes,
         "changes": changes,
+        "period_change": period_change,
         "may_approve": decision.status == DecisionStatus.PROPOSED
         and selectors.can_approve_decisions(actor)
         and not is_own,
         "is_own": is_own,
         "return_form": extra.pop("return_form", None) or ReturnForm(auto_id="return_%s"),
         "pdf_languages": _pdf_languages(decision),
+        "income_form": (extra.pop("income_form", None) or income_change_form(decision))
+        if may_report_income_change(actor, decision)
+        else None,
         **extra,
     }
+
+
+def linked_change_waiting(linked) -> bool:
+    return any(d.status == DecisionStatus.PROPOSED for d in linked)
 
 
 def _pdf_languages(decision: Decision) -> list[str]:
@@ -207,6 +223,25 @@ def decision_change(request, pk, action):
         _("The proposal was not submitted."),
         form,
         f"form_{action}",
+    )
+
+
+@requires(PROPOSE_DECISIONS)
+@require_POST
+@domain_404
+def decision_income_change(request, pk):
+    """A change in the household's income reported on this grant: the incomes declared and the amendment
+    proposed (benefits.income_change); lands on the proposal."""
+    decision = selectors.get_decision_for(request.user, pk)
+    form = income_change_form(decision, request.POST)
+    return _after(
+        request,
+        pk,
+        lambda data: report_income_change_and_propose(request.user, pk, data)[1],
+        _("The change of income is recorded and the amendment proposed for approval."),
+        _("The change of income was not recorded."),
+        form,
+        "income_form",
     )
 
 

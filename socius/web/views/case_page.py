@@ -59,6 +59,7 @@ from socius.web.forms_plans import ContractForm, PlanForm
 from socius.web.forms_referrals import ReferralForm, ReferralOutcomeForm
 from socius.web.views._helpers import domain_404, get_or_404
 from socius.web.views._sections import Section, SectionedPage
+from socius.web.views.benefit_gaps import breach_flags
 
 SECTION_ROWS = 10
 TIMELINE_PAGE_SIZE = 50
@@ -366,7 +367,7 @@ class CasePage(SectionedPage):
             sensitive = statutory.sensitive_codes(items)
             context["circumstances"] = [(labels.get(c, c), c in sensitive) for c in case.circumstances]
             context["shares"] = list(case.shares.select_related("user").order_by("shared_at"))
-            context["plan_flags"] = active_flags_for_case(case)
+            context["plan_flags"] = breach_flags(actor, case, active_flags_for_case(case))
             if can_manage_case(actor, case):
                 context["actions"] = _actions_for(case.status)
                 context["close_form"] = forms_.get("close") or CloseCaseForm(auto_id="close_%s")

@@ -1,8 +1,9 @@
 """Recalculation pages: the centre's runs with the form that starts one, and a run's page (its progress bar,
 polled with htmx while the job runs; its items old against new; the bulk-approval form).
 
-For team leaders and the director (APPROVE_DECISIONS): they start runs and approve them; staff the director
-authorised to approve use the API (/api/v1/recalculations/)."""
+Team leaders and the director start runs and approve them; staff the director authorised to approve
+(benefits.ApproverAuthorisation) read and approve them here too (`or_if=is_authorised_approver`); only
+those who may start a run see its form."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from socius.accounts.roles import APPROVE_DECISIONS
 from socius.benefits import recalculation
 from socius.benefits.api_recalculation import audit_items
 from socius.benefits.models_recalculation import RecalculationReason
+from socius.benefits.selectors import is_authorised_approver
 from socius.benefits.services import FourEyes
 from socius.common.errors import Conflict, ValidationFailed
 from socius.rulebook.engine.jurisdiction import benefit_definitions
@@ -53,7 +55,7 @@ def _start_form(request, data=None) -> StartForm:
     )
 
 
-@requires(APPROVE_DECISIONS)
+@requires(APPROVE_DECISIONS, or_if=is_authorised_approver)
 @domain_404
 @require_http_methods(["GET", "POST"])
 def recalculation_list(request):
@@ -89,10 +91,12 @@ _SKIPPED = {
     "change_pending": gettext_lazy("another change of this decision is waiting for approval"),
     "case_closed": gettext_lazy("the case is closed"),
     "rules_unavailable": gettext_lazy("the rules cannot be applied for this month"),
+    "interview_missing": gettext_lazy("the law requires an environmental interview: none is completed on the case"),
+    "interview_outdated": gettext_lazy("the latest environmental interview is too old: update it"),
 }
 
 
-@requires(APPROVE_DECISIONS)
+@requires(APPROVE_DECISIONS, or_if=is_authorised_approver)
 @domain_404
 def recalculation_detail(request, pk):
     run = recalculation.get_recalculation_for(request.user, pk)
@@ -115,7 +119,7 @@ def recalculation_detail(request, pk):
     )
 
 
-@requires(APPROVE_DECISIONS)
+@requires(APPROVE_DECISIONS, or_if=is_authorised_approver)
 @domain_404
 def recalculation_progress(request, pk):
     """The progress section alone; polled while the job runs, the page reloads once it is done."""
@@ -126,7 +130,7 @@ def recalculation_progress(request, pk):
     return response
 
 
-@requires(APPROVE_DECISIONS)
+@requires(APPROVE_DECISIONS, or_if=is_authorised_approver)
 @domain_404
 @require_POST
 def recalculation_approve(request, pk):

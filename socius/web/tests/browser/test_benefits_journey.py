@@ -215,3 +215,72 @@ def test_the_benefit_pages_in_russian_with_a_long_name_fit_wide_and_narrow_scree
             expect(page.locator("html")).to_have_attribute("lang", "ru")
             shot(page, f"benefits-{name}-ru-{width}")
             assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{name} scrolls sideways at {width} px"
+
+
+def test_pl_director_authorises_and_revokes_an_approver_from_the_home_page(page: Page, demo):
+    from socius.benefits.models import ApproverAuthorisation
+
+    _set_language("pl-director", "en")
+    worker = User.objects.get(username="pl-worker")
+    log_in(page, "pl-director")
+    page.locator("a[href='/benefits/approvers/']").first.click()
+    expect(page.locator("h1")).to_have_text("Staff authorised to approve decisions")
+    page.locator("#id_user").select_option(str(worker.pk))
+    page.get_by_role("button", name="Authorise").click()
+    expect(page.locator(".messages")).to_contain_text("may now approve benefit decisions")
+    grant = ApproverAuthorisation.objects.get(user=worker, revoked_at__isnull=True)
+    expect(page.locator(f"#current #authorisation-{grant.pk}")).to_be_visible()
+    shot(page, "benefits-approvers-en")
+
+    page.locator(f"#authorisation-{grant.pk}").get_by_role("button", name="Revoke").click()
+    expect(page.locator(".messages")).to_contain_text("may no longer approve benefit decisions")
+    expect(page.locator(f"#past #authorisation-{grant.pk}")).to_be_visible()
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None
+
+
+def test_pl_worker_turns_a_breach_flag_into_a_suspension_proposal_from_the_case_page(page: Page, demo):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from socius.benefits import services
+    from socius.benefits.models import Decision
+    from socius.plans.models import CaseFlag, Consequence, SocialContract
+
+    _set_language("pl-worker", "en")
+    case = _open_case_with_household_and_interview("pl-worker")
+    worker = User.objects.get(username="pl-worker")
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    application = services.file_application(
+        worker, case.pk, {"benefit": "pl.periodic_allowance", "applied_on": today, "period_from": month}
+    )
+    proposal = services.propose_decision(worker, application.pk, {"payment_method": "cash"})
+    grant = services.approve_decision(User.objects.get(username="pl-director"), proposal.pk)
+    contract = SocialContract.objects.create(
+        case=case, variant="IA_IIA", worker=worker, valid_from=today, valid_until=today + dt.timedelta(days=90),
+        status="breached",
+    )  # fmt: skip
+    flag = CaseFlag.objects.create(
+        case=case,
+        kind="contract_breached",
+        consequence=Consequence.SUSPEND_CASH_AID,
+        contract=contract,
+        raised_on=today,
+    )
+    assert grant.eligible, "the demo household is entitled to the periodic allowance"
+
+    log_in(page, "pl-worker")
+    page.goto(f"/cases/{case.pk}/")
+    banner = page.locator(f"#plan-flag-{flag.pk}")
+    banner.get_by_text("Propose the consequence for cash aid").click()
+    banner.locator(f"#breach{flag.pk}_decision").select_option(str(grant.pk))  # the demo case may hold more
+    banner.locator(f"#breach{flag.pk}_from_month").fill(month.strftime("%d/%m/%Y"))
+    shot(page, "benefits-breach-flag-en")
+    banner.locator(f"#propose-flag-{flag.pk}").click()
+
+    expect(page.locator(".messages")).to_contain_text("The proposal was submitted for approval.")
+    suspension = Decision.objects.get(flag=flag)
+    assert page.url.endswith(f"/benefits/decisions/{suspension.pk}/")
+    assert (suspension.kind, suspension.changes_id, suspension.status) == ("suspension", grant.pk, "proposed")
