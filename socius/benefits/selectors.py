@@ -321,6 +321,34 @@ def months_received_of(benefit: str, person_ids, period: dt.date) -> dict[int, l
     return {person: sorted(months) for person, months in received.items()}
 
 
+def months_received_gap(benefit: str, period: dt.date) -> int | None:
+    """The pack's break, in months, after which the count of months received starts again, for a pack that
+    counts them from the decisions (MONTHS_RECEIVED_GAP); None where the worker's entry alone counts."""
+    definition = _definition_or_none(benefit)
+    if definition is None:
+        return None
+    pack = get_jurisdiction(definition.country)
+    if pack.data_dir is None or not pack.has_parameter(MONTHS_RECEIVED_GAP, period):
+        return None
+    return int(pack.parameter(MONTHS_RECEIVED_GAP, period))
+
+
+def months_received_counted(months: list[dt.date], period: dt.date, gap: int, entered: int) -> int:
+    """The months of `months` (received, sorted) counted back from `period` until a break of at least `gap`
+    months; `entered` (months received before Socius) added when no such break lies between the earliest
+    recorded month and `period`."""
+    count, later, broken = 0, period, False
+    for month in reversed(months):
+        if _months_between(month, later) - 1 >= gap:
+            broken = True
+            break
+        count += 1
+        later = month
+    # A break (also one right before the period) starts the count again, so the months received
+    # before Socius, earlier still, no longer count.
+    return count + (0 if broken else entered)
+
+
 def months_received_from_records(
     benefit: str, period: dt.date, entered: dict[int, int], person_ids
 ) -> dict[int, int] | None:
@@ -329,26 +357,13 @@ def months_received_from_records(
     a break of at least the pack's gap; the worker's entry (`entered`: months received before Socius) is added
     when no such break lies between the earliest recorded month and `period`."""
     period = month_start(period)
-    definition = _definition_or_none(benefit)
-    if definition is None:
+    gap = months_received_gap(benefit, period)
+    if gap is None:
         return None
-    pack = get_jurisdiction(definition.country)
-    if pack.data_dir is None or not pack.has_parameter(MONTHS_RECEIVED_GAP, period):
-        return None
-    gap = int(pack.parameter(MONTHS_RECEIVED_GAP, period))
-    counted = {}
-    for person, months in months_received_of(benefit, person_ids, period).items():
-        count, later, broken = 0, period, False
-        for month in reversed(months):
-            if _months_between(month, later) - 1 >= gap:
-                broken = True
-                break
-            count += 1
-            later = month
-        # A break (also one right before the period) starts the count again, so the months received
-        # before Socius, earlier still, no longer count.
-        counted[person] = count + (0 if broken else entered.get(person, 0))
-    return counted
+    return {
+        person: months_received_counted(months, period, gap, entered.get(person, 0))
+        for person, months in months_received_of(benefit, person_ids, period).items()
+    }
 
 
 def facts_for_application(application: Application, month: dt.date | None = None) -> tuple[Facts, list[int]]:

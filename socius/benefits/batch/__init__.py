@@ -19,6 +19,14 @@ from socius.benefits.batch.facts import (
     member_from,
     reference_on,
 )
+from socius.benefits.batch.households import (
+    ShapeMismatch,
+    ValuesCompactor,
+    copy_results,
+    evaluate_range,
+    gc_paused,
+    household_facts,
+)
 from socius.benefits.batch.store import RESULT_COLUMNS, store_results
 
 __all__ = [
@@ -26,11 +34,17 @@ __all__ = [
     "Compact",
     "Compactor",
     "PersonRow",
+    "ShapeMismatch",
+    "ValuesCompactor",
+    "copy_results",
     "default_workers",
     "evaluate_many",
+    "evaluate_range",
     "expanded_trace",
     "facts_for_applications",
     "facts_for_households",
+    "gc_paused",
+    "household_facts",
     "member_from",
     "reference_on",
     "save_templates",

@@ -18,7 +18,13 @@ from decimal import Decimal
 from django.db.models import Q
 
 from socius.benefits.models import Application, ApplicationMember, IncomeDeclaration
-from socius.benefits.selectors import month_start, registry_member
+from socius.benefits.selectors import (
+    month_start,
+    months_received_counted,
+    months_received_gap,
+    months_received_of,
+    registry_member,
+)
 from socius.registry.models import Membership, Person
 from socius.rulebook.engine.benefits import Facts, IncomeRecord, Member
 
@@ -90,6 +96,36 @@ def reference_on(application: Application, income_months: Iterable[dt.date], mon
     return (latest.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
+def _months_received(
+    applications: Sequence[Application],
+    memberships: Mapping[int, list],
+    extra: Mapping[int, Mapping[int, ApplicationMember]],
+    month: dt.date,
+) -> Callable[[Application, int, ApplicationMember | None], int]:
+    """months received (application, person, member facts) -> int, as `selectors.facts_for_application`
+    counts them: from the decisions where the pack counts them (LT; two queries per benefit for every person
+    of the applications), else the worker's entry."""
+    records: dict[str, tuple[int, dict[int, list[dt.date]]]] = {}
+    by_benefit: dict[str, set[int]] = {}
+    for application in applications:
+        people = by_benefit.setdefault(application.benefit, set())
+        people.add(application.applicant_id)
+        people.update(row[3] for row in memberships.get(application.household_id, ()))
+    for benefit, person_ids in by_benefit.items():
+        gap = months_received_gap(benefit, month)
+        if gap is not None:
+            records[benefit] = (gap, months_received_of(benefit, person_ids, month))
+
+    def received(application: Application, person_id: int, more: ApplicationMember | None) -> int:
+        entered = more.benefit_months_received if more else 0
+        if application.benefit not in records:
+            return entered
+        gap, months = records[application.benefit]
+        return months_received_counted(months.get(person_id, []), month, gap, entered)
+
+    return received
+
+
 def facts_for_applications(
     applications: Sequence[Application], month: dt.date, *, follow_income_changes: bool = True
 ) -> dict[int, tuple[Facts, list[int]]]:
@@ -124,6 +160,7 @@ def facts_for_applications(
     for rows in memberships.values():
         person_ids.update(row[3] for row in rows)
     persons = _persons(person_ids)
+    received = _months_received(applications, memberships, extra, month)
     out = {}
     for application in applications:
         day = days[application.pk]
@@ -154,7 +191,7 @@ def facts_for_applications(
                     is_applicant=person_id == application.applicant_id,
                     incomes=declared.get(person_id, ()),
                     unable_to_work=bool(more and more.unable_to_work),
-                    benefit_months_received=more.benefit_months_received if more else 0,
+                    benefit_months_received=received(application, person_id, more),
                     flags=more.flags if more else (),
                 )
             )

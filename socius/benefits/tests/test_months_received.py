@@ -118,3 +118,33 @@ def test_the_proposal_facts_carry_the_counted_months(lt_case, client_person, lt_
     facts, _persons = facts_for_application(application)
 
     assert facts.members[0].benefit_months_received == 10  # 7 recorded (Jan–Jul) + 3 before Socius
+
+
+def test_the_batch_facts_count_the_months_as_the_proposal_does(lt_case, client_person, lt_worker, lt_director):
+    """A recalculation (batch.facts_for_applications) and a proposal count the same months received, for
+    months with and without a break before them, and for another benefit of the person without decisions."""
+    from socius.benefits.batch import facts_for_applications
+
+    decided(lt_case, client_person, lt_worker, lt_director, "grant", m(2024, 1), m(2024, 3))
+    decided(lt_case, client_person, lt_worker, lt_director, "grant", m(2024, 10), m(2025, 2))
+    lt = Application.objects.create(
+        centre_id=lt_case.centre_id, case=lt_case, applicant=client_person, benefit=BENEFIT,
+        applied_on=dt.date(2024, 4, 1), period_from=m(2024, 4), created_by=lt_worker,
+    )  # fmt: skip
+    ApplicationMember.objects.create(application=lt, person=client_person, benefit_months_received=4)
+    other = Application.objects.create(
+        centre_id=lt_case.centre_id, case=lt_case, applicant=client_person, benefit="lt.heating_compensation",
+        applied_on=dt.date(2024, 4, 1), period_from=m(2024, 4), created_by=lt_worker,
+    )  # fmt: skip
+    ApplicationMember.objects.create(application=other, person=client_person, benefit_months_received=4)
+
+    counted = {}
+    for month in (m(2024, 4), m(2025, 3), m(2025, 9)):
+        batch = facts_for_applications([lt, other], month)
+        for application in (lt, other):
+            one, _persons = facts_for_application(application, month)
+            assert batch[application.pk][0] == one
+        counted[month] = batch[lt.pk][0].members[0].benefit_months_received
+        assert batch[other.pk][0].members[0].benefit_months_received == 4  # no decisions of it: the entry
+
+    assert counted == {m(2024, 4): 7, m(2025, 3): 5, m(2025, 9): 0}
