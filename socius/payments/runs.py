@@ -34,6 +34,7 @@ from socius.payments import funds
 from socius.payments.errors import BudgetExceeded, FourEyesPayments
 from socius.payments.models import BenefitFund, Payment, PaymentDetailsChange, PaymentRun, Transfer
 from socius.payments.permissions import can_approve_payments, can_prepare_payments, mask_iban
+from socius.payments.statements import reconcile_if_done
 from socius.payments.statuses import (
     RUN_TRANSITIONS,
     JobState,
@@ -818,10 +819,6 @@ def approve_run(actor: User, run_id) -> PaymentRun:
 
 def _reconcile_runs_of(payment_ids: list[int]) -> None:
     """The runs whose returned payments this approval reissued may now be reconciled (bankfiles' rule)."""
-    try:
-        from socius.payments.statements import reconcile_if_done
-    except ImportError:  # the bankfiles branch is not merged yet
-        return
     for run_id in sorted(set(Payment.objects.filter(pk__in=payment_ids).values_list("run_id", flat=True))):
         reconcile_if_done(run_id)
 
