@@ -220,8 +220,8 @@ def test_the_cash_list_has_a_table_per_channel_with_totals_and_a_signature_colum
     run, _fund, _transfers, cash = approved_run
     context = cashlist.context(run, "pl")
     assert [(g["label"], g["count"], g["total"]) for g in context["groups"]] == [
-        ("Cash at the cashier", 1, "40,00\xa0zł"),
-        ("Cash by post", 1, "55,10\xa0zł"),
+        ("Gotówką w kasie", 1, "40,00\xa0zł"),  # the list in Polish: its labels too
+        ("Gotówką przez pocztę", 1, "55,10\xa0zł"),
     ]
     assert context["grand_total"] == "95,10\xa0zł"
     from django.template.loader import render_to_string

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from socius.benefits import recalculation, services
 from socius.benefits.models import Decision, DecisionCounter
@@ -56,7 +57,9 @@ def grant(case, interview, mother, pl_worker, pl_teamlead, toy_fund):
 
 
 @pytest.fixture
-def run(grant, pl_teamlead, django_capture_on_commit_callbacks):
+def run(grant, interview, pl_teamlead, django_capture_on_commit_callbacks):
+    # The recalculation proposes today: the interview the law asks for must be current today (PL).
+    type(interview).objects.filter(pk=interview.pk).update(completed_on=timezone.localdate() - dt.timedelta(days=7))
     with django_capture_on_commit_callbacks(execute=True):
         run = recalculation.start_recalculation(pl_teamlead, {"month": JUNE})
     run.refresh_from_db()
