@@ -5,13 +5,12 @@ approved one (payments.runs.change_payment_details). Each response is audited un
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from socius.accounts.audit import record_view
-from socius.accounts.roles import VIEW_PAYMENTS
+from socius.accounts.roles import PREPARE_PAYMENTS
 from socius.benefits.models import Decision
 from socius.benefits.statuses import DecisionStatus, GrantState
 from socius.common.errors import ValidationFailed
@@ -24,13 +23,11 @@ from socius.web.views._helpers import add_domain_errors, domain_404
 from socius.web.views.payments_display import benefit_label
 
 
-@requires(VIEW_PAYMENTS)
+@requires(PREPARE_PAYMENTS)
 @domain_404
 @require_http_methods(["GET", "POST"])
 def person_payment_details(request, pk):
     actor = request.user
-    if not permissions.can_prepare_payments(actor):
-        raise PermissionDenied
     person = get_person_for(actor, pk)
     decisions = list(
         Decision.objects.filter(
