@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "socius.plans",
     "socius.benefits",
     "socius.payments",
+    "socius.family",
     "socius.desk",
     "socius.web",
 ]

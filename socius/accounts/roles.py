@@ -51,11 +51,43 @@ APPROVE_PAYMENTS = "approve_payments"
 MANAGE_FUNDS = "manage_funds"
 VIEW_FULL_IBAN = "view_full_iban"
 
+# Family assistance and child protection (decision 0015): those who do casework request a family assistant,
+# record children in difficulty, put cases to meetings and record their decisions; family assistants work
+# the families assigned to them; the head of the centre (director) approves requests and assigns the
+# assistant; team leaders and the director see each assistant's load. A Blue Card may be started by anyone
+# doing casework (the card is then seen only by its group and the director).
+WORK_FAMILY_SUPPORT = "work_family_support"
+APPROVE_ENROLMENTS = "approve_enrolments"
+VIEW_ASSISTANT_LOADS = "view_assistant_loads"
+WORK_CHILD_PROTECTION = "work_child_protection"
+START_BLUE_CARD = "start_blue_card"
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SOCIAL_WORKER: frozenset(
-        {VIEW_REGISTRY, EDIT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES, PROPOSE_DECISIONS}
+        {
+            VIEW_REGISTRY,
+            EDIT_REGISTRY,
+            VIEW_CASES,
+            RECORD_CONTACTS,
+            WORK_CASES,
+            PROPOSE_DECISIONS,
+            WORK_FAMILY_SUPPORT,
+            WORK_CHILD_PROTECTION,
+            START_BLUE_CARD,
+        }
     ),
-    Role.FAMILY_ASSISTANT: frozenset({VIEW_REGISTRY, EDIT_REGISTRY, VIEW_CASES, RECORD_CONTACTS, WORK_CASES}),
+    Role.FAMILY_ASSISTANT: frozenset(
+        {
+            VIEW_REGISTRY,
+            EDIT_REGISTRY,
+            VIEW_CASES,
+            RECORD_CONTACTS,
+            WORK_CASES,
+            WORK_FAMILY_SUPPORT,
+            WORK_CHILD_PROTECTION,
+            START_BLUE_CARD,
+        }
+    ),
     Role.TEAM_LEADER: frozenset(
         {
             VIEW_REGISTRY,
@@ -67,6 +99,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             ASSIGN_CASES,
             PROPOSE_DECISIONS,
             APPROVE_DECISIONS,
+            WORK_FAMILY_SUPPORT,
+            VIEW_ASSISTANT_LOADS,
+            WORK_CHILD_PROTECTION,
+            START_BLUE_CARD,
         }
     ),
     Role.FINANCE_OFFICER: frozenset(
@@ -90,6 +126,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_PAYMENTS,
             APPROVE_PAYMENTS,
             MANAGE_FUNDS,
+            WORK_FAMILY_SUPPORT,
+            APPROVE_ENROLMENTS,
+            VIEW_ASSISTANT_LOADS,
+            WORK_CHILD_PROTECTION,
+            START_BLUE_CARD,
         }
     ),
     Role.AUDITOR: frozenset({VIEW_REGISTRY, VIEW_AUDIT, VIEW_CASES, VIEW_DECISIONS, VIEW_PAYMENTS, VIEW_FULL_IBAN}),

@@ -31,6 +31,7 @@ from socius.payments.api import (
 from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
 from socius.plans.api_flags import CaseFlagViewSet, CaseWithFlagsViewSet
 from socius.registry.api import HouseholdViewSet, PersonViewSet
+from socius.web import api_urls_blue_cards, api_urls_family
 from socius.web.api_trail import ChangeTrailViewSet
 
 # SimpleRouter: no browsable root view, so no route without a declared permission.
@@ -77,4 +78,6 @@ urlpatterns = [
     # Before the router: the case timeline merges casework, assessments and plans, so it lives above them.
     path("cases/<int:pk>/timeline/", CaseTimelineView.as_view({"get": "list"}), name="api-case-timeline"),
     *router.urls,
+    *api_urls_family.urlpatterns,  # /family-support/…, /child-protection/… (issue 10)
+    *api_urls_blue_cards.urlpatterns,  # /blue-cards/… (issue 10)
 ]

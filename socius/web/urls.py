@@ -22,6 +22,7 @@ import socius.web.views.payments_history as payments_history
 import socius.web.views.payments_returns as payments_returns
 import socius.web.views.plans as plans
 import socius.web.views.timeline as timeline
+from socius.web import urls_blue_cards, urls_child_protection, urls_family_support
 from socius.web.access import public
 from socius.web.views import (
     audit,
@@ -183,6 +184,10 @@ urlpatterns = [
     path("cases/<int:pk>/documents/", casework_documents.document_attach, name="case_document_attach"),
     path("documents/<int:pk>/download/", casework_documents.document_download, name="case_document_download"),
     path("documents/<int:pk>/remove/", casework_documents.document_remove, name="case_document_remove"),
+    # Family assistants, child protection and the Blue Card (issue 10): one module of routes each.
+    *urls_family_support.urlpatterns,
+    *urls_child_protection.urlpatterns,
+    *urls_blue_cards.urlpatterns,
 ]
 
 # Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.

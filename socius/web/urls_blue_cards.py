@@ -1,0 +1,5 @@
+"""UI routes of blue_cards (issue 10), included in web/urls.py under the "web" namespace."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
