@@ -142,40 +142,59 @@ class BlueCardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def _card(self, request, pk) -> BlueCard:
         return get_blue_card_for(request.user, _pk(pk))  # 404 before reading the body for a card not seen
 
-    @_write(BlueCardMemberCreateSerializer, BlueCardMemberSerializer, "Add a member to the card's group: a staff "
-            "member of your centre (who then sees the card) or an outside member by name (e.g. the police officer).")  # fmt: skip
+    @_write(
+        BlueCardMemberCreateSerializer,
+        BlueCardMemberSerializer,
+        "Add a member to the card's group: a staff "
+        "member of your centre (who then sees the card) or an outside member by name (e.g. the police officer).",
+    )
     @action(detail=True, methods=["post"], serializer_class=BlueCardMemberCreateSerializer)
     def members(self, request, pk=None):
         card = self._card(request, pk)
         member = services.add_group_member(request.user, card, **self._body(request, BlueCardMemberCreateSerializer))
         return Response(BlueCardMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
-    @_write(BlueCardMemberRemoveSerializer, BlueCardMemberSerializer, "A member leaves the group on the day; a "
-            "staff member no longer sees the card. The group keeps at least one staff member (409).", 200)  # fmt: skip
+    @_write(
+        BlueCardMemberRemoveSerializer,
+        BlueCardMemberSerializer,
+        "A member leaves the group on the day; a "
+        "staff member no longer sees the card. The group keeps at least one staff member (409).",
+        200,
+    )
     @action(detail=True, methods=["post"], url_path="remove-member", serializer_class=BlueCardMemberRemoveSerializer)
     def remove_member(self, request, pk=None):
         card = self._card(request, pk)
         member = services.remove_group_member(request.user, card, **self._body(request, BlueCardMemberRemoveSerializer))
         return Response(BlueCardMemberSerializer(member).data)
 
-    @_write(BlueCardFormCreateSerializer, BlueCardFormSerializer, "Record form NK-B (handed to a person affected), "
-            "NK-C (filled in with a person affected) or NK-D (filled in with a person suspected).")  # fmt: skip
+    @_write(
+        BlueCardFormCreateSerializer,
+        BlueCardFormSerializer,
+        "Record form NK-B (handed to a person affected), "
+        "NK-C (filled in with a person affected) or NK-D (filled in with a person suspected).",
+    )
     @action(detail=True, methods=["post"], serializer_class=BlueCardFormCreateSerializer)
     def forms(self, request, pk=None):
         card = self._card(request, pk)
         record = services.record_form(request.user, card, **self._body(request, BlueCardFormCreateSerializer))
         return Response(BlueCardFormSerializer(record).data, status=status.HTTP_201_CREATED)
 
-    @_write(BlueCardMeetingCreateSerializer, BlueCardMeetingSerializer, "Record a meeting of the group; the "
-            "first one sets the card to in_progress.")  # fmt: skip
+    @_write(
+        BlueCardMeetingCreateSerializer,
+        BlueCardMeetingSerializer,
+        "Record a meeting of the group; the first one sets the card to in_progress.",
+    )
     @action(detail=True, methods=["post"], serializer_class=BlueCardMeetingCreateSerializer)
     def meetings(self, request, pk=None):
         card = self._card(request, pk)
         meeting = services.record_meeting(request.user, card, **self._body(request, BlueCardMeetingCreateSerializer))
         return Response(BlueCardMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
-    @_write(BlueCardPlanItemCreateSerializer, BlueCardPlanItemSerializer, "Add a measure of the individual help "
-            "plan for a person affected.")  # fmt: skip
+    @_write(
+        BlueCardPlanItemCreateSerializer,
+        BlueCardPlanItemSerializer,
+        "Add a measure of the individual help plan for a person affected.",
+    )
     @action(detail=True, methods=["post"], url_path="plan-items", serializer_class=BlueCardPlanItemCreateSerializer)
     def plan_items(self, request, pk=None):
         card = self._card(request, pk)
@@ -189,16 +208,26 @@ class BlueCardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         item = services.mark_plan_item_done(request.user, card, **self._body(request, BlueCardPlanItemDoneSerializer))
         return Response(BlueCardPlanItemSerializer(item).data)
 
-    @_write(BlueCardMonitoringCreateSerializer, BlueCardMonitoringSerializer, "Add a monitoring note (also after "
-            "the procedure is closed).")  # fmt: skip
+    @_write(
+        BlueCardMonitoringCreateSerializer,
+        BlueCardMonitoringSerializer,
+        "Add a monitoring note (also after the procedure is closed).",
+    )
     @action(detail=True, methods=["post"], serializer_class=BlueCardMonitoringCreateSerializer)
     def monitoring(self, request, pk=None):
         card = self._card(request, pk)
-        note = services.add_monitoring_note(request.user, card, **self._body(request, BlueCardMonitoringCreateSerializer))
+        note = services.add_monitoring_note(
+            request.user, card, **self._body(request, BlueCardMonitoringCreateSerializer)
+        )
         return Response(BlueCardMonitoringSerializer(note).data, status=status.HTTP_201_CREATED)
 
-    @_write(BlueCardMoveSerializer, BlueCardDetailSerializer, "Move the card: started → in_progress; in_progress → "
-            "monitoring; monitoring → in_progress. Anything else answers 409 (closing: /close/).", 200)  # fmt: skip
+    @_write(
+        BlueCardMoveSerializer,
+        BlueCardDetailSerializer,
+        "Move the card: started → in_progress; in_progress → "
+        "monitoring; monitoring → in_progress. Anything else answers 409 (closing: /close/).",
+        200,
+    )
     @action(detail=True, methods=["post"], serializer_class=BlueCardMoveSerializer)
     def move(self, request, pk=None):
         card = self._card(request, pk)
@@ -206,14 +235,23 @@ class BlueCardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         card = services.change_blue_card_status(request.user, card, to=data["to"], on=data["on"])
         return self._detail(request, card)
 
-    @_write(BlueCardCloseSerializer, BlueCardDetailSerializer, "Close the procedure on a ground: violence_ceased "
-            "(every measure of the help plan done, else 409 plan_not_done) or not_justified.", 200)  # fmt: skip
+    @_write(
+        BlueCardCloseSerializer,
+        BlueCardDetailSerializer,
+        "Close the procedure on a ground: violence_ceased "
+        "(every measure of the help plan done, else 409 plan_not_done) or not_justified.",
+        200,
+    )
     @action(detail=True, methods=["post"], serializer_class=BlueCardCloseSerializer)
     def close(self, request, pk=None):
         card = self._card(request, pk)
         data = self._body(request, BlueCardCloseSerializer)
         card = services.change_blue_card_status(
-            request.user, card, to=BlueCardStatus.CLOSED, on=data["on"], closure_ground=data["closure_ground"],
+            request.user,
+            card,
+            to=BlueCardStatus.CLOSED,
+            on=data["on"],
+            closure_ground=data["closure_ground"],
             closure_note=data["closure_note"],
-        )  # fmt: skip
+        )
         return self._detail(request, card)

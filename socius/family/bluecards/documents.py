@@ -31,8 +31,13 @@ def _address(person: Person) -> str:
 
 def _centre(card: BlueCard) -> dict:
     centre = card.centre
-    return {"name": centre.name, "address": centre.address, "locality": centre.locality, "phone": centre.phone,
-            "email": centre.email}  # fmt: skip
+    return {
+        "name": centre.name,
+        "address": centre.address,
+        "locality": centre.locality,
+        "phone": centre.phone,
+        "email": centre.email,
+    }
 
 
 def suspect_notice_context(card: BlueCard, suspect, *, meeting_on: dt.date, place: str, issued_on: dt.date) -> dict:
@@ -96,7 +101,11 @@ def nka_print_context(card: BlueCard, *, issued_on: dt.date) -> dict:
         ],
         "answers": sorted((nka.answers or {}).items()) if nka else [],
         "members": [
-            {"name": m.name or (m.user.get_full_name() or m.user.username), "institution": m.institution, "role": m.role}
+            {
+                "name": m.name or (m.user.get_full_name() or m.user.username),
+                "institution": m.institution,
+                "role": m.role,
+            }
             for m in members
         ],
     }

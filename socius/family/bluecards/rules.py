@@ -51,7 +51,11 @@ def deadlines(card) -> list[Deadline]:
     the first meeting (from the day the chair received it), each with its source."""
     pack = get_jurisdiction(card.centre.jurisdiction)
     out = []
-    for name, start in ((NKA_TO_CHAIR, card.started_on), (CHAIR_TO_GROUP, card.received_on), (FIRST_MEETING, card.received_on)):
+    for name, start in (
+        (NKA_TO_CHAIR, card.started_on),
+        (CHAIR_TO_GROUP, card.received_on),
+        (FIRST_MEETING, card.received_on),
+    ):
         if not pack.has_parameter(name, start):
             continue
         value = pack.parameter_in_force(name, start)

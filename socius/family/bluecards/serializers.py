@@ -122,9 +122,10 @@ class BlueCardDetailSerializer(BlueCardSerializer):
     monitoring = BlueCardMonitoringSerializer(many=True, read_only=True)
     deadlines = BlueCardDeadlineSerializer(many=True, read_only=True)
     moves = serializers.ListField(
-        child=serializers.ChoiceField(choices=BlueCardStatus.choices), read_only=True,
+        child=serializers.ChoiceField(choices=BlueCardStatus.choices),
+        read_only=True,
         help_text="The statuses the card may move to now.",
-    )  # fmt: skip
+    )
 
 
 # --- input -------------------------------------------------------------------------------------------
@@ -195,7 +196,9 @@ class BlueCardMonitoringCreateSerializer(serializers.Serializer):
 
 
 class BlueCardMoveSerializer(serializers.Serializer):
-    to = serializers.ChoiceField(choices=BlueCardStatus.choices, help_text="in_progress or monitoring (close: /close/).")
+    to = serializers.ChoiceField(
+        choices=BlueCardStatus.choices, help_text="in_progress or monitoring (close: /close/)."
+    )
     on = serializers.DateField()
 
 

@@ -248,9 +248,7 @@ def start_blue_card(
     form = BlueCardFormRecord.objects.create(
         card=card, form=BlueCardForm.NK_A, filled_on=started_on, answers=form_answers, filled_by=actor
     )
-    member = BlueCardMember.objects.create(
-        card=card, user=actor, role=actor.get_role_display(), added_on=received_on
-    )
+    member = BlueCardMember.objects.create(card=card, user=actor, role=actor.get_role_display(), added_on=received_on)
     _event(
         actor,
         card,
@@ -282,7 +280,9 @@ def add_group_member(
     user_obj = None
     if user not in (None, ""):
         user_id = _as_int(user)
-        user_obj = User.objects.filter(pk=user_id, centre_id=card.centre_id, is_active=True).first() if user_id else None
+        user_obj = (
+            User.objects.filter(pk=user_id, centre_id=card.centre_id, is_active=True).first() if user_id else None
+        )
         if user_obj is None or not can_start_blue_card(user_obj):
             errors["user"] = [_("Choose an active caseworker of your centre.")]
         elif BlueCardMember.objects.filter(card=card, user=user_obj, removed_on__isnull=True).exists():
@@ -303,7 +303,9 @@ def add_group_member(
         role=role or (user_obj.get_role_display() if user_obj else ""),
         added_on=on,
     )
-    _event(actor, card, EventKind.MEMBER_ADDED, {"member_id": member.pk, "user_id": member.user_id, "on": on.isoformat()})
+    _event(
+        actor, card, EventKind.MEMBER_ADDED, {"member_id": member.pk, "user_id": member.user_id, "on": on.isoformat()}
+    )
     _audit(actor, AuditAction.UPDATE, card, {"members": [None, member.pk]})
     return member
 
@@ -326,7 +328,9 @@ def remove_group_member(actor: User, card, *, member, on: dt.date) -> BlueCardMe
     if errors:
         raise ValidationFailed(errors)
     if row.user_id is not None:
-        staff_left = BlueCardMember.objects.filter(card=card, user__isnull=False, removed_on__isnull=True).exclude(pk=row.pk)
+        staff_left = BlueCardMember.objects.filter(card=card, user__isnull=False, removed_on__isnull=True).exclude(
+            pk=row.pk
+        )
         if not staff_left.exists():
             raise Conflict(_("The group must keep at least one staff member of the centre."), code="last_member")
     row.removed_on = on
@@ -372,8 +376,14 @@ def record_form(actor: User, card, *, form: str, filled_on: dt.date, person, ans
         card=card, form=form, person_id=person_id, filled_on=filled_on, answers=form_answers, filled_by=actor
     )
     _event(actor, card, EventKind.FORM_RECORDED, {"form_id": record.pk, "form": form, "person_id": person_id})
-    _audit(actor, AuditAction.CREATE, card, {"form": [None, form], "filled_on": [None, filled_on.isoformat()]},
-           object_type="blue_card_form", object_id=record.pk)  # fmt: skip
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        card,
+        {"form": [None, form], "filled_on": [None, filled_on.isoformat()]},
+        object_type="blue_card_form",
+        object_id=record.pk,
+    )
     return record
 
 
@@ -435,8 +445,12 @@ def record_meeting(
     if card.status == BlueCardStatus.STARTED:
         changes.update(_move(actor, card, BlueCardStatus.IN_PROGRESS))
         card.save(update_fields=["status", "updated_at"])
-    _event(actor, card, EventKind.MEETING_RECORDED, {"meeting_id": meeting.pk, "held_on": held_on.isoformat(),
-                                                     "present": len(members)})  # fmt: skip
+    _event(
+        actor,
+        card,
+        EventKind.MEETING_RECORDED,
+        {"meeting_id": meeting.pk, "held_on": held_on.isoformat(), "present": len(members)},
+    )
     _audit(actor, AuditAction.CREATE, card, changes, object_type="blue_card_meeting", object_id=meeting.pk)
     return meeting
 
@@ -467,11 +481,18 @@ def add_plan_item(
     if errors:
         raise ValidationFailed(errors)
     item = BlueCardPlanItem.objects.create(
-        card=card, person_id=person_id, measure=measure, responsible=responsible, agreed_on=agreed_on, due_on=due_on,
+        card=card,
+        person_id=person_id,
+        measure=measure,
+        responsible=responsible,
+        agreed_on=agreed_on,
+        due_on=due_on,
         recorded_by=actor,
-    )  # fmt: skip
+    )
     _event(actor, card, EventKind.PLAN_ITEM_ADDED, {"item_id": item.pk, "person_id": person_id})
-    _audit(actor, AuditAction.CREATE, card, {"measure": [None, measure]}, object_type="blue_card_plan", object_id=item.pk)
+    _audit(
+        actor, AuditAction.CREATE, card, {"measure": [None, measure]}, object_type="blue_card_plan", object_id=item.pk
+    )
     return item
 
 
@@ -493,8 +514,14 @@ def mark_plan_item_done(actor: User, card, *, item, done_on: dt.date) -> BlueCar
     row.done_on = done_on
     row.save(update_fields=["done_on"])
     _event(actor, card, EventKind.PLAN_ITEM_DONE, {"item_id": row.pk, "done_on": done_on.isoformat()})
-    _audit(actor, AuditAction.UPDATE, card, {"done_on": [None, done_on.isoformat()]}, object_type="blue_card_plan",
-           object_id=row.pk)  # fmt: skip
+    _audit(
+        actor,
+        AuditAction.UPDATE,
+        card,
+        {"done_on": [None, done_on.isoformat()]},
+        object_type="blue_card_plan",
+        object_id=row.pk,
+    )
     return row
 
 
@@ -516,8 +543,14 @@ def add_monitoring_note(actor: User, card, *, on: dt.date, note: str) -> BlueCar
         raise ValidationFailed(errors)
     row = BlueCardMonitoring.objects.create(card=card, on=on, note=note, recorded_by=actor)
     _event(actor, card, EventKind.MONITORING_NOTED, {"monitoring_id": row.pk, "on": on.isoformat()})
-    _audit(actor, AuditAction.CREATE, card, {"on": [None, on.isoformat()]}, object_type="blue_card_monitoring",
-           object_id=row.pk)  # fmt: skip
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        card,
+        {"on": [None, on.isoformat()]},
+        object_type="blue_card_monitoring",
+        object_id=row.pk,
+    )
     return row
 
 
@@ -550,7 +583,10 @@ def change_blue_card_status(
     if errors:
         raise ValidationFailed(errors)
     if to == BlueCardStatus.CLOSED:
-        if closure_ground == BlueCardClosureGround.VIOLENCE_CEASED and card.plan_items.filter(done_on__isnull=True).exists():
+        if (
+            closure_ground == BlueCardClosureGround.VIOLENCE_CEASED
+            and card.plan_items.filter(done_on__isnull=True).exists()
+        ):
             raise Conflict(
                 _("The help plan has measures not yet done: close on this ground once the plan is carried out."),
                 code="plan_not_done",
@@ -564,5 +600,6 @@ def change_blue_card_status(
 
 
 def close_blue_card(actor: User, card, *, closed_on: dt.date, ground: str, note: str = "") -> BlueCard:
-    return change_blue_card_status(actor, card, to=BlueCardStatus.CLOSED, on=closed_on, closure_ground=ground,
-                                   closure_note=note)  # fmt: skip
+    return change_blue_card_status(
+        actor, card, to=BlueCardStatus.CLOSED, on=closed_on, closure_ground=ground, closure_note=note
+    )

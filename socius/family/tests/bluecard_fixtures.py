@@ -19,9 +19,13 @@ def family(pl_centre):
     victim_home = HouseholdFactory(centre=pl_centre, street_address="ul. Różana 7", territory=town)
     suspect_home = HouseholdFactory(centre=pl_centre, street_address="ul. Kolejowa 99", territory=town)
     victim = PersonFactory(
-        centre=pl_centre, first_name="Agnieszka", last_name="Zawadzka", national_id="85010112345", sex="F",
+        centre=pl_centre,
+        first_name="Agnieszka",
+        last_name="Zawadzka",
+        national_id="85010112345",
+        sex="F",
         street_address="ul. Różana 7",
-    )  # fmt: skip
+    )
     child = PersonFactory(centre=pl_centre, first_name="Ola", last_name="Zawadzka", national_id="15210154321")
     suspect = PersonFactory(centre=pl_centre, first_name="Marek", last_name="Wrona", national_id="80020267890", sex="M")
     MembershipFactory(household=victim_home, person=victim)

@@ -14,10 +14,15 @@ from socius.accounts.models import AuditEvent
 from socius.family.bluecards import add_group_member
 from socius.family.models import BlueCard, BlueCardMember, BlueCardParty
 from socius.family.statuses import BlueCardStatus
-from socius.family.tests.bluecard_fixtures import DAY, card, family  # noqa: F401
+from socius.family.tests import bluecard_fixtures
 from socius.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+# Shared fixtures (a PL family: one person affected, a child, a suspect; a card started by pl_worker).
+family = bluecard_fixtures.family
+card = bluecard_fixtures.card
+DAY = bluecard_fixtures.DAY
 
 BASE = "/api/v1/blue-cards/"
 
@@ -88,7 +93,9 @@ def test_an_auditor_may_not_write_by_role(pl_auditor, card):
 
 
 def test_a_removed_member_loses_access_through_the_api(pl_worker, pl_worker2, card):
-    member = api(pl_worker).post(f"{BASE}{card.pk}/members/", {"on": "2026-03-02", "user": pl_worker2.pk}, format="json")
+    member = api(pl_worker).post(
+        f"{BASE}{card.pk}/members/", {"on": "2026-03-02", "user": pl_worker2.pk}, format="json"
+    )
     assert member.status_code == 201
     assert api(pl_worker2).get(f"{BASE}{card.pk}/").status_code == 200
     gone = api(pl_worker).post(
@@ -119,9 +126,13 @@ def test_every_read_is_audited_under_the_parties(pl_director, card):
 def test_start_a_card_and_work_it_through_the_api(pl_worker, family):
     client = api(pl_worker)
     body = {
-        "initiator": "social_assistance", "started_on": "2026-03-02", "received_on": "2026-03-03",
-        "victims": [family["victim"].pk], "suspects": [family["suspect"].pk], "answers": {"IV": "przemoc fizyczna"},
-    }  # fmt: skip
+        "initiator": "social_assistance",
+        "started_on": "2026-03-02",
+        "received_on": "2026-03-03",
+        "victims": [family["victim"].pk],
+        "suspects": [family["suspect"].pk],
+        "answers": {"IV": "przemoc fizyczna"},
+    }
     created = client.post(BASE, body, format="json")
     assert created.status_code == 201, created.json()
     data = created.json()
@@ -133,26 +144,39 @@ def test_start_a_card_and_work_it_through_the_api(pl_worker, family):
         ("forms/", {"form": "nk_c", "person": family["victim"].pk, "filled_on": "2026-03-05"}),
         ("forms/", {"form": "nk_d", "person": family["suspect"].pk, "filled_on": "2026-03-05"}),
         ("meetings/", {"held_on": "2026-03-06", "notes": "Ocena", "present": [data["members"][0]["id"]]}),
-        ("plan-items/", {"person": family["victim"].pk, "measure": "Terapia", "responsible": "PIK",
-                         "agreed_on": "2026-03-06"}),  # fmt: skip
+        (
+            "plan-items/",
+            {"person": family["victim"].pk, "measure": "Terapia", "responsible": "PIK", "agreed_on": "2026-03-06"},
+        ),
     ]
     for path, step in steps:
         response = client.post(f"{BASE}{pk}/{path}", step, format="json")
         assert response.status_code == 201, (path, response.json())
     item = client.get(f"{BASE}{pk}/").json()["plan_items"][0]["id"]
-    assert client.post(f"{BASE}{pk}/close/", {"on": "2026-06-01", "closure_ground": "violence_ceased"},
-                       format="json").status_code == 409  # fmt: skip
-    assert client.post(f"{BASE}{pk}/plan-item-done/", {"item": item, "done_on": "2026-05-01"}, format="json").status_code == 200
+    assert (
+        client.post(
+            f"{BASE}{pk}/close/", {"on": "2026-06-01", "closure_ground": "violence_ceased"}, format="json"
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(f"{BASE}{pk}/plan-item-done/", {"item": item, "done_on": "2026-05-01"}, format="json").status_code
+        == 200
+    )
     closed = client.post(f"{BASE}{pk}/close/", {"on": "2026-06-01", "closure_ground": "violence_ceased"}, format="json")
     assert closed.status_code == 200 and closed.json()["status"] == "closed" and closed.json()["moves"] == []
-    assert client.post(f"{BASE}{pk}/monitoring/", {"on": "2026-09-01", "note": "Spokój"}, format="json").status_code == 201
+    assert (
+        client.post(f"{BASE}{pk}/monitoring/", {"on": "2026-09-01", "note": "Spokój"}, format="json").status_code == 201
+    )
     detail = client.get(f"{BASE}{pk}/").json()
     assert [f["form"] for f in detail["forms"]] == ["nk_a", "nk_c", "nk_d"]
     assert len(detail["meetings"]) == 1 and len(detail["monitoring"]) == 1
 
 
 def test_invalid_moves_answer_409_with_a_translated_reason_and_change_nothing(pl_worker, card):
-    response = api(pl_worker, "pl").post(f"{BASE}{card.pk}/move/", {"to": "monitoring", "on": "2026-03-03"}, format="json")
+    response = api(pl_worker, "pl").post(
+        f"{BASE}{card.pk}/move/", {"to": "monitoring", "on": "2026-03-03"}, format="json"
+    )
     assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
     assert "Monitoring" in response.json()["detail"] or "monitoring" in response.json()["detail"].lower()
     card.refresh_from_db()
@@ -160,7 +184,13 @@ def test_invalid_moves_answer_409_with_a_translated_reason_and_change_nothing(pl
 
 
 def test_starting_without_parties_names_the_fields_in_polish(pl_worker):
-    body = {"initiator": "police", "started_on": "2026-03-02", "received_on": "2026-03-02", "victims": [], "suspects": []}
+    body = {
+        "initiator": "police",
+        "started_on": "2026-03-02",
+        "received_on": "2026-03-02",
+        "victims": [],
+        "suspects": [],
+    }
     response = api(pl_worker, "pl").post(BASE, body, format="json")
     assert response.status_code == 400
     errors = response.json()
@@ -176,11 +206,35 @@ def test_starting_without_parties_names_the_fields_in_polish(pl_worker):
     "body",
     [
         {"initiator": "police", "started_on": "x", "received_on": "2026-03-02", "victims": [1], "suspects": [2]},
-        {"initiator": "police", "started_on": "2026-03-02", "received_on": "2026-03-02", "victims": ["a"], "suspects": [2]},
-        {"initiator": "police", "started_on": "2026-03-02", "received_on": "2026-03-02", "victims": [2**70], "suspects": [2]},
-        {"initiator": "police", "started_on": "2026-03-02", "received_on": "2026-03-02", "victims": {"a": 1}, "suspects": [2]},
-        {"initiator": "police", "started_on": "2026-03-02", "received_on": "2026-03-02", "victims": [1], "suspects": [2],
-         "answers": {"IV": {"nested": True}}},
+        {
+            "initiator": "police",
+            "started_on": "2026-03-02",
+            "received_on": "2026-03-02",
+            "victims": ["a"],
+            "suspects": [2],
+        },
+        {
+            "initiator": "police",
+            "started_on": "2026-03-02",
+            "received_on": "2026-03-02",
+            "victims": [2**70],
+            "suspects": [2],
+        },
+        {
+            "initiator": "police",
+            "started_on": "2026-03-02",
+            "received_on": "2026-03-02",
+            "victims": {"a": 1},
+            "suspects": [2],
+        },
+        {
+            "initiator": "police",
+            "started_on": "2026-03-02",
+            "received_on": "2026-03-02",
+            "victims": [1],
+            "suspects": [2],
+            "answers": {"IV": {"nested": True}},
+        },
     ],
 )
 def test_hostile_input_is_a_400(pl_worker, body):
@@ -197,16 +251,29 @@ def test_hostile_ids_in_urls_are_404(pl_worker, card):
 
 
 def test_moldova_cannot_start_a_card(md_worker, md_director):
-    body = {"initiator": "police", "started_on": "2026-03-02", "received_on": "2026-03-02", "victims": [1], "suspects": [2]}
+    body = {
+        "initiator": "police",
+        "started_on": "2026-03-02",
+        "received_on": "2026-03-02",
+        "victims": [1],
+        "suspects": [2],
+    }
     assert api(md_worker).post(BASE, body, format="json").status_code == 404
     assert api(md_director).get(BASE).status_code == 404
 
 
 def test_a_member_sees_only_their_groups_cards(pl_worker, pl_worker2, family, card):
-    other = api(pl_worker2).post(BASE, {
-        "initiator": "police", "started_on": "2026-03-02", "received_on": "2026-03-02",
-        "victims": [family["child"].pk], "suspects": [family["suspect"].pk],
-    }, format="json")  # fmt: skip
+    other = api(pl_worker2).post(
+        BASE,
+        {
+            "initiator": "police",
+            "started_on": "2026-03-02",
+            "received_on": "2026-03-02",
+            "victims": [family["child"].pk],
+            "suspects": [family["suspect"].pk],
+        },
+        format="json",
+    )
     assert other.status_code == 201
     assert [c["id"] for c in api(pl_worker).get(BASE).json()["results"]] == [card.pk]
     assert [c["id"] for c in api(pl_worker2).get(BASE).json()["results"]] == [other.json()["id"]]
@@ -222,11 +289,23 @@ def test_openapi_documents_the_blue_card_endpoints_and_their_codes(db):
     schema = APIClient().get("/api/schema/", {"format": "json"}).json()
     paths = {p: ops for p, ops in schema["paths"].items() if p.startswith(BASE)}
     assert set(paths) == {
-        BASE, f"{BASE}{{id}}/", *(f"{BASE}{{id}}/{a}/" for a in (
-            "members", "remove-member", "forms", "meetings", "plan-items", "plan-item-done", "monitoring", "move",
-            "close",
-        )),
-    }  # fmt: skip
+        BASE,
+        f"{BASE}{{id}}/",
+        *(
+            f"{BASE}{{id}}/{a}/"
+            for a in (
+                "members",
+                "remove-member",
+                "forms",
+                "meetings",
+                "plan-items",
+                "plan-item-done",
+                "monitoring",
+                "move",
+                "close",
+            )
+        ),
+    }
     close = paths[f"{BASE}{{id}}/close/"]["post"]
     assert {"200", "400", "403", "404", "409"} <= set(close["responses"])
     components = schema["components"]["schemas"]

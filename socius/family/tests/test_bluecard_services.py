@@ -37,10 +37,15 @@ from socius.family.models import (
     FamilyEvent,
 )
 from socius.family.statuses import BlueCardClosureGround, BlueCardForm, BlueCardInitiator, BlueCardStatus
-from socius.family.tests.bluecard_fixtures import DAY, card, family  # noqa: F401
+from socius.family.tests import bluecard_fixtures
 from socius.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
+
+# Shared fixtures (a PL family: one person affected, a child, a suspect; a card started by pl_worker).
+family = bluecard_fixtures.family
+card = bluecard_fixtures.card
+DAY = bluecard_fixtures.DAY
 
 
 def _start(actor, **overrides):
@@ -201,7 +206,9 @@ def test_group_membership_staff_and_outside_members(card, pl_worker, pl_worker2,
 
 
 def test_forms_are_filled_in_with_the_right_person(card, pl_worker, family):
-    nkc = record_form(pl_worker, card, form=BlueCardForm.NK_C, filled_on=DAY, person=family["victim"], answers={"I": "x"})
+    nkc = record_form(
+        pl_worker, card, form=BlueCardForm.NK_C, filled_on=DAY, person=family["victim"], answers={"I": "x"}
+    )
     nkd = record_form(pl_worker, card, form=BlueCardForm.NK_D, filled_on=DAY, person=family["suspect"])
     assert (nkc.person_id, nkd.person_id) == (family["victim"].pk, family["suspect"].pk)
     refusals = [
@@ -221,9 +228,14 @@ def test_forms_are_filled_in_with_the_right_person(card, pl_worker, family):
 def test_the_first_meeting_sets_the_group_to_work(card, pl_worker):
     member = BlueCardMember.objects.get(card=card)
     meeting = record_meeting(
-        pl_worker, card, held_on=DAY + dt.timedelta(days=2), notes="Ocena sytuacji", place="GOPS",
-        present=[member.pk], next_meeting_on=DAY + dt.timedelta(days=30),
-    )  # fmt: skip
+        pl_worker,
+        card,
+        held_on=DAY + dt.timedelta(days=2),
+        notes="Ocena sytuacji",
+        place="GOPS",
+        present=[member.pk],
+        next_meeting_on=DAY + dt.timedelta(days=30),
+    )
     assert list(meeting.present.all()) == [member]
     card.refresh_from_db()
     assert card.status == BlueCardStatus.IN_PROGRESS
@@ -234,8 +246,15 @@ def test_the_first_meeting_sets_the_group_to_work(card, pl_worker):
 
 
 def test_plan_measures_for_the_person_affected(card, pl_worker, family):
-    item = add_plan_item(pl_worker, card, person=family["victim"], measure="Konsultacja psychologiczna",
-                         responsible="PIK", agreed_on=DAY, due_on=DAY + dt.timedelta(days=14))  # fmt: skip
+    item = add_plan_item(
+        pl_worker,
+        card,
+        person=family["victim"],
+        measure="Konsultacja psychologiczna",
+        responsible="PIK",
+        agreed_on=DAY,
+        due_on=DAY + dt.timedelta(days=14),
+    )
     with pytest.raises(ValidationFailed) as refused:
         add_plan_item(pl_worker, card, person=family["suspect"], measure="", responsible="", agreed_on=DAY)
     assert set(refused.value.errors) == {"person", "measure", "responsible"}
@@ -273,12 +292,19 @@ def test_closing_needs_a_ground_and_a_carried_out_plan(card, pl_worker, family):
     card.refresh_from_db()
     assert (card.status, card.closed_on, card.closure_ground) == (BlueCardStatus.STARTED, None, "")
     mark_plan_item_done(pl_worker, card, item=item, done_on=DAY)
-    close_blue_card(pl_worker, card, closed_on=DAY + dt.timedelta(days=90),
-                    ground=BlueCardClosureGround.VIOLENCE_CEASED, note="Plan zrealizowany")  # fmt: skip
+    close_blue_card(
+        pl_worker,
+        card,
+        closed_on=DAY + dt.timedelta(days=90),
+        ground=BlueCardClosureGround.VIOLENCE_CEASED,
+        note="Plan zrealizowany",
+    )
     card.refresh_from_db()
     assert (card.status, card.closed_on, card.closure_ground) == (
-        BlueCardStatus.CLOSED, DAY + dt.timedelta(days=90), BlueCardClosureGround.VIOLENCE_CEASED,
-    )  # fmt: skip
+        BlueCardStatus.CLOSED,
+        DAY + dt.timedelta(days=90),
+        BlueCardClosureGround.VIOLENCE_CEASED,
+    )
     audit = AuditEvent.objects.filter(object_type="blue_card", object_id=card.pk, action="update").last()
     assert audit.changes["status"] == ["started", "closed"]
     # a closed card moves nowhere, takes no more meetings, but monitoring continues
