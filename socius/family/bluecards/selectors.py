@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.models import User
@@ -30,6 +31,19 @@ from socius.family.permissions import can_view_blue_card, can_work_blue_card
 from socius.family.statuses import BLUE_CARD_TRANSITIONS, BlueCardRole, BlueCardStatus
 
 OBJECT_TYPE = "blue_card"
+
+# The card's history, as its page names the steps (BlueCardEvent.kind, services.EventKind).
+EVENT_LABELS = {
+    "started": _("Procedure started (NK-A)"),
+    "member_added": _("Member added to the group"),
+    "member_removed": _("Member left the group"),
+    "form_recorded": _("Form recorded"),
+    "meeting_recorded": _("Group meeting recorded"),
+    "plan_item_added": _("Help plan measure added"),
+    "plan_item_done": _("Help plan measure done"),
+    "monitoring_noted": _("Monitoring note added"),
+    "status_changed": _("Status changed"),
+}
 
 
 def blue_card_offered_to(actor: User, on: dt.date | None = None) -> bool:
@@ -145,6 +159,8 @@ def blue_card_page(actor: User, card: BlueCard) -> BlueCardPage:
         deadlines=deadlines(card),
         moves=[s for s in BlueCardStatus.values if s in BLUE_CARD_TRANSITIONS.get(card.status, frozenset())],
     )
+    for event in page.events:
+        event.label = EVENT_LABELS.get(event.kind, event.kind)
     card._member_user_ids = frozenset(m.user_id for m in page.members if m.user_id)
     page.may_work = can_work_blue_card(actor, card)
     return page

@@ -220,8 +220,8 @@ def _act(request, pk, *, key: str, section: str, make_form, call, done: str):
     return _render_card(request, card, bound={key: form}, errors={section: True}, status=status)
 
 
-@require_POST
 @requires(START_BLUE_CARD)
+@require_POST
 @domain_404
 def blue_card_member_add(request, pk):
     def make(post, page):
@@ -249,8 +249,8 @@ def blue_card_member_add(request, pk):
     )
 
 
-@require_POST
 @requires(START_BLUE_CARD)
+@require_POST
 @domain_404
 def blue_card_member_remove(request, pk):
     def call(actor, card, d):
@@ -267,8 +267,8 @@ def blue_card_member_remove(request, pk):
     )
 
 
-@require_POST
 @requires(START_BLUE_CARD)
+@require_POST
 @domain_404
 def blue_card_form_add(request, pk):
     def call(actor, card, d):
@@ -286,8 +286,8 @@ def blue_card_form_add(request, pk):
     )
 
 
-@require_POST
 @requires(START_BLUE_CARD)
+@require_POST
 @domain_404
 def blue_card_meeting_add(request, pk):
     def call(actor, card, d):
@@ -312,8 +312,8 @@ def blue_card_meeting_add(request, pk):
     )
 
 
-@require_POST
 @requires(START_BLUE_CARD)
+@require_POST
 @domain_404
 def blue_card_plan_add(request, pk):
     def call(actor, card, d):
@@ -338,8 +338,8 @@ def blue_card_plan_add(request, pk):
     )
 
 
-@require_POST
 @requires(START_BLUE_CARD)
+@require_POST
 @domain_404
 def blue_card_plan_done(request, pk):
     def call(actor, card, d):
@@ -356,8 +356,8 @@ def blue_card_plan_done(request, pk):
     )
 
 
-@require_POST
 @requires(START_BLUE_CARD)
+@require_POST
 @domain_404
 def blue_card_monitoring_add(request, pk):
     def call(actor, card, d):
@@ -374,8 +374,8 @@ def blue_card_monitoring_add(request, pk):
     )
 
 
-@require_POST
 @requires(START_BLUE_CARD)
+@require_POST
 @domain_404
 def blue_card_status(request, pk):
     def make(post, page):
