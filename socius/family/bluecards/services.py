@@ -248,7 +248,8 @@ def start_blue_card(
     form = BlueCardFormRecord.objects.create(
         card=card, form=BlueCardForm.NK_A, filled_on=started_on, answers=form_answers, filled_by=actor
     )
-    member = BlueCardMember.objects.create(card=card, user=actor, role=actor.get_role_display(), added_on=received_on)
+    # A staff member's role in the group is shown from their role in the centre (in the reader's language).
+    member = BlueCardMember.objects.create(card=card, user=actor, added_on=received_on)
     _event(
         actor,
         card,
@@ -300,7 +301,7 @@ def add_group_member(
         user=user_obj,
         name=name if user_obj is None else "",
         institution=institution,
-        role=role or (user_obj.get_role_display() if user_obj else ""),
+        role=role,
         added_on=on,
     )
     _event(

@@ -37,8 +37,10 @@ def _log_in(page: Page, username: str) -> None:
 def test_pl_worker_starts_a_blue_card_and_another_worker_gets_not_found(page: Page, transactional_db):
     gmina = TerritoryFactory(jurisdiction="PL", level="municipality", name="Moszczenica")
     centre = CentreFactory(code="pl-bc", name="GOPS Moszczenica", jurisdiction="PL", territory=gmina)
-    UserFactory(username="pl-bc-worker", centre=centre, role="social_worker", first_name="Anna", last_name="Lis")
-    UserFactory(username="pl-bc-worker2", centre=centre, role="social_worker")
+    UserFactory(
+        username="pl-bc-worker", centre=centre, role="social_worker", first_name="Anna", last_name="Lis", language="pl"
+    )
+    UserFactory(username="pl-bc-worker2", centre=centre, role="social_worker", language="pl")
     home = HouseholdFactory(centre=centre, street_address="ul. Różana 7")
     victim = PersonFactory(centre=centre, first_name="Agnieszka", last_name="Zawadzka", birth_date=dt.date(1985, 1, 1))
     suspect = PersonFactory(centre=centre, first_name="Marek", last_name="Wrona", birth_date=dt.date(1980, 2, 2))
