@@ -77,6 +77,20 @@ def test_regular_run_is_number_one_and_copies_the_payment_details(pl_finance, pl
     assert len(payment.end_to_end_id) <= 35
 
 
+def test_who_was_paid_from_what_stays_protected_in_the_orm(pl_finance, pl_centre, fund, anna, anna_grant):
+    # The payment's centre, fund, person, household and locality keys have no database constraint (migration
+    # payments 0005, decision 0014): Django's PROTECT still refuses to delete what a payment names.
+    from django.db.models import ProtectedError
+
+    person, household, _case = anna
+    runs.prepare_run(pl_finance, pl_centre.pk, MARCH)
+    for record in (person, household, person.territory, fund):
+        with pytest.raises(ProtectedError) as refused:
+            type(record).objects.filter(pk=record.pk).delete()
+        assert any(isinstance(obj, Payment) for obj in refused.value.protected_objects), record
+    assert Payment.objects.filter(person=person, household=household, fund=fund).count() == 1
+
+
 def test_preparing_again_adds_only_what_is_missing(pl_finance, pl_centre, pl_worker, pl_director, fund, anna_grant):
     first = runs.prepare_run(pl_finance, pl_centre.pk, MARCH)
     person, _household, case = make_client(pl_centre, pl_worker, first="Jan", last="Kowalski")
