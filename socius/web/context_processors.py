@@ -28,6 +28,7 @@ from socius.accounts.roles import (
 )
 from socius.benefits.recalculation import can_view_recalculations
 from socius.benefits.selectors import can_approve_decisions
+from socius.family.bluecards.selectors import blue_card_offered_to
 from socius.rulebook import get_jurisdiction
 
 _CAPABILITIES = (VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_AUDIT, VIEW_STAFF, MANAGE_STAFF)
@@ -52,4 +53,6 @@ def socius(request):
         # (benefits.ApproverAuthorisation); callables, so the query runs only on pages that ask.
         "may_approve_decisions": (lambda: is_staff_member and bool(user.centre_id) and can_approve_decisions(user)),
         "may_recalculate": (lambda: is_staff_member and bool(user.centre_id) and can_view_recalculations(user)),
+        # The Blue Card procedure exists only where the centre's pack has it (Poland); starting one is casework.
+        "blue_card_offered": (lambda: is_staff_member and user.can(START_BLUE_CARD) and blue_card_offered_to(user)),
     }
