@@ -105,7 +105,10 @@ def test_a_body_the_centres_pack_does_not_have_is_not_in_pack_and_nothing_is_wri
 
 def test_an_md_commission_is_scheduled_in_an_md_centre(md_worker):
     commission = svc.schedule_meeting(
-        md_worker, body="md_commission", scheduled_at=at(HELD), members=[svc.MemberInput(name=f"M{i}") for i in range(7)]
+        md_worker,
+        body="md_commission",
+        scheduled_at=at(HELD),
+        members=[svc.MemberInput(name=f"M{i}") for i in range(7)],
     )
     assert commission.quorum == 4
 
@@ -324,7 +327,9 @@ def test_a_decision_changes_the_form_of_care_and_sets_follow_up_tasks_on_the_cas
     assert AuditEvent.objects.filter(object_type="follow_up_task", action="create").count() == 2
 
 
-def test_a_decision_keeping_the_current_form_of_care_writes_no_placement(meeting, pl_worker, pl_teamlead, case, child_record):
+def test_a_decision_keeping_the_current_form_of_care_writes_no_placement(
+    meeting, pl_worker, pl_teamlead, case, child_record
+):
     item = svc.put_on_agenda(pl_worker, meeting, case=case, summary="?", child=child_record)
     _present(meeting, pl_worker, pl_teamlead)
     svc.record_decision(pl_worker, item, text="Pozostaje w rodzinie", form_of_care="own_family", care_from=HELD)
@@ -349,7 +354,9 @@ def test_a_decision_before_holding_needs_the_quorum_present_and_writes_nothing_w
     assert _counts() == before
 
 
-def test_a_decision_input_is_checked_per_field_and_an_item_is_decided_once(meeting, pl_worker, pl_teamlead, case, md_worker):
+def test_a_decision_input_is_checked_per_field_and_an_item_is_decided_once(
+    meeting, pl_worker, pl_teamlead, case, md_worker
+):
     item = svc.put_on_agenda(pl_worker, meeting, case=case, summary="?")
     _present(meeting, pl_worker, pl_teamlead)
     before = _counts()
