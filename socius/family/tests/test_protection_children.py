@@ -171,13 +171,16 @@ def test_a_child_already_open_in_the_centre_is_not_recorded_twice(pl_worker, cas
     assert _counts() == before
 
 
-def test_field_errors_follow_the_active_language(pl_worker, case, son):
+def test_field_errors_are_translated_into_the_active_language(pl_worker, case, son):
     from django.utils import translation
 
     with translation.override("pl"), pytest.raises(ValidationFailed) as caught:
-        record(pl_worker, case, son, risks=[])
-    # Lazy-free, already rendered strings, keyed by field (the catalogue decides the wording).
-    assert list(caught.value.errors) == ["risks"] and all(isinstance(m, str) for m in caught.value.errors["risks"])
+        record(pl_worker, case, son, risks=["witchcraft"], care_from="jutro")
+    assert caught.value.errors == {"risks": ["Nieznany kod: witchcraft."], "care_from": ["Podaj datę."]}
+    with translation.override("ru"), pytest.raises(ValidationFailed) as caught:
+        record(pl_worker, case, son, care_from=None)
+    assert caught.value.errors == {"care_from": ["Укажите дату."]}
+    assert ChildInDifficulty.objects.count() == 0
 
 
 def test_another_centres_worker_gets_not_found_and_nothing_is_written(md_worker, case, son):

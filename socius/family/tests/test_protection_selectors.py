@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from socius.accounts.models import AuditEvent
-from socius.common.errors import NotFound
+from socius.common.errors import Forbidden, NotFound
 from socius.family import protection as svc
 from socius.family.errors import NotInPack
 from socius.family.models import ChildInDifficulty, Meeting
@@ -35,6 +35,7 @@ from socius.family.selectors_protection import (
     get_task_for,
     list_children_for,
     list_meetings_for,
+    tasks_for,
 )
 from socius.family.tests.protection_fixtures import (  # noqa: F401  (fixtures)
     at,
@@ -232,3 +233,37 @@ def test_forms_of_care_carry_the_statutory_names_of_the_country(pl_centre, md_ce
         "adoption",
     }
     assert labels["adoption"] == "усыновление"
+
+
+def test_meeting_and_task_lists_cost_one_query_whatever_their_length(pl_worker, pl_teamlead, case):
+    def run(selector):
+        with CaptureQueriesContext(connection) as queries:
+            rows = list(selector())
+            for row in rows:
+                str(getattr(row, "chair", None)) if isinstance(row, Meeting) else (row.case.reference, row.decision)
+        return len(queries), len(rows)
+
+    svc.schedule_meeting(
+        pl_worker, body="pl_interdisciplinary_team", scheduled_at=at(dt.date(2025, 3, 1)), chair=pl_teamlead
+    )
+    svc.create_task(pl_worker, case=case, assigned_to=pl_worker, description="1", due_on=dt.date(2025, 3, 9))
+    small_meetings, _n = run(lambda: list_meetings_for(pl_worker))
+    small_tasks, _n = run(lambda: tasks_for(pl_worker))
+    for day in range(2, 8):
+        svc.schedule_meeting(
+            pl_worker, body="pl_diagnostic_group", scheduled_at=at(dt.date(2025, 3, day)), chair=pl_teamlead
+        )
+        svc.create_task(pl_worker, case=case, assigned_to=pl_worker, description=str(day), due_on=dt.date(2025, 3, day))
+    assert run(lambda: list_meetings_for(pl_worker)) == (small_meetings, 7)
+    assert run(lambda: tasks_for(pl_worker)) == (small_tasks, 7)
+    assert small_meetings == small_tasks == 1
+
+
+def test_removing_an_item_is_refused_to_who_cannot_read_it_and_nothing_changes(meeting, pl_worker, pl_worker3, case):
+    from socius.family.models import AgendaItem
+
+    item = svc.put_on_agenda(pl_worker, meeting, case=case, summary="A")
+    before = AuditEvent.objects.count()
+    with pytest.raises(Forbidden):
+        svc.remove_from_agenda(pl_worker3, item)
+    assert AgendaItem.objects.filter(pk=item.pk).exists() and AuditEvent.objects.count() == before
