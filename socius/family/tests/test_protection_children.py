@@ -72,6 +72,7 @@ def test_recording_a_child_writes_the_record_the_first_form_of_care_the_case_eve
         "risks": ["neglect", "violence"],
         "form_of_care": "own_family",
         "care_from": "2015-06-01",
+        "identified_on": "2025-03-03",
         "responsible_worker": pl_worker.pk,
     }
     audits = AuditEvent.objects.filter(actor=pl_worker).order_by("id")
@@ -292,8 +293,8 @@ def test_updating_risks_writes_the_change_and_nothing_when_unchanged(pl_worker, 
     assert event.data == {
         "record": child_record.pk,
         "child": child_record.child_id,
+        "risks": ["violence", "begging"],
         "from": ["neglect"],
-        "to": ["violence", "begging"],
         "on": "2025-04-01",
     }
     audit = AuditEvent.objects.get(object_type="child_in_difficulty", action="update")
