@@ -548,3 +548,18 @@ def test_a_lithuanian_case_management_meeting_decides_without_quorum(lt_centre, 
     svc.record_decision(lt_worker, item, text="Šeimyna", form_of_care="family_type_home", care_from=dt.date(2025, 4, 1))
     assert [p.form for p in care_history(child)] == ["own_family", "family_type_home"]
     assert minutes_context(conference, "lt").items[0].form_of_care == "šeimyna"
+
+
+def test_members_of_a_held_meeting_stay_and_outsiders_cannot_set_them(meeting, pl_worker, pl_worker2, pl_finance):
+    before = _counts()
+    with pytest.raises(Forbidden):
+        svc.set_meeting_members(pl_finance, meeting, [svc.MemberInput(name="X")])
+    with pytest.raises(ValidationFailed):
+        svc.hold_meeting(pl_worker, meeting, held_on=dt.date(2025, 3, 9), minutes="")  # before the scheduled day
+    assert _counts() == before
+    _present(meeting, pl_worker, pl_worker2)
+    svc.hold_meeting(pl_worker, meeting, held_on=HELD, minutes="")
+    before = _counts()
+    with pytest.raises(Conflict):
+        svc.set_meeting_members(pl_worker, meeting, [svc.MemberInput(name="X")])
+    assert _counts() == before
