@@ -19,7 +19,7 @@ from socius.accounts.audit import diff, snapshot
 from socius.accounts.models import AuditAction, User
 from socius.accounts.roles import APPROVE_ENROLMENTS, WORK_FAMILY_SUPPORT, Role
 from socius.casework.models import Case, CaseShare
-from socius.casework.permissions import can_view_case_content
+from socius.casework.permissions import can_manage_case, can_view_case_content
 from socius.casework.services import share_case
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.family.models import OPEN_ENROLMENT, EnrolmentConsent, FamilyEnrolment, FamilyEventKind
@@ -34,6 +34,7 @@ from socius.family.support._common import (
     check_text,
     current_member_ids,
     event,
+    is_date,
     locked_enrolment,
     move,
     raise_if,
@@ -126,14 +127,10 @@ def _check_consent_input(consent, household_id: int, errors: dict, prefix: str =
     check_date(errors, f"{prefix}given_on", consent.given_on)
     if consent.method not in ConsentMethod.values:
         errors[f"{prefix}method"] = [_("Choose how the consent was given.")]
-    if is_day(consent.given_on):
+    if is_date(consent.given_on):
         pk = as_int(consent.person)
         if pk is None or pk not in current_member_ids(household_id, consent.given_on):
             errors[f"{prefix}person"] = [_("Choose a member of the family's household.")]
-
-
-def is_day(value) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def _write_consent(actor: User, enrolment: FamilyEnrolment, consent: ConsentInput) -> EnrolmentConsent:
@@ -282,13 +279,14 @@ def refuse_enrolment(actor: User, enrolment, *, reason, decided_on) -> FamilyEnr
 
 
 def _may_enrol_directly(actor: User, case: Case, assistant: User | None) -> bool:
-    """An assistant onto themselves; a worker who reads the case, the team leader or the director onto any
-    assistant of the centre."""
+    """An assistant who reads the case onto themselves; the case's worker, its team leader or the director onto
+    any assistant of the centre."""
     if not actor.can(WORK_FAMILY_SUPPORT) or not can_view_case_content(actor, case):
         return False
     if actor.role == Role.FAMILY_ASSISTANT:
         return assistant is None or assistant.pk == actor.pk
-    return True
+    # Those who answer for the case (its worker, the team leader, the director): they share it with the assistant.
+    return can_manage_case(actor, case)
 
 
 @transaction.atomic
@@ -326,7 +324,7 @@ def enrol_family(
     legal_basis = check_text(
         errors, "legal_basis", legal_basis, max_length=200, required=route == EnrolmentRoute.STATUTORY
     )
-    if is_day(court_order_on) and is_day(started_on) and court_order_on > started_on:
+    if is_date(court_order_on) and is_date(started_on) and court_order_on > started_on:
         errors["court_order_on"] = [_("The court order cannot be dated after the work started.")]
     chosen_fund = _fund(actor, fund, errors)
     family = _family_of(locked_case, household, errors)

@@ -542,3 +542,21 @@ def test_assistant_of_another_family_and_other_centre_cannot_close(
     with pytest.raises(NotFound):
         close_work(other_assistant, enrolment, closed_on=DAY_AFTER, outcome="goals_achieved")
     assert counts() == before
+
+
+def test_staff_who_only_read_a_shared_case_cannot_enrol_it_directly(case, pl_worker, pl_worker2, pl_assistant):
+    from socius.casework.services import share_case
+
+    share_case(pl_worker, case.pk, pl_worker2)
+    before = counts()
+    with pytest.raises(Forbidden):
+        enrol_family(
+            pl_worker2, case=case, route="statutory", assistant=pl_assistant, started_on=STARTED_ON, legal_basis="x"
+        )
+    assert counts() == before
+
+
+def test_hostile_identifiers_are_not_found(pl_director, pl_assistant):
+    for hostile in ("1; DROP TABLE family_familyenrolment", None, [], {"pk": 1}, 10**12):
+        with pytest.raises(NotFound):
+            approve_enrolment(pl_director, hostile, assistant=pl_assistant, decided_on=STARTED_ON)
