@@ -222,7 +222,7 @@ def approve_enrolment(
     locked = locked_enrolment(actor, enrolment)
     if not can_decide_enrolment(actor, locked):
         raise Forbidden()
-    require_status(locked, (EnrolmentStatus.REQUESTED,))
+    require_status(locked, (EnrolmentStatus.REQUESTED,), to=EnrolmentStatus.ACTIVE)
     errors: dict = {}
     chosen = staff_assistant(actor, assistant, errors)
     check_date(errors, "decided_on", decided_on, not_before=locked.requested_on)
@@ -257,7 +257,7 @@ def refuse_enrolment(actor: User, enrolment, *, reason, decided_on) -> FamilyEnr
     locked = locked_enrolment(actor, enrolment)
     if not can_decide_enrolment(actor, locked):
         raise Forbidden()
-    require_status(locked, (EnrolmentStatus.REQUESTED,))
+    require_status(locked, (EnrolmentStatus.REQUESTED,), to=EnrolmentStatus.REFUSED)
     errors: dict = {}
     reason = check_text(errors, "reason", reason)
     check_date(errors, "decided_on", decided_on, not_before=locked.requested_on)
@@ -523,7 +523,7 @@ def _close(actor: User, locked: FamilyEnrolment, *, closed_on: dt.date, outcome:
 def close_work(actor: User, enrolment, *, closed_on, outcome, note="") -> FamilyEnrolment:
     """The assistant's work with the family ends with an outcome; the family is then monitored for the
     pack's `monitoring_months` (closed at once when 0)."""
-    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.ACTIVE,))
+    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.ACTIVE,), to=EnrolmentStatus.MONITORING)
     errors: dict = {}
     check_date(errors, "closed_on", closed_on, not_before=locked.started_on)
     if outcome not in ClosureOutcome.values:
@@ -537,7 +537,7 @@ def close_work(actor: User, enrolment, *, closed_on, outcome, note="") -> Family
 @transaction.atomic
 def end_monitoring(actor: User, enrolment, *, ended_on, note="") -> FamilyEnrolment:
     """Monitoring over: the enrolment is closed."""
-    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,))
+    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,), to=EnrolmentStatus.CLOSED)
     errors: dict = {}
     check_date(errors, "ended_on", ended_on, not_before=locked.closed_on)
     note = check_text(errors, "note", note, required=False)
@@ -558,7 +558,7 @@ def end_monitoring(actor: User, enrolment, *, ended_on, note="") -> FamilyEnrolm
 @transaction.atomic
 def resume_work(actor: User, enrolment, *, on, reason) -> FamilyEnrolment:
     """Monitoring showed the family needs the assistant again: back to active (within the assistant's cap)."""
-    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,))
+    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,), to=EnrolmentStatus.ACTIVE)
     errors: dict = {}
     check_date(errors, "on", on, not_before=locked.closed_on)
     reason = check_text(errors, "reason", reason)

@@ -429,6 +429,12 @@ def test_a_consent_cannot_be_withdrawn_twice_or_before_it_was_given(enrolment, p
     with pytest.raises(ValidationFailed) as failed:
         withdraw_consent(pl_assistant, consent, withdrawn_on=STARTED_ON - dt.timedelta(1), note="")
     assert list(failed.value.errors) == ["withdrawn_on"]
+    withdraw_consent(pl_assistant, consent, withdrawn_on=DAY_AFTER, note="")
+    before = counts()
+    with pytest.raises(Exception) as refused:
+        withdraw_consent(pl_assistant, consent, withdrawn_on=DAY_AFTER, note="")
+    assert getattr(refused.value, "code", None) == "consent_withdrawn"
+    assert counts() == before
 
 
 def test_consent_of_another_centre_is_not_found(enrolment, other_assistant):
