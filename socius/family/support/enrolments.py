@@ -207,7 +207,12 @@ def request_enrolment(actor: User, *, case, reason, requested_on, household=None
         actor,
         enrolment,
         FamilyEventKind.ENROLMENT_REQUESTED,
-        {"enrolment_id": enrolment.pk, "household_id": family.pk, "requested_on": requested_on.isoformat()},
+        {
+            "enrolment_id": enrolment.pk,
+            "route": enrolment.route,
+            "household_id": family.pk,
+            "requested_on": requested_on.isoformat(),
+        },
     )
     audit(actor, AuditAction.CREATE, "family_enrolment", enrolment.pk, enrolment, diff({}, snapshot(enrolment, FIELDS)))
     return enrolment
@@ -242,7 +247,13 @@ def approve_enrolment(
         actor,
         locked,
         FamilyEventKind.ENROLMENT_APPROVED,
-        {"enrolment_id": locked.pk, "assistant_id": chosen.pk, "decided_on": decided_on.isoformat()},
+        {
+            "enrolment_id": locked.pk,
+            "route": locked.route,
+            "assistant": chosen.pk,
+            "decided_on": decided_on.isoformat(),
+            "started_on": decided_on.isoformat(),
+        },
     )
     _audit_update(actor, locked, before)
     _share_with_assistant(actor, locked.case, chosen)
@@ -272,7 +283,7 @@ def refuse_enrolment(actor: User, enrolment, *, reason, decided_on) -> FamilyEnr
         actor,
         locked,
         FamilyEventKind.ENROLMENT_REFUSED,
-        {"enrolment_id": locked.pk, "decided_on": decided_on.isoformat()},
+        {"enrolment_id": locked.pk, "route": locked.route, "decided_on": decided_on.isoformat()},
     )
     _audit_update(actor, locked, before)
     return locked
@@ -364,9 +375,12 @@ def enrol_family(
         kind,
         {
             "enrolment_id": enrolment.pk,
-            "assistant_id": chosen.pk,
+            "route": route,
+            "assistant": chosen.pk,
             "started_on": started_on.isoformat(),
             "household_id": family.pk,
+            **({"court_name": court_name, "court_reference": court_reference} if court_name else {}),
+            **({"legal_basis": legal_basis} if legal_basis else {}),
         },
     )
     audit(actor, AuditAction.CREATE, "family_enrolment", enrolment.pk, enrolment, diff({}, snapshot(enrolment, FIELDS)))
@@ -577,7 +591,7 @@ def resume_work(actor: User, enrolment, *, on, reason) -> FamilyEnrolment:
         actor,
         locked,
         FamilyEventKind.ENROLMENT_APPROVED,
-        {"enrolment_id": locked.pk, "assistant_id": locked.assistant_id, "resumed_on": on.isoformat(), **previous},
+        {"enrolment_id": locked.pk, "assistant": locked.assistant_id, "resumed_on": on.isoformat(), **previous},
     )
     _audit_update(actor, locked, before)
     return locked

@@ -127,6 +127,19 @@ def test_director_approves_assigns_shares_the_case_and_records_consent(enrolment
         FamilyEventKind.ENROLMENT_APPROVED,
         FamilyEventKind.CONSENT_GIVEN,
     ]
+    assert FamilyEvent.objects.get(case=case, kind=FamilyEventKind.ENROLMENT_APPROVED).data == {
+        "enrolment_id": enrolment.pk,
+        "route": "request",
+        "assistant": pl_assistant.pk,
+        "decided_on": "2025-02-10",
+        "started_on": "2025-02-10",
+    }
+    assert FamilyEvent.objects.get(case=case, kind=FamilyEventKind.CONSENT_GIVEN).data == {
+        "consent_id": consent.pk,
+        "person_id": mother.pk,
+        "given_on": "2025-02-10",
+        "method": "written",
+    }
     approved = AuditEvent.objects.filter(object_type="family_enrolment", object_id=enrolment.pk, action="update").get()
     assert approved.changes["status"] == ["requested", "active"]
     assert approved.changes["assistant"] == [None, pl_assistant.pk]
@@ -326,6 +339,15 @@ def test_court_ordered_enrolment_needs_the_court_and_goes_active_at_once(case, p
     )
     assert (enrolment.status, enrolment.route, enrolment.assistant_id) == ("active", "court_order", pl_assistant.pk)
     assert kinds(case) == [FamilyEventKind.ENROLMENT_ORDERED]
+    assert FamilyEvent.objects.get(case=case).data == {
+        "enrolment_id": enrolment.pk,
+        "route": "court_order",
+        "assistant": pl_assistant.pk,
+        "started_on": "2025-02-10",
+        "household_id": case.household_id,
+        "court_name": "Sąd Rejonowy",
+        "court_reference": "III Nsm 12/25",
+    }
     assert CaseShare.objects.filter(case=case, user=pl_assistant).exists()
 
 

@@ -220,6 +220,7 @@ def test_assistant_logs_an_activity_with_members_and_partners(enrolment, pl_assi
     event = FamilyEvent.objects.get(case=case, kind=FamilyEventKind.ACTIVITY_LOGGED)
     assert event.data == {
         "activity_id": activity.pk,
+        "on": "2025-03-03",
         "minutes": 90,
         "place": "family_home",
         "areas": ["housekeeping", "budgeting"],
