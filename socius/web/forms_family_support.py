@@ -285,21 +285,23 @@ class EnrolmentFilterForm(forms.Form):
         self.fields["assistant"].queryset = assistants_of(centre_id)
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
     """A month as YYYY-MM, cleaned to its first day."""
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = (value or "").strip() if isinstance(value, str) else value
         if not value:
             return None
+        if len(value) != 7:
+            raise ValidationError(_("Give the month as YYYY-MM."), code="invalid")
         try:
-            return dt.date.fromisoformat(f"{value.strip()[:7]}-01")
+            return dt.date.fromisoformat(f"{value}-01")
         except ValueError:
             raise ValidationError(_("Give the month as YYYY-MM."), code="invalid") from None
 
 
 class TimesheetForm(forms.Form):
-    month = MonthField(label=_("Month"), max_length=7, required=False, widget=forms.TextInput(attrs={"type": "month"}))
+    month = MonthField(label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
     assistant = StaffChoiceField(
         label=_("Family assistant"), queryset=User.objects.none(), required=False, empty_label=_("All assistants")
     )

@@ -420,7 +420,7 @@ def test_the_activity_log_pages_older_entries(client, pl_assistant, enrolment, m
     first = client.get(url, **HTMX).content.decode()
     assert "25 activities logged" in first and "Older activities" in first
     second = client.get(url, {"page": 2}, **HTMX).content.decode()
-    assert "Page 2 of 2" in second and "30 minutes" in second and "54 minutes" not in second
+    assert "Page 2 of 2" in second and "54 minutes" in second and "30 minutes" not in second
 
 
 # --- assessments and their PDF -----------------------------------------------------------------------------
