@@ -207,7 +207,7 @@ class FamilyPageView(SectionedPage):
             Section("plan", gettext_lazy("Work plan"), "web/family_plan_section.html", build_plan),
             Section("activities", gettext_lazy("Activity log"), "web/family_activities_section.html", build_activities),
             Section(
-                "assessments", gettext_lazy("Assessments"), "web/family_assessments_section.html", build_assessments
+                "assessments", gettext_lazy("Family assessments"), "web/family_assessments_section.html", build_assessments
             ),
             Section("closure", gettext_lazy("Closure and monitoring"), "web/family_closure_section.html", build_closure),
         )

@@ -202,6 +202,8 @@ def family_enrol(request):
         raise Http404 from None
     case = get_case_content_for(actor, case_pk)
     household = _family_household(case)
+    if household is not None:
+        attach_household_heads([household])  # the family's name: its head's
     members = _members_of_household(household.pk if household else None)
     reasons, status = [], 200
     if request.method == "POST":
