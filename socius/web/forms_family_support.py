@@ -195,9 +195,7 @@ class ItemStatusForm(forms.Form):
 
 class ActivityForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput)
-    minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=1, max_value=MAX_MINUTES
-    )
+    minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=MAX_MINUTES)
     place = forms.ChoiceField(label=_("Place"), choices=ActivityPlace.choices)
     areas = forms.MultipleChoiceField(
         label=_("Areas worked on"), choices=WorkArea.choices, widget=forms.CheckboxSelectMultiple

@@ -215,9 +215,7 @@ def test_a_worker_requests_and_the_director_approves_with_an_assistant(
 
 def test_the_director_refuses_a_request_with_a_reason(client, pl_worker, pl_director, case):
     client.force_login(pl_worker)
-    client.post(
-        reverse("web:family_enrolment_request", args=[case.pk]), {"reason": "x", "requested_on": iso(TODAY)}
-    )
+    client.post(reverse("web:family_enrolment_request", args=[case.pk]), {"reason": "x", "requested_on": iso(TODAY)})
     enrolment = FamilyEnrolment.objects.get(case=case)
     client.force_login(pl_director)
     decide = reverse("web:family_enrolment_decide", args=[enrolment.pk])
@@ -235,9 +233,7 @@ def test_approving_onto_a_full_assistant_is_refused_and_the_request_waits(
 ):
     fill_caseload(pl_centre, pl_assistant, 15, family_team)
     client.force_login(pl_worker)
-    client.post(
-        reverse("web:family_enrolment_request", args=[case.pk]), {"reason": "x", "requested_on": iso(TODAY)}
-    )
+    client.post(reverse("web:family_enrolment_request", args=[case.pk]), {"reason": "x", "requested_on": iso(TODAY)})
     enrolment = FamilyEnrolment.objects.get(case=case)
     client.force_login(pl_director)
     response = client.post(
@@ -384,7 +380,11 @@ def test_an_activity_is_logged_and_listed(client, pl_assistant, enrolment, mothe
     assert response.status_code == 200 and "The activity is logged." in body
     assert "Budgeting, Housekeeping" in body and "90 minutes" in body
     activity = AssistantActivity.objects.get(enrolment=enrolment)
-    assert (activity.minutes, activity.assistant_id, list(activity.family_members.all())) == (90, pl_assistant.pk, [mother])
+    assert (activity.minutes, activity.assistant_id, list(activity.family_members.all())) == (
+        90,
+        pl_assistant.pk,
+        [mother],
+    )
 
 
 @pytest.mark.parametrize(
@@ -392,7 +392,9 @@ def test_an_activity_is_logged_and_listed(client, pl_assistant, enrolment, mothe
     [("minutes", "0"), ("minutes", "100000"), ("minutes", "1e3"), ("areas", ["nonsense"]), ("place", "moon"),
      ("on", "2025-13-45"), ("family_members", ["999999"])],
 )  # fmt: skip
-def test_bad_or_hostile_activity_input_is_refused_beside_the_field(client, pl_assistant, enrolment, mother, field, value):
+def test_bad_or_hostile_activity_input_is_refused_beside_the_field(
+    client, pl_assistant, enrolment, mother, field, value
+):
     client.force_login(pl_assistant)
     url = reverse("web:family_activities", args=[enrolment.pk])
     response = client.post(url, activity_data(mother, **{field: value}), **HTMX)
@@ -466,7 +468,9 @@ def test_a_court_opinion_needs_the_court_and_prints_as_an_opinion(client, pl_ass
     client.post(url, assessment_data(is_court_opinion="on", court_name="Sąd Rejonowy w Piotrkowie",
                                      court_reference="III Nsm 12/25"))  # fmt: skip
     opinion = FamilyAssessment.objects.get()
-    text = pdf_text(client.get(reverse("web:family_assessment_pdf", args=[opinion.pk]), {"lang": "pl"}).content, tmp_path)
+    text = pdf_text(
+        client.get(reverse("web:family_assessment_pdf", args=[opinion.pk]), {"lang": "pl"}).content, tmp_path
+    )
     assert "Sąd Rejonowy w Piotrkowie" in text and "III Nsm 12/25" in text and "Anna Nowak" in text
 
 
@@ -559,7 +563,9 @@ def test_the_timesheet_sums_the_month_and_prints(client, pl_assistant, enrolment
     assert "Timesheet of the family assistant" in text and "60" in text
     # A team leader may ask for any assistant of the centre, and for all of them at once.
     client.force_login(pl_teamlead)
-    assert client.get(reverse("web:family_timesheet"), {"month": month, "assistant": pl_assistant.pk}).status_code == 200
+    assert (
+        client.get(reverse("web:family_timesheet"), {"month": month, "assistant": pl_assistant.pk}).status_code == 200
+    )
     assert "1.0 h in total" in client.get(reverse("web:family_timesheet"), {"month": month}).content.decode()
 
 

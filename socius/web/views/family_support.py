@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from socius.accounts.roles import VIEW_CASES, WORK_FAMILY_SUPPORT
 from socius.casework.models_referrals import Partner
 from socius.family import permissions
-from socius.family import support as services
 from socius.family import selectors_support as selectors
+from socius.family import support as services
 from socius.family.models import EnrolmentConsent, FamilyEnrolment, WorkPlanItem
 from socius.family.statuses import (
     ENROLMENT_TRANSITIONS,
@@ -195,6 +195,15 @@ def build_closure(request, page, forms_: dict) -> dict:
     }
 
 
+TITLES = {
+    "consents": gettext_lazy("Family and consents"),
+    "plan": gettext_lazy("Work plan"),
+    "activities": gettext_lazy("Activity log"),
+    "assessments": gettext_lazy("Family assessments"),
+    "closure": gettext_lazy("Closure and monitoring"),
+}
+
+
 class FamilyPageView(SectionedPage):
     """The family page: drawn whole from one read; each section also answers alone at its own URL."""
 
@@ -203,13 +212,11 @@ class FamilyPageView(SectionedPage):
     sections = {
         s.name: s
         for s in (
-            Section("consents", gettext_lazy("Family and consents"), "web/family_consents_section.html", build_consents),
-            Section("plan", gettext_lazy("Work plan"), "web/family_plan_section.html", build_plan),
-            Section("activities", gettext_lazy("Activity log"), "web/family_activities_section.html", build_activities),
-            Section(
-                "assessments", gettext_lazy("Family assessments"), "web/family_assessments_section.html", build_assessments
-            ),
-            Section("closure", gettext_lazy("Closure and monitoring"), "web/family_closure_section.html", build_closure),
+            Section("consents", TITLES["consents"], "web/family_consents_section.html", build_consents),
+            Section("plan", TITLES["plan"], "web/family_plan_section.html", build_plan),
+            Section("activities", TITLES["activities"], "web/family_activities_section.html", build_activities),
+            Section("assessments", TITLES["assessments"], "web/family_assessments_section.html", build_assessments),
+            Section("closure", TITLES["closure"], "web/family_closure_section.html", build_closure),
         )
     }
 

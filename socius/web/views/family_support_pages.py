@@ -8,8 +8,6 @@ caseload cap, a consent missing) is shown at the top of the form with the reason
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
