@@ -15,6 +15,8 @@ from socius.family import selectors_support as selectors
 def desk_context(actor, today: dt.date) -> dict:
     """What the desk shows (the page and the home card)."""
     desk = selectors.assistant_desk(actor, today)  # audited under the families it names
+    for row in desk.families:
+        row.hours = row.minutes_this_month / 60  # rounded by the template, as the month's total is
     cap = desk.cap.value if desk.cap is not None else None
     return {
         "desk": desk,
