@@ -207,7 +207,12 @@ def request_enrolment(actor: User, *, case, reason, requested_on, household=None
         actor,
         enrolment,
         FamilyEventKind.ENROLMENT_REQUESTED,
-        {"enrolment_id": enrolment.pk, "household_id": family.pk, "requested_on": requested_on.isoformat()},
+        {
+            "enrolment_id": enrolment.pk,
+            "route": enrolment.route,
+            "household_id": family.pk,
+            "requested_on": requested_on.isoformat(),
+        },
     )
     audit(actor, AuditAction.CREATE, "family_enrolment", enrolment.pk, enrolment, diff({}, snapshot(enrolment, FIELDS)))
     return enrolment
@@ -222,7 +227,7 @@ def approve_enrolment(
     locked = locked_enrolment(actor, enrolment)
     if not can_decide_enrolment(actor, locked):
         raise Forbidden()
-    require_status(locked, (EnrolmentStatus.REQUESTED,))
+    require_status(locked, (EnrolmentStatus.REQUESTED,), to=EnrolmentStatus.ACTIVE)
     errors: dict = {}
     chosen = staff_assistant(actor, assistant, errors)
     check_date(errors, "decided_on", decided_on, not_before=locked.requested_on)
@@ -242,7 +247,13 @@ def approve_enrolment(
         actor,
         locked,
         FamilyEventKind.ENROLMENT_APPROVED,
-        {"enrolment_id": locked.pk, "assistant_id": chosen.pk, "decided_on": decided_on.isoformat()},
+        {
+            "enrolment_id": locked.pk,
+            "route": locked.route,
+            "assistant": chosen.pk,
+            "decided_on": decided_on.isoformat(),
+            "started_on": decided_on.isoformat(),
+        },
     )
     _audit_update(actor, locked, before)
     _share_with_assistant(actor, locked.case, chosen)
@@ -257,7 +268,7 @@ def refuse_enrolment(actor: User, enrolment, *, reason, decided_on) -> FamilyEnr
     locked = locked_enrolment(actor, enrolment)
     if not can_decide_enrolment(actor, locked):
         raise Forbidden()
-    require_status(locked, (EnrolmentStatus.REQUESTED,))
+    require_status(locked, (EnrolmentStatus.REQUESTED,), to=EnrolmentStatus.REFUSED)
     errors: dict = {}
     reason = check_text(errors, "reason", reason)
     check_date(errors, "decided_on", decided_on, not_before=locked.requested_on)
@@ -272,7 +283,7 @@ def refuse_enrolment(actor: User, enrolment, *, reason, decided_on) -> FamilyEnr
         actor,
         locked,
         FamilyEventKind.ENROLMENT_REFUSED,
-        {"enrolment_id": locked.pk, "decided_on": decided_on.isoformat()},
+        {"enrolment_id": locked.pk, "route": locked.route, "decided_on": decided_on.isoformat()},
     )
     _audit_update(actor, locked, before)
     return locked
@@ -364,9 +375,12 @@ def enrol_family(
         kind,
         {
             "enrolment_id": enrolment.pk,
-            "assistant_id": chosen.pk,
+            "route": route,
+            "assistant": chosen.pk,
             "started_on": started_on.isoformat(),
             "household_id": family.pk,
+            **({"court_name": court_name, "court_reference": court_reference} if court_name else {}),
+            **({"legal_basis": legal_basis} if legal_basis else {}),
         },
     )
     audit(actor, AuditAction.CREATE, "family_enrolment", enrolment.pk, enrolment, diff({}, snapshot(enrolment, FIELDS)))
@@ -523,7 +537,7 @@ def _close(actor: User, locked: FamilyEnrolment, *, closed_on: dt.date, outcome:
 def close_work(actor: User, enrolment, *, closed_on, outcome, note="") -> FamilyEnrolment:
     """The assistant's work with the family ends with an outcome; the family is then monitored for the
     pack's `monitoring_months` (closed at once when 0)."""
-    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.ACTIVE,))
+    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.ACTIVE,), to=EnrolmentStatus.MONITORING)
     errors: dict = {}
     check_date(errors, "closed_on", closed_on, not_before=locked.started_on)
     if outcome not in ClosureOutcome.values:
@@ -537,7 +551,7 @@ def close_work(actor: User, enrolment, *, closed_on, outcome, note="") -> Family
 @transaction.atomic
 def end_monitoring(actor: User, enrolment, *, ended_on, note="") -> FamilyEnrolment:
     """Monitoring over: the enrolment is closed."""
-    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,))
+    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,), to=EnrolmentStatus.CLOSED)
     errors: dict = {}
     check_date(errors, "ended_on", ended_on, not_before=locked.closed_on)
     note = check_text(errors, "note", note, required=False)
@@ -558,7 +572,7 @@ def end_monitoring(actor: User, enrolment, *, ended_on, note="") -> FamilyEnrolm
 @transaction.atomic
 def resume_work(actor: User, enrolment, *, on, reason) -> FamilyEnrolment:
     """Monitoring showed the family needs the assistant again: back to active (within the assistant's cap)."""
-    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,))
+    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,), to=EnrolmentStatus.ACTIVE)
     errors: dict = {}
     check_date(errors, "on", on, not_before=locked.closed_on)
     reason = check_text(errors, "reason", reason)
@@ -577,7 +591,7 @@ def resume_work(actor: User, enrolment, *, on, reason) -> FamilyEnrolment:
         actor,
         locked,
         FamilyEventKind.ENROLMENT_APPROVED,
-        {"enrolment_id": locked.pk, "assistant_id": locked.assistant_id, "resumed_on": on.isoformat(), **previous},
+        {"enrolment_id": locked.pk, "assistant": locked.assistant_id, "resumed_on": on.isoformat(), **previous},
     )
     _audit_update(actor, locked, before)
     return locked
