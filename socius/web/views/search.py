@@ -13,6 +13,7 @@ from socius.desk.selectors import worker_desk_items
 from socius.plans.selectors import flags_for_benefits
 from socius.registry.selectors import attach_household_heads, list_persons_for, search_persons_for
 from socius.web.access import AUTHENTICATED, requires
+from socius.web.views.family_support_home import family_home
 from socius.web.views.payments_home import payments_home
 
 # Ids of the elements the live search boxes fill (base.html header, home.html).
@@ -44,6 +45,8 @@ def home(request, *args, **kwargs):
     flags = flags_for_benefits(user, limit=HOME_FLAGS) if user.role == Role.FINANCE_OFFICER else None
     # Finance's home is its work (issue 9): this month's run, returns, balances, decisions starting or ending.
     pay = payments_home(user)
+    # The family assistant's desk (issue 10): their families, actions and assessments due, hours, load vs cap.
+    family = family_home(user)
     return render(
         request,
         "web/home.html",
@@ -54,6 +57,7 @@ def home(request, *args, **kwargs):
             "flags": flags,
             "flags_limit": HOME_FLAGS,
             "pay": pay,
+            "family": family,
         },
     )
 
