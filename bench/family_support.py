@@ -505,12 +505,23 @@ def load_family(
         court = court_ref = court_on = legal = ""
         if e.route == "request":
             self_kind = "enrol_requested"
-            add_event(events, requested_m, e.case_id, e.worker, self_kind, {"enrolment_id": e.id})
+            add_event(
+                events,
+                requested_m,
+                e.case_id,
+                e.worker,
+                self_kind,
+                {"enrolment_id": e.id, "household_id": e.household, "requested_on": d(e.requested)},
+            )
             if e.status != "requested":
                 decided_by = str(director.pk)
                 decided_on = d(e.started or e.requested + 3 + int(rng.random() * 10))
                 kind = "enrol_approved" if e.started else "enrol_refused"
-                data = {"enrolment_id": e.id, "assistant_id": e.assistant} if e.started else {"enrolment_id": e.id}
+                data = (
+                    {"enrolment_id": e.id, "assistant_id": e.assistant, "decided_on": decided_on}
+                    if e.started
+                    else {"enrolment_id": e.id, "decided_on": decided_on}
+                )
                 decided_o = e.started or dt.date.fromisoformat(decided_on).toordinal()
                 add_event(events, decided_o * 86400 + 12 * 3600, e.case_id, director.pk, kind, data)
         else:
@@ -525,7 +536,12 @@ def load_family(
             else:
                 legal = "art. 11 ust. 1a ustawy o wspieraniu rodziny"
             add_event(
-                events, requested_m, e.case_id, e.worker, kind, {"enrolment_id": e.id, "assistant_id": e.assistant}
+                events,
+                requested_m,
+                e.case_id,
+                e.worker,
+                kind,
+                {"enrolment_id": e.id, "assistant_id": e.assistant, "started_on": d(e.started)},
             )
         updated_o = max(e.requested, e.started, e.closed, e.ended)
         created_at, updated_at = stamp(e.requested, 9 * 3600), stamp(updated_o, 15 * 3600)
@@ -567,7 +583,7 @@ def load_family(
                 e.case_id,
                 e.assistant,
                 "consent_given",
-                {"consent_id": cid, "person_id": person},
+                {"consent_id": cid, "person_id": person, "given_on": d(given), "method": method},
             )
             if withdrawn:
                 add_event(
@@ -576,7 +592,7 @@ def load_family(
                     e.case_id,
                     e.assistant,
                     "consent_withdrawn",
-                    {"consent_id": cid, "person_id": person},
+                    {"consent_id": cid, "person_id": person, "withdrawn_on": d(withdrawn)},
                 )
         # Work plans.
         agreed = e.started + 14 + int(rng.random() * 14)
@@ -585,6 +601,7 @@ def load_family(
             versions.append(agreed)
             if end_o - agreed > 240 and rng.random() < 0.4:
                 versions.append(agreed + 180 + int(rng.random() * 30))
+        previous_plan = None
         for v, agreed_o in enumerate(versions, start=1):
             status = "superseded" if v < len(versions) else "agreed"
             pid = cp.new_id("plan")
@@ -603,8 +620,9 @@ def load_family(
                 e.case_id,
                 e.assistant,
                 "plan_agreed",
-                {"plan_id": pid, "version": v},
+                {"plan_id": pid, "version": v, "agreed_on": d(agreed_o), "superseded_plan_id": previous_plan},
             )
+            previous_plan = pid
         if e.status == "active" and versions and rng.random() < 0.1:
             pid = cp.new_id("plan")
             cp.emit(
@@ -632,11 +650,21 @@ def load_family(
                 e.case_id,
                 e.assistant,
                 "work_closed",
-                {"outcome": e.outcome, "monitoring_until": d(e.monitoring_until) if e.monitoring_until else None},
+                {
+                    "enrolment_id": e.id,
+                    "closed_on": d(e.closed),
+                    "outcome": e.outcome,
+                    "monitoring_until": d(e.monitoring_until) if e.monitoring_until else None,
+                },
             )
         if e.ended and e.monitoring_until:
             add_event(
-                events, e.ended * 86400 + 15 * 3600, e.case_id, e.assistant, "monitoring_ended", {"enrolment_id": e.id}
+                events,
+                e.ended * 86400 + 15 * 3600,
+                e.case_id,
+                e.assistant,
+                "monitoring_ended",
+                {"enrolment_id": e.id, "ended_on": d(e.ended)},
             )
 
     # The activities in order of their day (ids follow time), each with its event; the other events merged in.
@@ -733,7 +761,14 @@ def write_assessment(cp: Copier, rng, e: Enrolment, period_from: int, on: int, e
         f"{d(on - 20) if court else N}\t{e.assistant}\t{stamp(on, 14 * 3600)}\n",
     )
     kind = "court_opinion" if court else "assessment_made"
-    add_event(events, on * 86400 + 14 * 3600, e.case_id, e.assistant, kind, {"assessment_id": aid})
+    add_event(
+        events,
+        on * 86400 + 14 * 3600,
+        e.case_id,
+        e.assistant,
+        kind,
+        {"assessment_id": aid, "assessed_on": d(on), "period_from": d(period_from), "period_until": d(on)},
+    )
 
 
 # --- databases -------------------------------------------------------------------------------------
