@@ -188,8 +188,9 @@ def test_plan_of_another_family_or_centre_is_refused(enrolment, pl_assistant, pl
 
 def test_no_plan_after_the_work_closed(enrolment, pl_assistant):
     close_work(pl_assistant, enrolment, closed_on=DAY, outcome="goals_achieved")
-    with pytest.raises(InvalidFamilyTransition):
+    with pytest.raises(Conflict) as refused:
         draft_work_plan(pl_assistant, enrolment)
+    assert refused.value.code == "enrolment_state" and "“Monitoring”" in str(refused.value.message)
 
 
 # --- activity log ------------------------------------------------------------------------------------------------
@@ -219,6 +220,7 @@ def test_assistant_logs_an_activity_with_members_and_partners(enrolment, pl_assi
     event = FamilyEvent.objects.get(case=case, kind=FamilyEventKind.ACTIVITY_LOGGED)
     assert event.data == {
         "activity_id": activity.pk,
+        "on": "2025-03-03",
         "minutes": 90,
         "place": "family_home",
         "areas": ["housekeeping", "budgeting"],
@@ -300,8 +302,9 @@ def test_activity_during_monitoring_but_not_after_closing(enrolment, pl_assistan
     from socius.family.support import end_monitoring
 
     end_monitoring(pl_assistant, enrolment, ended_on=dt.date(2025, 6, 3))
-    with pytest.raises(InvalidFamilyTransition):
+    with pytest.raises(Conflict) as refused:
         log_activity(pl_assistant, enrolment, on=dt.date(2025, 6, 4), minutes=20, place="elsewhere", areas=["health"])
+    assert refused.value.code == "enrolment_state"
 
 
 # --- assessments -------------------------------------------------------------------------------------------------
@@ -390,5 +393,6 @@ def test_assessment_refused_for_another_familys_assistant(enrolment, pl_assistan
 
 def test_withdrawal_closing_work_is_then_visible_to_plan_services(enrolment, pl_assistant):
     withdraw_consent(pl_assistant, EnrolmentConsent.objects.get(enrolment=enrolment), withdrawn_on=DAY, note="")
-    with pytest.raises(InvalidFamilyTransition):
+    with pytest.raises(Conflict) as refused:
         draft_work_plan(pl_assistant, enrolment)
+    assert refused.value.code == "enrolment_state"
