@@ -107,7 +107,7 @@ def optional_url(name: str, *args) -> str:
 # --- the case timeline: family events in words -----------------------------------------------------------
 
 # The keys of `FamilyEvent.data` that name users (ids), by kind; the describer names them in one query.
-_USER_KEYS = ("assistant", "from", "to", "assigned_to", "responsible_worker", "worker")
+_USER_KEYS = ("assistant_id", "assistant", "assigned_to", "responsible_worker", "worker")
 
 
 def _user_id(value) -> int | None:
@@ -115,7 +115,25 @@ def _user_id(value) -> int | None:
 
 
 def users_named(entry: Entry) -> set[int]:
-    return {uid for key in _USER_KEYS if (uid := _user_id(entry.data.get(key))) is not None}
+    keys = (*_USER_KEYS, "from", "to") if entry.kind == FamilyEventKind.ASSISTANT_CHANGED else _USER_KEYS
+    return {uid for key in keys if (uid := _user_id(entry.data.get(key))) is not None}
+
+
+def _assistant(data: dict) -> int | None:
+    return _user_id(data.get("assistant_id")) or _user_id(data.get("assistant"))
+
+
+def _link(data: dict) -> str:
+    """The page of the record an event is about (the family's page, the child's, the meeting's), when the
+    web layer has it."""
+    for key, url_name in (
+        ("enrolment_id", "web:family_enrolment"),
+        ("record", "web:child_detail"),
+        ("meeting", "web:meeting_detail"),
+    ):
+        if _user_id(data.get(key)):
+            return optional_url(url_name, data[key])
+    return ""
 
 
 def _label(choices, value) -> str:
@@ -135,6 +153,7 @@ def _from(data: dict, key: str) -> list:
 
 def describe_family_event(entry: Entry, name) -> list:
     data, kind = entry.data, entry.kind
+    entry.link = _link(data)
     if kind in (
         FamilyEventKind.ENROLMENT_REQUESTED,
         FamilyEventKind.ENROLMENT_APPROVED,
@@ -144,11 +163,11 @@ def describe_family_event(entry: Entry, name) -> list:
         lines = []
         if data.get("route"):
             lines.append(_label(EnrolmentRoute.choices, data["route"]))
-        if _user_id(data.get("assistant")):
-            lines.append(_("Family assistant: %(name)s") % {"name": name(data["assistant"])})
+        if _assistant(data):
+            lines.append(_("Family assistant: %(name)s") % {"name": name(_assistant(data))})
         if data.get("requested_on") and kind == FamilyEventKind.ENROLMENT_REQUESTED:
             lines.append(_("Requested on %(date)s") % {"date": day_text(data["requested_on"])})
-        lines += _from(data, "started_on")
+        lines += _from(data, "started_on") + _from(data, "resumed_on")
         if data.get("court_name") or data.get("court_reference"):
             court = " ".join(str(data.get(k) or "") for k in ("court_name", "court_reference")).strip()
             lines.append(_("Court: %(court)s") % {"court": court})
@@ -176,14 +195,12 @@ def describe_family_event(entry: Entry, name) -> list:
             lines.append(_("Review on %(date)s") % {"date": day_text(data["review_on"])})
         return lines
     if kind == FamilyEventKind.ACTIVITY_LOGGED:
-        lines = [
-            _("%(place)s, %(date)s, %(minutes)s min")
-            % {
-                "place": _label(ActivityPlace.choices, data.get("place")),
-                "date": day_text(data.get("on")),
-                "minutes": data.get("minutes", "—"),
-            }
-        ]
+        place, minutes = _label(ActivityPlace.choices, data.get("place")), data.get("minutes", "—")
+        if data.get("on"):
+            what = {"place": place, "date": day_text(data["on"]), "minutes": minutes}
+            lines = [_("%(place)s, %(date)s, %(minutes)s min") % what]
+        else:
+            lines = [_("%(place)s, %(minutes)s min") % {"place": place, "minutes": minutes}]
         if data.get("areas"):
             lines.append(_("Areas: %(areas)s") % {"areas": _labels(WorkArea.choices, data["areas"])})
         return lines
@@ -212,6 +229,7 @@ def describe_family_event(entry: Entry, name) -> list:
             lines.append(_("Form of care: %(form)s") % {"form": _label(FormOfCare.choices, form)})
         if data.get("risks"):
             lines.append(_("Risks: %(risks)s") % {"risks": _labels(ChildRisk.choices, data["risks"])})
+        lines += _from(data, "care_from")
         if data.get("identified_on"):
             lines.append(_("Identified on %(date)s") % {"date": day_text(data["identified_on"])})
         if _user_id(data.get("responsible_worker")):

@@ -102,11 +102,11 @@ def family_rows(case, worker, *, day: dt.date, child_person, assistant=None) -> 
     )  # fmt: skip
     FamilyEvent.objects.create(
         case=case, kind=FamilyEventKind.ENROLMENT_APPROVED, actor=worker, at=aware(started, 12),
-        data={"enrolment_id": enrolment.pk, "assistant": assistant.pk, "started_on": started.isoformat()},
+        data={"enrolment_id": enrolment.pk, "assistant_id": assistant.pk, "started_on": started.isoformat()},
     )  # fmt: skip
     FamilyEvent.objects.create(
         case=case, kind=FamilyEventKind.CARE_CHANGED, actor=worker, at=aware(day, 13),
-        data={"child_id": child.pk, "from": FormOfCare.OWN_FAMILY, "to": FormOfCare.FOSTER_FAMILY,
+        data={"record": child.pk, "child": child_person.pk, "from": FormOfCare.OWN_FAMILY, "to": FormOfCare.FOSTER_FAMILY,
               "valid_from": day.isoformat()},
     )  # fmt: skip
     return FamilyRows(enrolment, plan, item, child, meeting, agenda, decision, task)
