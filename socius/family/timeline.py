@@ -41,6 +41,7 @@ from socius.family.models import (
     MeetingDecision,
     WorkPlanItem,
 )
+from socius.family.selectors_support import next_assessment_due
 from socius.family.statuses import (
     ActivityPlace,
     ChildRisk,
@@ -56,7 +57,6 @@ from socius.family.statuses import (
     WorkArea,
     WorkPlanStatus,
 )
-from socius.rulebook.engine.deadlines import add_months
 
 FAMILY_SUPPORT = Group("family_support", gettext_lazy("Family assistant"), 90)
 CHILD_PROTECTION = Group("child_protection", gettext_lazy("Child protection"), 95)
@@ -347,37 +347,30 @@ class AssessmentDue:
         return self.enrolment.case
 
 
-def _assessment_interval(centre, day: dt.date) -> int:
-    from socius.family.rules import assessment_interval_months
-
-    return int(assessment_interval_months(centre, day).value)
-
-
 def family_assessments_due(actor, day: dt.date) -> list[AssessmentDue]:
     """The active families the actor assists whose periodic assessment (every `assessment_interval_months`
-    of the pack, from the last one, or from the start of the work) is due within 14 days or overdue (one
-    query for the families; the interval is read once)."""
-    enrolments = list(
+    of the pack, from the last one, or from the start of the work: `selectors_support.next_assessment_due`,
+    as the assistant's desk counts it) is due within 14 days or overdue (one query)."""
+    enrolments = (
         FamilyEnrolment.objects.filter(
             centre_id=actor.centre_id,
             assistant_id=actor.pk,
             status=EnrolmentStatus.ACTIVE,
             case__status__in=OPEN_STATUSES,
         )
-        .annotate(last_assessed_on=Max("assessments__assessed_on", filter=Q(assessments__is_court_opinion=False)))
-        .select_related(*_CLIENT)
+        .annotate(
+            last_assessed_on=Max(
+                "assessments__assessed_on",
+                filter=Q(assessments__is_court_opinion=False, assessments__assessed_on__lte=day),
+            )
+        )
+        .select_related("centre", *_CLIENT)
     )
-    if not enrolments:
-        return []
-    months = _assessment_interval(actor.centre, day)
     horizon = day + dt.timedelta(days=ASSESSMENT_DAYS)
     rows = []
     for enrolment in enrolments:
-        since = enrolment.last_assessed_on or enrolment.started_on
-        if since is None:
-            continue
-        due = add_months(since, months)
-        if due <= horizon:
+        due = next_assessment_due(enrolment, on=day)
+        if due is not None and due <= horizon:
             rows.append(AssessmentDue(enrolment, due, enrolment.last_assessed_on))
     rows.sort(key=lambda r: (r.due_on, r.enrolment.pk))
     return rows[:DESK_LIST_LIMIT]

@@ -90,7 +90,7 @@ def family_rows(case, worker, *, day: dt.date, child_person, assistant=None) -> 
     )
     decision = MeetingDecision.objects.create(
         item=agenda, text="Foster care for six months", form_of_care=FormOfCare.FOSTER_FAMILY, care_from=day,
-        review_on=day + dt.timedelta(days=3), decided_by=worker,
+        review_on=day + dt.timedelta(days=3), decided_by=worker, decided_at=aware(day - dt.timedelta(days=1), 12),
     )  # fmt: skip
     Placement.objects.create(
         record=child, form=FormOfCare.FOSTER_FAMILY, valid_from=day, carer="Kowalscy", decision=decision,

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (the fixtures imported from plans are the tests' arguments)
 """The family's rows on the case, household and person timelines (decision 0015): described in words, in their
 groups, only for readers of the case's content; the Blue Card never on any of them."""
 
@@ -26,16 +25,7 @@ from socius.family.models import (
 )
 from socius.family.tests.timeline_data import aware, family_rows
 from socius.family.timeline import CHILD_PROTECTION, FAMILY_SUPPORT
-from socius.plans.tests.conftest import (  # noqa: F401 (fixtures)
-    DAY,
-    case,
-    english,
-    family_team,
-    household,
-    mother,
-    outsider,
-    son,
-)
+from socius.plans.tests.conftest import DAY
 
 FAMILY_GROUPS = {FAMILY_SUPPORT.code, CHILD_PROTECTION.code}
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (the fixtures imported from plans are the tests' arguments)
 """The family's four desk sections (decision 0015): the assistant's plan actions and assessments due, the
 follow-up tasks assigned to the reader, the reviews of decisions on the reader's children; each only for its
 own reader, on the home page and in the desk API, in a fixed number of queries."""
@@ -30,16 +29,7 @@ from socius.family.statuses import (
 )
 from socius.family.tests.timeline_data import aware, family_rows
 from socius.family.timeline import optional_url
-from socius.plans.tests.conftest import (  # noqa: F401 (fixtures)
-    DAY,
-    case,
-    english,
-    family_team,
-    household,
-    mother,
-    outsider,
-    son,
-)
+from socius.plans.tests.conftest import DAY
 
 FAMILY_SECTIONS = ("family_plan_items", "family_assessments", "follow_up_tasks", "child_reviews")
 
@@ -169,6 +159,7 @@ def test_the_family_sections_cost_one_query_each_however_much_is_due(rows, pl_wo
             worker_desk_items(actor, DAY + dt.timedelta(days=40))
         return len(queries)
 
+    count(pl_worker), count(pl_assistant)  # warm the caches (the pack, the session of each)
     before = count(pl_worker), count(pl_assistant)
     for i in range(10):
         WorkPlanItem.objects.create(
@@ -189,7 +180,7 @@ def test_the_desk_api_has_the_family_sections_with_their_rows(client, rows, pl_w
         {
             "case_id": case.pk,
             "case_reference": case.reference,
-            "client_name": case.client_name,
+            "client_name": "Anna Nowak (household)",
             "due_on": rows.item.due_on.isoformat(),
             "overdue": rows.item.due_on < data_day(data),
             "title": "Monthly budget: Draw it up together",
