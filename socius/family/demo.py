@@ -25,7 +25,8 @@ from django.utils import timezone
 from socius.accounts.models import Centre, User
 from socius.casework.models import Case
 from socius.casework.statuses import OPEN_STATUSES
-from socius.family import support
+from socius.family import protection, support
+from socius.family.bluecards import add_group_member, record_meeting, start_blue_card
 from socius.family.models import FamilyEnrolment
 from socius.family.statuses import EnrolmentRoute, EnrolmentStatus
 from socius.registry.models import Membership
@@ -122,8 +123,11 @@ def _adult(members: list[Membership], on: dt.date):
 
 
 def _minors(members: list[Membership], on: dt.date) -> list:
+    """The household's children on `on`: under 18 and living there that day."""
     adult_born = on.replace(year=on.year - 18) if not (on.month == 2 and on.day == 29) else dt.date(on.year - 18, 3, 1)
-    return [m.person for m in members if m.person.birth_date and m.person.birth_date > adult_born]
+    return [
+        m.person for m in members if m.valid_from <= on and m.person.birth_date and m.person.birth_date > adult_born
+    ]
 
 
 class _Families:
@@ -135,8 +139,11 @@ class _Families:
 
     def enrol(self, case: Case, *, started: dt.date, route: str = EnrolmentRoute.REQUEST) -> FamilyEnrolment | None:
         director, assistant = self.users["director"], self.users["assistant"]
-        started = max(started, case.opened_on)
         members = _members(case.household_id)
+        # Not before the case, nor before anyone lived in the household (the consent is a member's).
+        started = max(started, case.opened_on, min((m.valid_from for m in members), default=started))
+        if started > self.today:
+            return None
         adult = _adult(members, started)
         if adult is None:
             return None
@@ -191,7 +198,7 @@ class _Families:
                 assistant, plan, area=area, goal=goal, action=action, responsible=who,
                 due_on=first_due + dt.timedelta(days=30 * n),
             )  # fmt: skip
-        agreed_on = enrolment.started_on + dt.timedelta(days=7)
+        agreed_on = min(enrolment.started_on + dt.timedelta(days=7), self.today)
         adult = _adult(_members(enrolment.household_id), agreed_on)
         support.agree_work_plan(
             assistant, plan, agreed_on=agreed_on, agreed_with=[adult.pk] if adult else [],
@@ -211,10 +218,8 @@ def _pl_families(story: _Families, cases: list[Case]) -> list[Case]:
     today = story.today
     active = cases[:PL_ACTIVE_FAMILIES]
     for index, case in enumerate(active):
-        if index == 0:  # the assessment is due within the fortnight: six months less ten days ago, never assessed
-            started = today - dt.timedelta(days=173)
-        else:
-            started = today - dt.timedelta(days=30 + 9 * index)
+        # The first family's assessment is due within the fortnight (six months less ten days ago, never assessed).
+        started = today - dt.timedelta(days=173 if index == 0 else 30 + 9 * index)
         route = {3: EnrolmentRoute.COURT_ORDER, 5: EnrolmentRoute.STATUTORY}.get(index, EnrolmentRoute.REQUEST)
         enrolment = story.enrol(case, started=started, route=route)
         if enrolment is None:
@@ -233,6 +238,92 @@ def _pl_families(story: _Families, cases: list[Case]) -> list[Case]:
     return rest
 
 
+def _aware(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _children_and_meeting(story: _Families, cases: list[Case], *, body: str, count: int, change: bool) -> None:
+    """Up to `count` children in difficulty (md-/lt-worker responsible), put to a meeting held a week ago that
+    decided on each (one change of care when `change`), with a follow-up task and a review due for the worker;
+    and the next meeting scheduled."""
+    users, today, text = story.users, story.today, story.text
+    worker, director, teamlead = users["worker"], users["director"], users.get("teamlead")
+    children = []
+    for case in cases:
+        if len(children) >= count:
+            break
+        identified = max(case.opened_on, today - dt.timedelta(days=60))
+        minors = _minors(_members(case.household_id), identified)
+        if not minors:
+            continue
+        record = protection.record_child(
+            case.assigned_worker, case=case, child=minors[-1].pk, responsible_worker=worker,
+            risks=story.rng.sample(["neglect", "parents_abroad", "abandonment"], k=1 + len(children) % 2),
+            identified_on=identified, form_of_care="own_family", care_from=identified,
+        )  # fmt: skip
+        children.append(record)
+        story.summary.children += 1
+    if not children:
+        return
+    held = today - dt.timedelta(days=7)
+    name, institution, role = text["member"]
+    members = [protection.MemberInput(user=director, role="chair"), protection.MemberInput(user=worker)]
+    if teamlead is not None:
+        members.append(protection.MemberInput(user=teamlead))
+    members.append(protection.MemberInput(name=name, role=f"{role}, {institution}"))
+    meeting = protection.schedule_meeting(
+        director, body=body, scheduled_at=_aware(held, 10), place=story.centre.name, chair=director, members=members
+    )
+    items = [
+        protection.put_on_agenda(record.case.assigned_worker, meeting, case=record.case, summary=text["summary"],
+                                 child=record.pk)
+        for record in children
+    ]  # fmt: skip
+    protection.record_attendance(director, meeting, present_member_ids=meeting.members.values_list("pk", flat=True))
+    for n, item in enumerate(items):
+        changes = change and n == 0
+        task = protection.TaskInput(
+            assigned_to=worker, description=text["task"], due_on=today + dt.timedelta(days=4 + 7 * n)
+        )
+        protection.record_decision(
+            director, item, text=text["decision"], support_measures=text["measures"],
+            form_of_care="extended_family" if changes else "",
+            care_from=held + dt.timedelta(days=1) if changes else None,
+            review_on=today + dt.timedelta(days=10 + 20 * n), tasks=[task],
+        )  # fmt: skip
+    protection.hold_meeting(director, meeting, held_on=held, minutes=text["minutes"])
+    protection.schedule_meeting(
+        director, body=body, scheduled_at=_aware(today + dt.timedelta(days=21), 10), place=story.centre.name,
+        chair=director, members=members,
+    )  # fmt: skip
+    story.summary.meetings += 2
+
+
+def _blue_card(story: _Families, cases: list[Case]) -> None:
+    """A Blue Card started by the police for one family, pl-worker in its group with a police officer."""
+    worker, today = story.users["worker"], story.today
+    for case in cases:
+        members = _members(case.household_id)
+        adults = [m.person for m in members if m.person not in _minors(members, today)]
+        if len(adults) < 2:
+            continue
+        card = start_blue_card(
+            worker, initiator="police", started_on=today - dt.timedelta(days=12),
+            received_on=today - dt.timedelta(days=11), victims=[adults[1].pk], suspects=[adults[0].pk],
+            household=case.household_id, initiator_institution=story.text["police"][1],
+        )  # fmt: skip
+        name, institution, role = story.text["police"]
+        officer = add_group_member(
+            worker, card, on=today - dt.timedelta(days=10), name=name, institution=institution, role=role
+        )
+        record_meeting(
+            worker, card, held_on=today - dt.timedelta(days=5), notes="Pierwsze posiedzenie grupy.",
+            present=[card.members.get(user=worker).pk, officer.pk], next_meeting_on=today + dt.timedelta(days=25),
+        )  # fmt: skip
+        story.summary.blue_cards += 1
+        return
+
+
 def load_family_demo(centre: Centre, *, seed: int, today: dt.date | None = None) -> FamilySummary:
     """Write the demo family work of one demo centre (see the module's docstring)."""
     today = today or timezone.localdate()
@@ -244,10 +335,14 @@ def load_family_demo(centre: Centre, *, seed: int, today: dt.date | None = None)
     story = _Families(centre, users, rng, today, summary)
     cases = _open_cases(centre)
     if centre.jurisdiction == "PL":
-        _pl_families(story, cases)
+        rest = _pl_families(story, cases)
+        _blue_card(story, rest or cases)
+    elif centre.jurisdiction == "MD":
+        _children_and_meeting(story, cases, body="md_commission", count=3, change=True)
     elif centre.jurisdiction == "LT" and cases:
         enrolment = story.enrol(cases[0], started=today - dt.timedelta(days=60))
         if enrolment is not None:
             story.log(enrolment, 3)
             story.plan(enrolment, first_due=today + dt.timedelta(days=5))
+        _children_and_meeting(story, cases, body="lt_child_rights", count=1, change=False)
     return summary
