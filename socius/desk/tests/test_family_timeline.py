@@ -177,3 +177,21 @@ def test_the_blue_card_is_on_no_timeline_even_for_its_group(request, reader, cas
     shown = " ".join(f"{i.title} {i.detail} {i.link}" for items in after[1:] for i in items)
     assert card.reference not in shown and "Blue Card" not in shown and "blue" not in shown.lower()
     assert not any("blue" in g.code for g in groups())
+
+
+def test_the_timeline_api_gives_family_rows_to_content_readers_only(
+    client, case, rows, household, pl_worker, pl_worker2
+):
+    client.force_login(pl_worker)
+    data = client.get(f"/api/v1/cases/{case.pk}/timeline/", {"group": "child_protection"}).json()
+    entries = data["results"] if isinstance(data, dict) else data
+    assert {e["source"] for e in entries} == {"family"} and len(entries) == 2
+    items = client.get(f"/api/v1/households/{household.pk}/timeline/", {"kind": "family_support"}).json()
+    assert [i["kind"] for i in items] == ["family_support", "family_support"]
+
+    client.force_login(pl_worker2)  # a colleague who sees the case's summary only
+    assert client.get(f"/api/v1/cases/{case.pk}/timeline/").status_code == 403
+    items = client.get(f"/api/v1/households/{household.pk}/timeline/").json()
+    assert not [i for i in items if i["kind"] in FAMILY_GROUPS]
+    client.force_login(pl_worker)
+    assert client.get(f"/api/v1/cases/{case.pk}/timeline/", {"group": "bogus<script>"}).status_code == 400
