@@ -677,6 +677,7 @@ class FamilyEventKind(models.TextChoices):
     ASSESSMENT_MADE = "assessment_made", _("Family situation assessed")
     COURT_OPINION = "court_opinion", _("Opinion for the court")
     WORK_CLOSED = "work_closed", _("Family assistant's work closed")
+    WORK_RESUMED = "work_resumed", _("Family assistant's work resumed")
     MONITORING_ENDED = "monitoring_ended", _("Monitoring ended")
     CHILD_RECORDED = "child_recorded", _("Child in difficulty recorded")
     CHILD_CLOSED = "child_closed", _("Child no longer in difficulty")

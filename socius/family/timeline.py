@@ -159,6 +159,7 @@ def describe_family_event(entry: Entry, name) -> list:
         FamilyEventKind.ENROLMENT_APPROVED,
         FamilyEventKind.ENROLMENT_ORDERED,
         FamilyEventKind.ENROLMENT_STATUTORY,
+        FamilyEventKind.WORK_RESUMED,
     ):
         lines = []
         if data.get("route"):

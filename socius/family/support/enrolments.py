@@ -586,11 +586,11 @@ def resume_work(actor: User, enrolment, *, on, reason) -> FamilyEnrolment:
     locked.closure_note = ""
     locked.monitoring_until = None
     locked.save()
-    # The timeline keeps the closure that was undone; the assistant's work goes on as an approval would.
+    # The timeline keeps the closure that was undone, and says the work resumed (with what was closed).
     event(
         actor,
         locked,
-        FamilyEventKind.ENROLMENT_APPROVED,
+        FamilyEventKind.WORK_RESUMED,
         {"enrolment_id": locked.pk, "assistant": locked.assistant_id, "resumed_on": on.isoformat(), **previous},
     )
     _audit_update(actor, locked, before)

@@ -549,6 +549,11 @@ def test_work_resumes_from_monitoring(enrolment, pl_assistant):
     close_work(pl_assistant, enrolment, closed_on=DAY_AFTER, outcome="child_stays")
     resumed = resume_work(pl_assistant, enrolment, on=dt.date(2025, 4, 1), reason="Nawrót trudności")
     assert (resumed.status, resumed.closed_on, resumed.outcome, resumed.monitoring_until) == ("active", None, "", None)
+    case = enrolment.case
+    assert kinds(case)[-1] == FamilyEventKind.WORK_RESUMED
+    resumed_event = FamilyEvent.objects.filter(case=case, kind=FamilyEventKind.WORK_RESUMED).get()
+    assert resumed_event.data["resumed_on"] == "2025-04-01"
+    assert resumed_event.data["outcome"] == "child_stays"
 
 
 def test_active_work_cannot_end_monitoring_nor_resume(enrolment, pl_assistant):
