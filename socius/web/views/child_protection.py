@@ -33,6 +33,7 @@ from socius.web.forms_child_protection import CareForm, ChildFilterForm, ChildFo
 from socius.web.views._helpers import add_domain_errors, domain_404, paginate
 from socius.web.views._sections import Refusal, Section, reasons_of
 from socius.web.views.case_page import persons_of_case, workable_case
+from socius.web.views.child_protection_meetings import label_bodies
 from socius.web.views.plans import _WholePage
 
 RISK_LABELS = dict(ChildRisk.choices)
@@ -121,9 +122,7 @@ def child_new(request, pk):
         if refusal is None:
             refusal = Refusal(_("The child was not recorded."), reasons_of(form))
     audit_case_read(actor, case, persons=[p.pk for p in persons])  # the picker shows the case's children
-    return render(
-        request, "web/children_form.html", {"form": form, "case": case, "refusal": refusal}, status=status
-    )
+    return render(request, "web/children_form.html", {"form": form, "case": case, "refusal": refusal}, status=status)
 
 
 # --- the child page -----------------------------------------------------------------------------------
@@ -135,6 +134,7 @@ def build_child(request, record: ChildInDifficulty, forms_: dict) -> dict:
     care_labels = form_of_care_labels(actor.centre)
     for placement in history:
         placement.label = care_labels.get(placement.form) or placement.get_form_display()
+    label_bodies([p.decision.item.meeting for p in history if p.decision_id], record.centre)
     current = next((p for p in history if p.valid_until is None), None)
     may_work = permissions.can_work_child(actor, record) and record.status == ChildStatus.OPEN
     today = timezone.localdate()
@@ -162,7 +162,9 @@ class ChildPage(_WholePage):
     url_name = "web:child_detail"
     page_template = "web/children_detail.html"
     section_name = "child"
-    sections = {"child": Section("child", gettext_lazy("Child in difficulty"), "web/children_section.html", build_child)}
+    sections = {
+        "child": Section("child", gettext_lazy("Child in difficulty"), "web/children_section.html", build_child)
+    }
 
     def subject(self, request, pk):
         return get_child_or_404(request.user, pk)  # audited under the child

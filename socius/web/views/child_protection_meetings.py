@@ -11,6 +11,7 @@ anchor). An agenda item the reader may not read shows only whose case it is (sel
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 
 from django.contrib import messages
@@ -27,12 +28,11 @@ from socius.accounts.roles import WORK_CHILD_PROTECTION
 from socius.casework.selectors import attach_case_clients, cases_in_scope, readable_case_ids
 from socius.casework.statuses import OPEN_STATUSES
 from socius.common.errors import Conflict, ValidationFailed
-from socius.family import permissions
+from socius.family import permissions, rules_protection
 from socius.family import protection as services
-from socius.family import rules_protection
-from socius.family.rules_protection import form_of_care_labels
 from socius.family import selectors_protection as selectors
 from socius.family.models import AgendaItem, ChildInDifficulty, Meeting
+from socius.family.rules_protection import form_of_care_labels
 from socius.family.statuses import ChildStatus, MeetingStatus
 from socius.web.access import requires
 from socius.web.forms_child_protection import (
@@ -62,6 +62,17 @@ def get_meeting_or_404(actor, pk) -> Meeting:
         return selectors.get_meeting_for(actor, pk)
     except Meeting.DoesNotExist:
         raise Http404() from None
+
+
+def body_labels(centre) -> dict[str, str]:
+    """{body code: its statutory name in the reader's language} from the centre's pack."""
+    return {body.code: body.label for body in rules_protection.meeting_bodies(centre)}
+
+
+def label_bodies(meetings, centre) -> None:
+    labels = body_labels(centre)
+    for meeting in meetings:
+        meeting.body_label = labels.get(meeting.body) or meeting.get_body_display()
 
 
 def member_inputs(staff_form: StaffMembersForm, externals) -> list:
@@ -113,6 +124,7 @@ def meetings(request):
         if m.status == MeetingStatus.SCHEDULED and timezone.localtime(m.scheduled_at).date() >= today
     ]
     upcoming.sort(key=lambda m: m.scheduled_at)
+    label_bodies([m for day in by_day.values() for m in day] + upcoming, actor.centre)
     grid = [
         [{"day": day, "in_month": day.month == month.month, "meetings": by_day.get(day, [])} for day in week]
         for week in weeks
@@ -144,10 +156,8 @@ def meeting_new(request):
     data = request.POST if request.method == "POST" else None
     initial_day = _month(request) if request.GET.get("month") else timezone.localdate()
     if request.GET.get("on"):
-        try:
+        with contextlib.suppress(ValueError):
             initial_day = dt.date.fromisoformat(request.GET["on"])
-        except ValueError:
-            pass
     form = MeetingForm(
         data, actor=actor, bodies=bodies, initial={"on": initial_day, "at": dt.time(10, 0), "chair": actor.pk},
         auto_id="meeting_%s",
@@ -213,6 +223,7 @@ def build_meeting(request, meeting: Meeting, forms_: dict) -> dict:
     actor = request.user
     may_manage = permissions.can_manage_meeting(actor, meeting)
     scheduled = meeting.status == MeetingStatus.SCHEDULED
+    label_bodies([meeting], meeting.centre)
     members = sorted(meeting.members.all(), key=lambda m: m.pk)
     voting = [m for m in members if m.is_voting]
     present_voting = sum(1 for m in voting if m.is_present)
@@ -226,9 +237,7 @@ def build_meeting(request, meeting: Meeting, forms_: dict) -> dict:
             row["responsible"] = list(row["decision"].responsible.all())
         elif visible and may_manage and meeting.status != MeetingStatus.CANCELLED:
             prefix = f"d{item.pk}"
-            row["decision_form"] = forms_.get(f"decision-{item.pk}") or DecisionForm(
-                actor=actor, prefix=prefix, auto_id=f"{prefix}_%s"
-            )
+            row["decision_form"] = forms_.get(f"decision-{item.pk}") or DecisionForm(actor=actor, prefix=prefix)
             row["task_rows"] = forms_.get(f"tasks-{item.pk}") or TaskRows(
                 prefix=f"{prefix}-tasks", form_kwargs={"actor": actor}
             )
@@ -398,15 +407,14 @@ def meeting_attendance(request, pk):
 def meeting_decision(request, pk):
     """A decision on one agenda item (pk: the item), with its follow-up tasks."""
     actor = request.user
-    meeting_id = (
-        AgendaItem.objects.filter(pk=pk, meeting__centre_id=actor.centre_id).values_list("meeting_id", flat=True).first()
-    )
+    items = AgendaItem.objects.filter(pk=pk, meeting__centre_id=actor.centre_id)
+    meeting_id = items.values_list("meeting_id", flat=True).first()
     meeting = get_meeting_or_404(actor, meeting_id if meeting_id is not None else 0)
     item = next((i for i, visible in selectors.meeting_agenda(actor, meeting) if i.pk == pk and visible), None)
     if item is None:
         raise Http404
     prefix = f"d{pk}"
-    form = DecisionForm(request.POST, actor=actor, prefix=prefix, auto_id=f"{prefix}_%s")
+    form = DecisionForm(request.POST, actor=actor, prefix=prefix)
     tasks = TaskRows(request.POST, prefix=f"{prefix}-tasks", form_kwargs={"actor": actor})
     if not tasks.is_valid():
         for row in tasks.forms:
@@ -516,6 +524,7 @@ def meeting_minutes_pdf(request, pk):
 
 def _render_tasks(request, *, forms_=None, refusal=None, status: int = 200):
     rows = list(selectors.tasks_for(request.user, status="open"))
+    label_bodies([t.decision.item.meeting for t in rows if t.decision_id], request.user.centre)
     today = timezone.localdate()
     for task in rows:
         task.done_form = (forms_ or {}).get(task.pk) or TaskDoneForm(
@@ -541,7 +550,8 @@ def task_done(request, pk):
     status, reasons = 400, []
     if form.is_valid():
         try:
-            services.complete_task(actor, task, done_on=form.cleaned_data["done_on"], outcome=form.cleaned_data["outcome"])
+            data = form.cleaned_data
+            services.complete_task(actor, task, done_on=data["done_on"], outcome=data["outcome"])
         except Conflict as exc:
             status, reasons = 409, [str(exc.message)]
         except ValidationFailed as exc:

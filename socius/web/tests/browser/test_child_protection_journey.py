@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from socius.accounts.models import Centre, User
 from socius.accounts.demo import CENTRE_CODES
+from socius.accounts.models import Centre, User
 from socius.family.models import ChildInDifficulty, FollowUpTask, Meeting, MeetingDecision, Placement
 from socius.registry.models import Household, Membership, Person
 from socius.web.tests.browser import test_journeys as journeys
@@ -32,14 +32,22 @@ def _family_case(worker: User):
 
     centre = Centre.objects.get(code=CENTRE_CODES["MD"])
     household = Household.objects.create(centre=centre, street_address="str. Păcii 12")
-    mother = Person.objects.create(centre=centre, first_name="Natalia", last_name="Vrabie", birth_date=dt.date(1987, 2, 3), sex="F")
+    mother = Person.objects.create(
+        centre=centre, first_name="Natalia", last_name="Vrabie", birth_date=dt.date(1987, 2, 3), sex="F"
+    )
     son = Person.objects.create(
-        centre=centre, first_name="Mihai", last_name="Vrabie", birth_date=timezone.localdate().replace(year=timezone.localdate().year - 10, day=1), sex="M"
+        centre=centre,
+        first_name="Mihai",
+        last_name="Vrabie",
+        birth_date=timezone.localdate().replace(year=timezone.localdate().year - 10, day=1),
+        sex="M",
     )
     Membership.objects.create(household=household, person=mother, relationship="head", valid_from=dt.date(2020, 1, 1))
     Membership.objects.create(household=household, person=son, relationship="child", valid_from=dt.date(2020, 1, 1))
     team = worker.teams.first()
-    number = (Case.objects.filter(centre=centre, year=2026).order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = (
+        Case.objects.filter(centre=centre, year=2026).order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
     case = CaseFactory(
         centre=centre, household=household, assigned_worker=worker, status=CaseStatus.ACTIVE, year=2026, number=number,
         reference=f"2026/{number:04d}", **({"team": team} if team else {}),
@@ -103,42 +111,49 @@ def test_md_worker_takes_a_child_to_the_commission_and_sees_the_follow_up(page: 
     # 3. The child's case put forward: searched by the family's name, the child chosen.
     page.locator("#agenda-add > summary").click()
     page.locator("#agenda_case_q").fill("Vrabie")
-    page.locator("#agenda-add form[role=search] button").click()
+    with page.expect_response(re.compile(r"/agenda/\?case_q=Vrabie")):
+        page.locator("#agenda-add form[role=search] button").click()
+    # htmx swapped the section in: the picker lists the family's case alone (after "Choose…").
+    expect(page.locator("#agenda_case option")).to_have_count(2)
     expect(page.locator(f"#agenda_case option[value='{case.pk}']")).to_have_count(1)
     page.locator("#agenda_case").select_option(str(case.pk))
     page.locator("#agenda_child").select_option(str(record.pk))
     page.locator("#agenda_summary").fill("Mama lucrează peste hotare; propunem tutelă la bunică și sprijin.")
-    page.locator("#agenda-save").click()
+    with page.expect_response(f"**/meetings/{meeting.pk}/agenda/"):
+        page.locator("#agenda-save").click()
     expect(page.locator("#meeting-notice")).to_be_visible()
     item = meeting.agenda.get()
 
     # 4. Attendance: everyone present; the quorum line says so.
     for box in page.locator("#attendance-form input[name=present]").all():
         box.check()
-    page.locator("#attendance-save").click()
+    with page.expect_response(f"**/meetings/{meeting.pk}/attendance/"):
+        page.locator("#attendance-save").click()
     expect(page.locator("#meeting-notice")).to_be_visible()
     expect(page.locator("#quorum-line")).to_contain_text("3")
 
     # 5. The decision: a foster family from the day after the meeting, and a follow-up task for the worker.
     prefix = f"d{item.pk}"
     page.locator(f"#item-{item.pk} details > summary").click()
-    page.locator(f"#{prefix}_text").fill("Plasament temporar în familie de asistență parentală profesionistă.")
-    page.locator(f"#{prefix}_form_of_care").select_option("foster_family")
-    page.locator(f"#{prefix}_care_from").fill((meeting_day + dt.timedelta(days=1)).isoformat())
-    page.locator(f"#{prefix}_support_measures").fill("Consiliere psihologică; legătura cu mama")
-    page.locator(f"#{prefix}_responsible").select_option(str(worker.pk))
-    page.locator(f"#{prefix}_review_on").fill((meeting_day + dt.timedelta(days=90)).isoformat())
+    page.locator(f"#id_{prefix}-text").fill("Plasament temporar în familie de asistență parentală profesionistă.")
+    page.locator(f"#id_{prefix}-form_of_care").select_option("foster_family")
+    page.locator(f"#id_{prefix}-care_from").fill((meeting_day + dt.timedelta(days=1)).isoformat())
+    page.locator(f"#id_{prefix}-support_measures").fill("Consiliere psihologică; legătura cu mama")
+    page.locator(f"#id_{prefix}-responsible").select_option(str(worker.pk))
+    page.locator(f"#id_{prefix}-review_on").fill((meeting_day + dt.timedelta(days=90)).isoformat())
     page.locator(f"#id_{prefix}-tasks-0-description").fill("Vizită la familia de asistență parentală")
     page.locator(f"#id_{prefix}-tasks-0-assigned_to").select_option(str(worker.pk))
     page.locator(f"#id_{prefix}-tasks-0-due_on").fill((meeting_day + dt.timedelta(days=14)).isoformat())
-    page.locator(f"#decision-save-{item.pk}").click()
+    with page.expect_response(f"**/agenda-items/{item.pk}/decision/"):
+        page.locator(f"#decision-save-{item.pk}").click()
     expect(page.locator(f"#item-{item.pk} .decision")).to_be_visible()
     decision = MeetingDecision.objects.get(item=item)
     assert decision.form_of_care == "foster_family"
 
     # 6. Held, with its minutes; the minutes print in the centre's language (Romanian).
     page.locator("#hold_minutes").fill("Ședința a examinat cazul copilului Mihai Vrabie și a decis plasamentul.")
-    page.locator("#hold-save").click()
+    with page.expect_response(f"**/meetings/{meeting.pk}/hold/"):
+        page.locator("#hold-save").click()
     expect(page.locator("#minutes")).to_be_visible()
     shot(page, f"child-protection-meeting-{language}")
     with page.expect_download() as download:
