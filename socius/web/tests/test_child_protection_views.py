@@ -413,6 +413,16 @@ def test_the_case_picker_lists_only_readable_cases_matching_the_search(client, m
     assert "2026/0007" in html
 
 
+def test_the_case_search_answers_htmx_with_the_section_alone(client, md_worker, meeting, case):
+    response = login(client, md_worker).get(
+        reverse("web:meeting_agenda_add", args=[meeting.pk]), {"case_q": "2026/0007"}, **HX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert html.lstrip().startswith('<div class="page-section" id="meeting"')
+    assert f'<option value="{case.pk}">2026/0007' in html
+
+
 def test_a_case_the_worker_does_not_read_cannot_be_put_forward(client, md_worker, md_worker2, meeting):
     other = CaseFactory(centre=meeting.centre, assigned_worker=md_worker2, reference="2026/0099", status="active")
     response = login(client, md_worker).post(

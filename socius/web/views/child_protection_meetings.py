@@ -251,7 +251,6 @@ def build_meeting(request, meeting: Meeting, forms_: dict) -> dict:
         "quorum_met": meeting.quorum is None or present_voting >= meeting.quorum,
         "agenda": agenda,
         "may_manage": may_manage and scheduled,
-        "may_decide": may_manage and meeting.status != MeetingStatus.CANCELLED,
         "may_pdf": meeting.status == MeetingStatus.HELD,
     }
     if may_manage and scheduled:
