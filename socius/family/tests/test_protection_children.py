@@ -108,12 +108,15 @@ def test_the_case_person_of_a_single_person_case_can_be_recorded(pl_centre, pl_w
         ),
         ({"partner": 99999}, "partner", "Choose an active partner institution of the centre."),
         ({"carer": "x" * 301}, "carer", "Keep it to 300 characters."),
+        ({"child": "1; drop table"}, "child", "Choose a child of the case's household."),
+        ({"child": True}, "child", "Choose a child of the case's household."),
     ],
 )
 def test_record_child_refuses_bad_input_per_field_and_writes_nothing(pl_worker, case, son, overrides, field, message):
     before = _counts()
+    child = overrides.pop("child", son)
     with pytest.raises(ValidationFailed) as caught:
-        record(pl_worker, case, son, **overrides)
+        record(pl_worker, case, child, **overrides)
     assert caught.value.errors[field] == [message]
     assert _counts() == before
 

@@ -525,3 +525,41 @@ def test_minutes_context_holds_the_statutory_name_members_items_and_decisions(
     english = minutes_context(meeting, "en")
     assert english.body_label == "interdisciplinary team" and english.body_statutory == "zespół interdyscyplinarny"
     assert english.items[0].form_of_care == "non-professional or professional foster family"
+
+
+def test_a_lithuanian_case_management_meeting_decides_without_quorum(lt_centre, lt_worker):
+    from socius.casework.tests.factories import CaseFactory
+    from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, TeamFactory
+
+    team = TeamFactory(centre=lt_centre)
+    household = HouseholdFactory(centre=lt_centre)
+    kid = PersonFactory(centre=lt_centre, birth_date=dt.date(2012, 4, 4))
+    MembershipFactory(household=household, person=kid, relationship="child", valid_from=dt.date(2020, 1, 1))
+    lt_case = CaseFactory(centre=lt_centre, household=household, assigned_worker=lt_worker, team=team)
+    child = record(lt_worker, lt_case, kid)
+    conference = svc.schedule_meeting(
+        lt_worker,
+        body="lt_case_management",
+        scheduled_at=at(HELD),
+        members=[svc.MemberInput(user=lt_worker), svc.MemberInput(name="Mokyklos atstovas")],
+    )
+    assert conference.quorum is None
+    item = svc.put_on_agenda(lt_worker, conference, case=lt_case, summary="Pagalbos planas", child=child)
+    svc.record_decision(lt_worker, item, text="Šeimyna", form_of_care="family_type_home", care_from=dt.date(2025, 4, 1))
+    assert [p.form for p in care_history(child)] == ["own_family", "family_type_home"]
+    assert minutes_context(conference, "lt").items[0].form_of_care == "šeimyna"
+
+
+def test_members_of_a_held_meeting_stay_and_outsiders_cannot_set_them(meeting, pl_worker, pl_worker2, pl_finance):
+    before = _counts()
+    with pytest.raises(Forbidden):
+        svc.set_meeting_members(pl_finance, meeting, [svc.MemberInput(name="X")])
+    with pytest.raises(ValidationFailed):
+        svc.hold_meeting(pl_worker, meeting, held_on=dt.date(2025, 3, 9), minutes="")  # before the scheduled day
+    assert _counts() == before
+    _present(meeting, pl_worker, pl_worker2)
+    svc.hold_meeting(pl_worker, meeting, held_on=HELD, minutes="")
+    before = _counts()
+    with pytest.raises(Conflict):
+        svc.set_meeting_members(pl_worker, meeting, [svc.MemberInput(name="X")])
+    assert _counts() == before
