@@ -474,6 +474,39 @@ def test_attendance_is_recorded_and_the_quorum_line_says_whether_it_is_met(clien
     assert "Voting members present: 1 of 3." in html and "The quorum (2) is not met." in html
 
 
+def test_the_members_are_replaced_with_staff_and_an_institution(client, md_worker, md_director, meeting, md_centre):
+    police = PartnerFactory(centre=md_centre, name="Inspectoratul de Poliție Dubăsari")
+    response = login(client, md_worker).post(
+        reverse("web:meeting_members", args=[meeting.pk]),
+        {
+            "staff": [md_worker.pk],
+            "external-TOTAL_FORMS": "2",
+            "external-INITIAL_FORMS": "0",
+            "external-0-partner": police.pk,
+            "external-0-is_voting": "on",
+            "external-1-name": "",
+        },
+        **HX,
+    )
+    assert response.status_code == 200
+    assert "The members are saved." in response.content.decode()
+    members = {(m.user_id, m.name, m.partner_id) for m in MeetingMember.objects.filter(meeting=meeting)}
+    assert members == {(md_worker.pk, "", None), (None, "Inspectoratul de Poliție Dubăsari", police.pk)}
+
+
+def test_members_of_a_held_meeting_cannot_change(client, md_worker, meeting):
+    all_present(md_worker, meeting)
+    services.hold_meeting(md_worker, meeting, held_on=timezone.localtime(meeting.scheduled_at).date(), minutes="PV")
+    before = list(MeetingMember.objects.filter(meeting=meeting).values_list("pk", "user_id", "name"))
+    response = login(client, md_worker).post(
+        reverse("web:meeting_members", args=[meeting.pk]),
+        {"staff": [md_worker.pk], "external-TOTAL_FORMS": "0", "external-INITIAL_FORMS": "0"},
+        **HX,
+    )
+    assert response.status_code == 409
+    assert list(MeetingMember.objects.filter(meeting=meeting).values_list("pk", "user_id", "name")) == before
+
+
 def test_holding_below_the_quorum_is_refused_with_the_reason_and_nothing_changes(client, md_worker, meeting):
     meeting.refresh_from_db()
     assert meeting.quorum == 2  # more than half of the 3 voting members (the MD pack)
