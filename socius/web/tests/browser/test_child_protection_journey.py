@@ -144,6 +144,7 @@ def test_md_worker_takes_a_child_to_the_commission_and_sees_the_follow_up(page: 
     page.locator(f"#id_{prefix}-tasks-0-description").fill("Vizită la familia de asistență parentală")
     page.locator(f"#id_{prefix}-tasks-0-assigned_to").select_option(str(worker.pk))
     page.locator(f"#id_{prefix}-tasks-0-due_on").fill((meeting_day + dt.timedelta(days=14)).isoformat())
+    shot(page, f"child-protection-decision-form-{language}")
     with page.expect_response(f"**/agenda-items/{item.pk}/decision/"):
         page.locator(f"#decision-save-{item.pk}").click()
     expect(page.locator(f"#item-{item.pk} .decision")).to_be_visible()
