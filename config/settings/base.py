@@ -225,6 +225,11 @@ SPECTACULAR_SETTINGS = {
         "JobStateEnum": "socius.payments.statuses.JobState.choices",
         "StatementFormatEnum": "socius.payments.statuses.StatementFormat.choices",
         "StatementLineOutcomeEnum": "socius.payments.statuses.EntryOutcome.choices",
+        "BlueCardStatusEnum": "socius.family.statuses.BlueCardStatus.choices",
+        "BlueCardRoleEnum": "socius.family.statuses.BlueCardRole.choices",
+        "BlueCardFormEnum": "socius.family.statuses.BlueCardForm.choices",
+        "BlueCardInitiatorEnum": "socius.family.statuses.BlueCardInitiator.choices",
+        "BlueCardClosureGroundEnum": "socius.family.statuses.BlueCardClosureGround.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

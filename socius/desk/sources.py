@@ -15,6 +15,7 @@ from socius.assessments import timeline as assessments
 from socius.benefits import timeline as benefits
 from socius.casework import timeline as casework
 from socius.common.timeline import DeskSection, Group, TimelineSource
+from socius.family import timeline as family
 from socius.payments import timeline as payments
 from socius.plans import timeline as plans
 
@@ -24,6 +25,7 @@ TIMELINE_SOURCES = (
     plans.timeline_source,
     benefits.timeline_source,
     payments.timeline_source,
+    family.timeline_source,
 )
 
 DESK_SECTIONS = (
@@ -31,6 +33,7 @@ DESK_SECTIONS = (
     assessments.desk_sections,
     plans.desk_sections,
     benefits.desk_sections,
+    family.desk_sections,
 )
 
 

@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from socius.family.api_bluecards import BlueCardViewSet
+
 router = SimpleRouter()
+router.register("blue-cards", BlueCardViewSet, basename="blue-card")
 
 urlpatterns: list = [*router.urls]

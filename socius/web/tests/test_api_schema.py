@@ -127,6 +127,18 @@ EXPECTED_PATHS = {
     "/api/v1/payment-details/": {"get", "post"},
     "/api/v1/payment-approvers/": {"get", "post"},
     "/api/v1/payment-approvers/{id}/revoke/": {"post"},
+    # Blue Card (issue 10, helper bluecard)
+    "/api/v1/blue-cards/": {"get", "post"},
+    "/api/v1/blue-cards/{id}/": {"get"},
+    "/api/v1/blue-cards/{id}/members/": {"post"},
+    "/api/v1/blue-cards/{id}/remove-member/": {"post"},
+    "/api/v1/blue-cards/{id}/forms/": {"post"},
+    "/api/v1/blue-cards/{id}/meetings/": {"post"},
+    "/api/v1/blue-cards/{id}/plan-items/": {"post"},
+    "/api/v1/blue-cards/{id}/plan-item-done/": {"post"},
+    "/api/v1/blue-cards/{id}/monitoring/": {"post"},
+    "/api/v1/blue-cards/{id}/move/": {"post"},
+    "/api/v1/blue-cards/{id}/close/": {"post"},
 }
 
 

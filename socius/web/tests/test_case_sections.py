@@ -31,6 +31,7 @@ SECTIONS = (
     "social-contracts",
     "referrals",
     "documents",
+    "family",
     "timeline",
 )
 

@@ -73,8 +73,9 @@ def test_timeline_page_lists_and_filters(client, pl_worker, case, household, dja
     client.force_login(pl_worker)
     url = reverse("web:household_timeline", args=[household.pk])
     # 27: the menu asks once whether the worker is authorised to approve decisions (benefits.ApproverAuthorisation);
-    # payments add two (whether the reader is an authorised payment approver, and the payments).
-    with django_assert_max_num_queries(27):
+    # payments add two (whether the reader is an authorised payment approver, and the payments); the family's
+    # rows two (its events, the users they name).
+    with django_assert_max_num_queries(29):
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
@@ -172,6 +173,10 @@ def test_api_desk(client, pl_worker, case):
         "referrals",
         "proposals_to_approve",
         "decisions_ending",
+        "family_plan_items",
+        "family_assessments",
+        "follow_up_tasks",
+        "child_reviews",
         "recent_contacts",
     }
     assert data["referrals"] and data["referrals"][0]["case_reference"] == case.reference

@@ -16,6 +16,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core import signing
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -39,6 +40,21 @@ from socius.casework.selectors_referrals import referrals_for_case
 from socius.casework.statuses import ALLOWED_TRANSITIONS, REFERRAL_TRANSITIONS, CaseStatus, ReferralStatus
 from socius.common.errors import Forbidden, NotFound
 from socius.desk.case_timeline import Group, case_timeline
+from socius.family.models import (
+    AgendaItem,
+    ChildInDifficulty,
+    FamilyEnrolment,
+    FollowUpTask,
+    Placement,
+)
+from socius.family.permissions import (
+    can_record_children,
+    can_request_enrolment,
+    can_view_enrolment,
+    can_work_task,
+)
+from socius.family.statuses import OPEN_ENROLMENT_STATUSES, ChildStatus, TaskStatus
+from socius.family.timeline import optional_url
 from socius.plans.models import variants_for
 from socius.plans.selectors import active_flags_for_case
 from socius.plans.selectors_read import completed_interviews, contracts_for_case, plans_for_case
@@ -278,6 +294,63 @@ def build_documents(request, case: Case, forms_: dict) -> dict:
     }
 
 
+def build_family(request, case: Case, forms_: dict) -> dict:
+    """The family's enrolment in the family assistant programme, the children in difficulty with their
+    current form of care, the case's agenda items and decisions, and its open follow-up tasks (a fixed
+    number of queries). Never the Blue Card: it is not on the case (decision 0015)."""
+    actor = request.user
+    today = timezone.localdate()
+    enrolments = list(
+        FamilyEnrolment.objects.filter(case_id=case.pk)
+        .select_related("assistant", "household")
+        .order_by("-requested_on", "-id")[:SECTION_ROWS]
+    )
+    for enrolment in enrolments:
+        enrolment.url = (
+            optional_url("web:family_enrolment", enrolment.pk) if can_view_enrolment(actor, enrolment) else ""
+        )
+    children = list(
+        ChildInDifficulty.objects.filter(case_id=case.pk)
+        .select_related("child", "responsible_worker")
+        .prefetch_related(
+            Prefetch("placements", queryset=Placement.objects.filter(valid_until__isnull=True), to_attr="current")
+        )
+        .order_by("status", "-identified_on", "-id")
+    )
+    for record in children:
+        record.current_care = record.current[0] if record.current else None
+        record.url = optional_url("web:child_detail", record.pk)
+    items = list(
+        AgendaItem.objects.filter(case_id=case.pk)
+        .select_related("meeting", "child__child", "decision")
+        .order_by("-meeting__scheduled_at", "-id")[:SECTION_ROWS]
+    )
+    for item in items:
+        item.url = optional_url("web:meeting_detail", item.meeting_id)
+        item.the_decision = getattr(item, "decision", None)  # None while the meeting has not decided
+    tasks = list(
+        FollowUpTask.objects.filter(case_id=case.pk, status=TaskStatus.OPEN)
+        .select_related("assigned_to", "case")
+        .order_by("due_on", "id")
+    )
+    for task in tasks:
+        task.done_url = optional_url("web:task_done", task.pk) if case.is_open and can_work_task(actor, task) else ""
+    has_open = any(e.status in OPEN_ENROLMENT_STATUSES for e in enrolments)
+    may_request = case.is_open and not has_open and can_request_enrolment(actor, case)
+    may_record = case.is_open and can_record_children(actor)
+    return {
+        "case": case,
+        "today": today,
+        "enrolments": enrolments,
+        "children": children,
+        "open_children": sum(1 for c in children if c.status == ChildStatus.OPEN),
+        "agenda_items": items,
+        "tasks": tasks,
+        "request_url": optional_url("web:family_enrolment_request", case.pk) if may_request else "",
+        "child_new_url": optional_url("web:child_new", case.pk) if may_record else "",
+    }
+
+
 def build_timeline(request, case: Case, forms_: dict) -> dict:
     """A page of the case's timeline (`?tpage=`), filtered by `?group=` (all when none)."""
     chosen = {g for g in request.GET.getlist("group") if g in Group.ALL}
@@ -332,6 +405,7 @@ class CasePage(SectionedPage):
             Section("social-contracts", _("Social contracts"), "web/contracts_case_section.html", build_contracts),
             Section("referrals", _("Referrals"), "web/cases_referrals_section.html", build_referrals),
             Section("documents", _("Documents"), "web/cases_documents_list.html", build_documents),
+            Section("family", _("Family and children"), "web/cases_family_section.html", build_family),
             Section("timeline", _("Timeline"), "web/cases_timeline_section.html", build_timeline),
         )
     }
