@@ -61,6 +61,7 @@ check-imports: $(DEV_STAMP)
 
 check-messages: $(DEV_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py compile_catalogues --check-complete
+	$(PY) scripts/catalogue_covers_code.py
 
 test-sqlite: $(DEV_STAMP)
 	env -u DATABASE_URL $(BIN)/pytest
