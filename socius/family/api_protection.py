@@ -52,31 +52,31 @@ from socius.family.models import (
 )
 from socius.family.permissions import can_view_agenda_item
 from socius.family.serializers_protection import (
-    AgendaAddSerializer,
-    AttendanceSerializer,
+    MeetingAgendaAddSerializer,
+    MeetingAttendanceSerializer,
     CareChangeSerializer,
     ChildCloseSerializer,
     ChildCreateSerializer,
     ChildDetailSerializer,
     ChildQuerySerializer,
     ChildSerializer,
-    DecisionCreateSerializer,
-    DecisionQuerySerializer,
-    DecisionSerializer,
-    HoldSerializer,
+    MeetingDecisionCreateSerializer,
+    MeetingDecisionQuerySerializer,
+    MeetingDecisionSerializer,
+    MeetingHoldSerializer,
     MeetingCreateSerializer,
     MeetingDetailSerializer,
     MeetingQuerySerializer,
     MeetingSerializer,
-    MembersSerializer,
-    PlacementQuerySerializer,
-    PlacementSerializer,
-    ReasonSerializer,
-    RisksSerializer,
-    TaskCreateSerializer,
-    TaskDoneSerializer,
-    TaskQuerySerializer,
-    TaskSerializer,
+    MeetingMembersSerializer,
+    ChildPlacementQuerySerializer,
+    ChildPlacementSerializer,
+    ChildProtectionReasonSerializer,
+    ChildRisksSerializer,
+    FollowUpTaskCreateSerializer,
+    FollowUpTaskDoneSerializer,
+    FollowUpTaskQuerySerializer,
+    FollowUpTaskSerializer,
 )
 
 TAG = "child protection"
@@ -192,12 +192,12 @@ class ChildViewSet(mixins.ListModelMixin, FamilyViewSet):
         )
         return _show_child(actor, record)
 
-    @_move("The risks the child faces now.", RisksSerializer)
-    @action(detail=True, methods=["post"], serializer_class=RisksSerializer)
+    @_move("The risks the child faces now.", ChildRisksSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ChildRisksSerializer)
     def risks(self, request, pk=None):
         actor = request.user
         record = visible(selectors.get_child_for, actor, pk)
-        data = body(RisksSerializer, request)
+        data = body(ChildRisksSerializer, request)
         protection.update_risks(
             actor, record, risks=list(dict.fromkeys(data["risks"])), on=data.get("on") or today(), note=data["note"]
         )
@@ -226,15 +226,15 @@ def _placements(actor):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[PlacementQuerySerializer],
-        responses={200: PlacementSerializer(many=True), **READ, 400: BAD_INPUT},
+        parameters=[ChildPlacementQuerySerializer],
+        responses={200: ChildPlacementSerializer(many=True), **READ, 400: BAD_INPUT},
         description="Forms of care of the children you may see (?child_record= one child's history). Audited.",
     ),
-    retrieve=extend_schema(responses={200: PlacementSerializer, **READ}),
+    retrieve=extend_schema(responses={200: ChildPlacementSerializer, **READ}),
 )
 @extend_schema(tags=[TAG])
 class PlacementViewSet(mixins.ListModelMixin, FamilyViewSet):
-    serializer_class = PlacementSerializer
+    serializer_class = ChildPlacementSerializer
     queryset = Placement.objects.none()
     capabilities = {
         "list": WORK_CHILD_PROTECTION,
@@ -243,7 +243,7 @@ class PlacementViewSet(mixins.ListModelMixin, FamilyViewSet):
     }
 
     def list(self, request):
-        data = query(PlacementQuerySerializer, request)
+        data = query(ChildPlacementQuerySerializer, request)
         records = _placements(request.user).order_by("record_id", "valid_from", "id")
         if data.get("child_record"):
             records = records.filter(record_id=data["child_record"])
@@ -251,12 +251,12 @@ class PlacementViewSet(mixins.ListModelMixin, FamilyViewSet):
         def audit(page):
             audit_list(request.user, object_type="placement", person_ids=[p.record.child_id for p in page])
 
-        return self.page(records, PlacementSerializer, audit=audit)
+        return self.page(records, ChildPlacementSerializer, audit=audit)
 
     def retrieve(self, request, pk=None):
         placement = visible(lambda a, p: _placements(a).get(pk=p), request.user, pk)
         audit_read(request.user, object_type="placement", record=placement, person_ids=[placement.record.child_id])
-        return Response(PlacementSerializer(placement).data)
+        return Response(ChildPlacementSerializer(placement).data)
 
 
 # --- meetings ------------------------------------------------------------------------------------------
@@ -393,14 +393,14 @@ class MeetingViewSet(mixins.ListModelMixin, FamilyViewSet):
 
     @_move(
         "Put a case (or one child of it) on the meeting's agenda; you must read the case.",
-        AgendaAddSerializer,
+        MeetingAgendaAddSerializer,
         _MEETING_WRITE[200],
     )
-    @action(detail=True, methods=["post"], serializer_class=AgendaAddSerializer)
+    @action(detail=True, methods=["post"], serializer_class=MeetingAgendaAddSerializer)
     def agenda(self, request, pk=None):
         actor = request.user
         meeting = _meeting_for(actor, pk)
-        data = body(AgendaAddSerializer, request)
+        data = body(MeetingAgendaAddSerializer, request)
         case = in_centre(actor, cases(actor), data["case"], "case")
         child = None
         if data.get("child_record"):
@@ -410,21 +410,21 @@ class MeetingViewSet(mixins.ListModelMixin, FamilyViewSet):
         protection.put_on_agenda(actor, meeting, case=case, summary=data["summary"], child=child)
         return _show_meeting(actor, meeting)
 
-    @_move("Set the meeting's members (replaces the list; before it is held).", MembersSerializer, MeetingDetailSerializer)
-    @action(detail=True, methods=["post"], serializer_class=MembersSerializer)
+    @_move("Set the meeting's members (replaces the list; before it is held).", MeetingMembersSerializer, MeetingDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=MeetingMembersSerializer)
     def members(self, request, pk=None):
         actor = request.user
         meeting = _meeting_for(actor, pk)
-        data = body(MembersSerializer, request)
+        data = body(MeetingMembersSerializer, request)
         protection.set_meeting_members(actor, meeting, _members(actor, data["members"]))
         return _show_meeting(actor, meeting)
 
-    @_move("Who of the members is present.", AttendanceSerializer, MeetingDetailSerializer)
-    @action(detail=True, methods=["post"], serializer_class=AttendanceSerializer)
+    @_move("Who of the members is present.", MeetingAttendanceSerializer, MeetingDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=MeetingAttendanceSerializer)
     def attendance(self, request, pk=None):
         actor = request.user
         meeting = _meeting_for(actor, pk)
-        data = body(AttendanceSerializer, request)
+        data = body(MeetingAttendanceSerializer, request)
         present = list(dict.fromkeys(data["present"]))
         known = set(meeting.members.filter(pk__in=present).values_list("pk", flat=True))
         if len(known) != len(present):
@@ -435,23 +435,23 @@ class MeetingViewSet(mixins.ListModelMixin, FamilyViewSet):
     @_move(
         "The meeting was held, with its minutes: scheduled → held (409 quorum_not_met when fewer voting "
         "members are present than the quorum).",
-        HoldSerializer,
+        MeetingHoldSerializer,
         MeetingDetailSerializer,
     )
-    @action(detail=True, methods=["post"], serializer_class=HoldSerializer)
+    @action(detail=True, methods=["post"], serializer_class=MeetingHoldSerializer)
     def hold(self, request, pk=None):
         actor = request.user
         meeting = _meeting_for(actor, pk)
-        data = body(HoldSerializer, request)
+        data = body(MeetingHoldSerializer, request)
         protection.hold_meeting(actor, meeting, held_on=data.get("held_on") or today(), minutes=data["minutes"])
         return _show_meeting(actor, meeting)
 
-    @_move("Cancel the meeting: scheduled → cancelled.", ReasonSerializer, MeetingDetailSerializer)
-    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    @_move("Cancel the meeting: scheduled → cancelled.", ChildProtectionReasonSerializer, MeetingDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ChildProtectionReasonSerializer)
     def cancel(self, request, pk=None):
         actor = request.user
         meeting = _meeting_for(actor, pk)
-        data = body(ReasonSerializer, request)
+        data = body(ChildProtectionReasonSerializer, request)
         protection.cancel_meeting(actor, meeting, reason=data["reason"])
         return _show_meeting(actor, meeting)
 
@@ -488,21 +488,21 @@ def _decision_for(actor, pk) -> MeetingDecision:
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[DecisionQuerySerializer],
-        responses={200: DecisionSerializer(many=True), **READ, 400: BAD_INPUT},
+        parameters=[MeetingDecisionQuerySerializer],
+        responses={200: MeetingDecisionSerializer(many=True), **READ, 400: BAD_INPUT},
         description="The meetings' decisions on the cases you may read (?meeting=, ?child_record=). Audited.",
     ),
-    retrieve=extend_schema(responses={200: DecisionSerializer, **READ}),
+    retrieve=extend_schema(responses={200: MeetingDecisionSerializer, **READ}),
     create=extend_schema(
-        request=DecisionCreateSerializer,
-        responses={201: DecisionSerializer, **WRITE},
+        request=MeetingDecisionCreateSerializer,
+        responses={201: MeetingDecisionSerializer, **WRITE},
         description="Record the meeting's decision on an agenda item: a form of care different from the child's "
         "current one starts from care_from; each task goes back to the case.",
     ),
 )
 @extend_schema(tags=[TAG])
 class DecisionViewSet(mixins.ListModelMixin, FamilyViewSet):
-    serializer_class = DecisionSerializer
+    serializer_class = MeetingDecisionSerializer
     queryset = MeetingDecision.objects.none()
     capabilities = {
         "list": WORK_CHILD_PROTECTION,
@@ -512,7 +512,7 @@ class DecisionViewSet(mixins.ListModelMixin, FamilyViewSet):
     }
 
     def list(self, request):
-        data = query(DecisionQuerySerializer, request)
+        data = query(MeetingDecisionQuerySerializer, request)
         records = _decisions(request.user)
         if data.get("meeting"):
             records = records.filter(item__meeting_id=data["meeting"])
@@ -522,16 +522,16 @@ class DecisionViewSet(mixins.ListModelMixin, FamilyViewSet):
         def audit(page):
             audit_list(request.user, object_type="meeting_decision", person_ids=_decision_persons(page))
 
-        return self.page(records, DecisionSerializer, audit=audit)
+        return self.page(records, MeetingDecisionSerializer, audit=audit)
 
     def retrieve(self, request, pk=None):
         decision = _decision_for(request.user, pk)
         audit_read(request.user, object_type="meeting_decision", record=decision, person_ids=_decision_persons([decision]))
-        return Response(DecisionSerializer(decision).data)
+        return Response(MeetingDecisionSerializer(decision).data)
 
     def create(self, request):
         actor = request.user
-        data = body(DecisionCreateSerializer, request)
+        data = body(MeetingDecisionCreateSerializer, request)
         item = (
             AgendaItem.objects.filter(pk=data["agenda_item"], meeting__centre_id=actor.centre_id)
             .select_related("meeting", "case")
@@ -560,7 +560,7 @@ class DecisionViewSet(mixins.ListModelMixin, FamilyViewSet):
         )
         decision = _decision_for(actor, decision.pk)
         audit_read(actor, object_type="meeting_decision", record=decision, person_ids=_decision_persons([decision]))
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(MeetingDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
 # --- follow-up tasks -----------------------------------------------------------------------------------
@@ -587,26 +587,26 @@ def _task_persons(tasks) -> list[int]:
 def _show_task(actor, task, code=status.HTTP_200_OK):
     task = _task_for(actor, task.pk)
     audit_read(actor, object_type="follow_up_task", record=task, person_ids=_task_persons([task]))
-    return Response(TaskSerializer(task).data, status=code)
+    return Response(FollowUpTaskSerializer(task).data, status=code)
 
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[TaskQuerySerializer],
-        responses={200: TaskSerializer(many=True), **READ, 400: BAD_INPUT},
+        parameters=[FollowUpTaskQuerySerializer],
+        responses={200: FollowUpTaskSerializer(many=True), **READ, 400: BAD_INPUT},
         description="Follow-up tasks: assigned to you, or on cases whose content you read (?status=, default open; "
         "?case=). Audited under the cases' persons.",
     ),
-    retrieve=extend_schema(responses={200: TaskSerializer, **READ}),
+    retrieve=extend_schema(responses={200: FollowUpTaskSerializer, **READ}),
     create=extend_schema(
-        request=TaskCreateSerializer,
-        responses={201: TaskSerializer, **WRITE},
+        request=FollowUpTaskCreateSerializer,
+        responses={201: FollowUpTaskSerializer, **WRITE},
         description="Set a follow-up task on a case by hand.",
     ),
 )
 @extend_schema(tags=[TAG])
 class TaskViewSet(mixins.ListModelMixin, FamilyViewSet):
-    serializer_class = TaskSerializer
+    serializer_class = FollowUpTaskSerializer
     queryset = FollowUpTask.objects.none()
     capabilities = {
         "list": WORK_CHILD_PROTECTION,
@@ -619,7 +619,7 @@ class TaskViewSet(mixins.ListModelMixin, FamilyViewSet):
 
     def list(self, request):
         actor = request.user
-        data = query(TaskQuerySerializer, request)
+        data = query(FollowUpTaskQuerySerializer, request)
         records = _tasks(actor).order_by("due_on", "id")
         if data["status"] != "all":
             records = records.filter(status=data["status"])
@@ -629,14 +629,14 @@ class TaskViewSet(mixins.ListModelMixin, FamilyViewSet):
         def audit(page):
             audit_list(actor, object_type="follow_up_task", person_ids=_task_persons(page))
 
-        return self.page(records, TaskSerializer, audit=audit)
+        return self.page(records, FollowUpTaskSerializer, audit=audit)
 
     def retrieve(self, request, pk=None):
         return _show_task(request.user, _task_for(request.user, pk))
 
     def create(self, request):
         actor = request.user
-        data = body(TaskCreateSerializer, request)
+        data = body(FollowUpTaskCreateSerializer, request)
         task = protection.create_task(
             actor,
             case=in_centre(actor, cases(actor), data["case"], "case"),
@@ -646,20 +646,20 @@ class TaskViewSet(mixins.ListModelMixin, FamilyViewSet):
         )
         return _show_task(actor, task, status.HTTP_201_CREATED)
 
-    @_move("The task is done: open → done.", TaskDoneSerializer, TaskSerializer)
-    @action(detail=True, methods=["post"], serializer_class=TaskDoneSerializer)
+    @_move("The task is done: open → done.", FollowUpTaskDoneSerializer, FollowUpTaskSerializer)
+    @action(detail=True, methods=["post"], serializer_class=FollowUpTaskDoneSerializer)
     def done(self, request, pk=None):
         actor = request.user
         task = _task_for(actor, pk)
-        data = body(TaskDoneSerializer, request)
+        data = body(FollowUpTaskDoneSerializer, request)
         protection.complete_task(actor, task, done_on=data.get("done_on") or today(), outcome=data["outcome"])
         return _show_task(actor, task)
 
-    @_move("The task is no longer needed: open → cancelled.", ReasonSerializer, TaskSerializer)
-    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    @_move("The task is no longer needed: open → cancelled.", ChildProtectionReasonSerializer, FollowUpTaskSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ChildProtectionReasonSerializer)
     def cancel(self, request, pk=None):
         actor = request.user
         task = _task_for(actor, pk)
-        data = body(ReasonSerializer, request)
+        data = body(ChildProtectionReasonSerializer, request)
         protection.cancel_task(actor, task, reason=data["reason"])
         return _show_task(actor, task)

@@ -51,32 +51,32 @@ from socius.family.models import (
 )
 from socius.family.permissions import can_view_timesheet
 from socius.family.serializers_support import (
-    ActivityCreateSerializer,
-    ActivityQuerySerializer,
-    ActivitySerializer,
-    AgreeSerializer,
-    ApproveSerializer,
-    AssessmentCreateSerializer,
-    AssessmentSerializer,
-    ChangeAssistantSerializer,
-    CloseWorkSerializer,
-    ConsentCreateSerializer,
-    ConsentSerializer,
-    EndMonitoringSerializer,
+    AssistantActivityCreateSerializer,
+    AssistantActivityQuerySerializer,
+    AssistantActivitySerializer,
+    WorkPlanAgreeSerializer,
+    EnrolmentApproveSerializer,
+    FamilyAssessmentCreateSerializer,
+    FamilyAssessmentSerializer,
+    EnrolmentChangeAssistantSerializer,
+    EnrolmentCloseSerializer,
+    EnrolmentConsentCreateSerializer,
+    EnrolmentConsentSerializer,
+    EnrolmentEndMonitoringSerializer,
     EnrolmentCreateSerializer,
     EnrolmentFilterSerializer,
     EnrolmentQuerySerializer,
     EnrolmentSerializer,
-    LoadSerializer,
-    PlanItemCreateSerializer,
-    PlanItemSerializer,
-    PlanItemStatusSerializer,
-    PlanItemUpdateSerializer,
-    RefuseSerializer,
-    ResumeSerializer,
-    TimesheetQuerySerializer,
-    TimesheetSerializer,
-    WithdrawSerializer,
+    AssistantLoadSerializer,
+    WorkPlanItemCreateSerializer,
+    WorkPlanItemSerializer,
+    WorkPlanItemStatusSerializer,
+    WorkPlanItemUpdateSerializer,
+    EnrolmentRefuseSerializer,
+    EnrolmentResumeSerializer,
+    AssistantTimesheetQuerySerializer,
+    AssistantTimesheetSerializer,
+    ConsentWithdrawSerializer,
     WorkPlanCreateSerializer,
     WorkPlanSerializer,
 )
@@ -201,12 +201,12 @@ class EnrolmentViewSet(mixins.ListModelMixin, FamilyViewSet):
             )
         return _show_enrolment(actor, enrolment, status.HTTP_201_CREATED)
 
-    @_move("The head of the centre approves the request and assigns the assistant: requested → active.", ApproveSerializer)
-    @action(detail=True, methods=["post"], serializer_class=ApproveSerializer)
+    @_move("The head of the centre approves the request and assigns the assistant: requested → active.", EnrolmentApproveSerializer)
+    @action(detail=True, methods=["post"], serializer_class=EnrolmentApproveSerializer)
     def approve(self, request, pk=None):
         actor = request.user
         enrolment = _enrolment(actor, pk)
-        data = body(ApproveSerializer, request)
+        data = body(EnrolmentApproveSerializer, request)
         enrolment = support.approve_enrolment(
             actor,
             enrolment,
@@ -217,12 +217,12 @@ class EnrolmentViewSet(mixins.ListModelMixin, FamilyViewSet):
         )
         return _show_enrolment(actor, enrolment)
 
-    @_move("The head of the centre refuses the request: requested → refused.", RefuseSerializer)
-    @action(detail=True, methods=["post"], serializer_class=RefuseSerializer)
+    @_move("The head of the centre refuses the request: requested → refused.", EnrolmentRefuseSerializer)
+    @action(detail=True, methods=["post"], serializer_class=EnrolmentRefuseSerializer)
     def refuse(self, request, pk=None):
         actor = request.user
         enrolment = _enrolment(actor, pk)
-        data = body(RefuseSerializer, request)
+        data = body(EnrolmentRefuseSerializer, request)
         enrolment = support.refuse_enrolment(
             actor, enrolment, reason=data["reason"], decided_on=data.get("decided_on") or today()
         )
@@ -231,42 +231,42 @@ class EnrolmentViewSet(mixins.ListModelMixin, FamilyViewSet):
     @_move(
         "Close the assistant's work with an outcome: active → monitoring for the period the law gives "
         "(→ closed when it gives none).",
-        CloseWorkSerializer,
+        EnrolmentCloseSerializer,
     )
-    @action(detail=True, methods=["post"], serializer_class=CloseWorkSerializer)
+    @action(detail=True, methods=["post"], serializer_class=EnrolmentCloseSerializer)
     def close(self, request, pk=None):
         actor = request.user
         enrolment = _enrolment(actor, pk)
-        data = body(CloseWorkSerializer, request)
+        data = body(EnrolmentCloseSerializer, request)
         enrolment = support.close_work(
             actor, enrolment, closed_on=data.get("closed_on") or today(), outcome=data["outcome"], note=data["note"]
         )
         return _show_enrolment(actor, enrolment)
 
-    @_move("Monitoring is over: monitoring → closed.", EndMonitoringSerializer)
-    @action(detail=True, methods=["post"], url_path="end-monitoring", serializer_class=EndMonitoringSerializer)
+    @_move("Monitoring is over: monitoring → closed.", EnrolmentEndMonitoringSerializer)
+    @action(detail=True, methods=["post"], url_path="end-monitoring", serializer_class=EnrolmentEndMonitoringSerializer)
     def end_monitoring(self, request, pk=None):
         actor = request.user
         enrolment = _enrolment(actor, pk)
-        data = body(EndMonitoringSerializer, request)
+        data = body(EnrolmentEndMonitoringSerializer, request)
         enrolment = support.end_monitoring(actor, enrolment, ended_on=data.get("ended_on") or today(), note=data["note"])
         return _show_enrolment(actor, enrolment)
 
-    @_move("Take the work up again: monitoring → active (caseload cap).", ResumeSerializer)
-    @action(detail=True, methods=["post"], serializer_class=ResumeSerializer)
+    @_move("Take the work up again: monitoring → active (caseload cap).", EnrolmentResumeSerializer)
+    @action(detail=True, methods=["post"], serializer_class=EnrolmentResumeSerializer)
     def resume(self, request, pk=None):
         actor = request.user
         enrolment = _enrolment(actor, pk)
-        data = body(ResumeSerializer, request)
+        data = body(EnrolmentResumeSerializer, request)
         enrolment = support.resume_work(actor, enrolment, on=data.get("on") or today(), reason=data["reason"])
         return _show_enrolment(actor, enrolment)
 
-    @_move("Give the family another assistant (director, team leader; caseload cap).", ChangeAssistantSerializer)
-    @action(detail=True, methods=["post"], url_path="change-assistant", serializer_class=ChangeAssistantSerializer)
+    @_move("Give the family another assistant (director, team leader; caseload cap).", EnrolmentChangeAssistantSerializer)
+    @action(detail=True, methods=["post"], url_path="change-assistant", serializer_class=EnrolmentChangeAssistantSerializer)
     def change_assistant(self, request, pk=None):
         actor = request.user
         enrolment = _enrolment(actor, pk)
-        data = body(ChangeAssistantSerializer, request)
+        data = body(EnrolmentChangeAssistantSerializer, request)
         enrolment = support.change_assistant(
             actor,
             enrolment,
@@ -319,19 +319,19 @@ def _show(actor, serializer_class, record, object_type, person_ids, code=status.
 @extend_schema_view(
     list=extend_schema(
         parameters=[EnrolmentFilterSerializer],
-        responses={200: ConsentSerializer(many=True), **READ, 400: BAD_INPUT},
+        responses={200: EnrolmentConsentSerializer(many=True), **READ, 400: BAD_INPUT},
         description="The consents of the families you may see (?enrolment= one family's). Audited.",
     ),
-    retrieve=extend_schema(responses={200: ConsentSerializer, **READ}),
+    retrieve=extend_schema(responses={200: EnrolmentConsentSerializer, **READ}),
     create=extend_schema(
-        request=ConsentCreateSerializer,
-        responses={201: ConsentSerializer, **WRITE},
+        request=EnrolmentConsentCreateSerializer,
+        responses={201: EnrolmentConsentSerializer, **WRITE},
         description="Record a family member's consent to work with the assistant.",
     ),
 )
 @extend_schema(tags=[TAG])
 class ConsentViewSet(mixins.ListModelMixin, FamilyViewSet):
-    serializer_class = ConsentSerializer
+    serializer_class = EnrolmentConsentSerializer
     queryset = EnrolmentConsent.objects.none()
     capabilities = {
         "list": WORK_FAMILY_SUPPORT,
@@ -350,15 +350,15 @@ class ConsentViewSet(mixins.ListModelMixin, FamilyViewSet):
         def audit(page):
             audit_list(request.user, object_type="family_consent", person_ids=[c.person_id for c in page])
 
-        return self.page(records, ConsentSerializer, audit=audit)
+        return self.page(records, EnrolmentConsentSerializer, audit=audit)
 
     def retrieve(self, request, pk=None):
         consent = _consent_for(request.user, pk)
-        return _show(request.user, ConsentSerializer, consent, "family_consent", [consent.person_id])
+        return _show(request.user, EnrolmentConsentSerializer, consent, "family_consent", [consent.person_id])
 
     def create(self, request):
         actor = request.user
-        data = body(ConsentCreateSerializer, request)
+        data = body(EnrolmentConsentCreateSerializer, request)
         enrolment = _enrolment_named(actor, data["enrolment"])
         consent = support.record_consent(
             actor,
@@ -369,22 +369,22 @@ class ConsentViewSet(mixins.ListModelMixin, FamilyViewSet):
             note=data["note"],
         )
         consent = _consent_for(actor, consent.pk)
-        return _show(actor, ConsentSerializer, consent, "family_consent", [consent.person_id], status.HTTP_201_CREATED)
+        return _show(actor, EnrolmentConsentSerializer, consent, "family_consent", [consent.person_id], status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=WithdrawSerializer,
-        responses={200: ConsentSerializer, **WRITE},
+        request=ConsentWithdrawSerializer,
+        responses={200: EnrolmentConsentSerializer, **WRITE},
         description="The family member withdraws their consent. Unless a court ordered the work, when no consent "
         "remains the work closes (outcome consent_withdrawn).",
     )
-    @action(detail=True, methods=["post"], serializer_class=WithdrawSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ConsentWithdrawSerializer)
     def withdraw(self, request, pk=None):
         actor = request.user
         consent = _consent_for(actor, pk)
-        data = body(WithdrawSerializer, request)
+        data = body(ConsentWithdrawSerializer, request)
         support.withdraw_consent(actor, consent, withdrawn_on=data.get("withdrawn_on") or today(), note=data["note"])
         consent = _consent_for(actor, consent.pk)
-        return _show(actor, ConsentSerializer, consent, "family_consent", [consent.person_id])
+        return _show(actor, EnrolmentConsentSerializer, consent, "family_consent", [consent.person_id])
 
 
 # --- work plans ----------------------------------------------------------------------------------------
@@ -455,31 +455,31 @@ class WorkPlanViewSet(mixins.ListModelMixin, FamilyViewSet):
         return _show_plan(actor, plan, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=PlanItemCreateSerializer,
-        responses={201: PlanItemSerializer, **WRITE},
+        request=WorkPlanItemCreateSerializer,
+        responses={201: WorkPlanItemSerializer, **WRITE},
         description="Add an item to a draft plan (409 when the plan is no longer a draft).",
     )
-    @action(detail=True, methods=["post"], serializer_class=PlanItemCreateSerializer)
+    @action(detail=True, methods=["post"], serializer_class=WorkPlanItemCreateSerializer)
     def items(self, request, pk=None):
         actor = request.user
         plan = _plan_for(actor, pk)
-        data = body(PlanItemCreateSerializer, request)
+        data = body(WorkPlanItemCreateSerializer, request)
         item = support.add_plan_item(actor, plan, **data)
         item = _items(actor).get(pk=item.pk)
-        return _show(actor, PlanItemSerializer, item, "family_work_plan", family_persons([plan.enrolment]), 201)
+        return _show(actor, WorkPlanItemSerializer, item, "family_work_plan", family_persons([plan.enrolment]), 201)
 
     @extend_schema(
-        request=AgreeSerializer,
+        request=WorkPlanAgreeSerializer,
         responses={200: WorkPlanSerializer, **WRITE},
         description="Agree the draft with the family and the social worker: it becomes the plan in force and "
         "supersedes the previous version (needs an item and, unless court-ordered, the family's consent: "
         "409 consent_required).",
     )
-    @action(detail=True, methods=["post"], serializer_class=AgreeSerializer)
+    @action(detail=True, methods=["post"], serializer_class=WorkPlanAgreeSerializer)
     def agree(self, request, pk=None):
         actor = request.user
         plan = _plan_for(actor, pk)
-        data = body(AgreeSerializer, request)
+        data = body(WorkPlanAgreeSerializer, request)
         plan = support.agree_work_plan(
             actor,
             plan,
@@ -500,10 +500,10 @@ def _item_for(actor, pk) -> WorkPlanItem:
 
 
 @extend_schema_view(
-    retrieve=extend_schema(responses={200: PlanItemSerializer, **READ}),
+    retrieve=extend_schema(responses={200: WorkPlanItemSerializer, **READ}),
     partial_update=extend_schema(
-        request=PlanItemUpdateSerializer,
-        responses={200: PlanItemSerializer, **WRITE},
+        request=WorkPlanItemUpdateSerializer,
+        responses={200: WorkPlanItemSerializer, **WRITE},
         description="Change an item of a draft plan (409 when the plan is no longer a draft).",
     ),
     destroy=extend_schema(
@@ -512,7 +512,7 @@ def _item_for(actor, pk) -> WorkPlanItem:
 )
 @extend_schema(tags=[TAG])
 class PlanItemViewSet(FamilyViewSet):
-    serializer_class = PlanItemSerializer
+    serializer_class = WorkPlanItemSerializer
     queryset = WorkPlanItem.objects.none()
     capabilities = {
         "retrieve": WORK_FAMILY_SUPPORT,
@@ -527,19 +527,19 @@ class PlanItemViewSet(FamilyViewSet):
 
     def retrieve(self, request, pk=None):
         item = _item_for(request.user, pk)
-        return _show(request.user, PlanItemSerializer, item, "family_work_plan", self._family(item))
+        return _show(request.user, WorkPlanItemSerializer, item, "family_work_plan", self._family(item))
 
     def partial_update(self, request, pk=None):
         actor = request.user
         item = _item_for(actor, pk)
-        serializer = PlanItemUpdateSerializer(data=request.data, partial=True)
+        serializer = WorkPlanItemUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = {k: v for k, v in serializer.validated_data.items() if k in request.data}
         if not fields:
             raise ValidationFailed({"non_field_errors": [_nothing_to_change()]})
         support.update_plan_item(actor, item, **fields)
         item = _item_for(actor, item.pk)
-        return _show(actor, PlanItemSerializer, item, "family_work_plan", self._family(item))
+        return _show(actor, WorkPlanItemSerializer, item, "family_work_plan", self._family(item))
 
     def destroy(self, request, pk=None):
         actor = request.user
@@ -547,18 +547,18 @@ class PlanItemViewSet(FamilyViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        request=PlanItemStatusSerializer,
-        responses={200: PlanItemSerializer, **WRITE},
+        request=WorkPlanItemStatusSerializer,
+        responses={200: WorkPlanItemSerializer, **WRITE},
         description="How an item of the agreed plan stands: planned, in progress, done (dated), dropped.",
     )
-    @action(detail=True, methods=["post"], url_path="status", serializer_class=PlanItemStatusSerializer)
+    @action(detail=True, methods=["post"], url_path="status", serializer_class=WorkPlanItemStatusSerializer)
     def set_status(self, request, pk=None):
         actor = request.user
         item = _item_for(actor, pk)
-        data = body(PlanItemStatusSerializer, request)
+        data = body(WorkPlanItemStatusSerializer, request)
         support.set_plan_item_status(actor, item, status=data["status"], on=data.get("on") or today())
         item = _item_for(actor, item.pk)
-        return _show(actor, PlanItemSerializer, item, "family_work_plan", self._family(item))
+        return _show(actor, WorkPlanItemSerializer, item, "family_work_plan", self._family(item))
 
 
 def _nothing_to_change():
@@ -584,20 +584,20 @@ def _activity_for(actor, pk) -> AssistantActivity:
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[ActivityQuerySerializer],
-        responses={200: ActivitySerializer(many=True), **READ, 400: BAD_INPUT},
+        parameters=[AssistantActivityQuerySerializer],
+        responses={200: AssistantActivitySerializer(many=True), **READ, 400: BAD_INPUT},
         description="The assistant's activity log of the families you may see, newest first. Audited.",
     ),
-    retrieve=extend_schema(responses={200: ActivitySerializer, **READ}),
+    retrieve=extend_schema(responses={200: AssistantActivitySerializer, **READ}),
     create=extend_schema(
-        request=ActivityCreateSerializer,
-        responses={201: ActivitySerializer, **WRITE},
+        request=AssistantActivityCreateSerializer,
+        responses={201: AssistantActivitySerializer, **WRITE},
         description="Log a piece of the assistant's work with the family (active or monitored families).",
     ),
 )
 @extend_schema(tags=[TAG])
 class ActivityViewSet(mixins.ListModelMixin, FamilyViewSet):
-    serializer_class = ActivitySerializer
+    serializer_class = AssistantActivitySerializer
     queryset = AssistantActivity.objects.none()
     capabilities = {
         "list": WORK_FAMILY_SUPPORT,
@@ -607,7 +607,7 @@ class ActivityViewSet(mixins.ListModelMixin, FamilyViewSet):
     }
 
     def list(self, request):
-        data = query(ActivityQuerySerializer, request)
+        data = query(AssistantActivityQuerySerializer, request)
         records = _activities(request.user).order_by("-on", "-id")
         if data.get("enrolment"):
             records = records.filter(enrolment_id=data["enrolment"])
@@ -621,15 +621,15 @@ class ActivityViewSet(mixins.ListModelMixin, FamilyViewSet):
         def audit(page):
             audit_list(request.user, object_type="family_activity", person_ids=_family_of(page))
 
-        return self.page(records, ActivitySerializer, audit=audit)
+        return self.page(records, AssistantActivitySerializer, audit=audit)
 
     def retrieve(self, request, pk=None):
         record = _activity_for(request.user, pk)
-        return _show(request.user, ActivitySerializer, record, "family_activity", _family_of([record]))
+        return _show(request.user, AssistantActivitySerializer, record, "family_activity", _family_of([record]))
 
     def create(self, request):
         actor = request.user
-        data = body(ActivityCreateSerializer, request)
+        data = body(AssistantActivityCreateSerializer, request)
         enrolment = _enrolment_named(actor, data["enrolment"])
         record = support.log_activity(
             actor,
@@ -644,7 +644,7 @@ class ActivityViewSet(mixins.ListModelMixin, FamilyViewSet):
             notes=data["notes"],
         )
         record = _activity_for(actor, record.pk)
-        return _show(actor, ActivitySerializer, record, "family_activity", _family_of([record]), 201)
+        return _show(actor, AssistantActivitySerializer, record, "family_activity", _family_of([record]), 201)
 
 
 # --- assessments ---------------------------------------------------------------------------------------
@@ -661,19 +661,19 @@ def _assessment_for(actor, pk) -> FamilyAssessment:
 @extend_schema_view(
     list=extend_schema(
         parameters=[EnrolmentFilterSerializer],
-        responses={200: AssessmentSerializer(many=True), **READ, 400: BAD_INPUT},
+        responses={200: FamilyAssessmentSerializer(many=True), **READ, 400: BAD_INPUT},
         description="Assessments of the families' situation (and opinions for the court), newest first. Audited.",
     ),
-    retrieve=extend_schema(responses={200: AssessmentSerializer, **READ}),
+    retrieve=extend_schema(responses={200: FamilyAssessmentSerializer, **READ}),
     create=extend_schema(
-        request=AssessmentCreateSerializer,
-        responses={201: AssessmentSerializer, **WRITE},
+        request=FamilyAssessmentCreateSerializer,
+        responses={201: FamilyAssessmentSerializer, **WRITE},
         description="Record a periodic assessment, or (is_court_opinion, court_name) the opinion a court asked for.",
     ),
 )
 @extend_schema(tags=[TAG])
 class AssessmentViewSet(mixins.ListModelMixin, FamilyViewSet):
-    serializer_class = AssessmentSerializer
+    serializer_class = FamilyAssessmentSerializer
     queryset = FamilyAssessment.objects.none()
     capabilities = {
         "list": WORK_FAMILY_SUPPORT,
@@ -691,20 +691,20 @@ class AssessmentViewSet(mixins.ListModelMixin, FamilyViewSet):
         def audit(page):
             audit_list(request.user, object_type="family_assessment", person_ids=_family_of(page))
 
-        return self.page(records, AssessmentSerializer, audit=audit)
+        return self.page(records, FamilyAssessmentSerializer, audit=audit)
 
     def retrieve(self, request, pk=None):
         record = _assessment_for(request.user, pk)
-        return _show(request.user, AssessmentSerializer, record, "family_assessment", _family_of([record]))
+        return _show(request.user, FamilyAssessmentSerializer, record, "family_assessment", _family_of([record]))
 
     def create(self, request):
         actor = request.user
-        data = body(AssessmentCreateSerializer, request)
+        data = body(FamilyAssessmentCreateSerializer, request)
         enrolment = _enrolment_named(actor, data.pop("enrolment"))
         data["progress"] = data.get("progress") or None
         record = support.record_assessment(actor, enrolment, **data)
         record = _assessment_for(actor, record.pk)
-        return _show(actor, AssessmentSerializer, record, "family_assessment", _family_of([record]), 201)
+        return _show(actor, FamilyAssessmentSerializer, record, "family_assessment", _family_of([record]), 201)
 
 
 # --- loads and timesheets ------------------------------------------------------------------------------
@@ -712,18 +712,18 @@ class AssessmentViewSet(mixins.ListModelMixin, FamilyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: LoadSerializer(many=True), 403: READ[403]},
+        responses={200: AssistantLoadSerializer(many=True), 403: READ[403]},
         description="Each family assistant's load against the caseload cap (team leaders, the director).",
     ),
 )
 @extend_schema(tags=[TAG])
 class LoadViewSet(FamilyViewSet):
-    serializer_class = LoadSerializer
+    serializer_class = AssistantLoadSerializer
     pagination_class = None
     capabilities = {"list": VIEW_ASSISTANT_LOADS, "options": VIEW_ASSISTANT_LOADS}
 
     def list(self, request):
-        return Response(LoadSerializer(selectors.assistant_loads(request.user, today()), many=True).data)
+        return Response(AssistantLoadSerializer(selectors.assistant_loads(request.user, today()), many=True).data)
 
 
 def _month(text: str) -> dt.date:
@@ -769,21 +769,21 @@ def _timesheet_enrolments(sheets) -> list[int]:
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[TimesheetQuerySerializer],
-        responses={200: TimesheetSerializer(many=True), **READ, 400: BAD_INPUT},
+        parameters=[AssistantTimesheetQuerySerializer],
+        responses={200: AssistantTimesheetSerializer(many=True), **READ, 400: BAD_INPUT},
         description="Monthly timesheets: yours, one assistant's (?assistant=), or (team leaders, the director) "
         "every assistant's of your centre. Audited under the families shown.",
     ),
 )
 @extend_schema(tags=[TAG])
 class TimesheetViewSet(FamilyViewSet):
-    serializer_class = TimesheetSerializer
+    serializer_class = AssistantTimesheetSerializer
     pagination_class = None
     capabilities = {"list": WORK_FAMILY_SUPPORT, "options": WORK_FAMILY_SUPPORT}
 
     def list(self, request):
         actor = request.user
-        data = query(TimesheetQuerySerializer, request)
+        data = query(AssistantTimesheetQuerySerializer, request)
         month = _month(data["month"])
         if data.get("assistant"):
             assistant = staff(actor).filter(pk=data["assistant"]).first()
@@ -801,7 +801,7 @@ class TimesheetViewSet(FamilyViewSet):
         if ids:
             shown = list(FamilyEnrolment.objects.filter(pk__in=ids).only("pk", "household_id"))
             audit_list(actor, object_type="family_timesheet", person_ids=family_persons(shown))
-        return Response(TimesheetSerializer(out, many=True).data)
+        return Response(AssistantTimesheetSerializer(out, many=True).data)
 
 
 def _reads_all(actor) -> bool:

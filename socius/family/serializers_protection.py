@@ -20,7 +20,7 @@ class RiskListField(serializers.ListField):
 # --- children -----------------------------------------------------------------------------------------
 
 
-class PlacementSerializer(serializers.Serializer):
+class ChildPlacementSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     child_record = serializers.IntegerField(source="record_id", read_only=True, help_text="The child record (id).")
     form = serializers.ChoiceField(choices=FormOfCare.choices, read_only=True)
@@ -57,7 +57,7 @@ class ChildSerializer(serializers.Serializer):
 
 
 class ChildDetailSerializer(ChildSerializer):
-    placements = PlacementSerializer(many=True, read_only=True, help_text="The history of forms of care.")
+    placements = ChildPlacementSerializer(many=True, read_only=True, help_text="The history of forms of care.")
 
 
 class ChildQuerySerializer(serializers.Serializer):
@@ -98,7 +98,7 @@ class CareChangeSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
 
 
-class RisksSerializer(serializers.Serializer):
+class ChildRisksSerializer(serializers.Serializer):
     risks = RiskListField(min_length=1, max_length=len(ChildRisk.choices))
     on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     note = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
@@ -109,14 +109,14 @@ class ChildCloseSerializer(serializers.Serializer):
     note = serializers.CharField(**_NOTES)
 
 
-class PlacementQuerySerializer(serializers.Serializer):
+class ChildPlacementQuerySerializer(serializers.Serializer):
     child_record = IdField(required=False, help_text="One child record's forms of care (id).")
 
 
 # --- meetings -----------------------------------------------------------------------------------------
 
 
-class MemberSerializer(serializers.Serializer):
+class MeetingMemberSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
     name = serializers.SerializerMethodField()
@@ -131,7 +131,7 @@ class MemberSerializer(serializers.Serializer):
         return obj.name
 
 
-class MemberInputSerializer(serializers.Serializer):
+class MeetingMemberInputSerializer(serializers.Serializer):
     user = IdField(required=False, allow_null=True, help_text="A staff member of your centre (user id).")
     name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     partner = IdField(required=False, allow_null=True, help_text="The member's institution (partner id).")
@@ -144,7 +144,7 @@ class MemberInputSerializer(serializers.Serializer):
         return attrs
 
 
-class DecisionSerializer(serializers.Serializer):
+class MeetingDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     agenda_item = serializers.IntegerField(source="item_id", read_only=True)
     meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
@@ -160,7 +160,7 @@ class DecisionSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(read_only=True)
 
 
-class AgendaItemSerializer(serializers.Serializer):
+class MeetingAgendaItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     position = serializers.IntegerField(read_only=True)
     visible = serializers.BooleanField(
@@ -172,7 +172,7 @@ class AgendaItemSerializer(serializers.Serializer):
     child_record = serializers.IntegerField(read_only=True, allow_null=True)
     child_name = serializers.CharField(read_only=True)
     summary = serializers.CharField(read_only=True)
-    decision = DecisionSerializer(read_only=True, allow_null=True)
+    decision = MeetingDecisionSerializer(read_only=True, allow_null=True)
 
 
 class MeetingSerializer(serializers.Serializer):
@@ -190,8 +190,8 @@ class MeetingSerializer(serializers.Serializer):
 
 class MeetingDetailSerializer(MeetingSerializer):
     minutes = serializers.CharField(read_only=True)
-    members = MemberSerializer(many=True, read_only=True)
-    agenda = AgendaItemSerializer(many=True, read_only=True, source="agenda_rows")
+    members = MeetingMemberSerializer(many=True, read_only=True)
+    agenda = MeetingAgendaItemSerializer(many=True, read_only=True, source="agenda_rows")
 
 
 class MeetingQuerySerializer(serializers.Serializer):
@@ -205,44 +205,44 @@ class MeetingCreateSerializer(serializers.Serializer):
     scheduled_at = serializers.DateTimeField()
     place = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     chair = IdField(required=False, allow_null=True, help_text="A staff member (user id).")
-    members = MemberInputSerializer(many=True, required=False, default=list, max_length=100)
+    members = MeetingMemberInputSerializer(many=True, required=False, default=list, max_length=100)
 
 
-class MembersSerializer(serializers.Serializer):
-    members = MemberInputSerializer(many=True, max_length=100)
+class MeetingMembersSerializer(serializers.Serializer):
+    members = MeetingMemberInputSerializer(many=True, max_length=100)
 
 
-class AgendaAddSerializer(serializers.Serializer):
+class MeetingAgendaAddSerializer(serializers.Serializer):
     case = IdField(help_text="A case whose content you may read (id).")
     summary = serializers.CharField(**_NOTES)
     child_record = IdField(required=False, allow_null=True, help_text="One child of the case (child record id).")
 
 
-class AttendanceSerializer(serializers.Serializer):
+class MeetingAttendanceSerializer(serializers.Serializer):
     present = serializers.ListField(
         child=IdField(), max_length=100, help_text="The members present (meeting member ids)."
     )
 
 
-class HoldSerializer(serializers.Serializer):
+class MeetingHoldSerializer(serializers.Serializer):
     held_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     minutes = serializers.CharField(**_NOTES)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ChildProtectionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
 
 
 # --- decisions and tasks ------------------------------------------------------------------------------
 
 
-class TaskInputSerializer(serializers.Serializer):
+class FollowUpTaskInputSerializer(serializers.Serializer):
     assigned_to = IdField(help_text="A staff member of your centre (user id).")
     description = serializers.CharField(max_length=500)
     due_on = serializers.DateField()
 
 
-class DecisionCreateSerializer(serializers.Serializer):
+class MeetingDecisionCreateSerializer(serializers.Serializer):
     agenda_item = IdField(help_text="The agenda item decided (id).")
     text = serializers.CharField(**_NOTES)
     form_of_care = serializers.ChoiceField(choices=FormOfCare.choices, required=False, allow_blank=True, default="")
@@ -250,7 +250,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     support_measures = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
     responsible = serializers.ListField(child=IdField(), required=False, default=list, max_length=20)
     review_on = serializers.DateField(required=False, allow_null=True)
-    tasks = TaskInputSerializer(many=True, required=False, default=list, max_length=50)
+    tasks = FollowUpTaskInputSerializer(many=True, required=False, default=list, max_length=50)
 
     def validate(self, attrs):
         if attrs.get("form_of_care") and not attrs.get("care_from"):
@@ -258,12 +258,12 @@ class DecisionCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class DecisionQuerySerializer(serializers.Serializer):
+class MeetingDecisionQuerySerializer(serializers.Serializer):
     meeting = IdField(required=False)
     child_record = IdField(required=False)
 
 
-class TaskSerializer(serializers.Serializer):
+class FollowUpTaskSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     case = serializers.IntegerField(source="case_id", read_only=True)
     case_reference = serializers.CharField(source="case.reference", read_only=True)
@@ -278,17 +278,17 @@ class TaskSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class TaskQuerySerializer(serializers.Serializer):
+class FollowUpTaskQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[*TaskStatus.choices, ("all", "all")], required=False, default="open", help_text="open by default."
     )
     case = IdField(required=False)
 
 
-class TaskCreateSerializer(TaskInputSerializer):
+class FollowUpTaskCreateSerializer(FollowUpTaskInputSerializer):
     case = IdField(help_text="The case (id) the task goes back to.")
 
 
-class TaskDoneSerializer(serializers.Serializer):
+class FollowUpTaskDoneSerializer(serializers.Serializer):
     done_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     outcome = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)

@@ -86,7 +86,7 @@ class EnrolmentQuerySerializer(serializers.Serializer):
         }
 
 
-class ConsentInputSerializer(serializers.Serializer):
+class EnrolmentConsentInputSerializer(serializers.Serializer):
     person = IdField(help_text="A member of the family's household (person id).")
     given_on = serializers.DateField()
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
@@ -105,7 +105,7 @@ class EnrolmentCreateSerializer(serializers.Serializer):
     requested_on = serializers.DateField(required=False, allow_null=True, help_text="route request; today if left out.")
     assistant = IdField(required=False, allow_null=True, help_text="court_order / statutory: the assistant (user id).")
     started_on = serializers.DateField(required=False, allow_null=True, help_text="court_order / statutory; today if left out.")
-    consent = ConsentInputSerializer(required=False, allow_null=True)
+    consent = EnrolmentConsentInputSerializer(required=False, allow_null=True)
     court_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     court_reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     court_order_on = serializers.DateField(required=False, allow_null=True)
@@ -118,35 +118,35 @@ class EnrolmentCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class ApproveSerializer(serializers.Serializer):
+class EnrolmentApproveSerializer(serializers.Serializer):
     assistant = IdField(help_text="The family assistant (user id) of your centre.")
     decided_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     fund = IdField(required=False, allow_null=True)
-    consent = ConsentInputSerializer(required=False, allow_null=True)
+    consent = EnrolmentConsentInputSerializer(required=False, allow_null=True)
 
 
-class RefuseSerializer(serializers.Serializer):
+class EnrolmentRefuseSerializer(serializers.Serializer):
     reason = serializers.CharField(**_NOTES)
     decided_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
 
 
-class CloseWorkSerializer(serializers.Serializer):
+class EnrolmentCloseSerializer(serializers.Serializer):
     closed_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     outcome = serializers.ChoiceField(choices=ClosureOutcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
 
 
-class EndMonitoringSerializer(serializers.Serializer):
+class EnrolmentEndMonitoringSerializer(serializers.Serializer):
     ended_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     note = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
 
 
-class ResumeSerializer(serializers.Serializer):
+class EnrolmentResumeSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     reason = serializers.CharField(**_NOTES)
 
 
-class ChangeAssistantSerializer(serializers.Serializer):
+class EnrolmentChangeAssistantSerializer(serializers.Serializer):
     assistant = IdField(help_text="The new family assistant (user id).")
     on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     reason = serializers.CharField(**_NOTES)
@@ -155,7 +155,7 @@ class ChangeAssistantSerializer(serializers.Serializer):
 # --- consents -----------------------------------------------------------------------------------------
 
 
-class ConsentSerializer(serializers.Serializer):
+class EnrolmentConsentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     enrolment = serializers.IntegerField(source="enrolment_id", read_only=True)
     person = serializers.IntegerField(source="person_id", read_only=True)
@@ -169,7 +169,7 @@ class ConsentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class ConsentCreateSerializer(ConsentInputSerializer):
+class EnrolmentConsentCreateSerializer(EnrolmentConsentInputSerializer):
     enrolment = IdField(help_text="The enrolment (id).")
 
 
@@ -177,7 +177,7 @@ class EnrolmentFilterSerializer(serializers.Serializer):
     enrolment = IdField(required=False, help_text="One enrolment's (id).")
 
 
-class WithdrawSerializer(serializers.Serializer):
+class ConsentWithdrawSerializer(serializers.Serializer):
     withdrawn_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     note = serializers.CharField(**_NOTES)
 
@@ -185,7 +185,7 @@ class WithdrawSerializer(serializers.Serializer):
 # --- work plans ---------------------------------------------------------------------------------------
 
 
-class PlanItemSerializer(serializers.Serializer):
+class WorkPlanItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     plan = serializers.IntegerField(source="plan_id", read_only=True)
     area = serializers.ChoiceField(choices=WorkArea.choices, read_only=True)
@@ -211,14 +211,14 @@ class WorkPlanSerializer(serializers.Serializer):
     note = serializers.CharField(read_only=True)
     created_by = serializers.IntegerField(source="created_by_id", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
-    items = PlanItemSerializer(many=True, read_only=True)
+    items = WorkPlanItemSerializer(many=True, read_only=True)
 
 
 class WorkPlanCreateSerializer(serializers.Serializer):
     enrolment = IdField(help_text="The enrolment (id): a new draft version, copying the agreed plan's items.")
 
 
-class PlanItemCreateSerializer(serializers.Serializer):
+class WorkPlanItemCreateSerializer(serializers.Serializer):
     area = serializers.ChoiceField(choices=WorkArea.choices)
     goal = serializers.CharField(max_length=500)
     action = serializers.CharField(**_NOTES)
@@ -227,7 +227,7 @@ class PlanItemCreateSerializer(serializers.Serializer):
     expected_effect = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
 
 
-class PlanItemUpdateSerializer(serializers.Serializer):
+class WorkPlanItemUpdateSerializer(serializers.Serializer):
     area = serializers.ChoiceField(choices=WorkArea.choices, required=False)
     goal = serializers.CharField(max_length=500, required=False)
     action = serializers.CharField(required=False, **_NOTES)
@@ -236,12 +236,12 @@ class PlanItemUpdateSerializer(serializers.Serializer):
     expected_effect = serializers.CharField(required=False, allow_blank=True, **_NOTES)
 
 
-class PlanItemStatusSerializer(serializers.Serializer):
+class WorkPlanItemStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PlanItemStatus.choices)
     on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
 
 
-class AgreeSerializer(serializers.Serializer):
+class WorkPlanAgreeSerializer(serializers.Serializer):
     agreed_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
     agreed_with = serializers.ListField(
         child=IdField(), max_length=50, help_text="The family members who agreed (person ids)."
@@ -253,7 +253,7 @@ class AgreeSerializer(serializers.Serializer):
 # --- activities ---------------------------------------------------------------------------------------
 
 
-class ActivitySerializer(serializers.Serializer):
+class AssistantActivitySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     enrolment = serializers.IntegerField(source="enrolment_id", read_only=True)
     assistant = serializers.IntegerField(source="assistant_id", read_only=True)
@@ -268,14 +268,14 @@ class ActivitySerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class ActivityQuerySerializer(serializers.Serializer):
+class AssistantActivityQuerySerializer(serializers.Serializer):
     enrolment = IdField(required=False)
     assistant = IdField(required=False, help_text="The assistant (user id).")
     date_from = serializers.DateField(required=False)
     date_until = serializers.DateField(required=False)
 
 
-class ActivityCreateSerializer(serializers.Serializer):
+class AssistantActivityCreateSerializer(serializers.Serializer):
     enrolment = IdField()
     on = serializers.DateField()
     minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
@@ -292,7 +292,7 @@ class ActivityCreateSerializer(serializers.Serializer):
 # --- assessments --------------------------------------------------------------------------------------
 
 
-class AssessmentSerializer(serializers.Serializer):
+class FamilyAssessmentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     enrolment = serializers.IntegerField(source="enrolment_id", read_only=True)
     assessed_on = serializers.DateField(read_only=True)
@@ -311,7 +311,7 @@ class AssessmentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class AssessmentCreateSerializer(serializers.Serializer):
+class FamilyAssessmentCreateSerializer(serializers.Serializer):
     enrolment = IdField()
     assessed_on = serializers.DateField()
     period_from = serializers.DateField()
@@ -319,8 +319,10 @@ class AssessmentCreateSerializer(serializers.Serializer):
     situation = serializers.CharField(**_NOTES)
     recommendation = serializers.CharField(**_NOTES)
     progress = serializers.DictField(
-        child=serializers.CharField(max_length=NOTES_MAX_LENGTH), required=False, allow_null=True, max_length=len(WorkArea.choices),
-        help_text="{area code: text}",
+        child=serializers.CharField(max_length=NOTES_MAX_LENGTH),
+        required=False,
+        allow_null=True,
+        help_text="{area code: text}: the progress in each area worked on.",
     )
     strengths = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
     difficulties = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
@@ -345,7 +347,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
 # --- loads and timesheets -----------------------------------------------------------------------------
 
 
-class LoadSerializer(serializers.Serializer):
+class AssistantLoadSerializer(serializers.Serializer):
     assistant = serializers.IntegerField(source="assistant.pk")
     assistant_name = serializers.SerializerMethodField()
     active = serializers.IntegerField()
@@ -358,7 +360,7 @@ class LoadSerializer(serializers.Serializer):
         return obj.assistant.get_full_name() or obj.assistant.username
 
 
-class TimesheetEntrySerializer(serializers.Serializer):
+class AssistantTimesheetEntrySerializer(serializers.Serializer):
     enrolment = serializers.IntegerField()
     family_name = serializers.CharField()
     place = serializers.ChoiceField(choices=ActivityPlace.choices)
@@ -366,17 +368,17 @@ class TimesheetEntrySerializer(serializers.Serializer):
     minutes = serializers.IntegerField()
 
 
-class TimesheetDaySerializer(serializers.Serializer):
+class AssistantTimesheetDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     minutes = serializers.IntegerField()
-    entries = TimesheetEntrySerializer(many=True)
+    entries = AssistantTimesheetEntrySerializer(many=True)
 
 
-class TimesheetSerializer(serializers.Serializer):
+class AssistantTimesheetSerializer(serializers.Serializer):
     assistant = serializers.IntegerField()
     assistant_name = serializers.CharField()
     month = serializers.CharField(help_text="YYYY-MM")
-    rows = TimesheetDaySerializer(many=True)
+    rows = AssistantTimesheetDaySerializer(many=True)
     total_minutes = serializers.IntegerField()
     minutes_per_area = serializers.DictField(child=serializers.IntegerField(), help_text="{area code: minutes}")
     minutes_per_family = serializers.DictField(
@@ -384,7 +386,7 @@ class TimesheetSerializer(serializers.Serializer):
     )
 
 
-class TimesheetQuerySerializer(serializers.Serializer):
+class AssistantTimesheetQuerySerializer(serializers.Serializer):
     month = serializers.RegexField(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
     assistant = IdField(
         required=False, help_text="One assistant (user id); left out: your own, or (team leaders, director) all."
