@@ -1,0 +1,154 @@
+"""What every family support service shares: the enrolment under lock, the caseload cap check, input checks,
+the timeline event and the audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from socius.accounts.audit import record_event
+from socius.accounts.models import User
+from socius.accounts.roles import Role
+from socius.casework.selectors import persons_concerned
+from socius.common.errors import Forbidden, NotFound, ValidationFailed
+from socius.family.errors import CaseloadCapReached, InvalidFamilyTransition
+from socius.family.models import FamilyEnrolment, FamilyEvent
+from socius.family.permissions import can_work_enrolment
+from socius.family.rules import caseload_cap
+from socius.family.statuses import ENROLMENT_TRANSITIONS, EnrolmentStatus
+from socius.registry.models import Membership
+from socius.registry.selectors import member_ids_by_household
+
+
+def as_int(value) -> int | None:
+    try:
+        return int(value.pk if isinstance(value, Model) else value)
+    except (TypeError, ValueError):
+        return None
+
+
+def is_date(value) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def check_date(errors: dict, field: str, value, *, required: bool = True, not_before: dt.date | None = None) -> None:
+    if value is None and not required:
+        return
+    if not is_date(value):
+        errors[field] = [_("Enter a date.")]
+    elif not_before is not None and value < not_before:
+        errors[field] = [_("The date cannot be before %(day)s.") % {"day": not_before.isoformat()}]
+
+
+def check_text(errors: dict, field: str, value, *, max_length: int | None = None, required: bool = True) -> str:
+    cleaned = text(value)
+    if required and not cleaned:
+        errors[field] = [_("This field is required.")]
+    elif max_length is not None and len(cleaned) > max_length:
+        errors[field] = [_("Use at most %(n)s characters.") % {"n": max_length}]
+    return cleaned
+
+
+def raise_if(errors: dict) -> None:
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def locked_enrolment(actor: User, enrolment) -> FamilyEnrolment:
+    """The enrolment, row-locked for the rest of the transaction, re-read from the database (a stale object
+    passed in never decides a state move); NotFound outside the actor's centre."""
+    pk = as_int(enrolment)
+    if pk is None or not actor.centre_id:
+        raise NotFound()
+    # list(): the row lock is taken only when the row is actually selected.
+    if not list(
+        FamilyEnrolment.objects.select_for_update()
+        .filter(pk=pk, centre_id=actor.centre_id)
+        .values_list("pk", flat=True)
+    ):
+        raise NotFound()
+    return FamilyEnrolment.objects.select_related("case", "household", "assistant", "centre").get(pk=pk)
+
+
+def workable_enrolment(actor: User, enrolment, *, statuses) -> FamilyEnrolment:
+    """Locked; Forbidden unless the actor works this family (its assistant, the case's worker, the team leader,
+    the director); InvalidFamilyTransition-like conflict when the enrolment is not in one of `statuses`."""
+    locked = locked_enrolment(actor, enrolment)
+    if not can_work_enrolment(actor, locked):
+        raise Forbidden()
+    require_status(locked, statuses)
+    return locked
+
+
+def require_status(enrolment: FamilyEnrolment, statuses) -> None:
+    if enrolment.status not in statuses:
+        target = next(iter(statuses))
+        raise InvalidFamilyTransition(enrolment, enrolment.status, target, labels=dict(EnrolmentStatus.choices))
+
+
+def move(enrolment: FamilyEnrolment, to: str) -> None:
+    """Set the status through the transition map (InvalidFamilyTransition otherwise)."""
+    if to not in ENROLMENT_TRANSITIONS.get(enrolment.status, frozenset()):
+        raise InvalidFamilyTransition(enrolment, enrolment.status, to, labels=dict(EnrolmentStatus.choices))
+    enrolment.status = to
+
+
+def staff_assistant(actor: User, assistant, errors: dict, field: str = "assistant") -> User | None:
+    """A family assistant of the actor's centre (active), or an error under `field`."""
+    pk = as_int(assistant)
+    user = (
+        User.objects.filter(pk=pk, centre_id=actor.centre_id, is_active=True, role=Role.FAMILY_ASSISTANT).first()
+        if pk is not None and actor.centre_id
+        else None
+    )
+    if user is None:
+        errors[field] = [_("Choose a family assistant of your centre.")]
+    return user
+
+
+def check_cap(assistant: User, centre, on: dt.date) -> None:
+    """Lock the assistant's user row (concurrent approvals onto one assistant queue here), then count the
+    families they work with; at or over the cap in force on `on` -> CaseloadCapReached. Call before any
+    write, inside the transaction."""
+    list(User.objects.select_for_update().filter(pk=assistant.pk).values_list("pk", flat=True))
+    load = FamilyEnrolment.objects.filter(assistant_id=assistant.pk, status=EnrolmentStatus.ACTIVE).count()
+    cap = caseload_cap(centre, on)
+    if load >= cap.value:
+        raise CaseloadCapReached(assistant, cap.value, load, cap.legal_basis)
+
+
+def current_member_ids(household_id: int, on: dt.date) -> set[int]:
+    """The persons who are members of the household on `on` (valid_from inclusive, valid_until exclusive)."""
+    rows = Membership.objects.filter(household_id=household_id, valid_from__lte=on).exclude(valid_until__lte=on)
+    return set(rows.values_list("person_id", flat=True))
+
+
+def persons_of(enrolment: FamilyEnrolment) -> list[int]:
+    """The persons a change to the enrolment concerns: the case's persons and every member of the family."""
+    ids = list(persons_concerned(enrolment.case))
+    for person_id in member_ids_by_household([enrolment.household_id]).get(enrolment.household_id, []):
+        if person_id not in ids:
+            ids.append(person_id)
+    return ids
+
+
+def event(actor: User, enrolment: FamilyEnrolment, kind: str, data: dict) -> FamilyEvent:
+    return FamilyEvent.objects.create(case_id=enrolment.case_id, actor=actor, kind=kind, data=data)
+
+
+def audit(actor: User, action: str, object_type: str, object_id: int, enrolment: FamilyEnrolment, changes: dict):
+    record_event(
+        actor,
+        action,
+        object_type=object_type,
+        object_id=object_id,
+        centre_id=enrolment.centre_id,
+        person_ids=persons_of(enrolment),
+        changes=changes,
+    )
