@@ -100,8 +100,13 @@ def _children(actor, **filters):
     )
 
 
+def _child(actor, pk) -> ChildInDifficulty:
+    """The child's record if the caller may see it, else "not found" (the read is audited where it is shown)."""
+    return visible(lambda a, p: selectors.get_child_for(a, p, audit=False), actor, pk)
+
+
 def _child_for(actor, pk) -> ChildInDifficulty:
-    record = visible(selectors.get_child_for, actor, pk)
+    record = _child(actor, pk)
     return _children(actor).filter(pk=record.pk).first() or record
 
 
@@ -153,7 +158,7 @@ class ChildViewSet(mixins.ListModelMixin, FamilyViewSet):
         return self.get_paginated_response(ChildSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return _show_child(request.user, visible(selectors.get_child_for, request.user, pk))
+        return _show_child(request.user, _child(request.user, pk))
 
     def create(self, request):
         actor = request.user
@@ -178,7 +183,7 @@ class ChildViewSet(mixins.ListModelMixin, FamilyViewSet):
     @action(detail=True, methods=["post"], serializer_class=CareChangeSerializer)
     def care(self, request, pk=None):
         actor = request.user
-        record = visible(selectors.get_child_for, actor, pk)
+        record = _child(actor, pk)
         data = body(CareChangeSerializer, request)
         protection.change_form_of_care(
             actor,
@@ -196,7 +201,7 @@ class ChildViewSet(mixins.ListModelMixin, FamilyViewSet):
     @action(detail=True, methods=["post"], serializer_class=ChildRisksSerializer)
     def risks(self, request, pk=None):
         actor = request.user
-        record = visible(selectors.get_child_for, actor, pk)
+        record = _child(actor, pk)
         data = body(ChildRisksSerializer, request)
         protection.update_risks(
             actor, record, risks=list(dict.fromkeys(data["risks"])), on=data.get("on") or today(), note=data["note"]
@@ -207,7 +212,7 @@ class ChildViewSet(mixins.ListModelMixin, FamilyViewSet):
     @action(detail=True, methods=["post"], serializer_class=ChildCloseSerializer)
     def close(self, request, pk=None):
         actor = request.user
-        record = visible(selectors.get_child_for, actor, pk)
+        record = _child(actor, pk)
         data = body(ChildCloseSerializer, request)
         protection.close_child(actor, record, closed_on=data.get("closed_on") or today(), note=data["note"])
         return _show_child(actor, record)
@@ -266,40 +271,44 @@ def _meeting_for(actor, pk) -> Meeting:
     return visible(selectors.get_meeting_for, actor, pk)
 
 
-def _agenda_rows(actor, meeting) -> tuple[list[dict], list[int]]:
-    """The agenda as the caller may see it, and the persons its visible items show."""
-    rows, shown_cases, children = [], [], []
+def _agenda_rows(actor, meeting) -> list[dict]:
+    """The agenda as the caller may see it (selectors.meeting_agenda, which audits the read under the persons
+    of the items shown): an item on a case the caller may not read shows only its worker and case number."""
+    rows = []
     for item, can_read in selectors.meeting_agenda(actor, meeting):
-        case = item.case
-        worker = case.assigned_worker if case is not None else None
-        row = {
-            "id": item.pk,
-            "position": item.position,
-            "visible": bool(can_read),
-            "case": None,
-            "case_reference": "",
-            "worker_name": (worker.get_full_name() or worker.username) if worker else "",
-            "child_record": None,
-            "child_name": "",
-            "summary": "",
-            "decision": None,
-        }
-        if can_read:
-            decision = getattr(item, "decision", None) if _has_decision(item) else None
-            row.update(
-                case=item.case_id,
-                case_reference=case.reference,
-                child_record=item.child_id,
-                child_name=item.child.child.full_name if item.child_id else "",
-                summary=item.summary,
-                decision=decision,
+        if not can_read:
+            worker = item.worker
+            rows.append(
+                {
+                    "id": item.pk,
+                    "position": item.position,
+                    "visible": False,
+                    "case": None,
+                    "case_reference": item.case_reference,
+                    "worker_name": (worker.get_full_name() or worker.username) if worker else "",
+                    "child_record": None,
+                    "child_name": "",
+                    "summary": "",
+                    "decision": None,
+                }
             )
-            shown_cases.append(case)
-            if item.child_id:
-                children.append(item.child.child_id)
-        rows.append(row)
-    shown = persons_shown_by_cases(shown_cases)
-    return rows, [*children, *(p for c in shown_cases for p in shown[c.pk])]
+            continue
+        worker = item.case.assigned_worker
+        rows.append(
+            {
+                "id": item.pk,
+                "position": item.position,
+                "visible": True,
+                "case": item.case_id,
+                "case_reference": item.case.reference,
+                "worker_name": (worker.get_full_name() or worker.username) if worker else "",
+                "child_record": item.child_id,
+                "child_name": item.child.child.full_name if item.child_id else "",
+                "summary": item.summary,
+                "decision": item.decision if _has_decision(item) else None,
+            }
+        )
+    return rows
 
 
 def _has_decision(item) -> bool:
@@ -310,10 +319,8 @@ def _has_decision(item) -> bool:
 
 
 def _show_meeting(actor, meeting, code=status.HTTP_200_OK):
-    meeting = Meeting.objects.select_related("chair").prefetch_related("members__user").get(pk=meeting.pk)
-    meeting.agenda_rows, shown = _agenda_rows(actor, meeting)
-    if shown:
-        audit_read(actor, object_type="meeting", record=meeting, person_ids=shown)
+    meeting = selectors.get_meeting_for(actor, meeting.pk)
+    meeting.agenda_rows = _agenda_rows(actor, meeting)
     return Response(MeetingDetailSerializer(meeting).data, status=code)
 
 
@@ -573,10 +580,7 @@ def _tasks(actor):
 
 
 def _task_for(actor, pk) -> FollowUpTask:
-    def get(a, p):
-        return _tasks(a).get(pk=p)
-
-    return visible(get, actor, pk)
+    return visible(selectors.get_task_for, actor, pk)
 
 
 def _task_persons(tasks) -> list[int]:

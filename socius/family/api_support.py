@@ -80,6 +80,7 @@ from socius.family.serializers_support import (
     WorkPlanCreateSerializer,
     WorkPlanSerializer,
 )
+from socius.family.statuses import WorkPlanStatus
 from socius.registry.selectors import attach_household_heads
 
 TAG = "family support"
@@ -416,8 +417,9 @@ def _show_plan(actor, plan, code=status.HTTP_200_OK):
     retrieve=extend_schema(responses={200: WorkPlanSerializer, **READ}),
     create=extend_schema(
         request=WorkPlanCreateSerializer,
-        responses={201: WorkPlanSerializer, **WRITE},
-        description="Draft a new version of the family's work plan (copies the agreed plan's items).",
+        responses={201: WorkPlanSerializer, 200: WorkPlanSerializer, **WRITE},
+        description="Draft a new version of the family's work plan (copies the agreed plan's items): 201; the "
+        "draft there is already, when there is one: 200.",
     ),
 )
 @extend_schema(tags=[TAG])
@@ -451,8 +453,10 @@ class WorkPlanViewSet(mixins.ListModelMixin, FamilyViewSet):
     def create(self, request):
         actor = request.user
         data = body(WorkPlanCreateSerializer, request)
-        plan = support.draft_work_plan(actor, _enrolment_named(actor, data["enrolment"]))
-        return _show_plan(actor, plan, status.HTTP_201_CREATED)
+        enrolment = _enrolment_named(actor, data["enrolment"])
+        drafted = WorkPlan.objects.filter(enrolment=enrolment, status=WorkPlanStatus.DRAFT).exists()
+        plan = support.draft_work_plan(actor, enrolment)
+        return _show_plan(actor, plan, status.HTTP_200_OK if drafted else status.HTTP_201_CREATED)
 
     @extend_schema(
         request=WorkPlanItemCreateSerializer,
@@ -731,40 +735,37 @@ def _month(text: str) -> dt.date:
     return dt.date(int(year), int(month), 1)
 
 
-def _field(item, name, index):
-    return item[index] if isinstance(item, tuple | list) else getattr(item, name)
-
-
 def _timesheet_data(sheet) -> dict:
-    """A selectors.Timesheet as the API answers it (rows of days, entries per family)."""
-    rows = []
-    for row in sheet.rows:
-        entries = []
-        for entry in _field(row, "entries", 2):
-            entries.append(
-                {
-                    "enrolment": _field(entry, "enrolment_id", 0),
-                    "family_name": str(_field(entry, "family_name", 1)),
-                    "place": _field(entry, "place", 2),
-                    "areas": list(_field(entry, "areas", 3) or []),
-                    "minutes": _field(entry, "minutes", 4),
-                }
-            )
-        rows.append({"date": _field(row, "date", 0), "minutes": _field(row, "minutes", 1), "entries": entries})
+    """A selectors_support.Timesheet as the API answers it."""
     assistant = sheet.assistant
     return {
         "assistant": assistant.pk,
         "assistant_name": assistant.get_full_name() or assistant.username,
         "month": f"{sheet.month:%Y-%m}",
-        "rows": rows,
+        "rows": [
+            {
+                "date": row.date,
+                "minutes": row.minutes,
+                "entries": [
+                    {
+                        "enrolment": e.enrolment_id,
+                        "family_name": e.family_name,
+                        "place": e.place,
+                        "areas": list(e.areas),
+                        "minutes": e.minutes,
+                    }
+                    for e in row.entries
+                ],
+            }
+            for row in sheet.rows
+        ],
         "total_minutes": sheet.total_minutes,
-        "minutes_per_area": {str(k): v for k, v in dict(sheet.minutes_per_area).items()},
-        "minutes_per_family": {str(getattr(k, "pk", k)): v for k, v in dict(sheet.minutes_per_family).items()},
+        "minutes_per_area": dict(sheet.minutes_per_area),
+        "minutes_per_family": [
+            {"enrolment": enrolment_id, "family_name": name, "minutes": minutes}
+            for enrolment_id, name, minutes in sheet.minutes_per_family
+        ],
     }
-
-
-def _timesheet_enrolments(sheets) -> list[int]:
-    return list({e["enrolment"] for s in sheets for r in s["rows"] for e in r["entries"]})
 
 
 @extend_schema_view(
@@ -772,7 +773,7 @@ def _timesheet_enrolments(sheets) -> list[int]:
         parameters=[AssistantTimesheetQuerySerializer],
         responses={200: AssistantTimesheetSerializer(many=True), **READ, 400: BAD_INPUT},
         description="Monthly timesheets: yours, one assistant's (?assistant=), or (team leaders, the director) "
-        "every assistant's of your centre. Audited under the families shown.",
+        "every assistant's of your centre. Audited under the families shown (their heads).",
     ),
 )
 @extend_schema(tags=[TAG])
@@ -796,12 +797,8 @@ class TimesheetViewSet(FamilyViewSet):
             sheets = selectors.timesheets(actor, month)
         else:
             sheets = [selectors.timesheet(actor, actor, month)]
-        out = [_timesheet_data(s) for s in sheets]
-        ids = _timesheet_enrolments(out)
-        if ids:
-            shown = list(FamilyEnrolment.objects.filter(pk__in=ids).only("pk", "household_id"))
-            audit_list(actor, object_type="family_timesheet", person_ids=family_persons(shown))
-        return Response(AssistantTimesheetSerializer(out, many=True).data)
+        # The selectors audit the read under the families shown.
+        return Response(AssistantTimesheetSerializer([_timesheet_data(s) for s in sheets], many=True).data)
 
 
 def _reads_all(actor) -> bool:

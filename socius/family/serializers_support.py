@@ -374,16 +374,23 @@ class AssistantTimesheetDaySerializer(serializers.Serializer):
     entries = AssistantTimesheetEntrySerializer(many=True)
 
 
+class AssistantTimesheetFamilySerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField()
+    family_name = serializers.CharField()
+    minutes = serializers.IntegerField()
+
+
 class AssistantTimesheetSerializer(serializers.Serializer):
     assistant = serializers.IntegerField()
     assistant_name = serializers.CharField()
     month = serializers.CharField(help_text="YYYY-MM")
     rows = AssistantTimesheetDaySerializer(many=True)
     total_minutes = serializers.IntegerField()
-    minutes_per_area = serializers.DictField(child=serializers.IntegerField(), help_text="{area code: minutes}")
-    minutes_per_family = serializers.DictField(
-        child=serializers.IntegerField(), help_text="{enrolment id: minutes}"
+    minutes_per_area = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="{area code: minutes}: an entry's minutes split evenly over its areas (\"—\" for none).",
     )
+    minutes_per_family = AssistantTimesheetFamilySerializer(many=True, help_text="By family name.")
 
 
 class AssistantTimesheetQuerySerializer(serializers.Serializer):

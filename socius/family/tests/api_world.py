@@ -1,21 +1,20 @@
 """The records the family API tests read and move: a PL family (the Nowaks) on pl_worker's case in the family
 team (led by pl_teamlead), in the programme with pl_assistant (active, a consent, a draft plan with an item, an
 agreed plan, an activity, an assessment); a second family waiting for the director's decision; a third one in
-monitoring; a fourth case with no assistant yet. The Nowaks' son is a child in difficulty (own family), on the
+monitoring; a fourth just started, with no plan yet; a fifth case with no assistant yet. The Nowaks' son is a child in difficulty (own family), on the
 agenda of a scheduled meeting of the interdisciplinary team; a held meeting decided on the case and set a
 follow-up task for pl_worker. Rows are written directly (the services' own tests cover how they are made), so
 each state the actions move from is there.
 
-Imported by the API test modules for its fixtures."""
+Imported by the API test modules for its fixture; the personas (pl_assistant2 too) come from the conftests."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from socius.accounts.roles import Role
 from socius.casework.models import CaseShare
 from socius.casework.tests.factories import CaseFactory
 from socius.family.models import (
@@ -43,25 +42,13 @@ from socius.family.statuses import (
     MeetingStatus,
     WorkPlanStatus,
 )
-from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, TeamFactory, UserFactory
+from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory
 
 V1 = "/api/v1"
 FS = f"{V1}/family-support"
 CP = f"{V1}/child-protection"
 STARTED = dt.date(2025, 2, 3)
 FROM = dt.date(2020, 1, 1)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def pl_assistant2(pl_centre):
-    """Another family assistant of the centre: not the Nowaks'."""
-    return UserFactory(username="pl_assistant2", centre=pl_centre, role=Role.FAMILY_ASSISTANT)
 
 
 class World(dict):
@@ -79,10 +66,8 @@ def _family(centre, surname: str, *, child_born=dt.date(2015, 5, 1)):
 
 
 @pytest.fixture
-def world(pl_centre, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_director):
-    centre = pl_centre
-    team = TeamFactory(centre=centre, problem_group="family", name="Family")
-    team.members.add(pl_worker, pl_teamlead)
+def world(pl_centre, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_director, family_team):
+    centre, team = pl_centre, family_team  # the family team: pl_worker, pl_worker2, led by pl_teamlead
 
     def case_of(household):
         return CaseFactory(centre=centre, household=household, assigned_worker=pl_worker, team=team)
@@ -143,6 +128,15 @@ def world(pl_centre, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_dir
         recorded_by=pl_assistant,
     )  # fmt: skip
 
+    fresh_household, fresh_mother, _ = _family(centre, "Zielińska")
+    fresh_case = case_of(fresh_household)
+    CaseShare.objects.create(case=fresh_case, user=pl_assistant, shared_by=pl_director)
+    fresh = FamilyEnrolment.objects.create(
+        centre=centre, case=fresh_case, household=fresh_household, assistant=pl_assistant, route=EnrolmentRoute.REQUEST,
+        status=EnrolmentStatus.ACTIVE, requested_by=pl_worker, requested_on=dt.date(2025, 3, 1),
+        decided_by=pl_director, decided_on=dt.date(2025, 3, 3), started_on=dt.date(2025, 3, 3),
+    )  # fmt: skip
+
     new_household, new_mother, new_son = _family(centre, "Lewandowska")
     new_case = case_of(new_household)
 
@@ -158,8 +152,11 @@ def world(pl_centre, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_dir
         scheduled_at=timezone.make_aware(dt.datetime(2025, 4, 2, 10, 0)), place="GOPS, room 2", chair=pl_director,
         quorum=None, created_by=pl_worker,
     )  # fmt: skip
-    worker_member = MeetingMember.objects.create(meeting=meeting, user=pl_worker, role="social worker")
-    police_member = MeetingMember.objects.create(meeting=meeting, name="Sierż. Adam Nowicki", role="police officer")
+    # Both present (the interdisciplinary team's quorum is met), as record_attendance would have marked them.
+    worker_member = MeetingMember.objects.create(meeting=meeting, user=pl_worker, role="social worker", is_present=True)
+    police_member = MeetingMember.objects.create(
+        meeting=meeting, name="Sierż. Adam Nowicki", role="police officer", is_present=True
+    )
     item = AgendaItem.objects.create(meeting=meeting, case=case, child=child, summary="Neglect at home", proposed_by=pl_worker)
 
     held = Meeting.objects.create(
@@ -183,7 +180,7 @@ def world(pl_centre, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_dir
         centre=centre, team=team, household=household, mother=mother, son=son, case=case, enrolment=enrolment,
         consent=consent, agreed=agreed, agreed_item=agreed_item, draft=draft, draft_item=draft_item,
         activity=activity, assessment=assessment, waiting=waiting, waiting_case=waiting_case,
-        waiting_mother=waiting_mother, monitored=monitored, monitored_case=monitored_case,
+        waiting_mother=waiting_mother, monitored=monitored, monitored_case=monitored_case, fresh=fresh, fresh_mother=fresh_mother,
         new_household=new_household, new_mother=new_mother, new_son=new_son, new_case=new_case,
         child=child, placement=placement, meeting=meeting, worker_member=worker_member,
         police_member=police_member, item=item, held=held, held_item=held_item, decision=decision, task=task,

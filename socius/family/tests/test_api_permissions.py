@@ -30,7 +30,7 @@ from socius.family.models import (
     WorkPlan,
     WorkPlanItem,
 )
-from socius.family.tests.api_world import CP, FS, V1, english, pl_assistant2, world  # noqa: F401  (fixtures)
+from socius.family.tests.api_world import CP, FS, V1, world  # noqa: F401  (fixture)
 
 PERSONAS = [
     "anonymous",
@@ -238,7 +238,7 @@ def call(client, operation: str, w, personas: dict):
         ),
         "plans-list": lambda: client.get(f"{FS}/work-plans/"),
         "plans-read": lambda: client.get(f"{FS}/work-plans/{w.draft.pk}/"),
-        "plans-create": lambda: client.post(f"{FS}/work-plans/", {"enrolment": w.monitored.pk}, **j),
+        "plans-create": lambda: client.post(f"{FS}/work-plans/", {"enrolment": w.fresh.pk}, **j),
         "plans-items": lambda: client.post(
             f"{FS}/work-plans/{w.draft.pk}/items/",
             {"area": "health", "goal": "Check-ups", "action": "Book the GP", "responsible": "Anna Nowak"},
@@ -332,7 +332,7 @@ def call(client, operation: str, w, personas: dict):
             **j,
         ),
         "meetings-attendance": lambda: client.post(
-            f"{CP}/meetings/{m}/attendance/", {"present": [w.worker_member.pk, w.police_member.pk]}, **j
+            f"{CP}/meetings/{m}/attendance/", {"present": [w.worker_member.pk]}, **j
         ),
         "meetings-hold": lambda: client.post(
             f"{CP}/meetings/{m}/hold/", {"held_on": "2025-04-02", "minutes": "Agreed."}, **j
