@@ -52,31 +52,31 @@ from socius.family.models import (
 )
 from socius.family.permissions import can_view_agenda_item
 from socius.family.serializers_protection import (
-    MeetingAgendaAddSerializer,
-    MeetingAttendanceSerializer,
     CareChangeSerializer,
     ChildCloseSerializer,
     ChildCreateSerializer,
     ChildDetailSerializer,
-    ChildQuerySerializer,
-    ChildSerializer,
-    MeetingDecisionCreateSerializer,
-    MeetingDecisionQuerySerializer,
-    MeetingDecisionSerializer,
-    MeetingHoldSerializer,
-    MeetingCreateSerializer,
-    MeetingDetailSerializer,
-    MeetingQuerySerializer,
-    MeetingSerializer,
-    MeetingMembersSerializer,
     ChildPlacementQuerySerializer,
     ChildPlacementSerializer,
     ChildProtectionReasonSerializer,
+    ChildQuerySerializer,
     ChildRisksSerializer,
+    ChildSerializer,
     FollowUpTaskCreateSerializer,
     FollowUpTaskDoneSerializer,
     FollowUpTaskQuerySerializer,
     FollowUpTaskSerializer,
+    MeetingAgendaAddSerializer,
+    MeetingAttendanceSerializer,
+    MeetingCreateSerializer,
+    MeetingDecisionCreateSerializer,
+    MeetingDecisionQuerySerializer,
+    MeetingDecisionSerializer,
+    MeetingDetailSerializer,
+    MeetingHoldSerializer,
+    MeetingMembersSerializer,
+    MeetingQuerySerializer,
+    MeetingSerializer,
 )
 
 TAG = "child protection"
@@ -93,11 +93,7 @@ def _with_current_form(records) -> list:
 
 
 def _children(actor, **filters):
-    return (
-        selectors.list_children_for(actor, **filters)
-        .select_related("child", "case")
-        .prefetch_related("placements")
-    )
+    return selectors.list_children_for(actor, **filters).select_related("child", "case").prefetch_related("placements")
 
 
 def _child(actor, pk) -> ChildInDifficulty:
@@ -417,7 +413,11 @@ class MeetingViewSet(mixins.ListModelMixin, FamilyViewSet):
         protection.put_on_agenda(actor, meeting, case=case, summary=data["summary"], child=child)
         return _show_meeting(actor, meeting)
 
-    @_move("Set the meeting's members (replaces the list; before it is held).", MeetingMembersSerializer, MeetingDetailSerializer)
+    @_move(
+        "Set the meeting's members (replaces the list; before it is held).",
+        MeetingMembersSerializer,
+        MeetingDetailSerializer,
+    )
     @action(detail=True, methods=["post"], serializer_class=MeetingMembersSerializer)
     def members(self, request, pk=None):
         actor = request.user
@@ -533,7 +533,9 @@ class DecisionViewSet(mixins.ListModelMixin, FamilyViewSet):
 
     def retrieve(self, request, pk=None):
         decision = _decision_for(request.user, pk)
-        audit_read(request.user, object_type="meeting_decision", record=decision, person_ids=_decision_persons([decision]))
+        audit_read(
+            request.user, object_type="meeting_decision", record=decision, person_ids=_decision_persons([decision])
+        )
         return Response(MeetingDecisionSerializer(decision).data)
 
     def create(self, request):

@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from socius.accounts.roles import APPROVE_ENROLMENTS, VIEW_ASSISTANT_LOADS, WORK_FAMILY_SUPPORT
-from socius.common.api import BAD_INPUT, NOT_FOUND
+from socius.common.api import BAD_INPUT
 from socius.common.errors import Forbidden, NotFound, ValidationFailed
 from socius.family import selectors_support as selectors
 from socius.family import support
@@ -54,30 +54,30 @@ from socius.family.serializers_support import (
     AssistantActivityCreateSerializer,
     AssistantActivityQuerySerializer,
     AssistantActivitySerializer,
-    WorkPlanAgreeSerializer,
+    AssistantLoadSerializer,
+    AssistantTimesheetQuerySerializer,
+    AssistantTimesheetSerializer,
+    ConsentWithdrawSerializer,
     EnrolmentApproveSerializer,
-    FamilyAssessmentCreateSerializer,
-    FamilyAssessmentSerializer,
     EnrolmentChangeAssistantSerializer,
     EnrolmentCloseSerializer,
     EnrolmentConsentCreateSerializer,
     EnrolmentConsentSerializer,
-    EnrolmentEndMonitoringSerializer,
     EnrolmentCreateSerializer,
+    EnrolmentEndMonitoringSerializer,
     EnrolmentFilterSerializer,
     EnrolmentQuerySerializer,
+    EnrolmentRefuseSerializer,
+    EnrolmentResumeSerializer,
     EnrolmentSerializer,
-    AssistantLoadSerializer,
+    FamilyAssessmentCreateSerializer,
+    FamilyAssessmentSerializer,
+    WorkPlanAgreeSerializer,
+    WorkPlanCreateSerializer,
     WorkPlanItemCreateSerializer,
     WorkPlanItemSerializer,
     WorkPlanItemStatusSerializer,
     WorkPlanItemUpdateSerializer,
-    EnrolmentRefuseSerializer,
-    EnrolmentResumeSerializer,
-    AssistantTimesheetQuerySerializer,
-    AssistantTimesheetSerializer,
-    ConsentWithdrawSerializer,
-    WorkPlanCreateSerializer,
     WorkPlanSerializer,
 )
 from socius.family.statuses import WorkPlanStatus
@@ -202,7 +202,10 @@ class EnrolmentViewSet(mixins.ListModelMixin, FamilyViewSet):
             )
         return _show_enrolment(actor, enrolment, status.HTTP_201_CREATED)
 
-    @_move("The head of the centre approves the request and assigns the assistant: requested → active.", EnrolmentApproveSerializer)
+    @_move(
+        "The head of the centre approves the request and assigns the assistant: requested → active.",
+        EnrolmentApproveSerializer,
+    )
     @action(detail=True, methods=["post"], serializer_class=EnrolmentApproveSerializer)
     def approve(self, request, pk=None):
         actor = request.user
@@ -250,7 +253,9 @@ class EnrolmentViewSet(mixins.ListModelMixin, FamilyViewSet):
         actor = request.user
         enrolment = _enrolment(actor, pk)
         data = body(EnrolmentEndMonitoringSerializer, request)
-        enrolment = support.end_monitoring(actor, enrolment, ended_on=data.get("ended_on") or today(), note=data["note"])
+        enrolment = support.end_monitoring(
+            actor, enrolment, ended_on=data.get("ended_on") or today(), note=data["note"]
+        )
         return _show_enrolment(actor, enrolment)
 
     @_move("Take the work up again: monitoring → active (caseload cap).", EnrolmentResumeSerializer)
@@ -262,8 +267,12 @@ class EnrolmentViewSet(mixins.ListModelMixin, FamilyViewSet):
         enrolment = support.resume_work(actor, enrolment, on=data.get("on") or today(), reason=data["reason"])
         return _show_enrolment(actor, enrolment)
 
-    @_move("Give the family another assistant (director, team leader; caseload cap).", EnrolmentChangeAssistantSerializer)
-    @action(detail=True, methods=["post"], url_path="change-assistant", serializer_class=EnrolmentChangeAssistantSerializer)
+    @_move(
+        "Give the family another assistant (director, team leader; caseload cap).", EnrolmentChangeAssistantSerializer
+    )
+    @action(
+        detail=True, methods=["post"], url_path="change-assistant", serializer_class=EnrolmentChangeAssistantSerializer
+    )
     def change_assistant(self, request, pk=None):
         actor = request.user
         enrolment = _enrolment(actor, pk)
@@ -370,7 +379,9 @@ class ConsentViewSet(mixins.ListModelMixin, FamilyViewSet):
             note=data["note"],
         )
         consent = _consent_for(actor, consent.pk)
-        return _show(actor, EnrolmentConsentSerializer, consent, "family_consent", [consent.person_id], status.HTTP_201_CREATED)
+        return _show(
+            actor, EnrolmentConsentSerializer, consent, "family_consent", [consent.person_id], status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         request=ConsentWithdrawSerializer,

@@ -4,6 +4,7 @@ every value (the child's case, the pack's bodies, the quorum, the states)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from socius.common.api import IdField, IdListField
@@ -140,7 +141,7 @@ class MeetingMemberInputSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs.get("user") and not attrs.get("name", "").strip():
-            raise serializers.ValidationError({"name": ["Name a member who is not staff of the centre."]})
+            raise serializers.ValidationError({"name": [_("Name the member, or choose a staff member.")]})
         return attrs
 
 
@@ -254,7 +255,7 @@ class MeetingDecisionCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("form_of_care") and not attrs.get("care_from"):
-            raise serializers.ValidationError({"care_from": ["Give the day the form of care starts."]})
+            raise serializers.ValidationError({"care_from": [_("Give the day the form of care starts.")]})
         return attrs
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from socius.common.api import IdField, IdListField
@@ -104,7 +105,9 @@ class EnrolmentCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
     requested_on = serializers.DateField(required=False, allow_null=True, help_text="route request; today if left out.")
     assistant = IdField(required=False, allow_null=True, help_text="court_order / statutory: the assistant (user id).")
-    started_on = serializers.DateField(required=False, allow_null=True, help_text="court_order / statutory; today if left out.")
+    started_on = serializers.DateField(
+        required=False, allow_null=True, help_text="court_order / statutory; today if left out."
+    )
     consent = EnrolmentConsentInputSerializer(required=False, allow_null=True)
     court_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     court_reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
@@ -335,12 +338,14 @@ class FamilyAssessmentCreateSerializer(serializers.Serializer):
         if value:
             unknown = [k for k in value if k not in WorkArea.values]
             if unknown:
-                raise serializers.ValidationError(f"Unknown areas: {', '.join(unknown[:5])}")
+                raise serializers.ValidationError(
+                    _("Not an area of work: %(codes)s.") % {"codes": ", ".join(unknown[:5])}
+                )
         return value
 
     def validate(self, attrs):
         if attrs["period_until"] < attrs["period_from"]:
-            raise serializers.ValidationError({"period_until": ["The period ends before it starts."]})
+            raise serializers.ValidationError({"period_until": [_("The period cannot end before it starts.")]})
         return attrs
 
 
@@ -388,7 +393,7 @@ class AssistantTimesheetSerializer(serializers.Serializer):
     total_minutes = serializers.IntegerField()
     minutes_per_area = serializers.DictField(
         child=serializers.IntegerField(),
-        help_text="{area code: minutes}: an entry's minutes split evenly over its areas (\"—\" for none).",
+        help_text='{area code: minutes}: an entry\'s minutes split evenly over its areas ("—" for none).',
     )
     minutes_per_family = AssistantTimesheetFamilySerializer(many=True, help_text="By family name.")
 

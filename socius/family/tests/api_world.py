@@ -157,7 +157,9 @@ def world(pl_centre, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_dir
     police_member = MeetingMember.objects.create(
         meeting=meeting, name="Sierż. Adam Nowicki", role="police officer", is_present=True
     )
-    item = AgendaItem.objects.create(meeting=meeting, case=case, child=child, summary="Neglect at home", proposed_by=pl_worker)
+    item = AgendaItem.objects.create(
+        meeting=meeting, case=case, child=child, summary="Neglect at home", proposed_by=pl_worker
+    )
 
     held = Meeting.objects.create(
         centre=centre, body=MeetingBody.PL_INTERDISCIPLINARY_TEAM,
@@ -165,7 +167,9 @@ def world(pl_centre, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_dir
         held_on=dt.date(2025, 3, 5), minutes="Discussed the Nowaks.", chair=pl_director, created_by=pl_worker,
     )  # fmt: skip
     MeetingMember.objects.create(meeting=held, user=pl_worker, is_present=True)
-    held_item = AgendaItem.objects.create(meeting=held, case=case, summary="The family's situation", proposed_by=pl_worker)
+    held_item = AgendaItem.objects.create(
+        meeting=held, case=case, summary="The family's situation", proposed_by=pl_worker
+    )
     decision = MeetingDecision.objects.create(
         item=held_item, text="Support in the family; school contact.", support_measures="Assistant, school.",
         review_on=dt.date(2025, 6, 1), decided_by=pl_worker,

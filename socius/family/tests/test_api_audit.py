@@ -45,9 +45,11 @@ def named(events) -> set[int]:
         ("/family-support/assessments/{assessment}/", "family_assessment"),
     ],
 )
-def test_reading_a_familys_records_is_audited_under_its_members(world, pl_assistant, path, object_type):
+def test_reading_a_familys_records_is_audited_under_its_members(world, pl_assistant, path, object_type):  # noqa: F811
     before = last_id()
-    url = "/api/v1" + path.format(**{k: getattr(world[k], "pk", None) for k in ("enrolment", "draft", "draft_item", "activity", "assessment")})
+    url = "/api/v1" + path.format(
+        **{k: getattr(world[k], "pk", None) for k in ("enrolment", "draft", "draft_item", "activity", "assessment")}
+    )
 
     response = client_for(pl_assistant).get(url)
 
@@ -57,7 +59,7 @@ def test_reading_a_familys_records_is_audited_under_its_members(world, pl_assist
     assert {world.mother.pk, world.son.pk} <= named(events)
 
 
-def test_a_consent_read_is_audited_under_the_person_who_consented(world, pl_worker):
+def test_a_consent_read_is_audited_under_the_person_who_consented(world, pl_worker):  # noqa: F811
     before = last_id()
 
     assert client_for(pl_worker).get(f"{FS}/consents/{world.consent.pk}/").status_code == 200
@@ -66,7 +68,7 @@ def test_a_consent_read_is_audited_under_the_person_who_consented(world, pl_work
     assert [e.person_id for e in events] == [world.mother.pk]
 
 
-def test_a_list_names_only_the_families_on_its_page(world, pl_director):
+def test_a_list_names_only_the_families_on_its_page(world, pl_director):  # noqa: F811
     before = last_id()
 
     response = client_for(pl_director).get(f"{FS}/enrolments/", {"status": "requested"})
@@ -81,7 +83,7 @@ def _members_of(enrolment) -> set[int]:
     return set(Membership.objects.filter(household_id=enrolment.household_id).values_list("person_id", flat=True))
 
 
-def test_an_empty_page_writes_no_audit_event(world, pl_assistant2):
+def test_an_empty_page_writes_no_audit_event(world, pl_assistant2):  # noqa: F811
     before = last_id()
 
     response = client_for(pl_assistant2).get(f"{FS}/enrolments/")
@@ -99,7 +101,7 @@ def test_an_empty_page_writes_no_audit_event(world, pl_assistant2):
         ("/child-protection/placements/{placement}/", "placement"),
     ],
 )
-def test_reading_a_child_is_audited_under_the_child_once(world, pl_worker, path, object_type):
+def test_reading_a_child_is_audited_under_the_child_once(world, pl_worker, path, object_type):  # noqa: F811
     before = last_id()
     url = "/api/v1" + path.format(child=world.child.pk, placement=world.placement.pk)
 
@@ -110,7 +112,7 @@ def test_reading_a_child_is_audited_under_the_child_once(world, pl_worker, path,
     assert named(events) == {world.son.pk}
 
 
-def test_decisions_and_tasks_are_audited_under_the_cases_persons(world, pl_teamlead):
+def test_decisions_and_tasks_are_audited_under_the_cases_persons(world, pl_teamlead):  # noqa: F811
     client = client_for(pl_teamlead)
     for path, object_type in [
         (f"{CP}/decisions/{world.decision.pk}/", "meeting_decision"),
@@ -123,7 +125,7 @@ def test_decisions_and_tasks_are_audited_under_the_cases_persons(world, pl_teaml
         assert {world.mother.pk, world.son.pk} <= named(views_since(before, object_type)), path
 
 
-def test_a_meeting_is_audited_under_the_persons_of_the_items_shown(world, pl_worker):
+def test_a_meeting_is_audited_under_the_persons_of_the_items_shown(world, pl_worker):  # noqa: F811
     before = last_id()
 
     response = client_for(pl_worker).get(f"{CP}/meetings/{world.meeting.pk}/")
@@ -134,7 +136,7 @@ def test_a_meeting_is_audited_under_the_persons_of_the_items_shown(world, pl_wor
     assert {world.mother.pk, world.son.pk} <= named(events)
 
 
-def test_an_agenda_item_on_a_case_the_caller_may_not_read_shows_only_its_worker(world, pl_assistant2, pl_worker):
+def test_an_agenda_item_on_a_case_the_caller_may_not_read_shows_only_its_worker(world, pl_assistant2, pl_worker):  # noqa: F811
     before = last_id()
 
     response = client_for(pl_assistant2).get(f"{CP}/meetings/{world.meeting.pk}/")
@@ -148,7 +150,7 @@ def test_an_agenda_item_on_a_case_the_caller_may_not_read_shows_only_its_worker(
     assert views_since(before, "meeting") == []  # nobody's data was shown
 
 
-def test_the_meeting_list_shows_no_persons_and_writes_no_audit_event(world, pl_assistant2):
+def test_the_meeting_list_shows_no_persons_and_writes_no_audit_event(world, pl_assistant2):  # noqa: F811
     before = last_id()
 
     response = client_for(pl_assistant2).get(f"{CP}/meetings/")
@@ -171,7 +173,7 @@ def test_the_meeting_list_shows_no_persons_and_writes_no_audit_event(world, pl_a
         ("md_worker", 0, 0, 0),
     ],
 )
-def test_collections_hold_only_what_the_caller_may_see(request, world, persona, enrolments, children, tasks):
+def test_collections_hold_only_what_the_caller_may_see(request, world, persona, enrolments, children, tasks):  # noqa: F811
     client = client_for(request.getfixturevalue(persona))
 
     assert client.get(f"{FS}/enrolments/").json()["count"] == enrolments
@@ -179,14 +181,18 @@ def test_collections_hold_only_what_the_caller_may_see(request, world, persona, 
     assert client.get(f"{CP}/tasks/").json()["count"] == tasks
 
 
-def test_filters_narrow_the_list(world, pl_director, pl_assistant):
+def test_filters_narrow_the_list(world, pl_director, pl_assistant):  # noqa: F811
     client = client_for(pl_director)
 
     def ids(path, **params):
         return {row["id"] for row in client.get(path, params).json()["results"]}
 
     assert ids(f"{FS}/enrolments/", status="monitoring") == {world.monitored.pk}
-    assert ids(f"{FS}/enrolments/", assistant=pl_assistant.pk) == {world.enrolment.pk, world.monitored.pk, world.fresh.pk}
+    assert ids(f"{FS}/enrolments/", assistant=pl_assistant.pk) == {
+        world.enrolment.pk,
+        world.monitored.pk,
+        world.fresh.pk,
+    }
     assert ids(f"{FS}/enrolments/", case=world.waiting_case.pk) == {world.waiting.pk}
     assert ids(f"{FS}/enrolments/", q="Nowak") == {world.enrolment.pk}
     assert ids(f"{FS}/consents/", enrolment=world.monitored.pk) == {world.monitored.consents.get().pk}
@@ -198,7 +204,7 @@ def test_filters_narrow_the_list(world, pl_director, pl_assistant):
     assert ids(f"{CP}/tasks/", status="all") == {world.task.pk}
 
 
-def test_loads_and_timesheets(world, pl_teamlead, pl_assistant, pl_assistant2):
+def test_loads_and_timesheets(world, pl_teamlead, pl_assistant, pl_assistant2):  # noqa: F811
     loads = client_for(pl_teamlead).get(f"{FS}/loads/").json()
     by_assistant = {row["assistant"]: row for row in loads}
     assert by_assistant[pl_assistant.pk]["active"] == 2

@@ -35,7 +35,10 @@ def assert_refused_unchanged(call, status_code: int):
 
 
 def test_approving_onto_an_assistant_at_the_cap_answers_409_with_the_cap_and_writes_nothing(
-    world, pl_director, pl_assistant2, fill_caseload
+    world,  # noqa: F811
+    pl_director,
+    pl_assistant2,
+    fill_caseload,
 ):
     cap = caseload_cap(world.centre, world.waiting.requested_on).value
     fill_caseload(pl_assistant2, cap)
@@ -57,7 +60,7 @@ def test_approving_onto_an_assistant_at_the_cap_answers_409_with_the_cap_and_wri
     assert FamilyEnrolment.objects.get(pk=world.waiting.pk).status == "requested"
 
 
-def test_a_move_the_state_does_not_allow_answers_409_invalid_transition(world, pl_director):
+def test_a_move_the_state_does_not_allow_answers_409_invalid_transition(world, pl_director):  # noqa: F811
     client = client_for(pl_director)
 
     response = assert_refused_unchanged(
@@ -68,7 +71,7 @@ def test_a_move_the_state_does_not_allow_answers_409_invalid_transition(world, p
     assert "Active" in response.json()["detail"]
 
 
-def test_agreeing_a_plan_without_the_familys_consent_answers_409_consent_required(world, pl_assistant, pl_worker):
+def test_agreeing_a_plan_without_the_familys_consent_answers_409_consent_required(world, pl_assistant, pl_worker):  # noqa: F811
     client = client_for(pl_assistant)
     draft = client.post(f"{FS}/work-plans/", {"enrolment": world.fresh.pk}, format="json").json()
     client.post(
@@ -90,9 +93,11 @@ def test_agreeing_a_plan_without_the_familys_consent_answers_409_consent_require
     assert WorkPlan.objects.get(pk=draft["id"]).status == "draft"
 
 
-def test_holding_a_meeting_without_its_quorum_answers_409_quorum_not_met(world, pl_worker):
+def test_holding_a_meeting_without_its_quorum_answers_409_quorum_not_met(world, pl_worker):  # noqa: F811
     client = client_for(pl_worker)
-    assert client.post(f"{CP}/meetings/{world.meeting.pk}/attendance/", {"present": []}, format="json").status_code == 200
+    assert (
+        client.post(f"{CP}/meetings/{world.meeting.pk}/attendance/", {"present": []}, format="json").status_code == 200
+    )
 
     response = assert_refused_unchanged(
         lambda: client.post(
@@ -106,7 +111,7 @@ def test_holding_a_meeting_without_its_quorum_answers_409_quorum_not_met(world, 
     assert body["detail"].startswith(str(QuorumNotMet(0, 1).message).split(" 0 ")[0])
 
 
-def test_a_body_the_centres_pack_does_not_have_answers_409_not_in_pack(world, pl_worker):
+def test_a_body_the_centres_pack_does_not_have_answers_409_not_in_pack(world, pl_worker):  # noqa: F811
     client = client_for(pl_worker)
 
     response = assert_refused_unchanged(
@@ -119,13 +124,11 @@ def test_a_body_the_centres_pack_does_not_have_answers_409_not_in_pack(world, pl
     assert response.json()["code"] == "not_in_pack"
 
 
-def test_a_second_decision_on_an_item_is_refused_and_nothing_written(world, pl_worker):
+def test_a_second_decision_on_an_item_is_refused_and_nothing_written(world, pl_worker):  # noqa: F811
     client = client_for(pl_worker)
 
     response = assert_refused_unchanged(
-        lambda: client.post(
-            f"{CP}/decisions/", {"agenda_item": world.held_item.pk, "text": "Again."}, format="json"
-        ),
+        lambda: client.post(f"{CP}/decisions/", {"agenda_item": world.held_item.pk, "text": "Again."}, format="json"),
         409,
     )
 
@@ -135,7 +138,7 @@ def test_a_second_decision_on_an_item_is_refused_and_nothing_written(world, pl_w
 # --- 400: messages under the field's name ----------------------------------------------------------------
 
 
-def test_a_consent_of_someone_outside_the_family_is_a_400_on_person(world, pl_assistant, pl_centre):
+def test_a_consent_of_someone_outside_the_family_is_a_400_on_person(world, pl_assistant, pl_centre):  # noqa: F811
     from socius.testing.factories import PersonFactory
 
     outsider = PersonFactory(centre=pl_centre)
@@ -158,22 +161,48 @@ def test_a_consent_of_someone_outside_the_family_is_a_400_on_person(world, pl_as
     [
         (f"{FS}/enrolments/", {"route": "court_order", "case": 1}, "assistant"),
         (f"{FS}/enrolments/", {"route": "by_mail", "case": 1}, "route"),
-        (f"{FS}/activities/", {"enrolment": 1, "on": "2025-03-11", "minutes": 0, "place": "office", "areas": ["school"]}, "minutes"),
-        (f"{FS}/activities/", {"enrolment": 1, "on": "2025-03-11", "minutes": 30, "place": "office", "areas": ["magic"]}, "areas"),
-        (f"{FS}/activities/", {"enrolment": 1, "on": "11.03.2025", "minutes": 30, "place": "office", "areas": ["school"]}, "on"),
+        (
+            f"{FS}/activities/",
+            {"enrolment": 1, "on": "2025-03-11", "minutes": 0, "place": "office", "areas": ["school"]},
+            "minutes",
+        ),
+        (
+            f"{FS}/activities/",
+            {"enrolment": 1, "on": "2025-03-11", "minutes": 30, "place": "office", "areas": ["magic"]},
+            "areas",
+        ),
+        (
+            f"{FS}/activities/",
+            {"enrolment": 1, "on": "11.03.2025", "minutes": 30, "place": "office", "areas": ["school"]},
+            "on",
+        ),
         (
             f"{FS}/assessments/",
-            {"enrolment": 1, "assessed_on": "2025-03-20", "period_from": "2025-03-20", "period_until": "2025-03-01",
-             "situation": "x", "recommendation": "y"},
+            {
+                "enrolment": 1,
+                "assessed_on": "2025-03-20",
+                "period_from": "2025-03-20",
+                "period_until": "2025-03-01",
+                "situation": "x",
+                "recommendation": "y",
+            },
             "period_until",
         ),
-        (f"{CP}/children/", {"case": 1, "child": 1, "risks": [], "identified_on": "2025-03-10", "form_of_care": "own_family"}, "risks"),
+        (
+            f"{CP}/children/",
+            {"case": 1, "child": 1, "risks": [], "identified_on": "2025-03-10", "form_of_care": "own_family"},
+            "risks",
+        ),
         (f"{CP}/meetings/", {"body": "pl_interdisciplinary_team", "scheduled_at": "soon"}, "scheduled_at"),
-        (f"{CP}/meetings/", {"body": "pl_interdisciplinary_team", "scheduled_at": "2025-05-06T10:00:00Z", "members": [{"role": "x"}]}, "members"),
+        (
+            f"{CP}/meetings/",
+            {"body": "pl_interdisciplinary_team", "scheduled_at": "2025-05-06T10:00:00Z", "members": [{"role": "x"}]},
+            "members",
+        ),
         (f"{CP}/tasks/", {"case": ID_MAX + 1, "assigned_to": 1, "description": "x", "due_on": "2025-04-01"}, "case"),
     ],
 )
-def test_bad_input_is_a_400_naming_the_field(world, pl_director, path, body, field):
+def test_bad_input_is_a_400_naming_the_field(world, pl_director, path, body, field):  # noqa: F811
     client = client_for(pl_director)
 
     response = assert_refused_unchanged(lambda: client.post(path, body, format="json"), 400)
@@ -181,7 +210,7 @@ def test_bad_input_is_a_400_naming_the_field(world, pl_director, path, body, fie
     assert field in response.json(), response.json()
 
 
-def test_a_record_of_another_centre_named_in_a_body_is_a_400_on_its_field(world, md_worker, pl_director):
+def test_a_record_of_another_centre_named_in_a_body_is_a_400_on_its_field(world, md_worker, pl_director):  # noqa: F811
     client = client_for(md_worker)
 
     response = assert_refused_unchanged(
@@ -218,7 +247,11 @@ def test_a_record_of_another_centre_named_in_a_body_is_a_400_on_its_field(world,
         ("post", f"{FS}/enrolments/", ["not", "an", "object"]),
         ("post", f"{FS}/enrolments/", {"route": "request", "case": True}),
         ("post", f"{FS}/enrolments/1/approve/", {"assistant": "1; DROP TABLE"}),
-        ("post", f"{FS}/consents/", {"enrolment": 1, "person": 1, "given_on": "2025-03-05", "method": "oral", "note": "x" * 20_000}),
+        (
+            "post",
+            f"{FS}/consents/",
+            {"enrolment": 1, "person": 1, "given_on": "2025-03-05", "method": "oral", "note": "x" * 20_000},
+        ),
         ("post", f"{CP}/meetings/1/attendance/", {"present": [ID_MAX]}),
         ("post", f"{CP}/meetings/1/members/", {"members": [{"user": ID_MAX}]}),
         ("post", f"{CP}/decisions/", {"agenda_item": 1, "text": "x", "form_of_care": "foster_family"}),
@@ -227,7 +260,7 @@ def test_a_record_of_another_centre_named_in_a_body_is_a_400_on_its_field(world,
         ("patch", f"{FS}/work-plan-items/1/", {"area": None}),
     ],
 )
-def test_hostile_input_answers_4xx_and_changes_nothing(world, pl_director, method, path, payload):
+def test_hostile_input_answers_4xx_and_changes_nothing(world, pl_director, method, path, payload):  # noqa: F811
     client = client_for(pl_director)
     before = snapshot()
 
@@ -240,7 +273,7 @@ def test_hostile_input_answers_4xx_and_changes_nothing(world, pl_director, metho
     assert snapshot() == before
 
 
-def test_a_meeting_member_id_of_another_meeting_is_a_400_on_present(world, pl_worker):
+def test_a_meeting_member_id_of_another_meeting_is_a_400_on_present(world, pl_worker):  # noqa: F811
     other = world.held.members.first()
     client = client_for(pl_worker)
 

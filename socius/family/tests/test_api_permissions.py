@@ -345,9 +345,7 @@ def call(client, operation: str, w, personas: dict):
             {
                 "agenda_item": w.item.pk,
                 "text": "Stays at home, with support.",
-                "tasks": [
-                    {"assigned_to": personas["pl_worker"].pk, "description": "Visit", "due_on": "2025-04-20"}
-                ],
+                "tasks": [{"assigned_to": personas["pl_worker"].pk, "description": "Visit", "due_on": "2025-04-20"}],
             },
             **j,
         ),
@@ -405,7 +403,9 @@ def test_the_matrix_covers_every_family_operation_of_the_schema(db):
 
 
 @pytest.fixture
-def personas(request, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_director, pl_finance, pl_auditor, md_worker):
+def personas(
+    request, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_director, pl_finance, pl_auditor, md_worker
+):
     return {
         "pl_worker": pl_worker,
         "pl_assistant": pl_assistant,
