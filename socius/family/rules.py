@@ -7,7 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from socius.common.errors import Conflict
 from socius.rulebook import get_jurisdiction
+from socius.rulebook.engine.parameters import ParameterError
 
 CASELOAD_CAP = "family_support/caseload_cap"
 ASSESSMENT_INTERVAL = "family_support/assessment_interval_months"
@@ -33,8 +37,24 @@ def _jurisdiction_of(centre) -> str:
     return centre if isinstance(centre, str) else centre.jurisdiction
 
 
+class NoRuleInForce(Conflict):
+    """The pack has no value of the parameter on the day asked (before the law's first date, or never found)."""
+
+    def __init__(self, name: str, on: dt.date):
+        self.parameter = name
+        self.on = on
+        super().__init__(
+            _("The rules of this centre's jurisdiction give no value for “%(name)s” on %(day)s.")
+            % {"name": name, "day": on.isoformat() if isinstance(on, dt.date) else on},
+            code="no_rule_in_force",
+        )
+
+
 def _param(centre, name: str, on: dt.date) -> ParamInfo:
-    value = get_jurisdiction(_jurisdiction_of(centre)).parameter_in_force(name, on)
+    try:
+        value = get_jurisdiction(_jurisdiction_of(centre)).parameter_in_force(name, on)
+    except (ParameterError, KeyError, LookupError):
+        raise NoRuleInForce(name, on) from None
     return ParamInfo(
         value=int(value.value),
         legal_basis=value.legal_basis,

@@ -13,9 +13,9 @@ from django.db.models.functions import Coalesce
 
 from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.models import User
-from socius.accounts.roles import WORK_FAMILY_SUPPORT, Role
-from socius.casework.models import Case
-from socius.casework.selectors import content_readable_q
+from socius.accounts.roles import VIEW_CASES, WORK_FAMILY_SUPPORT, Role
+from socius.casework.models import CaseShare
+from socius.casework.permissions import team_ids_of
 from socius.common.errors import Forbidden
 from socius.family.models import (
     AssistantActivity,
@@ -25,7 +25,12 @@ from socius.family.models import (
     WorkPlan,
     WorkPlanItem,
 )
-from socius.family.permissions import can_view_assistant_loads, can_view_timesheet, can_work_enrolment
+from socius.family.permissions import (
+    can_view_assistant_loads,
+    can_view_enrolment,
+    can_view_timesheet,
+    can_work_enrolment,
+)
 from socius.family.rules import ParamInfo, add_months, assessment_interval_months, caseload_cap
 from socius.family.statuses import EnrolmentStatus, PlanItemStatus, WorkArea, WorkPlanStatus
 from socius.registry.models import Household, Membership, Relationship
@@ -42,14 +47,22 @@ _MISSING = object()
 
 def _visible_q(actor: User) -> Q:
     """Enrolments of the actor's centre that the actor sees: as the family's assistant, or because the actor
-    reads the case's content (its worker, the case team's leader, the director, staff it was shared with)."""
-    if not (actor and actor.is_authenticated and actor.is_active and actor.centre_id):
+    reads the case's content (its worker, the case team's leader, the director, staff it was shared with).
+    The same rule as permissions.can_view_enrolment, as joins on the enrolment's case (no scan of the centre's
+    cases)."""
+    if not (actor and actor.is_authenticated and actor.is_active and actor.centre_id and actor.can(VIEW_CASES)):
         return Q(pk__in=[])
     q = Q(centre_id=actor.centre_id)
     if actor.role == Role.DIRECTOR:
         return q
-    readable = Case.objects.filter(content_readable_q(actor)).values("pk")
-    return q & (Q(assistant_id=actor.pk) | Q(case_id__in=readable))
+    readers = (
+        Q(assistant_id=actor.pk)
+        | Q(case__assigned_worker_id=actor.pk)
+        | Exists(CaseShare.objects.filter(case_id=OuterRef("case_id"), user_id=actor.pk))
+    )
+    if actor.role == Role.TEAM_LEADER:
+        readers |= Q(case__team_id__in=team_ids_of(actor))
+    return q & readers
 
 
 def _last_assessed_subquery():
@@ -74,7 +87,17 @@ def get_enrolment_for(actor: User, pk) -> FamilyEnrolment:
         pk = int(pk.pk if isinstance(pk, FamilyEnrolment) else pk)
     except (TypeError, ValueError):
         raise FamilyEnrolment.DoesNotExist() from None
-    return visible_enrolments(actor).get(pk=pk)
+    if not (actor and actor.is_authenticated and actor.is_active and actor.centre_id and actor.can(VIEW_CASES)):
+        raise FamilyEnrolment.DoesNotExist()
+    found = (
+        FamilyEnrolment.objects.filter(pk=pk, centre_id=actor.centre_id)
+        .select_related("case", "household", "assistant", "centre")
+        .annotate(last_assessed_on=_last_assessed_subquery())
+        .get()
+    )
+    if not can_view_enrolment(actor, found):
+        raise FamilyEnrolment.DoesNotExist()
+    return found
 
 
 def list_enrolments_for(

@@ -12,7 +12,7 @@ from socius.accounts.audit import record_event
 from socius.accounts.models import User
 from socius.accounts.roles import Role
 from socius.casework.selectors import persons_concerned
-from socius.common.errors import Forbidden, NotFound, ValidationFailed
+from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.family.errors import CaseloadCapReached, InvalidFamilyTransition
 from socius.family.models import FamilyEnrolment, FamilyEvent
 from socius.family.permissions import can_work_enrolment
@@ -76,20 +76,29 @@ def locked_enrolment(actor: User, enrolment) -> FamilyEnrolment:
     return FamilyEnrolment.objects.select_related("case", "household", "assistant", "centre").get(pk=pk)
 
 
-def workable_enrolment(actor: User, enrolment, *, statuses) -> FamilyEnrolment:
+def workable_enrolment(actor: User, enrolment, *, statuses, to: str | None = None) -> FamilyEnrolment:
     """Locked; Forbidden unless the actor works this family (its assistant, the case's worker, the team leader,
-    the director); InvalidFamilyTransition-like conflict when the enrolment is not in one of `statuses`."""
+    the director); a conflict when the enrolment is not in one of `statuses` (see require_status)."""
     locked = locked_enrolment(actor, enrolment)
     if not can_work_enrolment(actor, locked):
         raise Forbidden()
-    require_status(locked, statuses)
+    require_status(locked, statuses, to=to)
     return locked
 
 
-def require_status(enrolment: FamilyEnrolment, statuses) -> None:
-    if enrolment.status not in statuses:
-        target = next(iter(statuses))
-        raise InvalidFamilyTransition(enrolment, enrolment.status, target, labels=dict(EnrolmentStatus.choices))
+def require_status(enrolment: FamilyEnrolment, statuses, *, to: str | None = None) -> None:
+    """A state move (`to` given) refused -> InvalidFamilyTransition; other work on an enrolment in the wrong state
+    (an activity after the enrolment closed) -> Conflict "enrolment_state" naming the state."""
+    if enrolment.status in statuses:
+        return
+    labels = dict(EnrolmentStatus.choices)
+    if to is not None:
+        raise InvalidFamilyTransition(enrolment, enrolment.status, to, labels=labels)
+    raise Conflict(
+        _("This cannot be done while the family's enrolment is “%(status)s”.")
+        % {"status": labels.get(enrolment.status, enrolment.status)},
+        code="enrolment_state",
+    )
 
 
 def move(enrolment: FamilyEnrolment, to: str) -> None:

@@ -97,7 +97,7 @@ def log_activity(
         actor,
         locked,
         FamilyEventKind.ACTIVITY_LOGGED,
-        {"activity_id": activity.pk, "minutes": minutes, "place": place, "areas": area_codes},
+        {"activity_id": activity.pk, "on": on.isoformat(), "minutes": minutes, "place": place, "areas": area_codes},
     )
     changes = diff({}, snapshot(activity, AssistantActivity.AUDITED_FIELDS))
     changes["family_members"] = [[], sorted(member_ids)]

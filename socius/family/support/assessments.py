@@ -79,6 +79,7 @@ def record_assessment(
             "assessed_on": assessed_on.isoformat(),
             "period_from": period_from.isoformat(),
             "period_until": period_until.isoformat(),
+            **({"court_name": court_name, "court_reference": court_reference} if is_court_opinion else {}),
         },
     )
     audit(

@@ -19,7 +19,7 @@ from socius.accounts.audit import diff, snapshot
 from socius.accounts.models import AuditAction, User
 from socius.accounts.roles import APPROVE_ENROLMENTS, WORK_FAMILY_SUPPORT, Role
 from socius.casework.models import Case, CaseShare
-from socius.casework.permissions import can_view_case_content
+from socius.casework.permissions import can_manage_case, can_view_case_content
 from socius.casework.services import share_case
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.family.models import OPEN_ENROLMENT, EnrolmentConsent, FamilyEnrolment, FamilyEventKind
@@ -34,6 +34,7 @@ from socius.family.support._common import (
     check_text,
     current_member_ids,
     event,
+    is_date,
     locked_enrolment,
     move,
     raise_if,
@@ -126,14 +127,10 @@ def _check_consent_input(consent, household_id: int, errors: dict, prefix: str =
     check_date(errors, f"{prefix}given_on", consent.given_on)
     if consent.method not in ConsentMethod.values:
         errors[f"{prefix}method"] = [_("Choose how the consent was given.")]
-    if is_day(consent.given_on):
+    if is_date(consent.given_on):
         pk = as_int(consent.person)
         if pk is None or pk not in current_member_ids(household_id, consent.given_on):
             errors[f"{prefix}person"] = [_("Choose a member of the family's household.")]
-
-
-def is_day(value) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def _write_consent(actor: User, enrolment: FamilyEnrolment, consent: ConsentInput) -> EnrolmentConsent:
@@ -210,7 +207,12 @@ def request_enrolment(actor: User, *, case, reason, requested_on, household=None
         actor,
         enrolment,
         FamilyEventKind.ENROLMENT_REQUESTED,
-        {"enrolment_id": enrolment.pk, "household_id": family.pk, "requested_on": requested_on.isoformat()},
+        {
+            "enrolment_id": enrolment.pk,
+            "route": enrolment.route,
+            "household_id": family.pk,
+            "requested_on": requested_on.isoformat(),
+        },
     )
     audit(actor, AuditAction.CREATE, "family_enrolment", enrolment.pk, enrolment, diff({}, snapshot(enrolment, FIELDS)))
     return enrolment
@@ -225,7 +227,7 @@ def approve_enrolment(
     locked = locked_enrolment(actor, enrolment)
     if not can_decide_enrolment(actor, locked):
         raise Forbidden()
-    require_status(locked, (EnrolmentStatus.REQUESTED,))
+    require_status(locked, (EnrolmentStatus.REQUESTED,), to=EnrolmentStatus.ACTIVE)
     errors: dict = {}
     chosen = staff_assistant(actor, assistant, errors)
     check_date(errors, "decided_on", decided_on, not_before=locked.requested_on)
@@ -245,7 +247,13 @@ def approve_enrolment(
         actor,
         locked,
         FamilyEventKind.ENROLMENT_APPROVED,
-        {"enrolment_id": locked.pk, "assistant_id": chosen.pk, "decided_on": decided_on.isoformat()},
+        {
+            "enrolment_id": locked.pk,
+            "route": locked.route,
+            "assistant": chosen.pk,
+            "decided_on": decided_on.isoformat(),
+            "started_on": decided_on.isoformat(),
+        },
     )
     _audit_update(actor, locked, before)
     _share_with_assistant(actor, locked.case, chosen)
@@ -260,7 +268,7 @@ def refuse_enrolment(actor: User, enrolment, *, reason, decided_on) -> FamilyEnr
     locked = locked_enrolment(actor, enrolment)
     if not can_decide_enrolment(actor, locked):
         raise Forbidden()
-    require_status(locked, (EnrolmentStatus.REQUESTED,))
+    require_status(locked, (EnrolmentStatus.REQUESTED,), to=EnrolmentStatus.REFUSED)
     errors: dict = {}
     reason = check_text(errors, "reason", reason)
     check_date(errors, "decided_on", decided_on, not_before=locked.requested_on)
@@ -275,20 +283,21 @@ def refuse_enrolment(actor: User, enrolment, *, reason, decided_on) -> FamilyEnr
         actor,
         locked,
         FamilyEventKind.ENROLMENT_REFUSED,
-        {"enrolment_id": locked.pk, "decided_on": decided_on.isoformat()},
+        {"enrolment_id": locked.pk, "route": locked.route, "decided_on": decided_on.isoformat()},
     )
     _audit_update(actor, locked, before)
     return locked
 
 
 def _may_enrol_directly(actor: User, case: Case, assistant: User | None) -> bool:
-    """An assistant onto themselves; a worker who reads the case, the team leader or the director onto any
-    assistant of the centre."""
+    """An assistant who reads the case onto themselves; the case's worker, its team leader or the director onto
+    any assistant of the centre."""
     if not actor.can(WORK_FAMILY_SUPPORT) or not can_view_case_content(actor, case):
         return False
     if actor.role == Role.FAMILY_ASSISTANT:
         return assistant is None or assistant.pk == actor.pk
-    return True
+    # Those who answer for the case (its worker, the team leader, the director): they share it with the assistant.
+    return can_manage_case(actor, case)
 
 
 @transaction.atomic
@@ -326,7 +335,7 @@ def enrol_family(
     legal_basis = check_text(
         errors, "legal_basis", legal_basis, max_length=200, required=route == EnrolmentRoute.STATUTORY
     )
-    if is_day(court_order_on) and is_day(started_on) and court_order_on > started_on:
+    if is_date(court_order_on) and is_date(started_on) and court_order_on > started_on:
         errors["court_order_on"] = [_("The court order cannot be dated after the work started.")]
     chosen_fund = _fund(actor, fund, errors)
     family = _family_of(locked_case, household, errors)
@@ -366,9 +375,12 @@ def enrol_family(
         kind,
         {
             "enrolment_id": enrolment.pk,
-            "assistant_id": chosen.pk,
+            "route": route,
+            "assistant": chosen.pk,
             "started_on": started_on.isoformat(),
             "household_id": family.pk,
+            **({"court_name": court_name, "court_reference": court_reference} if court_name else {}),
+            **({"legal_basis": legal_basis} if legal_basis else {}),
         },
     )
     audit(actor, AuditAction.CREATE, "family_enrolment", enrolment.pk, enrolment, diff({}, snapshot(enrolment, FIELDS)))
@@ -525,7 +537,7 @@ def _close(actor: User, locked: FamilyEnrolment, *, closed_on: dt.date, outcome:
 def close_work(actor: User, enrolment, *, closed_on, outcome, note="") -> FamilyEnrolment:
     """The assistant's work with the family ends with an outcome; the family is then monitored for the
     pack's `monitoring_months` (closed at once when 0)."""
-    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.ACTIVE,))
+    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.ACTIVE,), to=EnrolmentStatus.MONITORING)
     errors: dict = {}
     check_date(errors, "closed_on", closed_on, not_before=locked.started_on)
     if outcome not in ClosureOutcome.values:
@@ -539,7 +551,7 @@ def close_work(actor: User, enrolment, *, closed_on, outcome, note="") -> Family
 @transaction.atomic
 def end_monitoring(actor: User, enrolment, *, ended_on, note="") -> FamilyEnrolment:
     """Monitoring over: the enrolment is closed."""
-    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,))
+    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,), to=EnrolmentStatus.CLOSED)
     errors: dict = {}
     check_date(errors, "ended_on", ended_on, not_before=locked.closed_on)
     note = check_text(errors, "note", note, required=False)
@@ -560,7 +572,7 @@ def end_monitoring(actor: User, enrolment, *, ended_on, note="") -> FamilyEnrolm
 @transaction.atomic
 def resume_work(actor: User, enrolment, *, on, reason) -> FamilyEnrolment:
     """Monitoring showed the family needs the assistant again: back to active (within the assistant's cap)."""
-    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,))
+    locked = workable_enrolment(actor, enrolment, statuses=(EnrolmentStatus.MONITORING,), to=EnrolmentStatus.ACTIVE)
     errors: dict = {}
     check_date(errors, "on", on, not_before=locked.closed_on)
     reason = check_text(errors, "reason", reason)
@@ -579,7 +591,7 @@ def resume_work(actor: User, enrolment, *, on, reason) -> FamilyEnrolment:
         actor,
         locked,
         FamilyEventKind.ENROLMENT_APPROVED,
-        {"enrolment_id": locked.pk, "assistant_id": locked.assistant_id, "resumed_on": on.isoformat(), **previous},
+        {"enrolment_id": locked.pk, "assistant": locked.assistant_id, "resumed_on": on.isoformat(), **previous},
     )
     _audit_update(actor, locked, before)
     return locked

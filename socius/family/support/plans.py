@@ -251,6 +251,7 @@ def agree_work_plan(actor: User, plan, *, agreed_on, agreed_with, social_worker,
             "plan_id": locked_plan.pk,
             "version": locked_plan.version,
             "agreed_on": agreed_on.isoformat(),
+            "review_on": review_on.isoformat() if review_on else None,
             "superseded_plan_id": previous.pk if previous else None,
         },
     )

@@ -127,6 +127,19 @@ def test_director_approves_assigns_shares_the_case_and_records_consent(enrolment
         FamilyEventKind.ENROLMENT_APPROVED,
         FamilyEventKind.CONSENT_GIVEN,
     ]
+    assert FamilyEvent.objects.get(case=case, kind=FamilyEventKind.ENROLMENT_APPROVED).data == {
+        "enrolment_id": enrolment.pk,
+        "route": "request",
+        "assistant": pl_assistant.pk,
+        "decided_on": "2025-02-10",
+        "started_on": "2025-02-10",
+    }
+    assert FamilyEvent.objects.get(case=case, kind=FamilyEventKind.CONSENT_GIVEN).data == {
+        "consent_id": consent.pk,
+        "person_id": mother.pk,
+        "given_on": "2025-02-10",
+        "method": "written",
+    }
     approved = AuditEvent.objects.filter(object_type="family_enrolment", object_id=enrolment.pk, action="update").get()
     assert approved.changes["status"] == ["requested", "active"]
     assert approved.changes["assistant"] == [None, pl_assistant.pk]
@@ -326,6 +339,15 @@ def test_court_ordered_enrolment_needs_the_court_and_goes_active_at_once(case, p
     )
     assert (enrolment.status, enrolment.route, enrolment.assistant_id) == ("active", "court_order", pl_assistant.pk)
     assert kinds(case) == [FamilyEventKind.ENROLMENT_ORDERED]
+    assert FamilyEvent.objects.get(case=case).data == {
+        "enrolment_id": enrolment.pk,
+        "route": "court_order",
+        "assistant": pl_assistant.pk,
+        "started_on": "2025-02-10",
+        "household_id": case.household_id,
+        "court_name": "Sąd Rejonowy",
+        "court_reference": "III Nsm 12/25",
+    }
     assert CaseShare.objects.filter(case=case, user=pl_assistant).exists()
 
 
@@ -429,6 +451,12 @@ def test_a_consent_cannot_be_withdrawn_twice_or_before_it_was_given(enrolment, p
     with pytest.raises(ValidationFailed) as failed:
         withdraw_consent(pl_assistant, consent, withdrawn_on=STARTED_ON - dt.timedelta(1), note="")
     assert list(failed.value.errors) == ["withdrawn_on"]
+    withdraw_consent(pl_assistant, consent, withdrawn_on=DAY_AFTER, note="")
+    before = counts()
+    with pytest.raises(Exception) as refused:
+        withdraw_consent(pl_assistant, consent, withdrawn_on=DAY_AFTER, note="")
+    assert getattr(refused.value, "code", None) == "consent_withdrawn"
+    assert counts() == before
 
 
 def test_consent_of_another_centre_is_not_found(enrolment, other_assistant):
@@ -542,3 +570,82 @@ def test_assistant_of_another_family_and_other_centre_cannot_close(
     with pytest.raises(NotFound):
         close_work(other_assistant, enrolment, closed_on=DAY_AFTER, outcome="goals_achieved")
     assert counts() == before
+
+
+def test_staff_who_only_read_a_shared_case_cannot_enrol_it_directly(case, pl_worker, pl_worker2, pl_assistant):
+    from socius.casework.services import share_case
+
+    share_case(pl_worker, case.pk, pl_worker2)
+    before = counts()
+    with pytest.raises(Forbidden):
+        enrol_family(
+            pl_worker2, case=case, route="statutory", assistant=pl_assistant, started_on=STARTED_ON, legal_basis="x"
+        )
+    assert counts() == before
+
+
+def test_hostile_identifiers_are_not_found(pl_director, pl_assistant):
+    for hostile in ("1; DROP TABLE family_familyenrolment", None, [], {"pk": 1}, 10**12):
+        with pytest.raises(NotFound):
+            approve_enrolment(pl_director, hostile, assistant=pl_assistant, decided_on=STARTED_ON)
+
+
+# --- audit, funds, monitoring -------------------------------------------------------------------------------------
+
+
+def audited_persons(event):
+    return {event.person_id, *event.further_persons.values_list("person_id", flat=True)} - {None}
+
+
+def test_every_write_is_audited_under_the_familys_persons(enrolment, pl_assistant, mother, son):
+    record_consent(pl_assistant, enrolment, person=son, given_on=DAY_AFTER, method="oral")
+    close_work(pl_assistant, enrolment, closed_on=DAY_AFTER, outcome="child_stays")
+    events = AuditEvent.objects.filter(object_type__in=["family_enrolment", "enrolment_consent"]).order_by("id")
+    assert [(e.object_type, e.action) for e in events] == [
+        ("family_enrolment", "create"),
+        ("family_enrolment", "update"),
+        ("enrolment_consent", "create"),
+        ("enrolment_consent", "create"),
+        ("family_enrolment", "update"),
+    ]
+    for event in events:
+        assert audited_persons(event) == {mother.pk, son.pk}
+    assert events.last().changes["status"] == ["active", "monitoring"]
+    assert events.last().changes["outcome"] == ["", "child_stays"]
+
+
+def test_a_fund_of_another_centre_is_refused_by_field(case, pl_worker, pl_director, pl_assistant, other_centre):
+    from socius.payments.models import Fund
+
+    foreign = Fund.objects.create(
+        centre=other_centre, code="projekt", name="Projekt", kind="project", currency="PLN", debtor_name="GOPS",
+        debtor_iban="PL27114020040000300201355387",
+    )  # fmt: skip
+    requested = request_enrolment(pl_worker, case=case, reason="x", requested_on=REQUESTED_ON)
+    before = counts()
+    with pytest.raises(ValidationFailed) as failed:
+        approve_enrolment(pl_director, requested, assistant=pl_assistant, decided_on=STARTED_ON, fund=foreign)
+    assert list(failed.value.errors) == ["fund"]
+    assert counts() == before
+
+
+def test_changing_the_assistant_of_a_monitored_family_does_not_load_the_new_one(
+    enrolment, pl_director, pl_assistant, pl_assistant2, fill_caseload
+):
+    close_work(pl_assistant, enrolment, closed_on=DAY_AFTER, outcome="goals_achieved")
+    fill_caseload(pl_assistant2, 15)
+    changed = change_assistant(pl_director, enrolment, assistant=pl_assistant2, on=DAY_AFTER, reason="Zmiana rejonu")
+    assert (changed.status, changed.assistant_id) == ("monitoring", pl_assistant2.pk)
+    with pytest.raises(CaseloadCapReached):  # but resuming the work would overload them
+        resume_work(pl_director, enrolment, on=DAY_AFTER + dt.timedelta(days=1), reason="x")
+
+
+def test_the_new_assistant_works_the_family_and_the_old_one_no_longer_does(
+    enrolment, pl_director, pl_assistant, pl_assistant2
+):
+    from socius.family.support import log_activity
+
+    change_assistant(pl_director, enrolment, assistant=pl_assistant2, on=DAY_AFTER, reason="Urlop")
+    assert log_activity(pl_assistant2, enrolment, on=DAY_AFTER, minutes=30, place="office", areas=["health"]).pk
+    with pytest.raises(Forbidden):
+        log_activity(pl_assistant, enrolment, on=DAY_AFTER, minutes=30, place="office", areas=["health"])
