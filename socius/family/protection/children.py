@@ -170,6 +170,7 @@ def record_child(
             "risks": risk_codes,
             "form_of_care": form_of_care,
             "care_from": care_from.isoformat(),
+            "identified_on": identified_on.isoformat(),
             "responsible_worker": worker.pk,
         },
     )
@@ -221,7 +222,7 @@ def update_risks(actor: User, record, *, risks, on: dt.date, note: str = "") -> 
         actor,
         record.case_id,
         FamilyEventKind.RISKS_CHANGED,
-        {"record": record.pk, "child": record.child_id, "from": previous, "to": codes, "on": on.isoformat()},
+        {"record": record.pk, "child": record.child_id, "risks": codes, "from": previous, "on": on.isoformat()},
     )
     changes = diff(before, snapshot(record, ChildInDifficulty.AUDITED_FIELDS))
     if text(note):

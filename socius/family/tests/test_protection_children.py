@@ -1,4 +1,5 @@
 """Children in difficulty: recording a child, risks, forms of care over time, closing, reassigning."""
+# ruff: noqa: F811  (the fixtures are imported by name from protection_fixtures: their parameters shadow them)
 
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ def test_recording_a_child_writes_the_record_the_first_form_of_care_the_case_eve
         "risks": ["neglect", "violence"],
         "form_of_care": "own_family",
         "care_from": "2015-06-01",
+        "identified_on": "2025-03-03",
         "responsible_worker": pl_worker.pk,
     }
     audits = AuditEvent.objects.filter(actor=pl_worker).order_by("id")
@@ -99,15 +101,22 @@ def test_the_case_person_of_a_single_person_case_can_be_recorded(pl_centre, pl_w
         ({"form_of_care": "orphanage"}, "form_of_care", "Choose the form of care."),
         ({"identified_on": "2025-03-03"}, "identified_on", "Enter a date."),
         ({"care_from": None}, "care_from", "Enter a date."),
-        ({"responsible_worker": None}, "responsible_worker", "Choose a worker of the centre who does child protection work."),
+        (
+            {"responsible_worker": None},
+            "responsible_worker",
+            "Choose a worker of the centre who does child protection work.",
+        ),
         ({"partner": 99999}, "partner", "Choose an active partner institution of the centre."),
         ({"carer": "x" * 301}, "carer", "Keep it to 300 characters."),
+        ({"child": "1; drop table"}, "child", "Choose a child of the case's household."),
+        ({"child": True}, "child", "Choose a child of the case's household."),
     ],
 )
 def test_record_child_refuses_bad_input_per_field_and_writes_nothing(pl_worker, case, son, overrides, field, message):
     before = _counts()
+    child = overrides.pop("child", son)
     with pytest.raises(ValidationFailed) as caught:
-        record(pl_worker, case, son, **overrides)
+        record(pl_worker, case, child, **overrides)
     assert caught.value.errors[field] == [message]
     assert _counts() == before
 
@@ -166,13 +175,16 @@ def test_a_child_already_open_in_the_centre_is_not_recorded_twice(pl_worker, cas
     assert _counts() == before
 
 
-def test_field_errors_follow_the_active_language(pl_worker, case, son):
+def test_field_errors_are_translated_into_the_active_language(pl_worker, case, son):
     from django.utils import translation
 
     with translation.override("pl"), pytest.raises(ValidationFailed) as caught:
-        record(pl_worker, case, son, risks=[])
-    # Lazy-free, already rendered strings, keyed by field (the catalogue decides the wording).
-    assert list(caught.value.errors) == ["risks"] and all(isinstance(m, str) for m in caught.value.errors["risks"])
+        record(pl_worker, case, son, risks=["witchcraft"], care_from="jutro")
+    assert caught.value.errors == {"risks": ["Nieznany kod: witchcraft."], "care_from": ["Podaj datę."]}
+    with translation.override("ru"), pytest.raises(ValidationFailed) as caught:
+        record(pl_worker, case, son, care_from=None)
+    assert caught.value.errors == {"care_from": ["Укажите дату."]}
+    assert ChildInDifficulty.objects.count() == 0
 
 
 def test_another_centres_worker_gets_not_found_and_nothing_is_written(md_worker, case, son):
@@ -191,7 +203,9 @@ def test_staff_who_do_not_work_the_case_are_refused_and_nothing_is_written(reque
     assert _counts() == before
 
 
-def test_the_team_leader_and_the_director_may_record_on_the_case(pl_teamlead, pl_director, pl_worker, case, son, mother):
+def test_the_team_leader_and_the_director_may_record_on_the_case(
+    pl_teamlead, pl_director, pl_worker, case, son, mother
+):
     assert record(pl_teamlead, case, son, responsible_worker=pl_worker).created_by_id == pl_teamlead.pk
 
 
@@ -237,7 +251,9 @@ def test_another_carer_in_the_same_form_is_a_change_but_the_same_one_is_not(pl_w
     svc.change_form_of_care(pl_worker, child_record, form="foster_family", valid_from=dt.date(2025, 4, 1), carer="A")
     before = _counts()
     with pytest.raises(ValidationFailed) as caught:
-        svc.change_form_of_care(pl_worker, child_record, form="foster_family", valid_from=dt.date(2025, 5, 1), carer="A")
+        svc.change_form_of_care(
+            pl_worker, child_record, form="foster_family", valid_from=dt.date(2025, 5, 1), carer="A"
+        )
     assert caught.value.errors == {"form": ["The child is already in this form of care."]}
     assert _counts() == before
     svc.change_form_of_care(pl_worker, child_record, form="foster_family", valid_from=dt.date(2025, 5, 1), carer="B")
@@ -248,7 +264,9 @@ def test_a_new_form_of_care_cannot_start_before_or_with_the_current_one(pl_worke
     before = _counts()
     with pytest.raises(ValidationFailed) as caught:
         svc.change_form_of_care(pl_worker, child_record, form="foster_family", valid_from=dt.date(2015, 6, 1))
-    assert caught.value.errors == {"valid_from": ["The new form of care must start after the current one (from 2015-06-01)."]}
+    assert caught.value.errors == {
+        "valid_from": ["The new form of care must start after the current one (from 2015-06-01)."]
+    }
     assert _counts() == before
 
 
@@ -278,12 +296,15 @@ def test_updating_risks_writes_the_change_and_nothing_when_unchanged(pl_worker, 
     assert event.data == {
         "record": child_record.pk,
         "child": child_record.child_id,
+        "risks": ["violence", "begging"],
         "from": ["neglect"],
-        "to": ["violence", "begging"],
         "on": "2025-04-01",
     }
     audit = AuditEvent.objects.get(object_type="child_in_difficulty", action="update")
-    assert audit.changes["risks"] == [["neglect"], ["violence", "begging"]] and audit.changes["note"] == [None, "po wizycie"]
+    assert audit.changes["risks"] == [["neglect"], ["violence", "begging"]] and audit.changes["note"] == [
+        None,
+        "po wizycie",
+    ]
     before = _counts()
     svc.update_risks(pl_worker, child_record, risks=["violence", "begging"], on=dt.date(2025, 4, 2))
     assert _counts() == before
