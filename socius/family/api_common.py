@@ -19,9 +19,9 @@ from socius.registry.selectors import member_ids_by_household
 
 FORBIDDEN = OpenApiResponse(description="Your role, or your relation to the family or the child, does not allow it.")
 CONFLICT = OpenApiResponse(
-    description='The record\'s state (or the law) does not allow this: {"detail": reason, "code": '
-    '"invalid_transition", "caseload_cap_reached", "consent_required", "quorum_not_met" or "not_in_pack"}; '
-    "nothing was changed."
+    description='The record\'s state (or the law) does not allow this: {"detail": reason, "code": ...} with codes such '
+    'as "invalid_transition", "caseload_cap_reached", "consent_required", "quorum_not_met", "not_in_pack", '
+    '"enrolment_open", "enrolment_state", "plan_not_draft", "consent_withdrawn", "case_closed"; nothing was changed.'
 )
 WRITE = {400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
 READ = {403: FORBIDDEN, 404: NOT_FOUND}
