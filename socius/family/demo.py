@@ -235,6 +235,14 @@ def _pl_families(story: _Families, cases: list[Case]) -> list[Case]:
         support.request_enrolment(
             case.assigned_worker, case=case, reason=story.text["reason"], requested_on=today - dt.timedelta(days=2)
         )
+    if rest:  # a family whose work closed three weeks ago, its goals achieved: monitored for the period the law gives
+        case = rest.pop(0)
+        enrolment = story.enrol(case, started=today - dt.timedelta(days=240))
+        if enrolment is not None:
+            story.log(enrolment, 3)
+            support.close_work(
+                story.users["assistant"], enrolment, closed_on=today - dt.timedelta(days=21), outcome="goals_achieved"
+            )
     return rest
 
 
