@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from socius.accounts.models import User
+from socius.accounts.roles import WORK_CHILD_PROTECTION, Role
 from socius.casework.statuses import OPEN_STATUSES
 from socius.common.timeline import (
     DeskSection,
@@ -319,9 +320,21 @@ _CLIENT = ("case", "case__household", "case__person")
 WORKING = (EnrolmentStatus.ACTIVE, EnrolmentStatus.MONITORING)
 
 
-def family_plan_items_due(actor, day: dt.date) -> list[WorkPlanItem]:
+def is_family_assistant(actor) -> bool:
+    """Only family assistants are assigned families (support's `staff_assistant`): the others' desks have no
+    assistant's sections, and pay no query for them."""
+    return actor.role == Role.FAMILY_ASSISTANT
+
+
+def works_with_children(actor) -> bool:
+    return actor.can(WORK_CHILD_PROTECTION)
+
+
+def family_plan_items_due(actor, day: dt.date) -> list[WorkPlanItem] | None:
     """Items of the agreed plans of the families the actor assists (active or monitored), not done nor
-    dropped, due within 7 days or overdue (one query)."""
+    dropped, due within 7 days or overdue (one query); None for who is not a family assistant."""
+    if not is_family_assistant(actor):
+        return None
     return list(
         WorkPlanItem.objects.filter(
             plan__enrolment__centre_id=actor.centre_id,
@@ -348,10 +361,13 @@ class AssessmentDue:
         return self.enrolment.case
 
 
-def family_assessments_due(actor, day: dt.date) -> list[AssessmentDue]:
+def family_assessments_due(actor, day: dt.date) -> list[AssessmentDue] | None:
     """The active families the actor assists whose periodic assessment (every `assessment_interval_months`
     of the pack, from the last one, or from the start of the work: `selectors_support.next_assessment_due`,
-    as the assistant's desk counts it) is due within 14 days or overdue (one query)."""
+    as the assistant's desk counts it) is due within 14 days or overdue (one query); None for who is not a
+    family assistant."""
+    if not is_family_assistant(actor):
+        return None
     enrolments = (
         FamilyEnrolment.objects.filter(
             centre_id=actor.centre_id,
@@ -377,8 +393,11 @@ def family_assessments_due(actor, day: dt.date) -> list[AssessmentDue]:
     return rows[:DESK_LIST_LIMIT]
 
 
-def follow_up_tasks_due(actor, day: dt.date) -> list[FollowUpTask]:
-    """Open follow-up tasks assigned to the actor, due within 14 days or overdue (one query)."""
+def follow_up_tasks_due(actor, day: dt.date) -> list[FollowUpTask] | None:
+    """Open follow-up tasks assigned to the actor, due within 14 days or overdue (one query); None for who
+    does no child protection work."""
+    if not works_with_children(actor):
+        return None
     return list(
         FollowUpTask.objects.filter(
             centre_id=actor.centre_id,
@@ -392,9 +411,12 @@ def follow_up_tasks_due(actor, day: dt.date) -> list[FollowUpTask]:
     )
 
 
-def child_reviews_due(actor, day: dt.date) -> list[MeetingDecision]:
+def child_reviews_due(actor, day: dt.date) -> list[MeetingDecision] | None:
     """The latest decision on each child the actor is responsible for (still in difficulty), whose review
-    is due within 14 days or overdue (one query). A later decision on the same child replaces the review."""
+    is due within 14 days or overdue (one query). A later decision on the same child replaces the review.
+    None for who does no child protection work."""
+    if not works_with_children(actor):
+        return None
     later = MeetingDecision.objects.filter(
         item__child_id=OuterRef("item__child_id"), decided_at__gt=OuterRef("decided_at")
     )
@@ -426,9 +448,10 @@ def desk_sections() -> tuple[DeskSection, ...]:
         code="family_plan_items",
         order=80,
         read=family_plan_items_due,
-        cases=lambda items: [i.plan.enrolment.case for i in items],
+        cases=lambda items: [i.plan.enrolment.case for i in items or ()],
         refs=lambda items, day: [
-            desk_ref(i.plan.enrolment.case, i.due_on, bool(i.due_on and i.due_on < day), _item_title(i)) for i in items
+            desk_ref(i.plan.enrolment.case, i.due_on, bool(i.due_on and i.due_on < day), _item_title(i))
+            for i in items or ()
         ],
         template="web/desk/family_plan_items.html",
     )
@@ -436,9 +459,10 @@ def desk_sections() -> tuple[DeskSection, ...]:
         code="family_assessments",
         order=85,
         read=family_assessments_due,
-        cases=lambda rows: [r.case for r in rows],
+        cases=lambda rows: [r.case for r in rows or ()],
         refs=lambda rows, day: [
-            desk_ref(r.case, r.due_on, r.due_on < day, str(_("Assessment of the family's situation"))) for r in rows
+            desk_ref(r.case, r.due_on, r.due_on < day, str(_("Assessment of the family's situation")))
+            for r in rows or ()
         ],
         template="web/desk/family_assessments.html",
     )
@@ -446,15 +470,15 @@ def desk_sections() -> tuple[DeskSection, ...]:
         code="follow_up_tasks",
         order=90,
         read=follow_up_tasks_due,
-        cases=lambda tasks: [t.case for t in tasks],
-        refs=lambda tasks, day: [desk_ref(t.case, t.due_on, t.due_on < day, t.description) for t in tasks],
+        cases=lambda tasks: [t.case for t in tasks or ()],
+        refs=lambda tasks, day: [desk_ref(t.case, t.due_on, t.due_on < day, t.description) for t in tasks or ()],
         template="web/desk/follow_up_tasks.html",
     )
     reviews = DeskSection(
         code="child_reviews",
         order=95,
         read=child_reviews_due,
-        cases=lambda decisions: [d.item.case for d in decisions],
+        cases=lambda decisions: [d.item.case for d in decisions or ()],
         refs=lambda decisions, day: [
             desk_ref(
                 d.item.case,
@@ -462,7 +486,7 @@ def desk_sections() -> tuple[DeskSection, ...]:
                 d.review_on < day,
                 _("Review: %(child)s") % {"child": _child_name(d.item.child)},
             )
-            for d in decisions
+            for d in decisions or ()
         ],
         template="web/desk/child_reviews.html",
     )

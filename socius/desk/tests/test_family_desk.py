@@ -65,9 +65,9 @@ def test_the_assistant_sees_the_plan_actions_due_of_their_families(rows, pl_assi
     assert due == [rows.item]  # not the one due in 8 days, not a done one, not a draft's
     assert later not in due and done not in due
     assert worker_desk_items(pl_assistant, DAY + dt.timedelta(days=1))["family_plan_items"] == [rows.item, later]
-    # The case's worker and others are not the family's assistant.
-    assert worker_desk_items(pl_worker, DAY)["family_plan_items"] == []
-    assert worker_desk_items(pl_worker2, DAY)["family_plan_items"] == []
+    # The case's worker and others are no family assistants: their desks have no such section.
+    assert worker_desk_items(pl_worker, DAY)["family_plan_items"] is None
+    assert worker_desk_items(pl_worker2, DAY)["family_plan_items"] is None
 
 
 def test_a_closed_family_or_a_superseded_plan_has_no_actions_due(rows, pl_assistant):
@@ -98,7 +98,7 @@ def test_an_assessment_is_due_every_interval_of_the_pack_from_the_last_one(rows,
     assert worker_desk_items(pl_assistant, dt.date(2025, 9, 10))["family_assessments"] == []
     overdue = worker_desk_items(pl_assistant, dt.date(2025, 10, 1))["family_assessments"]
     assert [(r.due_on, r.last_assessed_on) for r in overdue] == [(dt.date(2025, 9, 25), dt.date(2025, 3, 25))]
-    assert worker_desk_items(pl_worker, dt.date(2025, 10, 1))["family_assessments"] == []
+    assert worker_desk_items(pl_worker, dt.date(2025, 10, 1))["family_assessments"] is None
 
 
 def test_follow_up_tasks_are_on_their_assignees_desk_while_open(rows, pl_worker, pl_worker2, pl_assistant, case):
@@ -189,7 +189,7 @@ def test_the_desk_api_has_the_family_sections_with_their_rows(client, rows, pl_w
     client.force_login(pl_worker)
     data = client.get("/api/v1/desk/").json()
     assert [r["title"] for r in data["follow_up_tasks"]] == ["Visit the foster family"]
-    assert data["family_plan_items"] == [] and data["family_assessments"] == []
+    assert data["family_plan_items"] == [] and data["family_assessments"] == []  # no such section: no rows
 
 
 def data_day(data) -> dt.date:
@@ -204,9 +204,21 @@ def test_the_home_page_shows_the_family_sections(client, rows, pl_worker, pl_ass
     client.force_login(pl_worker)
     html = client.get(reverse("web:home")).content.decode()
     assert "Follow-up tasks" in html and "Visit the foster family" in html
+    assert "Family work plan actions due" not in html and "Family assessments due" not in html  # no assistant
     assert "Children&#x27;s reviews due" in html or "Children's reviews due" in html
 
 
 def test_optional_url_is_empty_for_a_page_not_there_and_the_url_for_one_that_is(case):
     assert optional_url("web:no_such_page", 1) == ""
     assert optional_url("web:case_detail", case.pk) == f"/cases/{case.pk}/"
+
+
+def test_who_does_no_child_protection_work_has_no_such_sections_and_pays_no_query(pl_auditor, pl_finance):
+    for actor in (pl_auditor, pl_finance):
+        desk_rows = {s.code: s.read(actor, DAY) for s in desk_sections() if s.code in FAMILY_SECTIONS}
+        assert desk_rows == dict.fromkeys(FAMILY_SECTIONS)
+    with CaptureQueriesContext(connection) as queries:
+        for section in desk_sections():
+            if section.code in FAMILY_SECTIONS:
+                section.read(pl_finance, DAY)
+    assert len(queries) == 0
