@@ -629,6 +629,17 @@ def test_the_assignee_marks_the_task_done(client, md_worker, meeting, record, ca
     assert f'id="task-{task.pk}"' not in html and "You have no open follow-up task." in html
 
 
+def test_marking_done_returns_to_a_local_next_page_only(client, md_worker, case):
+    client = login(client, md_worker)
+    back = reverse("web:case_detail", args=[case.pk]) + "?open=family#family"
+    for next_url, expected in ((back, back), ("https://evil.example/", reverse("web:tasks"))):
+        task = services.create_task(
+            md_worker, case=case, assigned_to=md_worker, description="Sună școala", due_on=dt.date(2026, 12, 20)
+        )
+        response = client.post(reverse("web:task_done", args=[task.pk]), {"done_on": "2026-12-18", "next": next_url})
+        assert response.status_code == 302 and response["Location"] == expected
+
+
 def test_a_task_done_without_a_date_is_refused_beside_the_field(client, md_worker, case):
     task = services.create_task(
         md_worker, case=case, assigned_to=md_worker, description="Sună școala", due_on=dt.date(2026, 12, 20)

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -558,7 +559,9 @@ def task_done(request, pk):
             reasons = reasons_of(form)
         else:
             messages.success(request, _("The task is done: %(task)s") % {"task": task.description})
-            return redirect(reverse("web:tasks"))
+            back = request.POST.get("next") or ""
+            safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False)
+            return redirect(back if back and safe else reverse("web:tasks"))
     else:
         reasons = reasons_of(form)
     refusal = Refusal(_("The task was not marked done."), reasons)

@@ -177,3 +177,12 @@ def test_md_worker_takes_a_child_to_the_commission_and_sees_the_follow_up(page: 
     expect(page.locator(f"#placement-{current.pk}")).to_have_class(re.compile("current"))
     expect(page.locator(".care-timeline li")).to_have_count(2)
     shot(page, f"child-protection-child-{language}")
+
+    # 8. And on the case page (its "Family and children" section, helper familydesk): the decision, the child's
+    # new form of care and the open follow-up task.
+    page.goto(f"/cases/{case.pk}/?open=family#family")
+    section = page.locator("#family")
+    expect(section.locator(f"#task-{task.pk}")).to_contain_text("Vizită la familia de asistență parentală")
+    expect(section.locator(f"#agenda-{item.pk}")).to_contain_text("Plasament temporar")
+    expect(section.locator(f"#child-{record.pk}")).to_be_visible()
+    shot(page, f"child-protection-case-{language}")
