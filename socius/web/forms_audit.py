@@ -55,6 +55,32 @@ RECORD_TYPES = {
     "payment": _("Payment"),
     "payment_details": _("Payment details"),
     "bank_statement": _("Bank statement"),
+    # Family support (issue 10): the programme, its consents, work plans, activities and assessments,
+    # the assistants' desk and timesheets (lists), and the API's reads of a family's records.
+    "family_enrolment": _("Family assistant enrolment"),
+    "enrolment_consent": _("Consent to the family assistant"),
+    "family_consent": _("Consents to the family assistant, read through the API"),
+    "work_plan": _("Family work plan"),
+    "family_work_plan": _("Family work plans, read through the API"),
+    "work_plan_item": _("Item of a family work plan"),
+    "assistant_activity": _("Family assistant activity"),
+    "family_activity": _("Family assistant activities, read through the API"),
+    "family_assessment": _("Assessment of a family"),
+    "family_desk": _("Family assistant's desk"),
+    "family_timesheet": _("Family assistant timesheet"),
+    # Child protection.
+    "child_in_difficulty": _("Child in difficulty"),
+    "placement": _("Form of care of a child"),
+    "meeting": _("Meeting on children's cases"),
+    "agenda_item": _("Agenda item of a meeting"),
+    "meeting_decision": _("Decision of a meeting"),
+    "follow_up_task": _("Follow-up task"),
+    # The Blue Card procedure and its parts.
+    "blue_card": _("Blue Card"),
+    "blue_card_form": _("Blue Card form"),
+    "blue_card_meeting": _("Blue Card group meeting"),
+    "blue_card_plan": _("Blue Card help plan measure"),
+    "blue_card_monitoring": _("Blue Card monitoring note"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

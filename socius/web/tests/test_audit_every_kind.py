@@ -13,18 +13,24 @@ import pytest
 from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 import socius
 from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction, AuditEvent, Centre, User
 from socius.accounts.roles import Role
+from socius.family.tests import bluecard_fixtures
 from socius.web.forms_audit import RECORD_TYPES
 from socius.web.views._helpers import change_label, describe_changes
 from socius.web.views.audit import _MODELS, annotate_events
 
 C, U, D, V, E, IMP = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.VIEW,
                     AuditAction.EXPORT, AuditAction.IMPORT)  # fmt: skip
+
+
+family = bluecard_fixtures.family
+card = bluecard_fixtures.card
 
 
 def _sample(field: models.Field):
@@ -181,24 +187,119 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("bank_statement", IMP, {"file_name": [None, "a.csv"], "entries": [None, 2], "paid": [None, 1],
                                  "returned": [None, 1], "unmatched": [None, 0], "already": [None, 0]}),
         ("bank_statement", V, {}),
+        # Family support (issue 10; family.support, selectors_support, web family_support*, api_support).
+        ("family_enrolment", C, _created("family_enrolment", _audited("family_enrolment"))),
+        ("family_enrolment", U, {"status": ["requested", "active"], "assistant": [None, 2], "decided_by": [None, 1],
+                                 "decided_on": [None, "2026-03-04"], "started_on": [None, "2026-03-04"],
+                                 "fund": [None, 1]}),
+        ("family_enrolment", U, {"status": ["active", "monitoring"], "closed_on": [None, "2026-03-04"],
+                                 "outcome": ["", "goals_achieved"], "closure_note": ["", "Done"],
+                                 "monitoring_until": [None, "2026-09-04"]}),
+        ("family_enrolment", U, {"status": ["requested", "refused"], "refusal_reason": ["", "No assistant"]}),
+        ("family_enrolment", U, {"status": ["monitoring", "closed"], "ended_on": [None, "2026-09-04"]}),
+        ("family_enrolment", V, {}),
+        ("family_enrolment", V, {"search": [None, "kowal"]}),
+        ("enrolment_consent", C, _created("enrolment_consent", ("enrolment", "person", "given_on", "method", "note"))),
+        ("enrolment_consent", U, {"withdrawn_on": [None, "2026-03-04"], "withdrawal_note": ["", "Moved"]}),
+        ("work_plan", C, {**_created("work_plan", ("enrolment", "version", "status")), "copied_from": [None, 3]}),
+        ("work_plan", U, {"status": ["agreed", "superseded"]}),
+        ("work_plan", U, {**_created("work_plan", ("status", "agreed_on", "social_worker", "review_on")),
+                          "agreed_with": [[], [1, 2]]}),
+        ("work_plan_item", C, _created("work_plan_item", _audited("work_plan_item"))),
+        ("work_plan_item", U, {"goal": ["a", "b"], "due_on": [None, "2026-04-01"]}),
+        ("work_plan_item", U, {"status": ["planned", "done"], "done_on": [None, "2026-03-04"]}),
+        ("work_plan_item", D, {k: [v[1], None] for k, v in _created("work_plan_item", _audited("work_plan_item")).items()}),
+        ("work_plan_item", D, {"id": [7, None]}),
+        ("assistant_activity", C, {**_created("assistant_activity", _audited("assistant_activity")),
+                                   "areas": [None, ["housekeeping", "school"]], "family_members": [[], [1, 2]]}),
+        ("family_assessment", C, {**_created("family_assessment", _audited("family_assessment")),
+                                  "progress": [None, {"housekeeping": "Better", "school": "Same"}]}),
+        ("family_assessment", V, {}),
+        ("family_desk", V, {}),
+        ("family_timesheet", V, {}),
+        # The family API's reads under their own record types (api_support).
+        *[(t, V, {}) for t in ("family_consent", "family_work_plan", "family_activity")],
+        # Child protection (family.protection, selectors_protection, api_protection).
+        ("child_in_difficulty", C, {**_created("child_in_difficulty", _audited("child_in_difficulty")),
+                                    "risks": [None, ["neglect", "violence"]]}),
+        ("child_in_difficulty", U, {"risks": [["neglect"], ["neglect", "violence"]], "note": [None, "Worse"]}),
+        ("child_in_difficulty", U, {"status": ["open", "closed"], "closed_on": [None, "2026-03-04"],
+                                    "closure_note": ["", "Back home"]}),
+        ("child_in_difficulty", U, {"responsible_worker": [1, 2]}),
+        ("child_in_difficulty", V, {}),
+        ("child_in_difficulty", V, {"search": [None, "kowal"]}),
+        ("placement", C, _created("placement", _audited("placement"))),
+        ("placement", U, {"valid_until": [None, "2026-03-04"]}),
+        ("placement", V, {}),
+        ("meeting", C, {**_created("meeting", _audited("meeting")), "members": [None, [1, "Anna Nowak (police)"]]}),
+        ("meeting", U, {"members": [[1], [1, 2, "Anna Nowak"]], "quorum": [2, 3]}),
+        ("meeting", U, {"present": [[], [4, 5]]}),
+        ("meeting", U, {"status": ["scheduled", "held"], "held_on": [None, "2026-03-04"], "minutes": ["", "Agreed"],
+                        "quorum": [2, 3]}),
+        ("meeting", U, {"status": ["scheduled", "cancelled"], "cancellation_reason": ["", "No quorum"]}),
+        ("meeting", V, {}),
+        ("agenda_item", C, {"meeting": [None, 1], "case": [None, 2], "child": [None, 3]}),
+        ("agenda_item", D, {"meeting": [1, None], "case": [2, None]}),
+        ("meeting_decision", C, {**_created("meeting_decision", _audited("meeting_decision")),
+                                 "responsible": [None, [1, 2]]}),
+        ("meeting_decision", V, {}),
+        ("follow_up_task", C, _created("follow_up_task", _audited("follow_up_task"))),
+        ("follow_up_task", U, {"status": ["open", "done"], "done_on": [None, "2026-03-04"], "outcome": ["", "Visited"]}),
+        ("follow_up_task", U, {"status": ["open", "cancelled"], "outcome": ["", "Moved away"]}),
+        ("follow_up_task", V, {}),
+        # The Blue Card (family.bluecards): the card, its group, forms, meetings, plan and monitoring.
+        ("blue_card", C, _created("blue_card", _audited("blue_card"))),
+        ("blue_card", U, {"members": [None, 5]}),
+        ("blue_card", U, {"member:12:removed_on": [None, "2026-03-04"]}),
+        ("blue_card", U, {"status": ["in_progress", "closed"], "closed_on": [None, "2026-03-04"],
+                          "closure_ground": ["", "violence_ceased"], "closure_note": ["", "Plan carried out"]}),
+        ("blue_card", V, {}),
+        ("blue_card", V, {"document": [None, "nk_a_pdf"]}),
+        ("blue_card", V, {"document": [None, "suspect_notice_pdf"]}),
+        ("blue_card", V, {"search": [None, "2026"]}),
+        ("blue_card_form", C, {"form": [None, "nk_c"], "filled_on": [None, "2026-03-04"]}),
+        ("blue_card_meeting", C, {"held_on": [None, "2026-03-04"], "status": ["started", "in_progress"]}),
+        ("blue_card_plan", C, {"measure": [None, "Therapy"]}),
+        ("blue_card_plan", U, {"done_on": [None, "2026-03-04"]}),
+        ("blue_card_monitoring", C, {"on": [None, "2026-03-04"]}),
     ]  # fmt: skip
 
 
+# A module's constant naming a record type (`PLACEMENT = "placement"`), and where a constant is passed to a
+# writer as the record type: `object_type=TASK`, a default `object_type: str = OBJECT_TYPE`, or the
+# family helpers' positional `audit(actor, AuditAction.CREATE, CHILD, ...)`.
+_CONSTANT = re.compile(r'^([A-Z][A-Z_]*) = "([a-z_]+)"$', re.MULTILINE)
+_CONSTANT_USES = [
+    re.compile(r"\bobject_type(?::\s*str)?\s*=\s*([A-Z][A-Z_]*)\b"),
+    re.compile(r"\baudit\(\s*\w+,\s*AuditAction\.[A-Z]+,\s*([A-Z][A-Z_]*)\b"),
+]
+
+
 def _written_record_types() -> set[str]:
-    """Every record type a module of socius/ (tests aside) passes to the audit writers."""
+    """Every record type a module of socius/ (tests aside) passes to the audit writers, as a literal or
+    through a module constant."""
     root = Path(socius.__file__).parent
     found: set[str] = set()
     patterns = [
         re.compile(r'object_type="([a-z_]+)"'),
-        re.compile(r'\baudit\(\s*actor,\s*AuditAction\.[A-Z]+,\s*"([a-z_]+)"'),  # plans' helper
+        re.compile(r'\baudit\(\s*\w+,\s*AuditAction\.[A-Z]+,\s*"([a-z_]+)"'),  # plans' and family's helpers
         re.compile(r'"object_type":\s*"([a-z_]+)"'),  # bulk writers (imports, record_views)
+        re.compile(r'\b_show\(\s*[\w.]+,\s*\w+,\s*\w+,\s*"([a-z_]+)"'),  # the family API's reads
     ]
+    constants: dict[str, set[str]] = {}
+    used: list[tuple[str, dict[str, str]]] = []
     for path in root.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
         for pattern in patterns:
             found.update(pattern.findall(text))
+        local = dict(_CONSTANT.findall(text))
+        for name, value in local.items():
+            constants.setdefault(name, set()).add(value)
+        used += [(name, local) for pattern in _CONSTANT_USES for name in pattern.findall(text)]
+    for name, local in used:  # the module's own constant, else one imported from another module
+        found |= {local[name]} if name in local else constants.get(name, set())
     # Writers that take the record type from their caller (`_audit(actor, action, visit, ...)`) are
     # covered by their caller's literal; "audit_log" is the export's own.
     return found
@@ -208,6 +309,8 @@ def test_the_catalogue_names_every_record_type_the_code_writes():
     written = _written_record_types()
     catalogued = {object_type for object_type, _action, _changes in catalogue()}
     assert written, "the scan found no audit writer: the patterns no longer match the code"
+    # Record types the family services write only through module constants: the scan must see them.
+    assert {"placement", "agenda_item", "meeting_decision", "follow_up_task", "blue_card"} <= written
     assert written <= catalogued, f"record types written but not in the catalogue: {written - catalogued}"
     assert catalogued <= set(RECORD_TYPES), f"record types without a label: {catalogued - set(RECORD_TYPES)}"
 
@@ -325,3 +428,66 @@ def test_the_demos_events_render_in_every_centre_unfiltered_and_by_record_type(c
         for record_type in {e.object_type for e in events}:
             response = client.get(reverse("web:audit"), {"record_type": record_type})
             assert response.status_code == 200, (centre.code, record_type)
+
+
+# --- issue 10: family support, child protection and the Blue Card ------------------------------------------
+
+
+def test_family_and_child_protection_events_read_in_words(every_kind, pl_auditor):
+    kinds = {"assistant_activity", "family_assessment", "work_plan", "child_in_difficulty", "meeting", "agenda_item"}
+    with translation.override("en"):
+        events = annotate_events(pl_auditor, [e for e in every_kind if e.object_type in kinds])
+    rows = {row for e in events for row in e.change_rows}
+    assert ("areas worked on", "—", "Housekeeping, School") in rows
+    assert ("progress per area", "—", "Housekeeping: Better; School: Same") in rows
+    assert ("risks", "Neglect", "Neglect, Violence") in rows
+    assert ("note", "—", "Worse") in rows
+    assert ("copied from the plan", "—", "3") in rows
+    assert ("present", "—", "Meeting member 4, Meeting member 5") in rows
+    assert ("child", "—", "Child in difficulty 3") in rows
+    # A meeting's members: staff by name, members from outside the centre as written.
+    members = {after for label, _before, after in rows if label == "meeting members"}
+    assert any("Anna Nowak (police)" in after for after in members)
+
+
+def test_blue_card_events_read_in_words(every_kind, pl_auditor):
+    with translation.override("en"):
+        events = annotate_events(pl_auditor, [e for e in every_kind if e.object_type.startswith("blue_card")])
+    rows = {row for e in events for row in e.change_rows}
+    assert ("group member", "—", "Group member 5") in rows
+    assert ("group member 12: member until", "—", "04/03/2026") in rows
+    assert ("status", "Started", "Group working") in rows  # a group meeting moved the card on
+    assert ("document", "—", "form NK-A (PDF)") in rows
+    assert ("form", "—", "NK-C: assessment with the person affected") in rows
+    # Free text of the card's events is not shown: it may name anyone.
+    assert ("measure", "—", "(text not shown)") in rows
+    assert ("closure note", "—", "(text not shown)") in rows
+    assert ("searched for", "—", "(text not shown)") in rows
+    assert not any("Therapy" in after or "Plan carried out" in after for _label, _before, after in rows)
+
+
+def test_a_blue_card_row_links_to_the_card_which_answers_404_to_the_auditor_and_names_only_the_events_persons(
+    client, card, family, pl_worker, pl_auditor
+):
+    from socius.family.bluecards import add_plan_item
+
+    add_plan_item(pl_worker, card, person=family["victim"].pk, measure="Terapia dla Agnieszki Zawadzkiej",
+                  responsible="PCPR", agreed_on=bluecard_fixtures.DAY)  # fmt: skip
+    client.force_login(pl_auditor)
+    response = client.get(reverse("web:audit"), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    rows = [e for e in response.context["page"].object_list if e.object_type.startswith("blue_card")]
+    assert {e.object_type for e in rows} == {"blue_card", "blue_card_plan"}
+    card_url = reverse("web:blue_card", args=[card.pk])
+    assert [e.record_url for e in rows if e.object_type == "blue_card"] == [card_url]
+    assert [e.record_url for e in rows if e.object_type == "blue_card_plan"] == [None]  # its own id, no link
+    assert client.get(card_url).status_code == 404  # the auditor is not in the card's group
+    # The persons named are the event's (the card's persons), as for any record; nothing else of the card.
+    named = {p.pk for e in rows for p in e.named_persons}
+    assert named == {family["victim"].pk, family["child"].pk, family["suspect"].pk}
+    for secret in ("Terapia", "przemoc psychiczna", "Różana", card.reference):
+        assert secret not in html, secret
+    # The CSV export hides the free text likewise.
+    export = client.get(reverse("web:audit"), {"export": "csv"})
+    text = b"".join(export.streaming_content).decode()
+    assert '""measure"": [null, ""' in text and "Terapia" not in text  # the key is there, its text is not

@@ -111,6 +111,16 @@ _EXTRA_LABELS = {
     # were copied from (assessments.prefill).
     "prefilled": _("answers filled in from the registry"),
     "previous": _("answers copied from the interview"),
+    # Family support and child protection (issue 10): a child's risks reassessed with a note; a work plan
+    # drafted from the version agreed before; a Blue Card document printed (which one, never its content).
+    "note": _("note"),
+    "copied_from": _("copied from the plan"),
+    "document": _("document"),
+}
+# Documents whose printing is audited as a view of the record (`document`), in words.
+_DOCUMENTS = {
+    "nk_a_pdf": _("form NK-A (PDF)"),
+    "suspect_notice_pdf": _("notice to the person suspected (PDF)"),
 }
 EMPTY = "—"
 
@@ -153,6 +163,41 @@ def _sub_records(model: type[models.Model] | None) -> dict[str, type[models.Mode
 # Keys some events use for a field stored under another name (an interview's start: `instrument`).
 _FIELD_ALIASES = {"instrument": "instrument_code", "version": "instrument_version"}
 
+# Keys that name the rows of a record's list by something else than their ids: a meeting's `members`
+# lists the staff members (user ids) and outside members (names); its `present`, the member rows present.
+# {(model label, key): (accessor of the rows, field of a row the values are, or None for the rows' ids)}.
+_ROW_KEYS = {
+    ("family.meeting", "members"): ("members", "user"),
+    ("family.meeting", "present"): ("members", None),
+}
+
+# JSON lists (or {code: text} maps) of codes of a choice set, shown in words: {(model label, field): choices}.
+# Given as import paths: this module is imported before the apps that own them are ready.
+_CODE_CHOICES = {
+    ("family.childindifficulty", "risks"): "socius.family.statuses.ChildRisk",
+    ("family.assistantactivity", "areas"): "socius.family.statuses.WorkArea",
+    ("family.familyassessment", "progress"): "socius.family.statuses.WorkArea",
+}
+
+
+def _code_choices(model: type[models.Model] | None, name: str) -> dict | None:
+    path = _CODE_CHOICES.get((model._meta.label_lower, name)) if model is not None else None
+    if path is None:
+        return None
+    from django.utils.module_loading import import_string
+
+    return dict(import_string(path).choices)
+
+
+def _parent_field(model: type[models.Model] | None, name: str):
+    """A field of the record this one belongs to (its first foreign key), for a key that tells what the
+    change did to the parent: a Blue Card group meeting's event says the card's `status` moved on."""
+    if model is None:
+        return None
+    parent = next((f.related_model for f in model._meta.fields if isinstance(f, models.ForeignKey)), None)
+    field = _model_field(parent, name)
+    return field if isinstance(field, models.Field) and field.choices else None
+
 
 def change_label(model: type[models.Model] | None, name: str) -> tuple[str, object, type[models.Model] | None]:
     """(label, field, sub-record model) for a change key: a field of the record (`status`), a record
@@ -160,6 +205,12 @@ def change_label(model: type[models.Model] | None, name: str) -> tuple[str, obje
 
     The label is None only for a key nothing here knows; the page then shows the key as it is.
     """
+    row_key = _ROW_KEYS.get((model._meta.label_lower, name)) if model is not None else None
+    if row_key is not None:
+        rows = model._meta.get_field(row_key[0]).related_model
+        if row_key[1] is not None:
+            return rows._meta.verbose_name_plural, rows._meta.get_field(row_key[1]), None
+        return _model_field(rows, "is_present").verbose_name, None, rows
     field = _model_field(model, name) or _model_field(model, _FIELD_ALIASES.get(name, ""))
     if isinstance(field, models.Field):  # the record's own field, many-to-many ones included
         return field.verbose_name, field, None
@@ -177,6 +228,9 @@ def change_label(model: type[models.Model] | None, name: str) -> tuple[str, obje
             return f"{sub._meta.verbose_name} {pk}: {sub_field.verbose_name}", sub_field, None
     if name in _EXTRA_LABELS:
         return _EXTRA_LABELS[name], None, None
+    parent_field = _parent_field(model, name)
+    if parent_field is not None:
+        return parent_field.verbose_name, parent_field, None
     return None, None, None
 
 
@@ -223,7 +277,8 @@ def _display_value(
     if value in (None, "", []):
         return EMPTY
     if sub is not None:  # a record added inside this one: its kind and number
-        return f"{capfirst(sub._meta.verbose_name)} {value}"
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(f"{capfirst(sub._meta.verbose_name)} {v}" for v in values)
     if _is_teams(field) and isinstance(value, list):
         return ", ".join(teams[v].label if teams and v in teams else str(v) for v in value)
     if _is_users(field):
@@ -231,12 +286,16 @@ def _display_value(
         return ", ".join(names)
     if name == "reason":
         return str(_REASONS.get(value, value))
+    if name == "document" and field is None:
+        return str(_DOCUMENTS.get(value, value))
     if name == "household":
         return f"{_('Household')} {value}"
     choices = choices_by_name.get(name)
     if choices is not None:
         if isinstance(value, list):
             return ", ".join(str(choices.get(v, v)) for v in value)
+        if isinstance(value, dict):  # {code: text}: a text per area
+            return "; ".join(f"{choices.get(k, k)}: {v}" for k, v in value.items())
         return str(choices.get(value, value))
     if _is_territory(field):
         territory = territories.get(value)
@@ -321,6 +380,8 @@ def describe_changes(events: Iterable, models_by_type: dict[str, type[models.Mod
             choices_by_name = {}
             if field is not None and getattr(field, "choices", None):
                 choices_by_name[name] = dict(field.flatchoices)
+            elif (codes := _code_choices(model, name)) is not None:
+                choices_by_name[name] = codes
             elif name == "relationship":
                 choices_by_name[name] = dict(Relationship.choices)
             before, after = _pair(name, pair)

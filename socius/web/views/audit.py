@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import json
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from socius.accounts.audit import persons_of_events, record_event, record_list_view
 from socius.accounts.models import AuditAction, AuditEvent, Centre, Team, User
@@ -29,6 +31,25 @@ from socius.casework.models import (
     Referral,
     SocialWorkActivity,
 )
+from socius.family.models import (
+    AgendaItem,
+    AssistantActivity,
+    BlueCard,
+    BlueCardFormRecord,
+    BlueCardMeeting,
+    BlueCardMonitoring,
+    BlueCardPlanItem,
+    ChildInDifficulty,
+    EnrolmentConsent,
+    FamilyAssessment,
+    FamilyEnrolment,
+    FollowUpTask,
+    Meeting,
+    MeetingDecision,
+    Placement,
+    WorkPlan,
+    WorkPlanItem,
+)
 from socius.payments.models import (
     BankStatement,
     BenefitFund,
@@ -45,7 +66,7 @@ from socius.registry.models import Household, Membership, Person
 from socius.registry.selectors import list_persons_for, search_persons_for
 from socius.web.access import requires
 from socius.web.forms_audit import CHANNELS, RECORD_TYPES, AuditFilterForm
-from socius.web.views._helpers import describe_changes, paginate
+from socius.web.views._helpers import EMPTY, change_label, describe_changes, paginate
 
 PAGE_SIZE = 50
 NAMED_PERSONS = 3  # persons named in a row of the log; the rest are counted
@@ -82,6 +103,28 @@ _MODELS: dict[str, type[models.Model]] = {
     "payment": Payment,
     "payment_details": PaymentDetailsChange,
     "bank_statement": BankStatement,
+    # Family support, child protection and the Blue Card (issue 10). The API's reads name some records
+    # by their own types (family_consent, family_work_plan, family_activity): views only, no changes.
+    "family_enrolment": FamilyEnrolment,
+    "enrolment_consent": EnrolmentConsent,
+    "family_consent": EnrolmentConsent,
+    "work_plan": WorkPlan,
+    "family_work_plan": WorkPlan,
+    "work_plan_item": WorkPlanItem,
+    "assistant_activity": AssistantActivity,
+    "family_activity": AssistantActivity,
+    "family_assessment": FamilyAssessment,
+    "child_in_difficulty": ChildInDifficulty,
+    "placement": Placement,
+    "meeting": Meeting,
+    "agenda_item": AgendaItem,
+    "meeting_decision": MeetingDecision,
+    "follow_up_task": FollowUpTask,
+    "blue_card": BlueCard,
+    "blue_card_form": BlueCardFormRecord,
+    "blue_card_meeting": BlueCardMeeting,
+    "blue_card_plan": BlueCardPlanItem,
+    "blue_card_monitoring": BlueCardMonitoring,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {
@@ -93,7 +136,68 @@ _PAGES = {
     "assessment": "web:assessment_detail",
     "help_plan": "web:plan_detail",
     "social_contract": "web:contract_detail",
+    "family_enrolment": "web:family_enrolment",
+    "child_in_difficulty": "web:child_detail",
+    "meeting": "web:meeting_detail",
+    # The card's page answers 404 to whoever is not in its group (auditors included): the link gives
+    # nothing away beyond the card's number, which the row shows anyway. Only the card itself is linked:
+    # the events of its forms, meetings, plan and monitoring carry their own ids, not the card's.
+    "blue_card": "web:blue_card",
 }
+
+
+# The Blue Card's events (the card and its parts) are in the log of the centre, for auditors and the
+# director, who must learn no more of a procedure than that it exists, who worked on it and whom it names
+# (the event's persons, as for any record). Their free text (a measure of the help plan, a closure note,
+# who filled in NK-A, what a member searched for) may name anyone: the log says it was written, not what.
+_SECRET_TYPES = frozenset(t for t in _MODELS if t.startswith("blue_card"))
+TEXT_NOT_SHOWN = _lazy("(text not shown)")
+
+
+def _is_free_text(model, key: str) -> bool:
+    if key == "search":
+        return True
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.TextField | models.CharField) and not field.choices
+
+
+def _secret_keys(event: AuditEvent) -> set[str]:
+    if event.object_type not in _SECRET_TYPES:
+        return set()
+    model = _MODELS[event.object_type]
+    return {key for key in (event.changes or {}) if _is_free_text(model, key)}
+
+
+def _hidden(value, empty=None):
+    return value if value in (None, "", empty) else str(TEXT_NOT_SHOWN)
+
+
+def _hide_secret_text(events: list[AuditEvent]) -> None:
+    """Replace the values of a Blue Card event's free-text keys (rows described by `describe_changes`)."""
+    for e in events:
+        keys = _secret_keys(e)
+        if not keys:
+            continue
+        model = _MODELS[e.object_type]
+        labels = {str(change_label(model, key)[0] or key) for key in keys}
+        e.change_rows = [
+            (label, _hidden(before, EMPTY), _hidden(after, EMPTY)) if label in labels else (label, before, after)
+            for label, before, after in e.change_rows
+        ]
+
+
+def _csv_changes(event: AuditEvent) -> str:
+    if not event.changes:
+        return ""
+    keys = _secret_keys(event)
+    changes = {
+        k: ([_hidden(x) for x in v] if isinstance(v, list) else _hidden(v)) if k in keys else v
+        for k, v in event.changes.items()
+    }
+    return json.dumps(changes, ensure_ascii=False, sort_keys=True)
 
 
 def annotate_events(actor: User, events: list[AuditEvent]) -> list[AuditEvent]:
@@ -131,6 +235,7 @@ def annotate_events(actor: User, events: list[AuditEvent]) -> list[AuditEvent]:
         e.record_url = _record_url(e, household_of_membership)
         e.channel_label = CHANNELS.get(e.channel, e.channel)
     describe_changes(events, _MODELS)
+    _hide_secret_text(events)
     return events
 
 
@@ -288,7 +393,7 @@ def _csv_lines(writer, actor, chunk, labels, record_types):
                 _csv_safe(names.get(e.person_id, "")),
                 _csv_safe(e.channel),
                 _csv_safe(e.ip),
-                _csv_safe(json.dumps(e.changes, ensure_ascii=False, sort_keys=True) if e.changes else ""),
+                _csv_safe(_csv_changes(e)),
                 " ".join(str(p) for p in named[e.pk] if p != e.person_id),
             ]
         )
