@@ -10,6 +10,23 @@ from socius.accounts.models import AuditEvent, AuditEventPerson, Team, Territory
 from socius.accounts.permissions import can_view_audit, can_view_staff, require
 from socius.common.errors import NotFound
 
+# Record types whose very existence is restricted (the Blue Card, decision 0015): their events are left out of
+# the audit log of a reader who may not see such records. The app that owns them registers the prefix and who
+# may read them (`register_restricted_record_type`, from its AppConfig.ready): accounts knows no higher app.
+_RESTRICTED_RECORD_TYPES: dict[str, object] = {}
+
+
+def register_restricted_record_type(prefix: str, may_read) -> None:
+    """Events whose record type starts with `prefix` are listed only to readers for whom `may_read(actor)`."""
+    _RESTRICTED_RECORD_TYPES[prefix] = may_read
+
+
+def _hide_restricted(actor: User, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    for prefix, may_read in _RESTRICTED_RECORD_TYPES.items():
+        if not may_read(actor):
+            qs = qs.exclude(object_type__startswith=prefix)
+    return qs
+
 
 def list_audit_events_for(
     actor: User,
@@ -28,7 +45,7 @@ def list_audit_events_for(
     a read showed (a household, a case, a page of search results).
     """
     require(actor, can_view_audit)
-    qs = AuditEvent.objects.filter(centre_id=actor.centre_id).select_related("actor")
+    qs = _hide_restricted(actor, AuditEvent.objects.filter(centre_id=actor.centre_id).select_related("actor"))
     if person_id:
         own = AuditEvent.objects.filter(centre_id=actor.centre_id, person_id=person_id).order_by().values("pk")
         further = AuditEventPerson.objects.filter(person_id=person_id).order_by().values("event_id")
