@@ -318,9 +318,16 @@ class FamilyPage:
         return self.enrolment.household.display_name
 
 
-def family_page(actor: User, enrolment, day: dt.date) -> FamilyPage:
-    """Everything the family's page shows, in a fixed number of queries whatever the number of activities
-    (the latest 20 and the count); audited as a view of the enrolment under every member of the family."""
+FAMILY_PAGE_PARTS = frozenset({"plan", "activities", "assessments"})
+
+
+def family_page(actor: User, enrolment, day: dt.date, *, parts=None) -> FamilyPage:
+    """What the family's page shows, in a fixed number of queries whatever the number of activities; audited
+    as a view of the enrolment under every member of the family. The enrolment, its members and consents
+    are always read; `parts` (a subset of FAMILY_PAGE_PARTS, None for all) names the rest to read: the work
+    plans with their items, the latest 20 activities and their count, the assessments. A part not read is
+    empty."""
+    parts = FAMILY_PAGE_PARTS if parts is None else FAMILY_PAGE_PARTS & set(parts)
     found = get_enrolment_for(actor, enrolment)
     members = list(
         Membership.objects.filter(household_id=found.household_id, valid_from__lte=day)
@@ -331,22 +338,31 @@ def family_page(actor: User, enrolment, day: dt.date) -> FamilyPage:
     head = next((m for m in members if m.relationship == Relationship.HEAD), members[0] if members else None)
     found.household.head_member = head.person if head else None
     consents = list(EnrolmentConsent.objects.filter(enrolment=found).select_related("person", "recorded_by"))
-    plans = list(
-        WorkPlan.objects.filter(enrolment=found)
-        .select_related("social_worker", "created_by")
-        .prefetch_related("agreed_with", Prefetch("items", queryset=WorkPlanItem.objects.order_by("position", "id")))
-        .order_by("-version")
-    )
+    plans = []
+    if "plan" in parts:
+        plans = list(
+            WorkPlan.objects.filter(enrolment=found)
+            .select_related("social_worker", "created_by")
+            .prefetch_related(
+                "agreed_with", Prefetch("items", queryset=WorkPlanItem.objects.order_by("position", "id"))
+            )
+            .order_by("-version")
+        )
     agreed = next((p for p in plans if p.status == WorkPlanStatus.AGREED), None)
     draft = next((p for p in plans if p.status == WorkPlanStatus.DRAFT), None)
-    activities = list(
-        AssistantActivity.objects.filter(enrolment=found)
-        .select_related("assistant")
-        .prefetch_related("family_members", "partners")
-        .order_by("-on", "-id")[:FAMILY_PAGE_ACTIVITIES]
-    )
-    activity_count = AssistantActivity.objects.filter(enrolment=found).count()
-    assessments = list(FamilyAssessment.objects.filter(enrolment=found).select_related("author"))
+    activities, activity_count = [], 0
+    if "activities" in parts:
+        activities = list(
+            AssistantActivity.objects.filter(enrolment=found)
+            .prefetch_related("family_members", "partners")
+            .order_by("-on", "-id")[:FAMILY_PAGE_ACTIVITIES]
+        )
+        activity_count = len(activities)
+        if activity_count == FAMILY_PAGE_ACTIVITIES:
+            activity_count = AssistantActivity.objects.filter(enrolment=found).count()
+    assessments = []
+    if "assessments" in parts:
+        assessments = list(FamilyAssessment.objects.filter(enrolment=found).select_related("author"))
     record_view(
         actor,
         object_type="family_enrolment",
