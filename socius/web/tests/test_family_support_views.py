@@ -627,6 +627,27 @@ def test_the_timesheet_sums_the_month_and_prints(client, pl_assistant, enrolment
     assert "1.0 h in total" in client.get(reverse("web:family_timesheet"), {"month": month}).content.decode()
 
 
+def test_all_assistants_timesheets_show_the_sums_and_link_to_the_entries(
+    client, pl_assistant, enrolment, pl_teamlead, tmp_path
+):
+    first = TODAY.replace(day=1)
+    log_activity(pl_assistant, enrolment, on=first, minutes=45, place="family_home", areas=["health"])
+    log_activity(pl_assistant, enrolment, on=first, minutes=16, place="office", areas=["school", "leisure"])
+    client.force_login(pl_teamlead)
+    month = first.strftime("%Y-%m")
+    body = client.get(reverse("web:family_timesheet"), {"month": month}).content.decode()
+    assert "Minutes per family" in body and "Anna Nowak" in body and ">61<" in body
+    assert "The family&#x27;s home" not in body  # the entries are in the assistant's own sheet
+    detail = f"?month={month}&amp;assistant={pl_assistant.pk}"
+    assert detail in body
+    one = client.get(reverse("web:family_timesheet"), {"month": month, "assistant": pl_assistant.pk})
+    assert "The family&#x27;s home" in one.content.decode()
+    response = client.get(reverse("web:family_timesheet_pdf"), {"month": month, "lang": "en"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert "Minutes per family" in text and "Anna Nowak" in text and "61" in text
+
+
 def test_an_assistant_sees_only_their_own_timesheet(client, pl_centre, pl_assistant, enrolment):
     other = UserFactory(centre=pl_centre, role="family_assistant", username="other_assistant")
     client.force_login(other)
