@@ -5,11 +5,25 @@ the number of activities, families or assistants; reads that show persons are au
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.models import User
@@ -357,9 +371,7 @@ def family_page(actor: User, enrolment, day: dt.date, *, parts=None) -> FamilyPa
             .prefetch_related("family_members", "partners")
             .order_by("-on", "-id")[:FAMILY_PAGE_ACTIVITIES]
         )
-        activity_count = len(activities)
-        if activity_count == FAMILY_PAGE_ACTIVITIES:
-            activity_count = AssistantActivity.objects.filter(enrolment=found).count()
+        activity_count = AssistantActivity.objects.filter(enrolment=found).count()
     assessments = []
     if "assessments" in parts:
         assessments = list(FamilyAssessment.objects.filter(enrolment=found).select_related("author"))
@@ -550,7 +562,11 @@ def timesheets(actor: User, month: dt.date) -> list[Timesheet]:
     per_family = month_activities.values_list("assistant_id", "enrolment_id", "enrolment__household_id").annotate(
         total=Sum("minutes")
     )
-    per_areas = month_activities.values_list("assistant_id", "areas", "minutes").annotate(n=Count("id"))
+    per_areas = (
+        month_activities.annotate(listed=Cast("areas", TextField()))
+        .values_list("assistant_id", "listed", "minutes")
+        .annotate(n=Count("id"))
+    )
     days: dict[int, dict[dt.date, TimesheetDay]] = defaultdict(dict)
     totals: dict[int, int] = defaultdict(int)
     for assistant_id, on, minutes in per_day:
@@ -562,8 +578,15 @@ def timesheets(actor: User, month: dt.date) -> list[Timesheet]:
     for assistant_id, enrolment_id, household_id, minutes in family_rows:
         families[assistant_id][enrolment_id] = [enrolment_id, _family_name(heads, household_id), minutes]
     areas: dict[int, dict[str, int]] = defaultdict(dict)
+    known: dict[str, list[str]] = {}  # the areas' JSON text (a few distinct lists): its known areas
     for assistant_id, listed, minutes, n in per_areas:
-        _add_split(areas[assistant_id], minutes, listed, n)
+        names = known.get(listed)
+        if names is None:
+            names = known[listed] = [a for a in json.loads(listed or "[]") or () if a in _WORK_AREAS] or [_NO_AREA]
+        share, rest = divmod(minutes, len(names))  # as _split, for the n entries of these minutes
+        per_area = areas[assistant_id]
+        for index, area in enumerate(names):
+            per_area[area] = per_area.get(area, 0) + (share + (1 if index < rest else 0)) * n
     record_list_view(actor, object_type="family_timesheet", person_ids=[p for _n, p in heads.values() if p])
     sheets = [_sheet(a, start, days[a.pk], totals[a.pk], areas[a.pk], families[a.pk]) for a in assistants]
     for sheet in sheets:
