@@ -230,6 +230,21 @@ SPECTACULAR_SETTINGS = {
         "BlueCardFormEnum": "socius.family.statuses.BlueCardForm.choices",
         "BlueCardInitiatorEnum": "socius.family.statuses.BlueCardInitiator.choices",
         "BlueCardClosureGroundEnum": "socius.family.statuses.BlueCardClosureGround.choices",
+        # Family support and child protection (issue 10).
+        "EnrolmentRouteEnum": "socius.family.statuses.EnrolmentRoute.choices",
+        "EnrolmentStatusEnum": "socius.family.statuses.EnrolmentStatus.choices",
+        "ClosureOutcomeEnum": "socius.family.statuses.ClosureOutcome.choices",
+        "ConsentMethodEnum": "socius.family.statuses.ConsentMethod.choices",
+        "WorkAreaEnum": "socius.family.statuses.WorkArea.choices",
+        "WorkPlanStatusEnum": "socius.family.statuses.WorkPlanStatus.choices",
+        # PlanItemStatus is the set of plans.ActionStatus: its items share PlanActionStatusEnum.
+        "ActivityPlaceEnum": "socius.family.statuses.ActivityPlace.choices",
+        "ChildRiskEnum": "socius.family.statuses.ChildRisk.choices",
+        "ChildStatusEnum": "socius.family.statuses.ChildStatus.choices",
+        "FormOfCareEnum": "socius.family.statuses.FormOfCare.choices",
+        "MeetingBodyEnum": "socius.family.statuses.MeetingBody.choices",
+        "MeetingStatusEnum": "socius.family.statuses.MeetingStatus.choices",
+        "FollowUpTaskStatusEnum": "socius.family.statuses.TaskStatus.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},
@@ -253,6 +268,16 @@ SPECTACULAR_SETTINGS = {
         },
         {"name": "bank statements", "description": "camt.053 and CSV statements matched on the end-to-end id."},
         {"name": "transfers", "description": "Transfers to institutions and one-off payments, with four eyes."},
+        {
+            "name": "family support",
+            "description": "The family assistant programme: enrolments (requested, approved, court-ordered), consents, "
+            "work plans, the assistant's activity log, assessments, assistants' loads and monthly timesheets.",
+        },
+        {
+            "name": "child protection",
+            "description": "Children in difficulty and their forms of care, meetings of the bodies on children's "
+            "cases, their decisions and the follow-up tasks.",
+        },
     ],
 }
 

@@ -8,6 +8,8 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from socius.family.tests.test_api_permissions import ROUTES as FAMILY_API_ROUTES
+
 EXPECTED_PATHS = {
     "/api/v1/auth/token/": {"post"},
     "/api/v1/persons/": {"get", "post"},
@@ -140,6 +142,9 @@ EXPECTED_PATHS = {
     "/api/v1/blue-cards/{id}/move/": {"post"},
     "/api/v1/blue-cards/{id}/close/": {"post"},
 }
+# Family support and child protection (issue 10): the routes their permission matrix covers.
+for _method, _path in FAMILY_API_ROUTES.values():
+    EXPECTED_PATHS.setdefault(f"/api/v1{_path}", set()).add(_method)
 
 
 @pytest.fixture
