@@ -160,5 +160,6 @@ def test_pl_assistant_enrols_with_consent_hits_the_cap_logs_and_assesses(page: P
     expect(page.locator("#family-desk")).to_contain_text(f"{CAP} of {CAP} families")
     shot(page, "family-4-desk-en")
     page.goto(f"/family/enrolments/{enrolment.pk}/")
-    expect(page.locator("#activities")).to_contain_text("90 minutes")
+    page.locator("#activities").scroll_into_view_if_needed()  # loaded when it comes into view
+    expect(page.locator("#activities")).to_contain_text("90 minutes", timeout=SLOW)
     shot(page, "family-5-family-page-en")
