@@ -5,11 +5,25 @@ the number of activities, families or assistants; reads that show persons are au
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.models import User
@@ -318,9 +332,16 @@ class FamilyPage:
         return self.enrolment.household.display_name
 
 
-def family_page(actor: User, enrolment, day: dt.date) -> FamilyPage:
-    """Everything the family's page shows, in a fixed number of queries whatever the number of activities
-    (the latest 20 and the count); audited as a view of the enrolment under every member of the family."""
+FAMILY_PAGE_PARTS = frozenset({"plan", "activities", "assessments"})
+
+
+def family_page(actor: User, enrolment, day: dt.date, *, parts=None) -> FamilyPage:
+    """What the family's page shows, in a fixed number of queries whatever the number of activities; audited
+    as a view of the enrolment under every member of the family. The enrolment, its members and consents
+    are always read; `parts` (a subset of FAMILY_PAGE_PARTS, None for all) names the rest to read: the work
+    plans with their items, the latest 20 activities and their count, the assessments. A part not read is
+    empty."""
+    parts = FAMILY_PAGE_PARTS if parts is None else FAMILY_PAGE_PARTS & set(parts)
     found = get_enrolment_for(actor, enrolment)
     members = list(
         Membership.objects.filter(household_id=found.household_id, valid_from__lte=day)
@@ -331,22 +352,29 @@ def family_page(actor: User, enrolment, day: dt.date) -> FamilyPage:
     head = next((m for m in members if m.relationship == Relationship.HEAD), members[0] if members else None)
     found.household.head_member = head.person if head else None
     consents = list(EnrolmentConsent.objects.filter(enrolment=found).select_related("person", "recorded_by"))
-    plans = list(
-        WorkPlan.objects.filter(enrolment=found)
-        .select_related("social_worker", "created_by")
-        .prefetch_related("agreed_with", Prefetch("items", queryset=WorkPlanItem.objects.order_by("position", "id")))
-        .order_by("-version")
-    )
+    plans = []
+    if "plan" in parts:
+        plans = list(
+            WorkPlan.objects.filter(enrolment=found)
+            .select_related("social_worker", "created_by")
+            .prefetch_related(
+                "agreed_with", Prefetch("items", queryset=WorkPlanItem.objects.order_by("position", "id"))
+            )
+            .order_by("-version")
+        )
     agreed = next((p for p in plans if p.status == WorkPlanStatus.AGREED), None)
     draft = next((p for p in plans if p.status == WorkPlanStatus.DRAFT), None)
-    activities = list(
-        AssistantActivity.objects.filter(enrolment=found)
-        .select_related("assistant")
-        .prefetch_related("family_members", "partners")
-        .order_by("-on", "-id")[:FAMILY_PAGE_ACTIVITIES]
-    )
-    activity_count = AssistantActivity.objects.filter(enrolment=found).count()
-    assessments = list(FamilyAssessment.objects.filter(enrolment=found).select_related("author"))
+    activities, activity_count = [], 0
+    if "activities" in parts:
+        activities = list(
+            AssistantActivity.objects.filter(enrolment=found)
+            .prefetch_related("family_members", "partners")
+            .order_by("-on", "-id")[:FAMILY_PAGE_ACTIVITIES]
+        )
+        activity_count = AssistantActivity.objects.filter(enrolment=found).count()
+    assessments = []
+    if "assessments" in parts:
+        assessments = list(FamilyAssessment.objects.filter(enrolment=found).select_related("author"))
     record_view(
         actor,
         object_type="family_enrolment",
@@ -436,7 +464,8 @@ class TimesheetDay:
 class Timesheet:
     """An assistant's month: per day the entries and minutes, the total, the minutes per area of work (an
     entry's minutes split evenly over its areas, so the areas add up to the total) and per family
-    (a list of (enrolment id, family name, minutes), by name)."""
+    (a list of (enrolment id, family name, minutes), by name). `has_entries` is False for the sheets of
+    timesheets(): their days carry the minutes without the entries."""
 
     assistant: User
     month: dt.date
@@ -444,74 +473,80 @@ class Timesheet:
     total_minutes: int
     minutes_per_area: dict[str, int]
     minutes_per_family: list[tuple[int, str, int]]
+    has_entries: bool = True
 
     @property
     def total_hours(self) -> float:
         return round(self.total_minutes / 60, 1)
 
 
-def _split(minutes: int, areas: list[str]) -> dict[str, int]:
-    areas = [a for a in areas if a in WorkArea.values] or ["—"]
+_WORK_AREAS = frozenset(WorkArea.values)  # WorkArea.values is rebuilt by Django on every access
+_NO_AREA = "—"
+
+
+def _split(minutes: int, areas) -> dict[str, int]:
+    """An entry's minutes split evenly over its (known) areas, the first areas taking the remainder."""
+    areas = [a for a in areas or () if a in _WORK_AREAS] or [_NO_AREA]
     share, rest = divmod(minutes, len(areas))
     return {area: share + (1 if index < rest else 0) for index, area in enumerate(areas)}
 
 
-def _build_timesheets(assistants: list[User], month: dt.date, rows, heads: dict) -> list[Timesheet]:
-    by_assistant: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_assistant[row[0]].append(row)
-    sheets = []
-    for assistant in assistants:
-        days: dict[dt.date, TimesheetDay] = {}
-        per_area: dict[str, int] = {}
-        per_family: dict[int, list] = {}
-        total = 0
-        for _assistant_id, on, enrolment_id, household_id, place, areas, minutes in by_assistant.get(assistant.pk, ()):
-            name = _family_name(heads, household_id)
-            day = days.setdefault(on, TimesheetDay(date=on, minutes=0, entries=[]))
-            day.entries.append(TimesheetEntry(enrolment_id, name, place, list(areas or []), minutes))
-            day.minutes += minutes
-            total += minutes
-            for area, share in _split(minutes, list(areas or [])).items():
-                per_area[area] = per_area.get(area, 0) + share
-            per_family.setdefault(enrolment_id, [enrolment_id, name, 0])[2] += minutes
-        sheets.append(
-            Timesheet(
-                assistant=assistant,
-                month=month,
-                rows=[days[d] for d in sorted(days)],
-                total_minutes=total,
-                minutes_per_area={a: per_area[a] for a in sorted(per_area)},
-                minutes_per_family=sorted((tuple(v) for v in per_family.values()), key=lambda v: (v[1], v[0])),
-            )
-        )
-    return sheets
+def _add_split(per_area: dict[str, int], minutes: int, areas, times: int = 1) -> None:
+    for area, share in _split(minutes, areas).items():
+        per_area[area] = per_area.get(area, 0) + share * times
 
 
-def _activity_rows(activities: QuerySet[AssistantActivity], start: dt.date, end: dt.date):
-    return (
-        activities.filter(on__gte=start, on__lt=end)
-        .order_by("assistant_id", "on", "id")
-        .values_list("assistant_id", "on", "enrolment_id", "enrolment__household_id", "place", "areas", "minutes")
+def _sheet(assistant: User, month: dt.date, days: dict, total: int, per_area: dict, per_family: dict) -> Timesheet:
+    return Timesheet(
+        assistant=assistant,
+        month=month,
+        rows=[days[d] for d in sorted(days)],
+        total_minutes=total,
+        minutes_per_area={a: per_area[a] for a in sorted(per_area)},
+        minutes_per_family=sorted((tuple(v) for v in per_family.values()), key=lambda v: (v[1], v[0])),
     )
 
 
+def _build_timesheet(assistant: User, month: dt.date, rows, heads: dict) -> Timesheet:
+    """One assistant's month from their entries (id, on, enrolment id, household id, place, areas, minutes)."""
+    days: dict[dt.date, TimesheetDay] = {}
+    per_area: dict[str, int] = {}
+    per_family: dict[int, list] = {}
+    total = 0
+    for _id, on, enrolment_id, household_id, place, areas, minutes in sorted(rows, key=lambda r: (r[1], r[0])):
+        name = _family_name(heads, household_id)
+        day = days.setdefault(on, TimesheetDay(date=on, minutes=0, entries=[]))
+        day.entries.append(TimesheetEntry(enrolment_id, name, place, list(areas or []), minutes))
+        day.minutes += minutes
+        total += minutes
+        _add_split(per_area, minutes, areas)
+        per_family.setdefault(enrolment_id, [enrolment_id, name, 0])[2] += minutes
+    return _sheet(assistant, month, days, total, per_area, per_family)
+
+
 def timesheet(actor: User, assistant, month: dt.date) -> Timesheet:
-    """One assistant's month (their own, or any assistant's for a team leader or the director): 2 queries."""
+    """One assistant's month with every entry (their own, or any assistant's for a team leader or the
+    director): 2 queries."""
     if not isinstance(assistant, User):
         assistant = User.objects.filter(pk=assistant).first()
     if assistant is None or not can_view_timesheet(actor, assistant):
         raise Forbidden()
     start, end = _month_bounds(month)
-    rows = list(_activity_rows(AssistantActivity.objects.filter(assistant_id=assistant.pk), start, end))
+    rows = list(
+        AssistantActivity.objects.filter(assistant_id=assistant.pk, on__gte=start, on__lt=end)
+        .order_by()
+        .values_list("id", "on", "enrolment_id", "enrolment__household_id", "place", "areas", "minutes")
+    )
     heads = _family_heads({row[3] for row in rows})
     record_list_view(actor, object_type="family_timesheet", person_ids=[p for _n, p in heads.values() if p])
-    return _build_timesheets([assistant], start, rows, heads)[0]
+    return _build_timesheet(assistant, start, rows, heads)
 
 
 def timesheets(actor: User, month: dt.date) -> list[Timesheet]:
-    """Every active family assistant of the centre's month, set-based: three queries for any number of
-    assistants (the assistants, their activities, the families' names)."""
+    """Every active family assistant of the centre's month, summed in the database: per assistant and day,
+    per assistant and family, per assistant and areas (with the entries' minutes, to split them exactly as
+    timesheet() does). The rows carry each day's minutes without the entries (timesheet() has them). Five
+    queries for any number of assistants: the assistants, the three sums, the families' names."""
     if not can_view_assistant_loads(actor):
         raise Forbidden()
     start, end = _month_bounds(month)
@@ -520,15 +555,40 @@ def timesheets(actor: User, month: dt.date) -> list[Timesheet]:
             "last_name", "first_name", "username"
         )
     )
-    activities = AssistantActivity.objects.filter(
-        centre_id=actor.centre_id, assistant_id__in=[a.pk for a in assistants]
+    month_activities = AssistantActivity.objects.filter(
+        centre_id=actor.centre_id, assistant_id__in=[a.pk for a in assistants], on__gte=start, on__lt=end
+    ).order_by()
+    per_day = month_activities.values_list("assistant_id", "on").annotate(total=Sum("minutes"))
+    per_family = month_activities.values_list("assistant_id", "enrolment_id", "enrolment__household_id").annotate(
+        total=Sum("minutes")
     )
-    rows = list(_activity_rows(activities, start, end))
-    households = (
-        AssistantActivity.objects.filter(centre_id=actor.centre_id, on__gte=start, on__lt=end)
-        .values("enrolment__household_id")
-        .distinct()
+    per_areas = (
+        month_activities.annotate(listed=Cast("areas", TextField()))
+        .values_list("assistant_id", "listed", "minutes")
+        .annotate(n=Count("id"))
     )
-    heads = _family_heads(households)
+    days: dict[int, dict[dt.date, TimesheetDay]] = defaultdict(dict)
+    totals: dict[int, int] = defaultdict(int)
+    for assistant_id, on, minutes in per_day:
+        days[assistant_id][on] = TimesheetDay(date=on, minutes=minutes, entries=[])
+        totals[assistant_id] += minutes
+    family_rows = list(per_family)
+    heads = _family_heads({row[2] for row in family_rows})
+    families: dict[int, dict[int, list]] = defaultdict(dict)
+    for assistant_id, enrolment_id, household_id, minutes in family_rows:
+        families[assistant_id][enrolment_id] = [enrolment_id, _family_name(heads, household_id), minutes]
+    areas: dict[int, dict[str, int]] = defaultdict(dict)
+    known: dict[str, list[str]] = {}  # the areas' JSON text (a few distinct lists): its known areas
+    for assistant_id, listed, minutes, n in per_areas:
+        names = known.get(listed)
+        if names is None:
+            names = known[listed] = [a for a in json.loads(listed or "[]") or () if a in _WORK_AREAS] or [_NO_AREA]
+        share, rest = divmod(minutes, len(names))  # as _split, for the n entries of these minutes
+        per_area = areas[assistant_id]
+        for index, area in enumerate(names):
+            per_area[area] = per_area.get(area, 0) + (share + (1 if index < rest else 0)) * n
     record_list_view(actor, object_type="family_timesheet", person_ids=[p for _n, p in heads.values() if p])
-    return _build_timesheets(assistants, start, rows, heads)
+    sheets = [_sheet(a, start, days[a.pk], totals[a.pk], areas[a.pk], families[a.pk]) for a in assistants]
+    for sheet in sheets:
+        sheet.has_entries = False
+    return sheets

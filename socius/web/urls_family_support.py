@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("family/enrol/", pages.family_enrol, name="family_enrol"),
     path("cases/<int:pk>/family-assistant/", pages.family_enrolment_request, name="family_enrolment_request"),
     path("family/enrolments/<int:pk>/", family.family_enrolment, name="family_enrolment"),
+    path("family/enrolments/<int:pk>/sections/<slug:name>/", family.family_section, name="family_section"),
     path("family/enrolments/<int:pk>/decide/", pages.family_enrolment_decide, name="family_enrolment_decide"),
     path("family/enrolments/<int:pk>/consents/", family.family_consent_new, name="family_consent_new"),
     path("family/consents/<int:pk>/withdraw/", family.family_consent_withdraw, name="family_consent_withdraw"),

@@ -321,3 +321,30 @@ def test_timesheets_are_for_team_leaders_and_the_director(pl_assistant, pl_worke
     for actor in (pl_assistant, pl_worker):
         with pytest.raises(Forbidden):
             timesheets(actor, MARCH)
+
+
+def test_family_page_reads_only_the_parts_asked(
+    enrolment, pl_assistant, pl_worker, mother, son, django_assert_max_num_queries
+):
+    plan = draft_work_plan(pl_assistant, enrolment)
+    add_plan_item(pl_assistant, plan, area="budgeting", goal="Budżet", action="a", responsible="Matka")
+    log_activity(pl_assistant, enrolment, on=DAY, minutes=60, place="family_home", areas=["health"])
+    with django_assert_max_num_queries(20) as everything:
+        family_page(pl_assistant, enrolment.pk, DAY)
+    with django_assert_max_num_queries(len(everything.captured_queries) - 6) as bare:
+        page = family_page(pl_assistant, enrolment.pk, DAY, parts=())
+    assert [m.person_id for m in page.members] == [mother.pk, son.pk] and page.consents
+    assert (page.plan_versions, page.draft, page.activities, page.activity_count, page.assessments) == (
+        [],
+        None,
+        [],
+        0,
+        [],
+    )
+    with django_assert_max_num_queries(len(bare.captured_queries) + 4):
+        page = family_page(pl_assistant, enrolment.pk, DAY, parts=["activities", "unknown"])
+    assert page.activity_count == 1 and page.plan_versions == []
+    viewed = AuditEvent.objects.filter(object_type="family_enrolment", object_id=enrolment.pk, action="view")
+    assert viewed.count() == 3  # each read is audited, whatever it shows
+    with pytest.raises(FamilyEnrolment.DoesNotExist):
+        family_page(pl_worker, "x", DAY, parts=())

@@ -263,6 +263,64 @@ def test_the_family_page_shows_its_sections_and_is_audited(client, pl_assistant,
     assert {mother.pk, son.pk} <= named
 
 
+def test_the_family_page_is_a_shell_loading_its_closed_sections(
+    client, pl_assistant, pl_worker, enrolment, mother, django_assert_max_num_queries
+):
+    log_activity(pl_assistant, enrolment, on=TODAY, minutes=90, place="family_home", areas=["budgeting"])
+    client.force_login(pl_assistant)
+    body = client.get(page_url(enrolment)).content.decode()
+    assert "Anna Nowak" in body and 'id="consent_person"' in body  # the family and consents, drawn open
+    assert "90 minutes" not in body and 'id="activity_minutes"' not in body  # the log is not drawn ...
+    section_url = reverse("web:family_section", args=[enrolment.pk, "activities"])
+    assert f'hx-get="{section_url}" hx-trigger="revealed"' in body  # ... but loaded when revealed
+    assert f'href="{page_url(enrolment)}?open=activities#activities"' in body  # or opened without JavaScript
+    alone = client.get(section_url, **HTMX).content.decode()
+    assert "90 minutes" in alone and 'id="activity_minutes"' in alone and "<html" not in alone
+    opened = client.get(page_url(enrolment), {"open": "activities"}).content.decode()
+    assert "90 minutes" in opened and "<html" in opened
+    everything = client.get(page_url(enrolment), {"open": "all"}).content.decode()
+    assert all(f'hx-get="{reverse("web:family_section", args=[enrolment.pk, n])}"' not in everything
+               for n in ("consents", "plan", "activities", "assessments", "closure"))  # fmt: skip
+    # A section loaded alone is a view of the family too, audited under its members.
+    before = AuditEvent.objects.filter(object_type="family_enrolment", object_id=enrolment.pk, action="view").count()
+    client.force_login(pl_worker)  # reads the case, does not work with the family: sees the sections
+    response = client.get(section_url, **HTMX)
+    assert response.status_code == 200 and "90 minutes" in response.content.decode()
+    after = AuditEvent.objects.filter(object_type="family_enrolment", object_id=enrolment.pk, action="view").count()
+    assert after == before + 1
+    # The shell, and the page with the log open, cost the same whatever the number of activities.
+    client.force_login(pl_assistant)
+
+    def add(n):
+        for day in range(n):
+            log_activity(pl_assistant, enrolment, on=TODAY - dt.timedelta(days=day), minutes=30, place="office",
+                         areas=["health"])  # fmt: skip
+
+    add(25)
+    with django_assert_max_num_queries(40) as shell:
+        client.get(page_url(enrolment))
+    with django_assert_max_num_queries(40) as with_log:
+        client.get(page_url(enrolment), {"open": "activities"})
+    add(25)
+    with django_assert_max_num_queries(len(shell.captured_queries)):
+        client.get(page_url(enrolment))
+    with django_assert_max_num_queries(len(with_log.captured_queries)):
+        client.get(page_url(enrolment), {"open": "activities"})
+
+
+@pytest.mark.parametrize("name", ["nothing", "..", "consents%00"])
+def test_unknown_sections_and_strangers_get_404(client, pl_centre, pl_assistant, enrolment, name):
+    client.force_login(pl_assistant)
+    assert client.get(f"/family/enrolments/{enrolment.pk}/sections/{name}/", **HTMX).status_code == 404
+    assert client.get(page_url(enrolment), {"open": name}).status_code == 200
+    client.force_login(UserFactory(centre=pl_centre, role="family_assistant", username="stranger"))  # not theirs
+    for section in ("consents", "plan", "activities", "assessments", "closure"):
+        url = reverse("web:family_section", args=[enrolment.pk, section])
+        assert client.get(url, **HTMX).status_code == 404
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("web:family_section", args=[enrolment.pk, "activities"])).status_code in (403, 405)
+
+
 def test_a_consent_is_recorded_in_place_with_htmx(client, pl_assistant, enrolment, son):
     client.force_login(pl_assistant)
     url = reverse("web:family_consent_new", args=[enrolment.pk])
@@ -318,10 +376,10 @@ def test_the_draft_editor_adds_edits_removes_and_agrees(client, pl_assistant, pl
     assert list(draft.items.values_list("goal", flat=True)) == ["Pay the rent and bills"]
     agree = {"op": "agree", "agreed_on": iso(TODAY), "agreed_with": [mother.pk], "social_worker": pl_worker.pk}
     response = client.post(url, agree)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == page_url(enrolment) + "?open=plan#plan"
     draft.refresh_from_db()
     assert draft.status == WorkPlanStatus.AGREED and draft.agreed_on == TODAY
-    page = client.get(page_url(enrolment)).content.decode()
+    page = client.get(response["Location"]).content.decode()  # the page drawn with the plan open
     assert "Plan in force" in page and "Pay the rent and bills" in page
 
 
@@ -567,6 +625,27 @@ def test_the_timesheet_sums_the_month_and_prints(client, pl_assistant, enrolment
         client.get(reverse("web:family_timesheet"), {"month": month, "assistant": pl_assistant.pk}).status_code == 200
     )
     assert "1.0 h in total" in client.get(reverse("web:family_timesheet"), {"month": month}).content.decode()
+
+
+def test_all_assistants_timesheets_show_the_sums_and_link_to_the_entries(
+    client, pl_assistant, enrolment, pl_teamlead, tmp_path
+):
+    first = TODAY.replace(day=1)
+    log_activity(pl_assistant, enrolment, on=first, minutes=45, place="family_home", areas=["health"])
+    log_activity(pl_assistant, enrolment, on=first, minutes=16, place="office", areas=["school", "leisure"])
+    client.force_login(pl_teamlead)
+    month = first.strftime("%Y-%m")
+    body = client.get(reverse("web:family_timesheet"), {"month": month}).content.decode()
+    assert "Minutes per family" in body and "Anna Nowak" in body and ">61<" in body
+    assert "The family&#x27;s home" not in body  # the entries are in the assistant's own sheet
+    detail = f"?month={month}&amp;assistant={pl_assistant.pk}"
+    assert detail in body
+    one = client.get(reverse("web:family_timesheet"), {"month": month, "assistant": pl_assistant.pk})
+    assert "The family&#x27;s home" in one.content.decode()
+    response = client.get(reverse("web:family_timesheet_pdf"), {"month": month, "lang": "en"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert "Minutes per family" in text and "Anna Nowak" in text and "61" in text
 
 
 def test_an_assistant_sees_only_their_own_timesheet(client, pl_centre, pl_assistant, enrolment):

@@ -1,8 +1,9 @@
 """UI views: the family page of the family assistant programme (issue 10) and its writes.
 
-The page (`family_enrolment`) is a shell of sections drawn whole from one read
-(socius.family.selectors_support.family_page, a fixed number of queries): the family and its consents, the
-work plan (agreed version, draft editor, versions), the activity log, the assessments, the closure. Each
+The page (`family_enrolment`) is a shell of sections (ARCHITECTURE.md, "pages are shells of sections"): the
+enrolment's summary and the sections asked for, drawn from one read (socius.family.selectors_support.family_page
+with only the parts those sections show); the others (the family and its consents, the work plan, the activity
+log, the assessments, the closure) load when revealed, or by a plain link without JavaScript. Each
 section has its own URL, which answers the section alone (htmx) and takes the section's forms: every write is
 one service call through `run_action`, answered with the section swapped in place, or without JavaScript a
 redirect to the page at the section; a refusal (a cap, a missing consent, a move the map does not allow) says
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -204,11 +206,19 @@ TITLES = {
 }
 
 
+# What each section reads of the family beyond the enrolment, its members and consents (family_page's parts).
+SECTION_PARTS = {"consents": (), "plan": ("plan",), "activities": ("activities",), "assessments": ("assessments",)}
+# The sections drawn in the page without being asked: the family and its consents, under the summary.
+OPEN_BY_DEFAULT = frozenset({"consents"})
+
+
 class FamilyPageView(SectionedPage):
-    """The family page: drawn whole from one read; each section also answers alone at its own URL."""
+    """The family page: a shell with the enrolment's summary and the sections asked for (`?open=`, the family
+    and consents by default); the other sections load when revealed (htmx), or, without JavaScript, by a
+    link that draws the page with them open. Each section also answers alone at its own URL."""
 
     url_name = "web:family_enrolment"
-    lazy = False
+    lazy = True
     sections = {
         s.name: s
         for s in (
@@ -220,23 +230,43 @@ class FamilyPageView(SectionedPage):
         )
     }
 
-    def subject(self, request, pk):
-        actor = request.user
-        enrolment = visible_enrolment(actor, pk)
+    def read(self, request, pk, names):
+        """The family's page with what the sections `names` show: one read of the enrolment (404 when the
+        actor may not see it), audited under the family's members."""
         day = timezone.localdate()
-        page = selectors.family_page(actor, enrolment, day)  # audited under the family's members
+        parts = {part for name in names for part in SECTION_PARTS.get(name, ())}
+        try:
+            page = selectors.family_page(request.user, pk, day, parts=parts)
+        except FamilyEnrolment.DoesNotExist:
+            raise Http404 from None
         page.day = day
         return page
 
+    def subject(self, request, pk):
+        return self.read(request, pk, set(self.sections))
+
+    def render_section(self, request, pk, name, *, forms_=None, notice="", refusal=None, status: int = 200):
+        page = self.read(request, pk, {name})
+        context = self.section_context(request, page, name, forms_=forms_, notice=notice, refusal=refusal)
+        return render(request, self.sections[name].template, context, status=status)
+
     def render_page(self, request, pk, *, open_=(), forms_=None, refusals=None, status: int = 200):
-        page = self.subject(request, pk)
         refusals = refusals or {}
-        sections = [
-            {"name": s.name, "title": s.title, "html": self.section_html(request, page, s.name, forms_=forms_,
-                                                                        refusal=refusals.get(s.name))}
-            for s in self.sections.values()
-        ]  # fmt: skip
+        opened = set(open_) | self.opened(request) | set(refusals) | OPEN_BY_DEFAULT
+        page = self.read(request, pk, opened)
         enrolment = page.enrolment
+        sections = [
+            {
+                "name": s.name,
+                "title": s.title,
+                "html": self.section_html(request, page, s.name, forms_=forms_, refusal=refusals.get(s.name))
+                if s.name in opened
+                else "",
+                "url": reverse("web:family_section", args=[enrolment.pk, s.name]),
+                "open_url": self.page_url(enrolment.pk, open_=s.name, anchor=s.name),
+            }
+            for s in self.sections.values()
+        ]
         context = {
             "page": page,
             "enrolment": enrolment,
@@ -258,6 +288,17 @@ def family_enrolment(request, pk):
     return FAMILY_PAGE.render_page(request, pk)
 
 
+@requires(VIEW_CASES)
+@domain_404
+def family_section(request, pk, name):
+    """GET of one section of the family page, for anyone who sees the family (what the shell loads)."""
+    if request.method != "GET":
+        from django.http import HttpResponseNotAllowed
+
+        return HttpResponseNotAllowed(["GET"])
+    return FAMILY_PAGE.section_view(request, pk, name)
+
+
 def _section_or_write(request, pk, name, post):
     """GET: the section (alone for htmx, else the page); POST: the section's write."""
     if request.method == "POST":
@@ -266,7 +307,6 @@ def _section_or_write(request, pk, name, post):
         from django.http import HttpResponseNotAllowed
 
         return HttpResponseNotAllowed(["GET", "POST"])
-    visible_enrolment(request.user, pk)
     return FAMILY_PAGE.section_view(request, pk, name)
 
 

@@ -337,7 +337,7 @@ def family_timesheet(request):
     if sheets is None:
         return render(request, "web/family_timesheet.html", {"form": form, "sheets": []}, status=400)
     for sheet in sheets:
-        sheet.display_rows = timesheet_rows(sheet)
+        sheet.display_rows = timesheet_rows(sheet) if sheet.has_entries else []
         sheet.hours = sheet.total_minutes / 60
     query = request.GET.urlencode()
     context = {"form": form, "month": month, "assistant": assistant, "sheets": sheets, "query": query}

@@ -107,7 +107,10 @@ def test_pl_assistant_enrols_with_consent_hits_the_cap_logs_and_assesses(page: P
     assert not FamilyEnrolment.objects.filter(case=second).exists()
 
     # 3. Two activities in the log (the form opens itself while the log is empty; htmx swaps the section).
+    # The page is a shell: the log loads when it comes into view.
     page.goto(f"/family/enrolments/{enrolment.pk}/")
+    page.locator("#activities").scroll_into_view_if_needed()
+    expect(page.locator("#activities[aria-busy]")).to_have_count(0, timeout=SLOW)
     section = page.locator("#activities")
     for minutes, area in (("90", "budgeting"), ("45", "school")):
         if not section.locator("form").is_visible():
@@ -123,7 +126,9 @@ def test_pl_assistant_enrols_with_consent_hits_the_cap_logs_and_assesses(page: P
         section = page.locator("#activities")
     assert sorted(AssistantActivity.objects.filter(enrolment=enrolment).values_list("minutes", flat=True)) == [45, 90]
 
-    # 4. The six-month assessment, then its PDF.
+    # 4. The six-month assessment, then its PDF (the section loads when it comes into view).
+    page.locator("#assessments").scroll_into_view_if_needed()
+    expect(page.locator("#assessments[aria-busy]")).to_have_count(0, timeout=SLOW)
     assessments = page.locator("#assessments")
     assessments.locator("summary").first.click()
     assessments.locator("#assessment_situation").fill("Rodzina lepiej gospodaruje budżetem.")
@@ -155,5 +160,6 @@ def test_pl_assistant_enrols_with_consent_hits_the_cap_logs_and_assesses(page: P
     expect(page.locator("#family-desk")).to_contain_text(f"{CAP} of {CAP} families")
     shot(page, "family-4-desk-en")
     page.goto(f"/family/enrolments/{enrolment.pk}/")
-    expect(page.locator("#activities")).to_contain_text("90 minutes")
+    page.locator("#activities").scroll_into_view_if_needed()  # loaded when it comes into view
+    expect(page.locator("#activities")).to_contain_text("90 minutes", timeout=SLOW)
     shot(page, "family-5-family-page-en")
