@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -796,7 +797,7 @@ class TimesheetViewSet(FamilyViewSet):
     def list(self, request):
         actor = request.user
         data = query(AssistantTimesheetQuerySerializer, request)
-        month = _month(data["month"])
+        month = _month(data["month"]) if data.get("month") else timezone.localdate().replace(day=1)
         if data.get("assistant"):
             assistant = staff(actor).filter(pk=data["assistant"]).first()
             if assistant is None:

@@ -399,7 +399,9 @@ class AssistantTimesheetSerializer(serializers.Serializer):
 
 
 class AssistantTimesheetQuerySerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
+    month = serializers.RegexField(
+        r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM; left out: the current month."
+    )
     assistant = IdField(
         required=False, help_text="One assistant (user id); left out: your own, or (team leaders, director) all."
     )

@@ -222,3 +222,11 @@ def test_loads_and_timesheets(world, pl_teamlead, pl_assistant, pl_assistant2): 
     ]
     every = client_for(pl_teamlead).get(f"{FS}/timesheets/", {"month": "2025-03"}).json()
     assert {sheet["assistant"] for sheet in every} == {pl_assistant.pk, pl_assistant2.pk}
+
+
+def test_a_timesheet_without_a_month_is_this_months(world, pl_assistant):  # noqa: F811
+    from django.utils import timezone
+
+    (own,) = client_for(pl_assistant).get(f"{FS}/timesheets/").json()
+    assert own["assistant"] == pl_assistant.pk
+    assert own["month"] == f"{timezone.localdate():%Y-%m}"

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from socius.accounts.audit import persons_of_events, record_event, record_list_view
 from socius.accounts.models import AuditAction, AuditEvent, Centre, Team, User
@@ -151,7 +151,7 @@ _PAGES = {
 # (the event's persons, as for any record). Their free text (a measure of the help plan, a closure note,
 # who filled in NK-A, what a member searched for) may name anyone: the log says it was written, not what.
 _SECRET_TYPES = frozenset(t for t in _MODELS if t.startswith("blue_card"))
-TEXT_NOT_SHOWN = _lazy("(text not shown)")
+TEXT_NOT_SHOWN = gettext_lazy("(text not shown)")
 
 
 def _is_free_text(model, key: str) -> bool:
