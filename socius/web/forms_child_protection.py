@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from socius.accounts.models import User
 from socius.accounts.roles import WORK_CHILD_PROTECTION
@@ -366,7 +367,7 @@ class DecisionForm(forms.Form):
 
 class HoldForm(forms.Form):
     held_on = _date_field(_("Held on"))
-    minutes = _notes(_("Minutes"), required=True, rows=6)
+    minutes = _notes(pgettext_lazy("meeting record", "Minutes"), required=True, rows=6)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
