@@ -23,7 +23,8 @@ def offers_blue_card(centre, on: dt.date) -> bool:
 
 def pack_has_blue_card(centre) -> bool:
     """Whether the centre's pack knows the procedure at all, whatever the day."""
-    return centre is not None and FIRST_MEETING in get_jurisdiction(centre.jurisdiction).parameter_names()
+    # Asked on every page (the menu's link): a cached read of the parameter, not a walk of the pack's folder.
+    return centre is not None and get_jurisdiction(centre.jurisdiction).knows_parameter(FIRST_MEETING)
 
 
 def require_blue_card(centre, on: dt.date | None = None) -> None:

@@ -90,6 +90,9 @@ class Jurisdiction:
     def has_parameter(self, name: str, on: dt.date) -> bool:
         return parameters.has_parameter(self._pack_dir(), name, on)
 
+    def knows_parameter(self, name: str) -> bool:
+        return parameters.knows_parameter(self._pack_dir(), name)
+
     def parameter_names(self) -> list[str]:
         return parameters.parameter_names(self._pack_dir())
 

@@ -87,6 +87,15 @@ def has_parameter(pack_dir: Path, name: str, on: dt.date) -> bool:
     return True
 
 
+def knows_parameter(pack_dir: Path, name: str) -> bool:
+    """Whether the pack has the parameter at all, whatever the day (a cached read, not a walk of the folder)."""
+    try:
+        load_parameter(pack_dir, name)
+    except UnknownParameter:
+        return False
+    return True
+
+
 def parameter_names(pack_dir: Path) -> list[str]:
     root = pack_dir / "parameters"
     if not root.is_dir():
