@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "socius.benefits",
     "socius.payments",
     "socius.family",
+    "socius.services",
+    "socius.community",
     "socius.desk",
     "socius.web",
 ]

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     DIRECTOR = "director", _("Director")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # A home-help carer or driver of the centre (decision 0016): sees only the day's visits on the roster
+    # and records what was delivered, from a phone.
+    CARER = "carer", _("Carer")
 
 
 # Capabilities by role. Reading the registry is open to every role of the centre (finance needs it
@@ -62,6 +65,21 @@ VIEW_ASSISTANT_LOADS = "view_assistant_loads"
 WORK_CHILD_PROTECTION = "work_child_protection"
 START_BLUE_CARD = "start_blue_card"
 
+# Community work and social services (decision 0016): those who do casework plan and record outreach and turn
+# the potential recipients found into contacts; team leaders, the director and the administrator keep the
+# centre's calendar (trainings, office closures). Social workers draft service decisions and waiting-list
+# entries on the cases they read; decisions are issued by those who approve decisions (four eyes). Team
+# leaders and the director keep the offer (prices, capacity, providers, carers) and plan the rosters; carers
+# (and the caseworkers) record deliveries; finance and the director issue the monthly statements; finance,
+# auditors, team leaders and the director read every service record of the centre.
+WORK_COMMUNITY = "work_community"
+MANAGE_CALENDAR = "manage_calendar"
+ORDER_SERVICES = "order_services"
+MANAGE_SERVICES = "manage_services"
+RECORD_DELIVERIES = "record_deliveries"
+VIEW_SERVICES = "view_services"
+ISSUE_STATEMENTS = "issue_statements"
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SOCIAL_WORKER: frozenset(
         {
@@ -74,6 +92,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             WORK_FAMILY_SUPPORT,
             WORK_CHILD_PROTECTION,
             START_BLUE_CARD,
+            WORK_COMMUNITY,
+            ORDER_SERVICES,
+            RECORD_DELIVERIES,
         }
     ),
     Role.FAMILY_ASSISTANT: frozenset(
@@ -86,6 +107,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             WORK_FAMILY_SUPPORT,
             WORK_CHILD_PROTECTION,
             START_BLUE_CARD,
+            WORK_COMMUNITY,
         }
     ),
     Role.TEAM_LEADER: frozenset(
@@ -103,10 +125,26 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_ASSISTANT_LOADS,
             WORK_CHILD_PROTECTION,
             START_BLUE_CARD,
+            WORK_COMMUNITY,
+            MANAGE_CALENDAR,
+            ORDER_SERVICES,
+            MANAGE_SERVICES,
+            RECORD_DELIVERIES,
+            VIEW_SERVICES,
         }
     ),
     Role.FINANCE_OFFICER: frozenset(
-        {VIEW_REGISTRY, VIEW_CASES, VIEW_DECISIONS, VIEW_PAYMENTS, PREPARE_PAYMENTS, MANAGE_FUNDS, VIEW_FULL_IBAN}
+        {
+            VIEW_REGISTRY,
+            VIEW_CASES,
+            VIEW_DECISIONS,
+            VIEW_PAYMENTS,
+            PREPARE_PAYMENTS,
+            MANAGE_FUNDS,
+            VIEW_FULL_IBAN,
+            VIEW_SERVICES,
+            ISSUE_STATEMENTS,
+        }
     ),
     Role.DIRECTOR: frozenset(
         {
@@ -131,10 +169,20 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_ASSISTANT_LOADS,
             WORK_CHILD_PROTECTION,
             START_BLUE_CARD,
+            WORK_COMMUNITY,
+            MANAGE_CALENDAR,
+            ORDER_SERVICES,
+            MANAGE_SERVICES,
+            RECORD_DELIVERIES,
+            VIEW_SERVICES,
+            ISSUE_STATEMENTS,
         }
     ),
-    Role.AUDITOR: frozenset({VIEW_REGISTRY, VIEW_AUDIT, VIEW_CASES, VIEW_DECISIONS, VIEW_PAYMENTS, VIEW_FULL_IBAN}),
-    Role.ADMINISTRATOR: frozenset(
-        {VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_STAFF, MANAGE_STAFF, VIEW_CASES}
+    Role.AUDITOR: frozenset(
+        {VIEW_REGISTRY, VIEW_AUDIT, VIEW_CASES, VIEW_DECISIONS, VIEW_PAYMENTS, VIEW_FULL_IBAN, VIEW_SERVICES}
     ),
+    Role.ADMINISTRATOR: frozenset(
+        {VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_STAFF, MANAGE_STAFF, VIEW_CASES, MANAGE_CALENDAR}
+    ),
+    Role.CARER: frozenset({RECORD_DELIVERIES}),
 }

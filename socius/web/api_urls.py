@@ -31,7 +31,15 @@ from socius.payments.api import (
 from socius.plans.api import HelpPlanViewSet, SocialContractViewSet
 from socius.plans.api_flags import CaseFlagViewSet, CaseWithFlagsViewSet
 from socius.registry.api import HouseholdViewSet, PersonViewSet
-from socius.web import api_urls_blue_cards, api_urls_family
+from socius.web import (
+    api_urls_blue_cards,
+    api_urls_calendar,
+    api_urls_community,
+    api_urls_family,
+    api_urls_rosters,
+    api_urls_service_statements,
+    api_urls_services,
+)
 from socius.web.api_trail import ChangeTrailViewSet
 
 # SimpleRouter: no browsable root view, so no route without a declared permission.
@@ -80,4 +88,10 @@ urlpatterns = [
     *router.urls,
     *api_urls_family.urlpatterns,  # /family-support/…, /child-protection/… (issue 10)
     *api_urls_blue_cards.urlpatterns,  # /blue-cards/… (issue 10)
+    # Community work and social services (issue 11): /community/…, /services/…, /calendar.ics
+    *api_urls_community.urlpatterns,
+    *api_urls_calendar.urlpatterns,
+    *api_urls_services.urlpatterns,
+    *api_urls_rosters.urlpatterns,
+    *api_urls_service_statements.urlpatterns,
 ]

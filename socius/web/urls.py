@@ -22,7 +22,16 @@ import socius.web.views.payments_history as payments_history
 import socius.web.views.payments_returns as payments_returns
 import socius.web.views.plans as plans
 import socius.web.views.timeline as timeline
-from socius.web import urls_blue_cards, urls_child_protection, urls_family_support
+from socius.web import (
+    urls_blue_cards,
+    urls_calendar,
+    urls_child_protection,
+    urls_community,
+    urls_family_support,
+    urls_rosters,
+    urls_service_statements,
+    urls_services,
+)
 from socius.web.access import public
 from socius.web.views import (
     audit,
@@ -188,6 +197,12 @@ urlpatterns = [
     *urls_family_support.urlpatterns,
     *urls_child_protection.urlpatterns,
     *urls_blue_cards.urlpatterns,
+    # Community work and social services (issue 11).
+    *urls_community.urlpatterns,
+    *urls_calendar.urlpatterns,
+    *urls_services.urlpatterns,
+    *urls_rosters.urlpatterns,
+    *urls_service_statements.urlpatterns,
 ]
 
 # Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.

@@ -37,6 +37,7 @@ EXPECTED = {
     Role.DIRECTOR: (True, True, True, True, True, False),
     Role.AUDITOR: (True, False, False, True, False, False),
     Role.ADMINISTRATOR: (True, True, True, False, True, True),
+    Role.CARER: (False, False, False, False, False, False),  # sees only the day's visits (services)
 }
 
 

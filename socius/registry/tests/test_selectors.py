@@ -44,7 +44,10 @@ def records(pl_centre, md_centre):
 # --- the access matrix: every role x own centre / other centre / anonymous, inactive, no centre ----
 
 
-@pytest.mark.parametrize("role", list(Role))
+REGISTRY_READERS = [role for role in Role if role != Role.CARER]  # a carer reads only the day's visits
+
+
+@pytest.mark.parametrize("role", REGISTRY_READERS)
 def test_every_role_reads_its_own_centres_persons_and_households(pl_centre, records, role):
     actor = UserFactory(centre=pl_centre, role=role)
 
@@ -54,7 +57,16 @@ def test_every_role_reads_its_own_centres_persons_and_households(pl_centre, reco
     assert get_household_for(actor, records["pl_household"].pk) == records["pl_household"]
 
 
-@pytest.mark.parametrize("role", list(Role))
+def test_a_carer_is_refused_the_registry(pl_centre, records):
+    actor = UserFactory(centre=pl_centre, role=Role.CARER)
+
+    with pytest.raises(Forbidden):
+        list_persons_for(actor)
+    with pytest.raises(Forbidden):
+        get_household_for(actor, records["pl_household"].pk)
+
+
+@pytest.mark.parametrize("role", REGISTRY_READERS)
 def test_another_centres_persons_and_households_are_not_found_for_any_role(md_centre, records, role):
     actor = UserFactory(centre=md_centre, role=role)
 

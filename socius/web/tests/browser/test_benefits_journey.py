@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from socius.accounts.models import User
 from socius.web.tests import benefit_toy
 from socius.web.tests.browser import test_journeys as journeys
-from socius.web.tests.browser.test_journeys import log_in, log_out, shot
+from socius.web.tests.browser.test_journeys import htmx_settled, log_in, log_out, shot
 
 compiled_locale_dir = journeys.compiled_locale_dir
 fresh_catalogues = journeys.fresh_catalogues
@@ -31,7 +31,7 @@ def test_pl_worker_adds_members_and_reads_the_trace_in_the_calculator(page: Page
     log_in(page, "pl-worker")
     page.locator("header nav a[href='/benefits/calculator/']").click()
     page.wait_for_load_state()  # htmx (deferred) binds the form on load: a change before that sends nothing
-    with page.expect_response("**/benefits/calculator/"):  # choosing a benefit draws its fields
+    with htmx_settled(page):  # choosing a benefit draws its fields
         page.locator("#calc_benefit").select_option("pl.web_toy_allowance")
     page.locator("#calc_in_need").fill("500")
     page.locator("#id_members-0-income").fill("600")
@@ -154,7 +154,7 @@ def test_md_worker_evaluates_social_aid_in_romanian(page: Page, demo):
     page.locator("header nav a[href='/benefits/calculator/']").click()
     page.wait_for_load_state()  # htmx (deferred) binds the form on load: a change before that sends nothing
     expect(page.locator("h1")).to_have_text("Calculatorul prestațiilor")
-    with page.expect_response("**/benefits/calculator/"):
+    with htmx_settled(page):  # the redrawn form replaces this one: fill it only after the swap
         page.locator("#calc_benefit").select_option("md.social_aid")
     page.locator("#calc_month").select_option("3")
     page.locator("#calc_year").fill("2025")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polib
@@ -75,6 +77,18 @@ def in_language(code: str, message: str) -> str:
 def shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@contextmanager
+def htmx_settled(page: Page) -> Iterator[None]:
+    """Wait, after the block, until htmx has swapped and settled its answer: the response alone arrives
+    before the swap, and a field filled in between is lost when the old form is replaced."""
+    page.evaluate(
+        "window.__htmxSettled = false;"
+        " document.body.addEventListener('htmx:afterSettle', () => { window.__htmxSettled = true; }, {once: true});"
+    )
+    yield
+    page.wait_for_function("window.__htmxSettled === true")
 
 
 def log_in(page: Page, username: str) -> None:
