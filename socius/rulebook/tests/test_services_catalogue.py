@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from socius.rulebook import (
 )
 from socius.rulebook.engine import services as engine
 from socius.rulebook.engine.data import PackDataError
+from socius.rulebook.engine.lists import NOT_CONFIRMED
 from socius.rulebook.engine.translations import LANGUAGES, missing_languages
 
 COUNTRIES = ("PL", "MD", "LT")
@@ -132,3 +134,21 @@ def test_a_catalogue_naming_a_missing_rule_or_a_bad_unit_is_refused(tmp_path):
     with pytest.raises(PackDataError, match="'unit'"):
         engine._catalogue(tmp_path, "XX")
     engine._catalogue.cache_clear()
+
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "unconfirmed-law" / "services.md"
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_every_unconfirmed_value_says_so_in_its_source_and_is_listed_in_the_docs(country):
+    listed = DOC.read_text(encoding="utf-8")
+    for service in service_catalogue(country):
+        if not service.is_confirmed:
+            assert f"`{service.code}`" in listed or service.copayment in listed, service.code
+        if service.copayment == engine.FREE:
+            continue
+        rule = engine.copayment_rule(country, service.copayment)
+        for version in rule.versions:
+            assert version.confirmed == (NOT_CONFIRMED not in version.source), (rule.name, version.valid_from)
+            if not version.confirmed:
+                assert f"`{rule.name}`" in listed, rule.name
