@@ -75,11 +75,11 @@ def test_lt_services_carry_their_catalogue_codes_and_pl_and_md_have_none():
 def test_statutory_names_are_the_laws_and_translate():
     home_help = service_definition("PL", "pl.home_help")
     assert home_help.label == "usługi opiekuńcze"
-    assert home_help.label_in("en") == "care services at home"
+    assert home_help.label_in("en") == "home help (care services)"
     assert home_help.unit == "hour" and home_help.copayment == "care_services"
     canteen = service_definition("MD", "md.social_canteen")
     assert canteen.label == "cantina de ajutor social" and canteen.unit == "meal"
-    assert canteen.label_in("ru") == "столовая социальной помощи"
+    assert canteen.label_in("ru") == "социальная столовая"
     assert service_definition("LT", "lt.integrated_care").label_in("pl").startswith("dzienna opieka socjalna")
 
 
