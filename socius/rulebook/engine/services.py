@@ -455,8 +455,8 @@ def evaluate_copayment(country: str, service_code: str, facts: CopaymentFacts, o
     """The co-payment for a service under the rule version in force on `on`, with its trace."""
     from socius.rulebook.engine.jurisdiction import get_jurisdiction
 
-    jurisdiction = get_jurisdiction(country.upper())
-    service = service_definition(jurisdiction.code, service_code)
+    service = service_definition(country, service_code)  # UnknownCode for an unknown country or service
+    jurisdiction = get_jurisdiction(service.country)
     if isinstance(facts.income, float):
         raise TypeError("income must be a Decimal, not a float")
     income = Decimal(facts.income)

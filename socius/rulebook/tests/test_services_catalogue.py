@@ -92,6 +92,8 @@ def test_an_unknown_service_or_country_is_refused():
         service_catalogue("XX")
     with pytest.raises(UnknownCode):
         engine.copayment_rule("PL", "../catalogue")
+    with pytest.raises(UnknownCode):
+        engine.evaluate_copayment("XX", "xx.help", engine.CopaymentFacts(Decimal("1")), dt.date(2024, 1, 1))
 
 
 def test_a_day_before_the_first_rule_version_is_not_in_force():
