@@ -153,9 +153,7 @@ class AttendeeRowForm(forms.Form):
     """A named attendee: only with their consent."""
 
     name = forms.CharField(label=_("Name"), required=False, max_length=200)
-    consent = forms.ChoiceField(
-        label=_("Consent"), required=False, choices=[("", "—"), *AttendeeConsent.choices]
-    )
+    consent = forms.ChoiceField(label=_("Consent"), required=False, choices=[("", "—"), *AttendeeConsent.choices])
     consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput)
 
     def clean(self):
@@ -280,9 +278,7 @@ class RecipientForm(forms.Form):
 
 class RecipientFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *RecipientStatus.choices]
-    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *RecipientStatus.choices])
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -292,18 +288,25 @@ class RecipientFilterForm(forms.Form):
 class MakeContactForm(forms.Form):
     """The potential recipient heard: the contact's topics and a note (the channel is outreach)."""
 
-    topics = forms.MultipleChoiceField(label=_("Topics"), widget=forms.CheckboxSelectMultiple)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                            max_length=NOTES_MAX_LENGTH)  # fmt: skip
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("“Other” when none is chosen."),
+    )  # fmt: skip
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTES_MAX_LENGTH,
+        help_text=_("The need noted when left empty."),
+    )  # fmt: skip
 
     def __init__(self, *args, jurisdiction: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].choices = code_choices(statutory.contact_topics(jurisdiction))
-        self.fields["topics"].error_messages["required"] = _("Choose at least one topic.")
 
 
 class ReferForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTES_MAX_LENGTH)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTES_MAX_LENGTH, required=False,
+        help_text=_("The need noted when left empty."),
+    )  # fmt: skip
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)

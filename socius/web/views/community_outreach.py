@@ -65,7 +65,8 @@ def run_write(forms_: list, write, *, valid: bool | None = None):
     Each reason is {"text", "href"} (the field it is about, when there is one)."""
     main = forms_[0]
     if valid is None:
-        valid = all([f.is_valid() for f in forms_])
+        checked = [f.is_valid() for f in forms_]  # every form, so that each shows its errors
+        valid = all(checked)
     if not valid:
         reasons: list[dict] = []
         for f in forms_:
@@ -137,12 +138,12 @@ def outreach_list(request):
         if form.is_valid():
             data = form.cleaned_data
             filters = {
-                "territory": data["territory"],
+                "territory": data["territory"].pk if data["territory"] else None,
                 "kind": data["kind"] or None,
                 "status": data["status"] or None,
                 "date_from": data["date_from"],
                 "date_to": data["date_to"],
-                "staff": data["staff"],
+                "staff": data["staff"].pk if data["staff"] else None,
                 "search": data["q"].strip() or None,
             }
         else:

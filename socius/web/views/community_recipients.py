@@ -10,7 +10,7 @@ drawn at the top of the page with the reason, nothing written. A write from the 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,14 +31,9 @@ from socius.web.views.community_outreach import recipient_forms, render_event, r
 
 
 def _recipient(actor, pk) -> PotentialRecipient:
-    """The potential recipient if the actor may see it (the centre's, a reader of community work)."""
-    try:
-        recipient = PotentialRecipient.objects.select_related("event").get(pk=pk)
-    except PotentialRecipient.DoesNotExist:
-        raise Http404 from None
-    if not permissions.can_view_community(actor) or recipient.centre_id != actor.centre_id:
-        raise Http404
-    return recipient
+    """The potential recipient if the actor may see it (NotFound, a 404, otherwise); not audited: the write
+    that follows is."""
+    return selectors.get_recipient_for(actor, pk, audit=False)
 
 
 def _back(request, recipient) -> str:
@@ -63,13 +58,15 @@ def render_list(request, *, forms_=None, refusal=None, status: int = 200):
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
-            filters = {"status": data["status"] or None, "territory": data["territory"], "search": data["q"].strip()}
+            territory = data["territory"]
+            filters = {"status": data["status"] or None, "territory": territory.pk if territory else None,
+                       "search": data["q"].strip()}  # fmt: skip
         else:
             status = 400 if status == 200 else status
     rows_qs = selectors.list_recipients_for(actor, **{k: v for k, v in filters.items() if v not in (None, "")})
     page = paginate(request, rows_qs)
     recipients = list(page)
-    selectors.audit_recipients_list(actor, recipients)
+    selectors.audit_recipients_shown(actor, recipients, query=filters.get("search") or "")
     recipient_forms(actor, recipients, forms_, refusal)
     may_work = permissions.can_work_community(actor)
     context = {

@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from socius.accounts.models import TerritoryLevel
 from socius.accounts.roles import VIEW_CASES
+from socius.benefits.timeline import benefit_label
+from socius.casework import statutory
 from socius.community import permissions
 from socius.community import selectors_outreach as selectors
+from socius.community.outreach import leaflet_services
 from socius.web.access import requires
 from socius.web.forms_community import DiagnosisForm, TerritoryViewForm
 from socius.web.views._helpers import domain_404
@@ -137,7 +141,12 @@ def table_rows(view) -> list[dict]:
     if len(ordered) < len([r for r in rows if r.territory_id != root_id]):  # nodes whose parent is not listed
         seen = {item["row"].territory_id for item in ordered}
         ordered += [
-            {"row": r, "depth": 0, "level": levels.get(r.level, r.level), "state": STATES.get(r.state, STATES["not_reached"])}
+            {
+                "row": r,
+                "depth": 0,
+                "level": levels.get(r.level, r.level),
+                "state": STATES.get(r.state, STATES["not_reached"]),
+            }
             for r in rows
             if r.territory_id not in seen and r.territory_id != root_id
         ]
@@ -157,7 +166,7 @@ def territory_view(request):
             year = form.cleaned_data["year"] or day.year
         else:
             status = 400
-    view = selectors.territory_view(actor, root, year, on=day)
+    view = selectors.territory_view(actor, root.pk if root else None, year, on=day)
     groups, width, height = map_layout(view)
     rows = table_rows(view)
     counts = {key: sum(1 for item in rows if item["row"].state == key) for key in STATES}
@@ -188,6 +197,31 @@ def community_diagnosis(request):
             territory = form.cleaned_data["territory"]
         else:
             status = 400
-    diagnosis = selectors.community_diagnosis(actor, territory, on=day)
-    context = {"tab": "map", "form": form, "territory": territory, "diagnosis": diagnosis, "day": day}
+    diagnosis = selectors.community_diagnosis(actor, territory.pk if territory else actor.centre.territory_id, on=day)
+    language = get_language()
+    jurisdiction = actor.centre.jurisdiction
+    circumstance_labels = {c.code: c.label for c in statutory.circumstances(jurisdiction, day, language)}
+    service_labels = dict(leaflet_services(jurisdiction, language))
+    recipients = diagnosis.recipients or {}
+    context = {
+        "tab": "map",
+        "form": form,
+        "may_work": permissions.can_work_community(actor),
+        "diagnosis": diagnosis,
+        "territory": diagnosis.territory,
+        "day": day,
+        "circumstances": [(circumstance_labels.get(c, c), n) for c, n in diagnosis.cases_by_circumstance],
+        "benefits": [(benefit_label(code), n) for code, n in diagnosis.benefits],
+        "services": [(service_labels.get(code, code), n) for code, n in diagnosis.services],
+        "recipients": [
+            (label, recipients.get(key, 0))
+            for key, label in (
+                ("found", _("Found this year")),
+                ("open", _("To follow up")),
+                ("contacted", _("Became a contact")),
+                ("referred", _("Referred")),
+                ("dismissed", _("Dismissed")),
+            )
+        ],
+    }
     return render(request, "web/community/diagnosis.html", context, status=status)
