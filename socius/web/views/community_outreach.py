@@ -256,6 +256,16 @@ def event_context(request, event, *, forms_=None, refusal=None) -> dict:
         "may_replan": may_work and EventStatus.PLANNED in moves,
         "may_add_recipient": may_work and event.status != EventStatus.CANCELLED,
     }
+    forms_drawn = {
+        "held": "may_record_held",
+        "cancel": "may_cancel",
+        "replan": "may_replan",
+        "recipient": "may_add_recipient",
+    }
+    drawn = {"follow_ups"} | {key for key, may in forms_drawn.items() if context[may]}
+    shown = {r.pk for r in recipients}
+    if refusal and refusal["key"] not in drawn and refusal.get("recipient") not in shown:
+        context["top_refusal"] = refusal  # its form is not drawn in this state: the reason at the top
     if context["may_record_held"]:
         context["held_forms"] = forms_.get("held") or held_forms(actor, event)
     if context["may_cancel"]:

@@ -79,6 +79,9 @@ def render_list(request, *, forms_=None, refusal=None, status: int = 200):
         if may_work
         else None,
         "refusal": refusal,
+        "top_refusal": refusal
+        if refusal and refusal["key"] != "recipient" and refusal.get("recipient") not in {r.pk for r in recipients}
+        else None,
         "query": request.GET.urlencode(),
         "showing_open": filters.get("status") == RecipientStatus.OPEN,
     }
