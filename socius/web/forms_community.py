@@ -153,7 +153,9 @@ class AttendeeRowForm(forms.Form):
     """A named attendee: only with their consent."""
 
     name = forms.CharField(label=_("Name"), required=False, max_length=200)
-    consent = forms.ChoiceField(label=_("Consent"), required=False, choices=[("", "—"), *AttendeeConsent.choices])
+    consent = forms.ChoiceField(
+        label=pgettext_lazy("attendee", "Consent"), required=False, choices=[("", "—"), *AttendeeConsent.choices]
+    )
     consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput)
 
     def clean(self):
@@ -261,7 +263,7 @@ class RecipientForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         max_length=NOTES_MAX_LENGTH, help_text=_("When the name is not known: who, where to find them."),
     )  # fmt: skip
-    need = forms.CharField(label=_("Need"), **_TEXT)
+    need = forms.CharField(label=pgettext_lazy("potential recipient", "Need"), **_TEXT)
     place = forms.CharField(label=_("Address or place"), required=False, max_length=200)
 
     def __init__(self, *args, actor: User, with_territory: bool = True, **kwargs):

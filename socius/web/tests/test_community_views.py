@@ -373,3 +373,25 @@ def test_another_centres_event_and_recipient_are_not_found(client, pl_worker, pl
 def test_the_header_offers_community_to_those_who_read_cases(client, lt_worker):
     client.force_login(lt_worker)
     assert f'href="{reverse("web:outreach_list")}"' in client.get(reverse("web:home")).content.decode()
+
+
+# --- bounded reads ------------------------------------------------------------------------------------------
+
+
+def test_the_list_pages_read_a_bounded_number_of_queries(client, lt_worker, lt_centre, planned, tree, partner,
+                                                         django_assert_max_num_queries):  # fmt: skip
+    for n in range(20):
+        OutreachEvent.objects.create(centre=lt_centre, territory=tree["village2"], kind="training", date=TODAY)
+        PotentialRecipient.objects.create(
+            centre=lt_centre, event=planned, name=f"Asmuo {n}", need="Pagalba", found_by=lt_worker, found_on=TODAY
+        )
+    client.force_login(lt_worker)
+    client.get(reverse("web:potential_recipients"))  # warm the pack's code lists
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("web:outreach_list")).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("web:potential_recipients")).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("web:outreach_event", args=[planned.pk])).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("web:territory_view")).status_code == 200

@@ -100,7 +100,7 @@ def recipient_forms(actor, recipients, forms_: dict, refusal: dict | None = None
     """The one-step follow-up forms (make contact, refer, dismiss) on each open recipient, for those who may
     follow them up; a refused follow-up opens its form again with the reason above it."""
     may_work = permissions.can_work_community(actor)
-    partners = None
+    partners, partner_choices = None, None
     for recipient in recipients:
         recipient.is_open = recipient.status == RecipientStatus.OPEN
         recipient.refusal_here = bool(refusal) and refusal.get("recipient") == recipient.pk
@@ -115,6 +115,10 @@ def recipient_forms(actor, recipients, forms_: dict, refusal: dict | None = None
         recipient.refer_form = forms_.get(f"refer-{recipient.pk}") or ReferForm(
             partners=partners, auto_id=f"refer{recipient.pk}_%s"
         )
+        # The partners are read once for the page, not once per recipient's form.
+        if partner_choices is None:
+            partner_choices = list(recipient.refer_form.fields["partner"].choices)
+        recipient.refer_form.fields["partner"].choices = partner_choices
         recipient.dismiss_form = forms_.get(f"dismiss-{recipient.pk}") or DismissForm(
             auto_id=f"dismiss{recipient.pk}_%s"
         )

@@ -81,7 +81,7 @@ class Group:
         return name if len(name) <= 34 else name[:33] + "…"
 
 
-def map_layout(view) -> tuple[list[Group], int, int]:
+def map_layout(view, columns: int = COLUMNS) -> tuple[list[Group], int, int]:
     """The map's boxes: one group per child of the root (an eldership, a community…), holding a cell per
     locality below it; a group without localities is one cell itself. Returns (groups, width, height)."""
     rows = list(view.rows)
@@ -114,10 +114,10 @@ def map_layout(view) -> tuple[list[Group], int, int]:
         groups.append(group)
         row_h = max(row_h, h)
         col += 1
-        if col == COLUMNS:
+        if col == columns:
             y, row_h, col = y + row_h + GAP, 0, 0
     height = y + row_h + GAP if col else y
-    width = GAP + COLUMNS * (GROUP_W + GAP)
+    width = GAP + min(columns, max(len(groups), 1)) * (GROUP_W + GAP)
     return groups, width, max(height, 2 * GAP)
 
 
@@ -158,7 +158,7 @@ def table_rows(view) -> list[dict]:
 def territory_view(request):
     actor = request.user
     day = timezone.localdate()
-    form = TerritoryViewForm(request.GET or None, actor=actor, auto_id="map_%s")
+    form = TerritoryViewForm(request.GET or None, actor=actor, initial={"year": day.year}, auto_id="map_%s")
     root, year, status = None, day.year, 200
     if form.is_bound:
         if form.is_valid():
@@ -167,19 +167,22 @@ def territory_view(request):
         else:
             status = 400
     view = selectors.territory_view(actor, root.pk if root else None, year, on=day)
-    groups, width, height = map_layout(view)
     rows = table_rows(view)
-    counts = {key: sum(1 for item in rows if item["row"].state == key) for key in STATES}
+    # Two drawings of the same map: three columns for wide screens, one for phones (CSS shows one of them).
+    maps = []
+    for name, columns in (("wide", COLUMNS), ("narrow", 1)):
+        groups, width, height = map_layout(view, columns)
+        maps.append({"name": name, "groups": groups, "width": width, "height": height})
+    counts = view.counts  # the localities (leaves of the tree) in each state
     context = {
         "tab": "map",
         "form": form,
         "view": view,
         "year": year,
-        "groups": groups,
-        "width": width,
-        "height": height,
+        "maps": maps,
+        "has_map": bool(maps[0]["groups"]),
         "rows": rows,
-        "states": [{"key": key, **value, "count": counts[key]} for key, value in STATES.items()],
+        "states": [{"key": key, **value, "count": counts.get(key, 0)} for key, value in STATES.items()],
         "may_work": permissions.can_work_community(actor),
     }
     return render(request, "web/community/territory.html", context, status=status)

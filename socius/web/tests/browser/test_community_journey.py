@@ -93,7 +93,7 @@ def test_lt_worker_plans_holds_and_follows_up_an_outreach_meeting_in_jasiunai(pa
 
     # 5. The map: Jašiūnai visited (a named, focusable area), and the table with the same data.
     page.goto("/community/territory/")
-    area = page.locator(f"svg.territory-map a[href$='?territory={jasiunai.pk}']")
+    area = page.locator(f".map-wide svg.territory-map a[href$='?territory={jasiunai.pk}']")
     # Named in words (the state's label and how many events were held), not by its colour.
     expect(area).to_have_attribute("aria-label", re.compile(r"^Jašiūnai: .+, 1\b"), timeout=SLOW)
     area.focus()
@@ -111,7 +111,7 @@ def test_lt_worker_plans_holds_and_follows_up_an_outreach_meeting_in_jasiunai(pa
     expect(page.locator(f"#recipient-{recipient.pk}")).to_contain_text("Became a contact")
     shot(page, "community-7-event-en")
     page.goto("/community/territory/")
-    expect(page.locator(f"svg.territory-map a[href$='?territory={jasiunai.pk}']")).to_have_attribute(
+    expect(page.locator(f".map-wide svg.territory-map a[href$='?territory={jasiunai.pk}']")).to_have_attribute(
         "aria-label", "Jašiūnai: Visited, 1 event held"
     )
     shot(page, "community-8-map-en")
