@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("community/outreach/", outreach.outreach_list, name="outreach_list"),
     path("community/outreach/new/", outreach.outreach_new, name="outreach_new"),
     path("community/outreach/<int:pk>/", outreach.outreach_event, name="outreach_event"),
+    path("community/outreach/<int:pk>/edit/", outreach.outreach_edit, name="outreach_edit"),
     path("community/outreach/<int:pk>/held/", outreach.outreach_held, name="outreach_held"),
     path("community/outreach/<int:pk>/cancel/", outreach.outreach_cancel, name="outreach_cancel"),
     path("community/outreach/<int:pk>/replan/", outreach.outreach_replan, name="outreach_replan"),

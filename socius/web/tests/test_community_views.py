@@ -160,7 +160,7 @@ def test_planning_with_an_end_before_the_start_is_refused_with_the_reason_and_no
     response = client.post(reverse("web:outreach_new"), data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert 'id="form-refusal"' in body and 'href="#plan_ends_at"' in body
+    assert 'id="error-summary"' in body and 'href="#plan_ends_at"' in body
     assert 'href="#id_partners-1-role"' in body
     assert not OutreachEvent.objects.exists()
 
@@ -202,7 +202,7 @@ def test_a_named_attendee_without_consent_is_refused_and_nothing_is_written(clie
     data = held_post(planned, **{"attendees-0-consent": ""})
     response = client.post(reverse("web:outreach_held", args=[planned.pk]), data)
     assert response.status_code == 400
-    assert 'id="form-refusal"' in response.content.decode()
+    assert 'id="error-summary"' in response.content.decode()
     planned.refresh_from_db()
     assert planned.status == "planned" and not EventAttendee.objects.exists() and not LeafletCount.objects.exists()
 
@@ -211,7 +211,7 @@ def test_a_held_event_cannot_be_recorded_again_409_with_the_reason(client, lt_wo
     client.force_login(lt_worker)
     response = client.post(reverse("web:outreach_held", args=[held.pk]), held_post(held))
     assert response.status_code == 409
-    assert 'id="form-refusal"' in response.content.decode()
+    assert 'id="error-summary"' in response.content.decode()
     held.refresh_from_db()
     assert held.headcount == 14 and not LeafletCount.objects.exists()
 
@@ -283,7 +283,7 @@ def test_refer_without_an_open_case_is_refused_with_the_reason(client, lt_worker
     client.force_login(lt_worker)
     response = client.post(reverse("web:recipient_refer", args=[recipient.pk]), {"partner": partner.pk})
     assert response.status_code == 400
-    assert 'id="form-refusal"' in response.content.decode()
+    assert 'id="error-summary"' in response.content.decode()
     recipient.refresh_from_db()
     assert recipient.status == "open" and not Referral.objects.exists()
 
@@ -322,7 +322,7 @@ def test_the_map_names_every_area_and_tells_states_by_symbol_as_well_as_colour(c
     assert {int(pk) for pk, _label in links} == {t.pk for k, t in tree.items() if k not in ("root", "outside")}
     labels = {int(pk): label for pk, label in links}
     assert labels[tree["turgeliai"].pk].startswith("Turgelių seniūnija: ")
-    assert "<title>" in svg and 'id="pattern-planned"' in svg
+    assert "<title>" in svg and 'id="pattern-planned"' in body
     assert "✓" in svg and "◷" in svg  # visited and planned told by a symbol, not by the colour alone
     table = body[body.index('id="territory-table"') :]
     assert "Jašiūnai" in table and "Butrimonių seniūnija" in table and "Nemėžio" not in body
@@ -395,3 +395,25 @@ def test_the_list_pages_read_a_bounded_number_of_queries(client, lt_worker, lt_c
         assert client.get(reverse("web:outreach_event", args=[planned.pk])).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("web:territory_view")).status_code == 200
+
+
+def test_a_planned_event_is_changed_and_a_held_one_is_refused(client, lt_worker, planned, held, tree):
+    client.force_login(lt_worker)
+    page = client.get(reverse("web:outreach_edit", args=[planned.pk])).content.decode()
+    assert "Seniūnijos salė" in page
+    data = {
+        "territory": tree["village2"].pk, "kind": "preventive_session", "date": TODAY.isoformat(),
+        "place": "Rudaminkos mokykla", "partners-TOTAL_FORMS": "1", "partners-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = client.post(reverse("web:outreach_edit", args=[planned.pk]), data)
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert (planned.territory, planned.kind, planned.place) == (
+        tree["village2"],
+        "preventive_session",
+        "Rudaminkos mokykla",
+    )
+    refused = client.post(reverse("web:outreach_edit", args=[held.pk]), {**data, "place": "Kitur"})
+    assert refused.status_code == 409
+    held.refresh_from_db()
+    assert held.place == "" and held.territory == tree["turgeliai"]

@@ -165,42 +165,74 @@ def outreach_list(request):
     return render(request, "web/community/outreach_list.html", context, status=status)
 
 
-@requires(WORK_COMMUNITY)
-@domain_404
-def outreach_new(request):
+def _plan_data(actor, form, rows) -> dict:
+    d = form.cleaned_data
+    return {
+        "territory": d["territory"].pk, "kind": d["kind"], "title": d["title"], "date": d["date"],
+        "starts_at": d["starts_at"], "ends_at": d["ends_at"], "place": d["place"], "notes": d["notes"],
+        "staff": [u.pk for u in d["staff"]] or [actor.pk], "partners": partner_rows(rows),
+    }  # fmt: skip
+
+
+def _plan_page(request, *, event=None):
+    """Plan an event (event None) or change a planned one: the same form, one service call."""
     actor = request.user
-    reasons, status = [], 200
+    refusal, status = None, 200
     partners = _partners(actor)
+    failed = _("The event was not planned.") if event is None else _("The event was not changed.")
     if request.method == "POST":
         form = PlanEventForm(request.POST, actor=actor, auto_id="plan_%s")
         rows = PartnerRows(request.POST, prefix="partners", form_kwargs={"partners": partners})
 
         def write():
-            d = form.cleaned_data
-            data = {
-                "territory": d["territory"].pk, "kind": d["kind"], "title": d["title"], "date": d["date"],
-                "starts_at": d["starts_at"], "ends_at": d["ends_at"], "place": d["place"], "notes": d["notes"],
-                "staff": [u.pk for u in d["staff"]] or [actor.pk], "partners": partner_rows(rows),
-            }  # fmt: skip
-            return services.plan_event(actor, data, on=timezone.localdate())
+            data, day = _plan_data(actor, form, rows), timezone.localdate()
+            if event is None:
+                return services.plan_event(actor, data, on=day)
+            return services.update_event(actor, event, data, on=day)
 
-        event, reasons, status = run_write([form, rows], write)
-        if event is not None:
-            messages.success(request, _("The outreach event is planned."))
-            return redirect(reverse("web:outreach_event", args=[event.pk]))
-    else:
+        saved, reasons, status = run_write([form, rows], write)
+        if saved is not None:
+            messages.success(
+                request, _("The outreach event is planned.") if event is None else _("The event is changed.")
+            )
+            return redirect(reverse("web:outreach_event", args=[saved.pk]))
+        refusal = {"key": "plan", "reasons": reasons, "failed": failed}
+    elif event is None:
         initial = {"date": timezone.localdate(), "staff": [actor.pk]}
         if request.GET.get("territory", "").isdigit():
             initial["territory"] = int(request.GET["territory"])
         form = PlanEventForm(initial=initial, actor=actor, auto_id="plan_%s")
         rows = PartnerRows(prefix="partners", form_kwargs={"partners": partners})
-    context = {
-        "tab": "outreach",
-        "form": form,
-        "partner_rows": rows,
-        "refusal": {"key": "plan", "reasons": reasons, "failed": _("The event was not planned.")} if reasons else None,
-    }
+    else:
+        initial = {
+            name: getattr(event, name) for name in ("kind", "title", "date", "starts_at", "ends_at", "place", "notes")
+        }
+        initial.update(territory=event.territory_id, staff=[u.pk for u in event.staff.all()])
+        form = PlanEventForm(initial=initial, actor=actor, auto_id="plan_%s")
+        existing = [
+            {"role": p.role, "name": p.name, "organisation": p.organisation, "partner": p.partner_id}
+            for p in event.partners.all()
+        ]
+        rows = PartnerRows(prefix="partners", initial=existing or None, form_kwargs={"partners": partners})
+    context = {"tab": "outreach", "form": form, "partner_rows": rows, "refusal": refusal, "event": event}
     return render(request, "web/community/outreach_new.html", context, status=status)
+
+
+@requires(WORK_COMMUNITY)
+@domain_404
+def outreach_new(request):
+    return _plan_page(request)
+
+
+@requires(WORK_COMMUNITY)
+@domain_404
+def outreach_edit(request, pk):
+    """Change a planned event (its place, date, staff, partners…); a held or cancelled one is refused (409)."""
+    actor = request.user
+    event = _event(actor, pk)
+    if not permissions.can_work_event(actor, event):
+        raise Http404
+    return _plan_page(request, event=event)
 
 
 # --- the event's page -----------------------------------------------------------------------------------
