@@ -141,7 +141,19 @@ def _attendee_person_ids(event: OutreachEvent) -> list[int]:
     )
 
 
+def _plain(value):
+    """Times (starts_at, ends_at) as text: the audit keeps JSON."""
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def _audit(actor: User, action: str, event: OutreachEvent, changes: dict) -> None:
+    changes = _plain(changes)
     record_event(
         actor,
         action,

@@ -303,3 +303,9 @@ def test_the_held_events_audit_names_every_registered_attendee(lt_worker, planne
         resident.pk,
         neighbour.pk,
     }
+
+
+def test_times_of_an_event_are_kept_in_its_audit(lt_worker, tree):
+    event = plan_event(lt_worker, _plan_data(tree["jasiunai"], starts_at=dt.time(10), ends_at=dt.time(12, 30)), on=ON)
+    audit = AuditEvent.objects.get(object_type="outreach_event", object_id=event.pk)
+    assert (audit.changes["starts_at"], audit.changes["ends_at"]) == ([None, "10:00"], [None, "12:30"])
