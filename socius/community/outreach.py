@@ -21,6 +21,7 @@ from socius.accounts.models import AuditAction, Territory, User
 from socius.accounts.selectors import is_in_centre_area
 from socius.casework.models_referrals import Partner
 from socius.common.errors import Forbidden, NotFound, ValidationFailed
+from socius.common.limits import ID_MAX
 from socius.community.errors import InvalidCommunityTransition, TerritoryOutsideCentre
 from socius.community.models import EventAttendee, EventFollowUp, EventPartner, LeafletCount, OutreachEvent
 from socius.community.permissions import can_view_event, can_work_community, can_work_event
@@ -36,9 +37,10 @@ def as_int(value) -> int | None:
     if isinstance(value, bool):
         return None
     try:
-        return int(value.pk if isinstance(value, Model) else value)
+        pk = int(value.pk if isinstance(value, Model) else value)
     except (TypeError, ValueError):
         return None
+    return pk if 1 <= pk <= ID_MAX else None  # beyond the key range no record: never bind it (OverflowError)
 
 
 def is_date(value) -> bool:
@@ -139,7 +141,19 @@ def _attendee_person_ids(event: OutreachEvent) -> list[int]:
     )
 
 
+def _plain(value):
+    """Times (starts_at, ends_at) as text: the audit keeps JSON."""
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def _audit(actor: User, action: str, event: OutreachEvent, changes: dict) -> None:
+    changes = _plain(changes)
     record_event(
         actor,
         action,

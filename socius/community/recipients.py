@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from socius.community.models import OutreachEvent, PotentialRecipient
 from socius.community.outreach import as_int, check_length, is_date, person_of_centre, territory_in_area, text
 from socius.community.permissions import can_view_community, can_work_community
 from socius.community.statuses import RECIPIENT_TRANSITIONS, RecipientStatus
+from socius.registry.models import Membership
 from socius.registry.services import register_person
 
 OBJECT_TYPE = "potential_recipient"
@@ -181,7 +183,8 @@ def make_contact(actor: User, recipient, data: dict, *, on: dt.date) -> Potentia
 
 
 def _case_for_referral(actor: User, recipient: PotentialRecipient, data: dict) -> Case:
-    """The case named in `data`, else the person's open case the actor reads; a clear refusal when none."""
+    """The case named in `data`, else the open case of the person (or of their household) the actor works on; a
+    clear refusal when none."""
     if data.get("case") not in (None, ""):
         pk = as_int(data["case"])
         case = Case.objects.filter(pk=pk, centre_id=actor.centre_id).first() if pk is not None else None
@@ -192,11 +195,14 @@ def _case_for_referral(actor: User, recipient: PotentialRecipient, data: dict) -
         raise ValidationFailed(
             {"case": [_("A referral is made on a case: the person is not in the registry. Make a contact first.")]}
         )
+    households = Membership.objects.filter(person_id=recipient.person_id, valid_until__isnull=True).values(
+        "household_id"
+    )
     cases = [
         case
-        for case in Case.objects.filter(
-            centre_id=actor.centre_id, status__in=OPEN_STATUSES, person_id=recipient.person_id
-        ).order_by("-opened_on", "-id")
+        for case in Case.objects.filter(centre_id=actor.centre_id, status__in=OPEN_STATUSES)
+        .filter(Q(person_id=recipient.person_id) | Q(household_id__in=households))
+        .order_by("-opened_on", "-id")
         if can_view_case_content(actor, case)
     ]
     if not cases:
