@@ -321,12 +321,14 @@ class TerritoryCountsSerializer(serializers.Serializer):
 class TerritoryViewSerializer(serializers.Serializer):
     root = TerritoryBriefSerializer(read_only=True)
     year = serializers.IntegerField(read_only=True)
-    counts = TerritoryCountsSerializer(read_only=True, help_text="The leaves of the tree by state.")
+    counts = TerritoryCountsSerializer(
+        read_only=True, help_text="The root's children (elderships, communes, sołectwa) by state."
+    )
     rows = TerritoryRowSerializer(many=True, read_only=True)
 
 
 class DiagnosisQuerySerializer(serializers.Serializer):
-    territory = IdField(help_text="A node of the centre's area.")
+    territory = IdField(required=False, help_text="A node of the centre's area (the centre's territory if left out).")
     on = serializers.DateField(required=False)
 
 
