@@ -248,6 +248,12 @@ SPECTACULAR_SETTINGS = {
         "BlueCardFormEnum": "socius.family.statuses.BlueCardForm.choices",
         "BlueCardInitiatorEnum": "socius.family.statuses.BlueCardInitiator.choices",
         "BlueCardClosureGroundEnum": "socius.family.statuses.BlueCardClosureGround.choices",
+        # Outreach (issue 11).
+        "OutreachEventKindEnum": "socius.community.statuses.EventKind.choices",
+        "OutreachEventStatusEnum": "socius.community.statuses.EventStatus.choices",
+        "OutreachPartnerRoleEnum": "socius.community.statuses.PartnerRole.choices",
+        "PotentialRecipientStatusEnum": "socius.community.statuses.RecipientStatus.choices",
+        "AttendeeConsentEnum": "socius.community.statuses.AttendeeConsent.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},
