@@ -1,0 +1,112 @@
+"""UI views of the catalogue of services (issue 11): the pack's services with the centre's offer in force (price,
+capacity and its use this week), the providers with their capacities and the carers and drivers; managers set a
+new price (a new row from a date: the cost of a day is the row in force that day).
+
+Reads go through socius.services.selectors, writes through socius.services.catalogue. No client's data is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from socius.accounts.roles import MANAGE_SERVICES
+from socius.rulebook import get_jurisdiction
+from socius.services import catalogue as services
+from socius.services import permissions, selectors
+from socius.services.models import Provider, ServiceWorker
+from socius.services.statuses import ServiceUnit
+from socius.web.access import AUTHENTICATED, requires
+from socius.web.forms_services import OfferForm
+from socius.web.views._helpers import domain_404
+from socius.web.views.services_common import catalogue_of, labels_of, write
+
+UNIT_LABELS = dict(ServiceUnit.choices)
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@requires(AUTHENTICATED)
+def services_catalogue(request):
+    actor = request.user
+    today = timezone.localdate()
+    monday = week_start(today)
+    language = get_language()
+    offers = selectors.offers_in_force(actor.centre, today)
+    rows = []
+    for service in catalogue_of(actor):
+        offer = offers.get(service.code)
+        capacity = offer.capacity_per_week if offer else None
+        rows.append(
+            {
+                "service": service,
+                "label": service.label_in(language),
+                "unit_label": UNIT_LABELS.get(service.unit, service.unit),
+                "offer": offer,
+                "booked": selectors.capacity_use(actor.centre, service.code, monday) if offer else None,
+                "capacity": capacity,
+            }
+        )
+    labels = labels_of(catalogue_of(actor))
+    providers = list(Provider.objects.filter(centre_id=actor.centre_id).prefetch_related("capacities"))
+    for provider in providers:
+        provider.capacity_rows = [(labels.get(c.service_code, c.service_code), c.units_per_week) for c in provider.capacities.all()]
+    workers = list(ServiceWorker.objects.filter(centre_id=actor.centre_id).select_related("provider"))
+    for worker in workers:
+        worker.service_labels = [labels.get(code, code) for code in worker.service_codes or ()]
+    context = {
+        "rows": rows,
+        "providers": providers,
+        "workers": workers,
+        "today": today,
+        "week_start": monday,
+        "may_manage": permissions.can_manage_services(actor),
+        "currency": get_jurisdiction(actor.centre.jurisdiction).currency,
+    }
+    return render(request, "web/services/catalogue.html", context)
+
+
+@requires(MANAGE_SERVICES)
+@domain_404
+def service_offer_edit(request):
+    """A new price (and capacity) of a service from a date (`?service=<code>` preselects the service)."""
+    actor = request.user
+    services_ = catalogue_of(actor)
+    reasons, status = [], 200
+    if request.method == "POST":
+        form = OfferForm(request.POST, services=services_, auto_id="offer_%s")
+        offer, reasons, status = write(
+            form,
+            lambda d: services.set_offer(
+                actor,
+                d["service_code"],
+                valid_from=d["valid_from"],
+                unit_cost=d["unit_cost"],
+                capacity_per_week=d["capacity_per_week"],
+                cost_source=d["cost_source"],
+            ),
+        )
+        if offer is not None:
+            messages.success(request, _("The price is saved."))
+            return redirect(reverse("web:services_catalogue"))
+    else:
+        code = request.GET.get("service", "")
+        initial = {"valid_from": timezone.localdate(), "service_code": code}
+        current = selectors.offer_in_force(actor.centre, code, timezone.localdate()) if code else None
+        if current is not None:
+            initial |= {
+                "unit_cost": current.unit_cost,
+                "capacity_per_week": current.capacity_per_week,
+                "cost_source": current.cost_source,
+            }
+        form = OfferForm(initial=initial, services=services_, auto_id="offer_%s")
+    context = {"form": form, "reasons": reasons, "failed": _("The price was not saved.")}
+    return render(request, "web/services/offer_form.html", context, status=status)
