@@ -136,6 +136,15 @@ class DecisionForm(CopaymentFactsForm):
             )
             self.fields[f"day{day}_units"] = forms.DecimalField(label=_("Units"), required=False, **UNITS)
 
+    def main_bound(self):
+        return [self[name] for name in self.main_fields]
+
+    def copayment_bound(self):
+        return [self[name] for name in self.copayment_fields]
+
+    def other_bound(self):
+        return [self[name] for name in self.other_fields]
+
     def week_rows(self):
         """The usual week as rows of bound fields: (day name, start field, units field)."""
         return [(WEEKDAYS[d], self[f"day{d}_start"], self[f"day{d}_units"]) for d in range(7)]

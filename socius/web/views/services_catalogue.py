@@ -40,21 +40,17 @@ def services_catalogue(request):
     today = timezone.localdate()
     monday = week_start(today)
     language = get_language()
-    offers = selectors.offers_in_force(actor.centre, today)
-    rows = []
-    for service in catalogue_of(actor):
-        offer = offers.get(service.code)
-        capacity = offer.capacity_per_week if offer else None
-        rows.append(
-            {
-                "service": service,
-                "label": service.label_in(language),
-                "unit_label": UNIT_LABELS.get(service.unit, service.unit),
-                "offer": offer,
-                "booked": selectors.capacity_use(actor.centre, service.code, monday) if offer else None,
-                "capacity": capacity,
-            }
-        )
+    rows = [
+        {
+            "service": row.definition,
+            "label": row.definition.label_in(language),
+            "unit_label": UNIT_LABELS.get(row.definition.unit, row.definition.unit),
+            "offer": row.offer,
+            "booked": row.used_this_week,
+            "capacity": row.offer.capacity_per_week if row.offer else None,
+        }
+        for row in selectors.catalogue_for(actor, on=today)
+    ]
     labels = labels_of(catalogue_of(actor))
     providers = list(Provider.objects.filter(centre_id=actor.centre_id).prefetch_related("capacities"))
     for provider in providers:

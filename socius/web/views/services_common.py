@@ -37,7 +37,7 @@ def country_of(actor) -> str:
 
 def catalogue_of(actor) -> tuple:
     """The pack's catalogue of services for the actor's centre."""
-    return tuple(service_catalogue(country_of(actor)))
+    return tuple(service_catalogue(actor.centre))
 
 
 def labels_of(services) -> dict[str, str]:
@@ -45,9 +45,9 @@ def labels_of(services) -> dict[str, str]:
     return {s.code: s.label_in(language) for s in services}
 
 
-def service_label(country: str, code: str, language: str | None = None) -> str:
+def service_label(centre, code: str, language: str | None = None) -> str:
     try:
-        return service_definition(country, code).label_in(language or get_language())
+        return service_definition(centre, code).label_in(language or get_language())
     except UnknownCode:
         return code
 

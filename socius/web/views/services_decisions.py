@@ -130,18 +130,19 @@ def service_decisions(request):
         filters = {
             "service_code": data["service"] or None,
             "status": data["status"] or None,
-            "provider_id": data["provider"].pk if data["provider"] else None,
+            "provider": data["provider"].pk if data["provider"] else None,
             "q": data["q"].strip() or None,
         }
-    case_id = request.GET.get("case")
-    if case_id and case_id.isdigit():
-        filters["case_id"] = int(case_id)
-    person_id = request.GET.get("person")
-    if person_id and person_id.isdigit():
-        filters["person_id"] = int(person_id)
+    for name in ("case", "person"):  # from a case or a person page
+        value = request.GET.get(name, "")
+        if value.isdigit():
+            filters[name] = int(value)
     filters = {k: v for k, v in filters.items() if v is not None}
-    rows = paginate(request, selectors.list_decisions_for(actor, filters))
+    rows = paginate(request, selectors.list_decisions_for(actor, **filters))
     decisions = list(rows)
+    labels = labels_of(services_)
+    for decision in decisions:
+        decision.service_label = labels.get(decision.service_code, decision.service_code)
     record_list_view(
         actor,
         object_type="service_decision",
@@ -152,7 +153,6 @@ def service_decisions(request):
         "form": form,
         "page": rows,
         "decisions": decisions,
-        "labels": labels_of(services_),
         "may_order": actor.can(ORDER_SERVICES),
     }
     return render(request, "web/services/decisions.html", context, status=400 if form.errors else 200)
@@ -175,8 +175,9 @@ def _origin(actor, request):
         person = get_person_for(actor, entry.person_id)
     if source.get("case", "").isdigit() and case is None:
         case = workable_case(actor, int(source["case"]))
-    if source.get("person", "").isdigit() and person is None:
-        person = get_person_for(actor, int(source["person"]))
+    person_key = "person_page" if request.method == "POST" else "person"  # POST "person": the chosen client
+    if source.get(person_key, "").isdigit() and person is None:
+        person = get_person_for(actor, int(source[person_key]))
     if case is not None:
         persons = persons_of_case(case)
     elif person is not None:
@@ -219,14 +220,10 @@ def service_decision_new(request):
         else:
 
             def save(data):
-                payload = form.decision_data()
+                payload = form.decision_data() | (form.copayment_facts() or {})
                 payload["case"] = case
                 payload["waiting_entry"] = entry
-                facts = form.copayment_facts()
-                decision = services.draft_decision(actor, payload)
-                if facts:
-                    copayments.assess_copayment(actor, decision, **facts, valid_from=decision.starts_on, on=today)
-                return decision
+                return services.draft_decision(actor, payload)
 
             decision, reasons, status = write(form, save)
             if decision is not None:

@@ -30,7 +30,7 @@ def service_decision_pdf(request, pk):
         "centre": centre,
         "issued_on": decision.issued_on or timezone.localdate(),
         "draft": not decision.number,
-        "service_label": service_label(centre.jurisdiction, decision.service_code, language),
+        "service_label": service_label(centre, decision.service_code, language),
         "national_id_name": get_jurisdiction(centre.jurisdiction).national_id_name,
         "parties": [
             {

@@ -47,7 +47,9 @@ def waiting_context(request, *, forms_: dict | None = None, reasons=(), failed: 
     page = paginate(request, entries_qs)
     entries = list(page)
     may_order = actor.can(ORDER_SERVICES)
+    labels = labels_of(services_)
     for entry in entries:
+        entry.service_label = labels.get(entry.service_code, entry.service_code)
         if may_order and entry.status == WaitingStatus.WAITING:
             entry.priority_form = forms_.get(f"priority-{entry.pk}") or PriorityForm(
                 initial={"priority": entry.priority, "reason": entry.reason}, auto_id=f"prio{entry.pk}_%s"
@@ -59,7 +61,6 @@ def waiting_context(request, *, forms_: dict | None = None, reasons=(), failed: 
         "page": page,
         "entries": entries,
         "filters": filters,
-        "labels": labels_of(services_),
         "may_order": may_order,
         "reasons": list(reasons),
         "failed": failed,
@@ -88,7 +89,7 @@ def service_waiting_new(request):
     if request.method == "POST":
         form = WaitingEntryForm(request.POST, **kwargs)
         entry, reasons, status = write(
-            form, lambda d: services.add_to_waiting_list(actor, {**d, "case": case})
+            form, lambda d: services.add_to_waiting_list(actor, **d, case=case)
         )
         if entry is not None:
             messages.success(request, _("The person is on the waiting list."))
@@ -166,6 +167,6 @@ service_waiting_withdraw = _entry_move(
 service_waiting_restore = _entry_move(
     "restore",
     None,
-    lambda actor, entry, d: services.restore(actor, entry, on=timezone.localdate()),
+    lambda actor, entry, d: services.restore(actor, entry),
     _("The person waits again."),
 )
