@@ -31,7 +31,6 @@ from socius.common.errors import NotFound
 from socius.registry.models import Person
 from socius.registry.selectors import get_person_for
 from socius.rulebook import CopaymentFacts, UnknownCode, evaluate_copayment
-from socius.services import copayment as copayments
 from socius.services import decisions as services
 from socius.services import permissions
 from socius.services import selectors
@@ -84,6 +83,8 @@ def trace_rows(trace) -> list[dict]:
             except ValueError:
                 row["valid_from"] = None
         row.setdefault("confirmed", True)
+        if row.get("statutory_label") == row.get("label"):
+            row["statutory_label"] = ""
         value, unit = row.get("value"), row.get("unit")
         if value is not None and unit and unit not in ("bool", "text"):
             row["value"] = f"{value} {unit}" if unit != "%" else f"{value} %"
@@ -400,6 +401,13 @@ service_decision_end = requires(APPROVE_DECISIONS)(_decision_move("end"))
 service_decision_cancel = requires(ORDER_SERVICES)(_decision_move("cancel"))
 
 
+def _assess_copayment():
+    """copay's `assess_copayment` (socius.services.copayment), read when called: it may arrive after this page."""
+    from socius.services.copayment import assess_copayment
+
+    return assess_copayment
+
+
 @requires(ORDER_SERVICES)
 @require_POST
 @domain_404
@@ -410,7 +418,7 @@ def service_decision_copayment(request, pk):
     form = ReassessForm(request.POST, auto_id="reassess_%s")
     result, reasons, status = write(
         form,
-        lambda d: copayments.assess_copayment(
+        lambda d: _assess_copayment()(
             actor,
             decision,
             income=d["income"],
