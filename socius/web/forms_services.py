@@ -74,9 +74,7 @@ class CopaymentFactsForm(forms.Form):
         required=False,
         **MONEY,
     )
-    household_size = forms.IntegerField(
-        label=_("Persons in the household"), min_value=1, max_value=30, required=False
-    )
+    household_size = forms.IntegerField(label=_("Persons in the household"), min_value=1, max_value=30, required=False)
     lives_alone = forms.BooleanField(label=_("Lives alone"), required=False)
 
     copayment_fields = ("income", "household_size", "lives_alone")

@@ -54,7 +54,9 @@ def services_catalogue(request):
     labels = labels_of(catalogue_of(actor))
     providers = list(Provider.objects.filter(centre_id=actor.centre_id).prefetch_related("capacities"))
     for provider in providers:
-        provider.capacity_rows = [(labels.get(c.service_code, c.service_code), c.units_per_week) for c in provider.capacities.all()]
+        provider.capacity_rows = [
+            (labels.get(c.service_code, c.service_code), c.units_per_week) for c in provider.capacities.all()
+        ]
     workers = list(ServiceWorker.objects.filter(centre_id=actor.centre_id).select_related("provider"))
     for worker in workers:
         worker.service_labels = [labels.get(code, code) for code in worker.service_codes or ()]

@@ -32,8 +32,7 @@ from socius.registry.models import Person
 from socius.registry.selectors import get_person_for
 from socius.rulebook import CopaymentFacts, UnknownCode, evaluate_copayment
 from socius.services import decisions as services
-from socius.services import permissions
-from socius.services import selectors
+from socius.services import permissions, selectors
 from socius.services.models import Delivery, ServiceDecision, WaitingListEntry
 from socius.services.statuses import DECISION_TRANSITIONS, DecisionStatus, DeliveryOutcome, WaitingStatus
 from socius.web.access import requires
@@ -436,4 +435,3 @@ def service_decision_copayment(request, pk):
         request, decision, forms_={"reassess": form}, reasons=reasons, failed=_("The co-payment was not saved.")
     )
     return render(request, "web/services/decision.html", context, status=status)
-

@@ -8,6 +8,7 @@ view of the persons it shows.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -88,9 +89,7 @@ def service_waiting_new(request):
     reasons, status = [], 200
     if request.method == "POST":
         form = WaitingEntryForm(request.POST, **kwargs)
-        entry, reasons, status = write(
-            form, lambda d: services.add_to_waiting_list(actor, **d, case=case)
-        )
+        entry, reasons, status = write(form, lambda d: services.add_to_waiting_list(actor, **d, case=case))
         if entry is not None:
             messages.success(request, _("The person is on the waiting list."))
             return redirect(f"{reverse('web:service_waiting_list')}?service={entry.service_code}")
@@ -121,25 +120,16 @@ def _entry_or_404(actor, pk) -> WaitingListEntry:
 
 
 def _entry_move(name: str, form_class, run, done: str):
+    """A move of a waiting-list entry (POST): the small form's values, one service call; a refusal is shown at
+    the top of the list with the reason, and nothing is written."""
+
     @require_POST
     @domain_404
     def view(request, pk):
         actor = request.user
         entry = _entry_or_404(actor, pk)
-        form = form_class(request.POST, auto_id=f"{name}{entry.pk}_%s") if form_class else None
-        if form is None:
-            try:
-                run(actor, entry, {})
-            except Exception as exc:  # noqa: BLE001 - only the services' refusals reach here
-                from socius.common.errors import Conflict
-
-                if not isinstance(exc, Conflict):
-                    raise
-                context = waiting_context(request, reasons=[str(exc.message)], failed=_("The entry did not change."))
-                return render(request, "web/services/waiting_list.html", context, status=409)
-            messages.success(request, done)
-            return redirect(reverse("web:service_waiting_list"))
-        result, reasons, status = write(form, lambda d: run(actor, entry, d))
+        form = form_class(request.POST, auto_id=f"{name}{entry.pk}_%s")
+        _result, reasons, status = write(form, lambda d: run(actor, entry, d))
         if status == 200:
             messages.success(request, done)
             return redirect(reverse("web:service_waiting_list"))
@@ -166,7 +156,7 @@ service_waiting_withdraw = _entry_move(
 )
 service_waiting_restore = _entry_move(
     "restore",
-    None,
+    forms.Form,
     lambda actor, entry, d: services.restore(actor, entry),
     _("The person waits again."),
 )
