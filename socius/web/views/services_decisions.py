@@ -12,6 +12,7 @@ of the form with the reason, and nothing is written. Every page that shows a cli
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +30,7 @@ from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.roles import APPROVE_DECISIONS, ORDER_SERVICES, VIEW_CASES
 from socius.casework.models import Case
 from socius.common.errors import NotFound
+from socius.common.formatting import format_money
 from socius.registry.models import Person
 from socius.registry.selectors import get_person_for
 from socius.rulebook import CopaymentFacts, UnknownCode, evaluate_copayment
@@ -70,6 +73,22 @@ def audit_decision_read(actor, decision, *, document: str = "") -> None:
     )
 
 
+def display_value(value, unit: str) -> str:
+    """A trace value in the reader's locale: yes/no, money in its currency, a number with its unit."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or value in ("true", "false"):
+        return _("yes") if value in (True, "true") else _("no")
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if len(unit) == 3 and unit.isalpha() and unit.isupper():
+        return format_money(number, unit)
+    shown = number_format(number, use_l10n=True, force_grouping=True)
+    return f"{shown} {unit}" if unit else shown
+
+
 def trace_rows(trace) -> list[dict]:
     """A stored or fresh co-payment trace as rows of web/benefits_trace.html (dates parsed)."""
     rows = []
@@ -84,9 +103,7 @@ def trace_rows(trace) -> list[dict]:
         row.setdefault("confirmed", True)
         if row.get("statutory_label") == row.get("label"):
             row["statutory_label"] = ""
-        value, unit = row.get("value"), row.get("unit")
-        if value is not None and unit and unit not in ("bool", "text"):
-            row["value"] = f"{value} {unit}" if unit != "%" else f"{value} %"
+        row["value"] = display_value(row.get("value"), row.get("unit") or "")
         rows.append(row)
     return rows
 
