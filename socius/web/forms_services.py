@@ -132,7 +132,9 @@ class DecisionForm(CopaymentFactsForm):
             self.fields[f"day{day}_start"] = forms.TimeField(
                 label=_("Start"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
             )
-            self.fields[f"day{day}_units"] = forms.DecimalField(label=_("Units"), required=False, **UNITS)
+            self.fields[f"day{day}_units"] = forms.DecimalField(
+                label=pgettext_lazy("service units", "Units"), required=False, **UNITS
+            )
 
     def main_bound(self):
         return [self[name] for name in self.main_fields]
