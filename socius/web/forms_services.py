@@ -9,10 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from socius.accounts.models import User
 from socius.common.limits import NOTES_MAX_LENGTH
 from socius.registry.models import Person
 from socius.services.models import Provider
-from socius.services.statuses import DecisionStatus, QuantityPer, WaitingPriority, WaitingStatus
+from socius.services.statuses import DecisionStatus, QuantityPer, WaitingPriority, WaitingStatus, WorkerKind
 from socius.web.widgets import IsoDateInput as DateInput
 
 _TEXT = {"widget": forms.Textarea(attrs={"rows": 3}), "max_length": NOTES_MAX_LENGTH}
@@ -252,3 +253,64 @@ class PriorityForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason for withdrawing"), **_TEXT)
+
+
+class ProviderForm(forms.Form):
+    """A contracted provider and, per service of the catalogue, the units it can deliver a week."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    contract_reference = forms.CharField(label=_("Contract"), max_length=100, required=False)
+    contract_from = forms.DateField(label=_("Contract from"), widget=DateInput, required=False)
+    contract_until = forms.DateField(label=_("Contract until"), widget=DateInput, required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    provider_fields = ("name", "contract_reference", "contract_from", "contract_until", "is_active")
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.capacity_codes = {}
+        for code, label in service_choices(services):
+            name = f"capacity_{len(self.capacity_codes)}"
+            self.capacity_codes[name] = code
+            self.fields[name] = forms.DecimalField(
+                label=label, required=False, max_digits=8, decimal_places=2, min_value=Decimal("0")
+            )
+
+    def provider_bound(self):
+        return [self[name] for name in self.provider_fields]
+
+    def capacity_bound(self):
+        return [self[name] for name in self.capacity_codes]
+
+
+class WorkerForm(forms.Form):
+    """A carer, driver or canteen worker: the centre's (with a staff account, to record their day) or a
+    provider's."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Role"), choices=WorkerKind.choices)
+    weekly_hours = forms.DecimalField(
+        label=_("Contracted hours per week"), max_digits=5, decimal_places=2, min_value=Decimal("0.25")
+    )
+    service_codes = forms.MultipleChoiceField(
+        label=_("Services delivered"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Provider"), queryset=Provider.objects.none(), required=False, empty_label=_("The centre's staff")
+    )
+    user = forms.ModelChoiceField(
+        label=_("Staff account"),
+        help_text=_("The account the carer logs in with to record their visits."),
+        queryset=User.objects.none(),
+        required=False,
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, services=(), centre_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_codes"].choices = service_choices(services)
+        self.fields["provider"].queryset = providers_of(centre_id)
+        self.fields["user"].queryset = User.objects.filter(centre_id=centre_id, is_active=True).order_by(
+            "last_name", "first_name", "username"
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -11,6 +11,10 @@ import socius.web.views.services_waiting as waiting
 urlpatterns: list = [
     path("services/", catalogue.services_catalogue, name="services_catalogue"),
     path("services/offer/", catalogue.service_offer_edit, name="service_offer_edit"),
+    path("services/providers/new/", catalogue.service_provider_form, name="service_provider_new"),
+    path("services/providers/<int:pk>/", catalogue.service_provider_form, name="service_provider_edit"),
+    path("services/workers/new/", catalogue.service_worker_form, name="service_worker_new"),
+    path("services/workers/<int:pk>/", catalogue.service_worker_form, name="service_worker_edit"),
     path("services/decisions/", decisions.service_decisions, name="service_decisions"),
     path("services/decisions/new/", decisions.service_decision_new, name="service_decision_new"),
     path("services/decisions/<int:pk>/", decisions.service_decision, name="service_decision"),

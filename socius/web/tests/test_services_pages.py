@@ -321,3 +321,51 @@ def test_finance_reads_the_waiting_list_but_has_no_actions(client, pl_finance):
     client.force_login(pl_finance)
     response = client.get(reverse("web:service_waiting_list"))
     assert response.status_code == 200
+
+
+# --- providers and carers ------------------------------------------------------------------------------------
+
+
+def test_a_team_leader_adds_a_provider_with_its_weekly_capacity(client, pl_teamlead):
+    from socius.services.models import Provider
+
+    client.force_login(pl_teamlead)
+    form = client.get(reverse("web:service_provider_new")).context["form"]
+    capacity_field = next(name for name, code in form.capacity_codes.items() if code == HOME_HELP)
+    data = {"name": "Caritas", "contract_reference": "U/1/2026", "contract_from": "", "contract_until": "",
+            "is_active": "on", capacity_field: "12"}  # fmt: skip
+    assert client.post(reverse("web:service_provider_new"), data).status_code == 302
+    provider = Provider.objects.get()
+    assert provider.name == "Caritas"
+    assert [(c.service_code, c.units_per_week) for c in provider.capacities.all()] == [(HOME_HELP, Decimal("12"))]
+
+
+def test_a_provider_whose_contract_ends_before_it_starts_is_refused_and_nothing_is_written(client, pl_teamlead):
+    from socius.services.models import Provider
+
+    client.force_login(pl_teamlead)
+    data = {"name": "Caritas", "contract_from": "2026-02-01", "contract_until": "2026-01-01", "is_active": "on"}
+    response = client.post(reverse("web:service_provider_new"), data)
+    assert response.status_code == 400
+    assert "The contract cannot end before it starts." in response.content.decode()
+    assert not Provider.objects.exists()
+
+
+def test_a_team_leader_adds_a_carer_linked_to_a_staff_account(client, pl_teamlead, pl_centre):
+    from socius.services.models import ServiceWorker
+
+    carer = UserFactory(centre=pl_centre, role=Role.CARER)
+    client.force_login(pl_teamlead)
+    data = {"name": "Zofia Nowak", "kind": "carer", "weekly_hours": "30", "service_codes": [HOME_HELP],
+            "provider": "", "user": carer.pk, "is_active": "on"}  # fmt: skip
+    assert client.post(reverse("web:service_worker_new"), data).status_code == 302
+    worker = ServiceWorker.objects.get()
+    assert (worker.user, worker.weekly_hours, worker.service_codes) == (carer, Decimal("30"), [HOME_HELP])
+    page = client.get(reverse("web:services_catalogue")).content.decode()
+    assert reverse("web:service_worker_edit", args=[worker.pk]) in page
+
+
+def test_a_social_worker_may_not_add_providers_or_carers(client, pl_worker):
+    client.force_login(pl_worker)
+    assert client.get(reverse("web:service_provider_new")).status_code == 403
+    assert client.post(reverse("web:service_worker_new"), {"name": "X"}).status_code == 403

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +25,7 @@ from socius.services import permissions, selectors
 from socius.services.models import Provider, ServiceWorker
 from socius.services.statuses import ServiceUnit
 from socius.web.access import AUTHENTICATED, requires
-from socius.web.forms_services import OfferForm
+from socius.web.forms_services import OfferForm, ProviderForm, WorkerForm
 from socius.web.views._helpers import domain_404
 from socius.web.views.services_common import catalogue_of, labels_of, write
 
@@ -108,3 +110,99 @@ def service_offer_edit(request):
         form = OfferForm(initial=initial, services=services_, auto_id="offer_%s")
     context = {"form": form, "reasons": reasons, "failed": _("The price was not saved.")}
     return render(request, "web/services/offer_form.html", context, status=status)
+
+
+# --- providers and their capacity, carers and drivers ----------------------------------------------------
+
+
+def _provider_or_404(actor, pk) -> Provider:
+    provider = Provider.objects.filter(pk=pk, centre_id=actor.centre_id).first()
+    if provider is None:
+        raise Http404
+    return provider
+
+
+def _save_provider(actor, provider, form):
+    def save(data):
+        fields = {name: data[name] for name in form.provider_fields}
+        with transaction.atomic():  # the provider and its capacities together, or nothing
+            saved = (
+                services.update_provider(actor, provider, fields)
+                if provider is not None
+                else services.create_provider(actor, fields)
+            )
+            for name, code in form.capacity_codes.items():
+                services.set_provider_capacity(actor, saved, code, data.get(name))
+        return saved
+
+    return write(form, save)
+
+
+@requires(MANAGE_SERVICES)
+@domain_404
+def service_provider_form(request, pk=None):
+    """A new provider (no pk) or a change of one, with the units of each service it can deliver a week."""
+    actor = request.user
+    provider = _provider_or_404(actor, pk) if pk is not None else None
+    services_ = catalogue_of(actor)
+    reasons, status = [], 200
+    if request.method == "POST":
+        form = ProviderForm(request.POST, services=services_, auto_id="provider_%s")
+        saved, reasons, status = _save_provider(actor, provider, form)
+        if saved is not None:
+            messages.success(request, _("The provider is saved."))
+            return redirect(reverse("web:services_catalogue") + "#h-providers")
+    else:
+        initial = {"is_active": True}
+        if provider is not None:
+            initial = {name: getattr(provider, name) for name in ProviderForm.provider_fields}
+            units = {c.service_code: c.units_per_week for c in provider.capacities.all()}
+        form = ProviderForm(initial=initial, services=services_, auto_id="provider_%s")
+        if provider is not None:
+            for name, code in form.capacity_codes.items():
+                form.initial[name] = units.get(code)
+    context = {
+        "form": form,
+        "provider": provider,
+        "reasons": reasons,
+        "failed": _("The provider was not saved."),
+    }
+    return render(request, "web/services/provider_form.html", context, status=status)
+
+
+@requires(MANAGE_SERVICES)
+@domain_404
+def service_worker_form(request, pk=None):
+    """A new carer or driver (no pk) or a change of one."""
+    actor = request.user
+    worker = None
+    if pk is not None:
+        worker = ServiceWorker.objects.filter(pk=pk, centre_id=actor.centre_id).first()
+        if worker is None:
+            raise Http404
+    services_ = catalogue_of(actor)
+    kwargs = {"services": services_, "centre_id": actor.centre_id, "auto_id": "worker_%s"}
+    reasons, status = [], 200
+    if request.method == "POST":
+        form = WorkerForm(request.POST, **kwargs)
+        saved, reasons, status = write(
+            form,
+            lambda d: (
+                services.update_worker(actor, worker, d) if worker is not None else services.create_worker(actor, d)
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The carer or driver is saved."))
+            return redirect(reverse("web:services_catalogue") + "#h-workers")
+    else:
+        initial = {"is_active": True, "service_codes": []}
+        if worker is not None:
+            initial = {name: getattr(worker, name) for name in WorkerForm.base_fields}
+        form = WorkerForm(initial=initial, **kwargs)
+    context = {
+        "form": form,
+        "worker": worker,
+        "reasons": reasons,
+        "failed": _("The carer or driver was not saved."),
+    }
+    return render(request, "web/services/worker_form.html", context, status=status)
