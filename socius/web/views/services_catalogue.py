@@ -30,6 +30,8 @@ from socius.web.views._helpers import domain_404
 from socius.web.views.services_common import catalogue_of, labels_of, write
 
 UNIT_LABELS = dict(ServiceUnit.choices)
+# The language the statutory names of a pack's catalogue are written in (for screen readers: `lang`).
+STATUTORY_LANGUAGE = {"PL": "pl", "MD": "ro", "LT": "lt"}
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -70,6 +72,7 @@ def services_catalogue(request):
         "week_start": monday,
         "may_manage": permissions.can_manage_services(actor),
         "currency": get_jurisdiction(actor.centre.jurisdiction).currency,
+        "statutory_language": STATUTORY_LANGUAGE.get(actor.centre.jurisdiction, ""),
     }
     return render(request, "web/services/catalogue.html", context)
 
