@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -25,8 +24,9 @@ from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.roles import APPROVE_DECISIONS, MANAGE_SERVICES, ORDER_SERVICES, VIEW_SERVICES
 from socius.common.api import BAD_INPUT, NOT_FOUND
 from socius.common.api import pk_or_404 as _pk
-from socius.common.errors import Conflict, NotFound
+from socius.common.errors import NotFound
 from socius.services import catalogue, decisions, selectors, waiting
+from socius.services.copayment import assess_copayment
 from socius.services.models import (
     CopaymentAssessment,
     Provider,
@@ -75,7 +75,7 @@ FORBIDDEN = OpenApiResponse(description="Your role, or your relation to the clie
 CONFLICT = OpenApiResponse(
     description='The record\'s state does not allow this: {"detail": reason, "code": ...} with codes such as '
     '"invalid_transition", "four_eyes", "capacity_exceeded", "service_not_offered", "decision_not_draft", '
-    '"already_waiting", "waiting_entry_not_waiting", "copayment_unavailable"; nothing was changed.'
+    '"already_waiting", "waiting_entry_not_waiting", "decision_closed"; nothing was changed.'
 )
 WRITE = {400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
 READ = {403: FORBIDDEN, 404: NOT_FOUND}
@@ -469,10 +469,6 @@ class DecisionViewSet(mixins.ListModelMixin, ServicesViewSet):
         actor = request.user
         decision = _decision(actor, pk)
         data = _body(AssessSerializer, request)
-        try:
-            from socius.services.copayment import assess_copayment
-        except ImportError:  # pragma: no cover - copay's module arrives at integration
-            raise Conflict(_("The co-payment rules are not available yet."), code="copayment_unavailable") from None
         row = assess_copayment(
             actor,
             decision,

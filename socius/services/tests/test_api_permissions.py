@@ -34,12 +34,6 @@ from socius.services.tests.conftest import DAY, HOME_HELP, SPECIALIST, make_deci
 V1 = "/api/v1"
 S = f"{V1}/services"
 
-try:
-    import socius.services.copayment  # noqa: F401
-
-    COPAY = 201
-except ImportError:  # until copay's module is merged the action answers 409 copayment_unavailable
-    COPAY = 409
 
 PERSONAS = [
     "anonymous",
@@ -100,7 +94,7 @@ OPERATIONS = {
     "decisions-suspend": rule(MANAGERS, 200, capable=MANAGERS),
     "decisions-resume": rule(MANAGERS, 200, capable=MANAGERS),
     "decisions-end": rule(MANAGERS, 200, capable=MANAGERS),
-    "decisions-copayment": rule(CASE, COPAY, capable=ORDERING),
+    "decisions-copayment": rule(MANAGERS, 201, capable=ORDERING, pl_worker=403),  # an issued decision: its issuers
     "waiting-list": rule(ORDERING | READ_ALL, 200, capable=ORDERING | READ_ALL),
     "waiting-read": rule(ORDERING | READ_ALL - {"md_worker"}, 200, capable=ORDERING | READ_ALL),
     "waiting-create": rule(CASE, 201, capable=ORDERING, otherwise=400),
