@@ -17,17 +17,12 @@ from socius.accounts.audit import diff, snapshot
 from socius.accounts.models import AuditAction, User
 from socius.common.errors import Forbidden, NotFound
 from socius.rulebook import UnknownCode
+from socius.rulebook import service_catalogue as _service_catalogue
+from socius.rulebook import service_definition as _service_definition
 from socius.services._common import as_int, audit, check_date, check_decimal, check_text, is_date, raise_if
 from socius.services.models import Provider, ProviderCapacity, ServiceOffer, ServiceWorker
 from socius.services.permissions import can_manage_services
 from socius.services.statuses import WorkerKind
-
-try:  # the pack's catalogue (copay); a local stand-in until the rulebook has it
-    from socius.rulebook import service_catalogue as _service_catalogue
-    from socius.rulebook import service_definition as _service_definition
-except ImportError:  # pragma: no cover - replaced at integration
-    from socius.services._standin_catalogue import service_catalogue as _service_catalogue
-    from socius.services._standin_catalogue import service_definition as _service_definition
 
 
 def country_of(centre) -> str:

@@ -35,6 +35,7 @@ from socius.services._common import (
     raise_if,
 )
 from socius.services.catalogue import catalogue_code, service_definition
+from socius.services.copayment import assess_copayment
 from socius.services.errors import CapacityExceeded, FourEyes, InvalidServiceTransition, ServiceNotOffered
 from socius.services.models import Provider, ProviderCapacity, ServiceDecision, WaitingListEntry
 from socius.services.permissions import can_draft_on, can_issue_decision, can_order_services, can_view_decision
@@ -393,13 +394,9 @@ def _label(decision: ServiceDecision) -> str:
 
 
 def _assess_copayment(actor: User, decision: ServiceDecision, on: dt.date) -> None:
-    """The co-payment from the facts the drafter gave (copay's `assess_copayment`, absent until merged)."""
+    """The co-payment from the facts the drafter gave (copay's `assess_copayment`), from the first day."""
     facts = decision.copayment_facts or {}
     if not facts:
-        return
-    try:
-        from socius.services.copayment import assess_copayment
-    except ImportError:  # pragma: no cover - copay's module arrives at integration
         return
     assess_copayment(
         actor,

@@ -351,3 +351,27 @@ def test_an_issued_decision_cannot_be_cancelled(pl_worker, pl_director, draft):
     with pytest.raises(InvalidServiceTransition):
         decisions.cancel_draft(pl_worker, draft)
     assert ServiceDecision.objects.get().status == DecisionStatus.ISSUED
+
+
+def test_issuing_assesses_the_copayment_from_the_income_facts_of_the_draft(
+    pl_worker, pl_director, client_person, case, offer
+):
+    draft = decisions.draft_decision(
+        pl_worker,
+        decision_data(client_person, case, income=Decimal("1450.00"), household_size=1, lives_alone=True),
+    )
+    decisions.issue_decision(pl_director, draft, on=DAY)
+    assessment = draft.copayments.get()
+    assert (assessment.valid_from, assessment.income, assessment.household_size, assessment.lives_alone) == (
+        DAY,
+        Decimal("1450.00"),
+        1,
+        True,
+    )
+    assert assessment.computed_by == pl_director
+    assert assessment.trace
+
+
+def test_issuing_without_income_facts_assesses_nothing(pl_director, draft):
+    decisions.issue_decision(pl_director, draft, on=DAY)
+    assert not draft.copayments.exists()
