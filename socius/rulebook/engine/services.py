@@ -457,6 +457,8 @@ def evaluate_copayment(country: str, service_code: str, facts: CopaymentFacts, o
 
     jurisdiction = get_jurisdiction(country.upper())
     service = service_definition(jurisdiction.code, service_code)
+    if isinstance(facts.income, float):
+        raise TypeError("income must be a Decimal, not a float")
     income = Decimal(facts.income)
     if income < 0:
         raise ValueError("income must not be negative")
@@ -611,7 +613,8 @@ def copayment_due(
     due = cost * Decimal(share) / HUNDRED
     if cap is not None:
         due = min(due, max(Decimal(income), ZERO) * Decimal(cap) / HUNDRED)
-    return round_money(min(max(due, ZERO), cost))
+    # Rounded once; never above the cost as the statement shows it (a cost of 2.9875 shows as 2.99).
+    return min(round_money(max(due, ZERO)), round_money(cost))
 
 
 def _money_rounding(country: str | None):
