@@ -369,3 +369,42 @@ def test_a_social_worker_may_not_add_providers_or_carers(client, pl_worker):
     client.force_login(pl_worker)
     assert client.get(reverse("web:service_provider_new")).status_code == 403
     assert client.post(reverse("web:service_worker_new"), {"name": "X"}).status_code == 403
+
+
+# --- the co-payment on the decision's page ---------------------------------------------------------------
+
+
+def test_issuing_computes_the_co_payment_and_the_page_shows_its_calculation_in_the_readers_language(
+    client, draft, pl_teamlead
+):
+    client.force_login(pl_teamlead)
+    client.post(reverse("web:service_decision_issue", args=[draft.pk]), {"on": TODAY.isoformat()})
+    assert draft.copayments.count() == 1
+    response = client.get(reverse("web:service_decision", args=[draft.pk]))
+    text = response.content.decode()
+    assert "How it was calculated" in text
+    assert "Income as % of the income criterion" in text  # the step in English, read back from the pack
+    with translation.override("pl"):
+        polish = client.get(reverse("web:service_decision", args=[draft.pk]), HTTP_ACCEPT_LANGUAGE="pl")
+    assert polish.status_code == 200
+
+
+def test_the_co_payment_is_computed_again_from_new_facts_and_kept_in_the_history(client, draft, pl_teamlead):
+    client.force_login(pl_teamlead)
+    client.post(reverse("web:service_decision_issue", args=[draft.pk]), {"on": TODAY.isoformat()})
+    later = TODAY + dt.timedelta(days=30)
+    data = {"valid_from": later.isoformat(), "income": "3000", "household_size": "1", "lives_alone": "on"}
+    response = client.post(reverse("web:service_decision_copayment", args=[draft.pk]), data)
+    assert response.status_code == 302
+    assert list(draft.copayments.order_by("valid_from").values_list("income", flat=True)) == [
+        Decimal("1200.00"),
+        Decimal("3000.00"),
+    ]
+
+
+def test_a_co_payment_without_the_income_is_refused_and_nothing_is_written(client, draft, pl_teamlead):
+    client.force_login(pl_teamlead)
+    data = {"valid_from": TODAY.isoformat(), "income": "", "household_size": "1"}
+    response = client.post(reverse("web:service_decision_copayment", args=[draft.pk]), data)
+    assert response.status_code == 400
+    assert draft.copayments.count() == 0

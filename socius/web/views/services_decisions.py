@@ -29,13 +29,16 @@ from django.views.decorators.http import require_POST
 from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.roles import APPROVE_DECISIONS, ORDER_SERVICES, VIEW_CASES
 from socius.casework.models import Case
+from socius.casework.statuses import CaseStatus
 from socius.common.errors import NotFound
 from socius.common.formatting import format_money
 from socius.registry.models import Person
 from socius.registry.selectors import get_person_for
 from socius.rulebook import CopaymentFacts, UnknownCode, evaluate_copayment
+from socius.rulebook.engine.services import trace_in
 from socius.services import decisions as services
 from socius.services import permissions, selectors
+from socius.services.copayment import assess_copayment
 from socius.services.models import Delivery, ServiceDecision, WaitingListEntry
 from socius.services.statuses import DECISION_TRANSITIONS, DecisionStatus, DeliveryOutcome, WaitingStatus
 from socius.web.access import requires
@@ -201,7 +204,7 @@ def _origin(actor, request):
         persons = Person.objects.filter(pk=person.pk)
         case = (
             Case.objects.filter(centre_id=actor.centre_id, person_id=person.pk)
-            .exclude(status="closed")
+            .exclude(status=CaseStatus.CLOSED)
             .order_by("-id")
             .first()
         )
@@ -309,8 +312,9 @@ def decision_context(request, decision, *, forms_: dict | None = None, reasons=(
     country = decision.centre.jurisdiction
     services_ = catalogue_of(actor)
     assessments = list(decision.copayments.select_related("computed_by").order_by("-valid_from", "-id"))
-    for assessment in assessments:
-        assessment.rows = trace_rows(assessment.trace)
+    language = get_language()
+    for assessment in assessments:  # stored in the pack's wording: read back in the reader's language
+        assessment.rows = trace_rows(trace_in(country, assessment.trace, language))
     in_force = next((a for a in assessments if a.valid_from <= today), assessments[-1] if assessments else None)
     moves = _moves_for(actor, decision)
     may_reassess = decision.status in (DecisionStatus.DRAFT, DecisionStatus.ISSUED, DecisionStatus.SUSPENDED) and (
@@ -417,13 +421,6 @@ service_decision_end = requires(APPROVE_DECISIONS)(_decision_move("end"))
 service_decision_cancel = requires(ORDER_SERVICES)(_decision_move("cancel"))
 
 
-def _assess_copayment():
-    """copay's `assess_copayment` (socius.services.copayment), read when called: it may arrive after this page."""
-    from socius.services.copayment import assess_copayment
-
-    return assess_copayment
-
-
 @requires(ORDER_SERVICES)
 @require_POST
 @domain_404
@@ -434,7 +431,7 @@ def service_decision_copayment(request, pk):
     form = ReassessForm(request.POST, auto_id="reassess_%s")
     result, reasons, status = write(
         form,
-        lambda d: _assess_copayment()(
+        lambda d: assess_copayment(
             actor,
             decision,
             income=d["income"],
