@@ -424,3 +424,16 @@ def test_the_decisions_list_reads_a_bounded_number_of_queries_whatever_its_lengt
         response = client.get(reverse("web:service_decisions"))
     assert response.status_code == 200
     assert len(response.context["decisions"]) == 20
+
+
+def test_hostile_or_stale_addresses_answer_400_or_404_never_500(client, pl_worker, case, pl_teamlead):
+    client.force_login(pl_worker)
+    new = reverse("web:service_decision_new")
+    assert client.get(new, {"case": "999999"}).status_code == 404
+    assert client.get(new, {"waiting": "999999"}).status_code == 404
+    assert client.get(new, {"case": "x'; drop table"}).status_code == 200  # not a number: the start page
+    assert client.get(reverse("web:service_decisions"), {"case": "abc", "page": "zz"}).status_code == 200
+    assert client.post(reverse("web:service_waiting_priority", args=[999999]), {"priority": "1"}).status_code == 404
+    client.force_login(pl_teamlead)
+    assert client.get(reverse("web:service_provider_edit", args=[999999])).status_code == 404
+    assert client.post(reverse("web:service_decision_issue", args=[999999]), {"on": "2026-01-01"}).status_code == 404
