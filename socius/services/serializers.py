@@ -277,7 +277,7 @@ class ServiceDecisionWriteSerializer(serializers.Serializer):
 
 class ServiceDecisionUpdateSerializer(ServiceDecisionWriteSerializer):
     case = None
-    person = IdField(required=False)
+    person = None
     service_code = serializers.CharField(required=False, **_CODE)
     quantity = serializers.DecimalField(required=False, min_value=0, **_UNITS)
     per = serializers.ChoiceField(choices=QuantityPer.choices, required=False)
