@@ -11,15 +11,18 @@ income)` (rulebook), applied by the monthly statements to the assessment in forc
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from socius.accounts.audit import record_event
+from socius.accounts.audit import record_event, record_view
 from socius.accounts.models import AuditAction, User
+from socius.benefits.selectors import applications_readable_by, composition_day, members_on
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from socius.rulebook import CopaymentFacts, CopaymentNotInForce, UnknownCode, evaluate_copayment
+from socius.rulebook import CopaymentFacts, CopaymentNotInForce, UnknownCode, evaluate_copayment, get_jurisdiction
 from socius.services.errors import ServiceNotOffered
 from socius.services.models import CopaymentAssessment, ServiceDecision
 from socius.services.permissions import can_draft_on, can_issue_decision, can_view_decision
@@ -179,3 +182,55 @@ def copayment_history(decision) -> list[CopaymentAssessment]:
     """Every assessment of the decision, newest first (the decision page's co-payment history)."""
     decision_id = getattr(decision, "pk", decision)
     return list(CopaymentAssessment.objects.filter(decision_id=decision_id).select_related("computed_by"))
+
+
+@dataclass(frozen=True)
+class IncomeSuggestion:
+    """The income facts a worker may start the co-payment from: the last month declared in the client's latest
+    benefit application (net of deductions), per person in the household on that month, or the person's own."""
+
+    income: Decimal
+    household_size: int
+    lives_alone: bool
+    month: dt.date
+    application_id: int
+
+
+def suggest_income(actor: User, decision, on: dt.date) -> IncomeSuggestion | None:
+    """A suggestion from the benefits' declared incomes, for one who reads the decision and the application
+    (audited as a view of the application under the persons whose incomes it shows); None when there is none
+    or the actor does not read benefit applications. The worker checks it before assessing."""
+    pk = getattr(decision, "pk", decision)
+    try:
+        found = ServiceDecision.objects.select_related("centre", "case").get(pk=int(pk), centre_id=actor.centre_id)
+    except (TypeError, ValueError, ServiceDecision.DoesNotExist):
+        raise NotFound() from None
+    if not can_view_decision(actor, found):
+        raise NotFound()
+    try:
+        readable = applications_readable_by(actor)
+    except Forbidden:
+        return None
+    whose = Q(applicant_id=found.person_id)
+    if found.household_id:
+        whose |= Q(household_id=found.household_id)
+    application = readable.filter(whose, applied_on__lte=on, incomes__isnull=False).distinct().first()
+    if application is None:
+        return None
+    incomes = list(application.incomes.all())
+    month = max(row.month for row in incomes)
+    rows = [row for row in incomes if row.month == month]
+    total = sum((max(row.amount - row.deductions, Decimal(0)) for row in rows), Decimal(0))
+    size = max(len(members_on(application, composition_day(application, month))), 1)
+    income = get_jurisdiction(found.centre.jurisdiction).round_money(total / size)
+    record_view(
+        actor,
+        object_type="benefit_application",
+        object_id=application.pk,
+        centre_id=found.centre_id,
+        person_id=application.applicant_id,
+        person_ids=[row.person_id for row in rows],
+    )
+    return IncomeSuggestion(
+        income=income, household_size=size, lives_alone=size == 1, month=month, application_id=application.pk
+    )

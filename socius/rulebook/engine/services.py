@@ -455,8 +455,10 @@ def evaluate_copayment(country: str, service_code: str, facts: CopaymentFacts, o
     """The co-payment for a service under the rule version in force on `on`, with its trace."""
     from socius.rulebook.engine.jurisdiction import get_jurisdiction
 
-    jurisdiction = get_jurisdiction(country.upper())
-    service = service_definition(jurisdiction.code, service_code)
+    service = service_definition(country, service_code)  # UnknownCode for an unknown country or service
+    jurisdiction = get_jurisdiction(service.country)
+    if isinstance(facts.income, float):
+        raise TypeError("income must be a Decimal, not a float")
     income = Decimal(facts.income)
     if income < 0:
         raise ValueError("income must not be negative")
@@ -611,7 +613,8 @@ def copayment_due(
     due = cost * Decimal(share) / HUNDRED
     if cap is not None:
         due = min(due, max(Decimal(income), ZERO) * Decimal(cap) / HUNDRED)
-    return round_money(min(max(due, ZERO), cost))
+    # Rounded once; never above the cost as the statement shows it (a cost of 2.9875 shows as 2.99).
+    return min(round_money(max(due, ZERO)), round_money(cost))
 
 
 def _money_rounding(country: str | None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from socius.rulebook import (
 )
 from socius.rulebook.engine import services as engine
 from socius.rulebook.engine.data import PackDataError
+from socius.rulebook.engine.lists import NOT_CONFIRMED
 from socius.rulebook.engine.translations import LANGUAGES, missing_languages
 
 COUNTRIES = ("PL", "MD", "LT")
@@ -73,11 +75,11 @@ def test_lt_services_carry_their_catalogue_codes_and_pl_and_md_have_none():
 def test_statutory_names_are_the_laws_and_translate():
     home_help = service_definition("PL", "pl.home_help")
     assert home_help.label == "usługi opiekuńcze"
-    assert home_help.label_in("en") == "care services at home"
+    assert home_help.label_in("en") == "home help (care services)"
     assert home_help.unit == "hour" and home_help.copayment == "care_services"
     canteen = service_definition("MD", "md.social_canteen")
     assert canteen.label == "cantina de ajutor social" and canteen.unit == "meal"
-    assert canteen.label_in("ru") == "столовая социальной помощи"
+    assert canteen.label_in("ru") == "социальная столовая"
     assert service_definition("LT", "lt.integrated_care").label_in("pl").startswith("dzienna opieka socjalna")
 
 
@@ -90,6 +92,8 @@ def test_an_unknown_service_or_country_is_refused():
         service_catalogue("XX")
     with pytest.raises(UnknownCode):
         engine.copayment_rule("PL", "../catalogue")
+    with pytest.raises(UnknownCode):
+        engine.evaluate_copayment("XX", "xx.help", engine.CopaymentFacts(Decimal("1")), dt.date(2024, 1, 1))
 
 
 def test_a_day_before_the_first_rule_version_is_not_in_force():
@@ -132,3 +136,21 @@ def test_a_catalogue_naming_a_missing_rule_or_a_bad_unit_is_refused(tmp_path):
     with pytest.raises(PackDataError, match="'unit'"):
         engine._catalogue(tmp_path, "XX")
     engine._catalogue.cache_clear()
+
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "unconfirmed-law" / "services.md"
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_every_unconfirmed_value_says_so_in_its_source_and_is_listed_in_the_docs(country):
+    listed = DOC.read_text(encoding="utf-8")
+    for service in service_catalogue(country):
+        if not service.is_confirmed:
+            assert f"`{service.code}`" in listed or service.copayment in listed, service.code
+        if service.copayment == engine.FREE:
+            continue
+        rule = engine.copayment_rule(country, service.copayment)
+        for version in rule.versions:
+            assert version.confirmed == (NOT_CONFIRMED not in version.source), (rule.name, version.valid_from)
+            if not version.confirmed:
+                assert f"`{rule.name}`" in listed, rule.name

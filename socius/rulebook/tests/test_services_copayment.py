@@ -157,11 +157,19 @@ def test_copayment_due_takes_stored_fields_as_a_mapping_or_an_object():
     assert copayment_due(fields, Decimal("-5"), Decimal("1000")) == Decimal("0.00")
 
 
+def test_a_cost_with_more_decimals_never_gives_a_due_above_the_cost_as_shown():
+    whole = {"free": False, "share_of_cost_percent": "100", "income_cap_percent": None}
+    assert copayment_due(whole, Decimal("2.9875"), Decimal("0"), country="LT") == Decimal("2.99")
+    assert copayment_due(whole, Decimal("2.9849"), Decimal("0"), country="LT") == Decimal("2.98")
+
+
 def test_negative_income_or_an_empty_household_is_refused():
     with pytest.raises(ValueError, match="income"):
         evaluate_copayment("PL", "pl.home_help", CopaymentFacts(Decimal("-1")), IN_2024)
     with pytest.raises(ValueError, match="household_size"):
         evaluate_copayment("PL", "pl.home_help", CopaymentFacts(Decimal("1"), 0, False), IN_2024)
+    with pytest.raises(TypeError, match="float"):
+        evaluate_copayment("PL", "pl.home_help", CopaymentFacts(931.2), IN_2024)
 
 
 def test_a_stored_trace_reads_back_in_the_readers_language():
