@@ -45,8 +45,16 @@ def _units(value, *, field: str = "units", maximum: Decimal = Decimal(24)) -> De
         units = Decimal(str(value))
     except (ArithmeticError, ValueError, TypeError):
         units = None
-    if units is None or not units.is_finite() or units <= 0 or units > maximum or units != units.quantize(Decimal("0.25")):
-        raise ValidationFailed({field: [_("Enter a number of units above 0, in quarters, at most %(max)s.") % {"max": maximum}]})
+    if (
+        units is None
+        or not units.is_finite()
+        or units <= 0
+        or units > maximum
+        or units != units.quantize(Decimal("0.25"))
+    ):
+        raise ValidationFailed(
+            {field: [_("Enter a number of units above 0, in quarters, at most %(max)s.") % {"max": maximum}]}
+        )
     return units
 
 
@@ -149,8 +157,10 @@ def _period(decision: ServiceDecision, day: dt.date) -> tuple[dt.date, dt.date]:
 
 def _check_in_force(decision: ServiceDecision, day: dt.date, units: Decimal, *, replacing=Decimal(0)) -> None:
     """Issued, in force that day, and the delivered units of its week or month stay within the decision."""
-    if decision.status != DecisionStatus.ISSUED or day < decision.starts_on or (
-        decision.ends_on is not None and day > decision.ends_on
+    if (
+        decision.status != DecisionStatus.ISSUED
+        or day < decision.starts_on
+        or (decision.ends_on is not None and day > decision.ends_on)
     ):
         raise OutsideDecision(
             _("%(name)s's decision is not in force on %(day)s.")
@@ -264,7 +274,10 @@ def record_canteen_day(actor: User, service_code: str, day: dt.date, meals: dict
         except (TypeError, ValueError):
             count = -1
         if count < 0 or count > MAX_MEALS_A_DAY or str(count) != str(value).strip():
-            errors.append(_("Meals for %(who)s: a whole number from 0 to %(max)s.") % {"who": decision.person, "max": MAX_MEALS_A_DAY})
+            errors.append(
+                _("Meals for %(who)s: a whole number from 0 to %(max)s.")
+                % {"who": decision.person, "max": MAX_MEALS_A_DAY}
+            )
             continue
         counts[decision.pk] = count
     if errors:
@@ -283,8 +296,14 @@ def record_canteen_day(actor: User, service_code: str, day: dt.date, meals: dict
     Delivery.objects.filter(pk__in=[d.pk for d in previous.values()]).delete()
     created = Delivery.objects.bulk_create(
         [
-            Delivery(centre_id=actor.centre_id, decision_id=decision_id, date=day, outcome=DeliveryOutcome.DELIVERED,
-                     units=count, recorded_by=actor)  # fmt: skip
+            Delivery(
+                centre_id=actor.centre_id,
+                decision_id=decision_id,
+                date=day,
+                outcome=DeliveryOutcome.DELIVERED,
+                units=count,
+                recorded_by=actor,
+            )  # fmt: skip
             for decision_id, count in counts.items()
             if count
         ]

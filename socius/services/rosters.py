@@ -217,7 +217,9 @@ def plan_week(decisions, workers, *, week_start, previous_carer: dict, kept_visi
                 unplaced.append(Unplaced(decision, day, _time(start) if start is not None else None, units,
                                          _("No active carer delivers this service.")))  # fmt: skip
                 continue
-            starts = [start] if start is not None else list(range(_clock(DAY_STARTS), latest - length + 1, SLOT_MINUTES))
+            starts = (
+                [start] if start is not None else list(range(_clock(DAY_STARTS), latest - length + 1, SLOT_MINUTES))
+            )
             order = sorted(candidates, key=lambda b: (b.worker.pk != chosen, b.booked, b.worker.pk))
             placed = None
             hours_full = True
@@ -271,9 +273,7 @@ def generate_roster(actor: User, centre: Centre, week_start: dt.date, *, on: dt.
     ]
     workers = list(ServiceWorker.objects.filter(centre=centre, is_active=True).order_by("pk"))
     previous = _previous_carers(centre.pk, week_start, [d.pk for d in decisions])
-    planned, unplaced = plan_week(
-        decisions, workers, week_start=week_start, previous_carer=previous, kept_visits=kept
-    )
+    planned, unplaced = plan_week(decisions, workers, week_start=week_start, previous_carer=previous, kept_visits=kept)
     visits = Visit.objects.bulk_create(
         [
             Visit(roster=roster, decision=d, worker=w, date=day, starts_at=_time(slot), units=units)

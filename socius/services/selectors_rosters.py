@@ -145,8 +145,10 @@ def roster_grid(actor: User, roster: Roster, *, audit: bool = True) -> RosterGri
         planned[v.decision_id] += v.units
     short = []
     rostered = [u.value for u in (ServiceUnit.HOUR, ServiceUnit.TRIP, ServiceUnit.SESSION)]
-    for d in decisions_in_force_between(roster.centre_id, days[0], days[-1]).filter(unit__in=rostered).select_related(
-        "person"
+    for d in (
+        decisions_in_force_between(roster.centre_id, days[0], days[-1])
+        .filter(unit__in=rostered)
+        .select_related("person")
     ):
         wanted = weekly_units(d)
         if planned[d.pk] < wanted:
@@ -245,9 +247,7 @@ def canteen_day_sheet(actor: User, service_code: str, day: dt.date, *, audit: bo
         .order_by("person__last_name", "person__first_name", "pk")
     )
     meals = dict(
-        Delivery.objects.filter(
-            decision_id__in=[d.pk for d in decisions], date=day, outcome=DeliveryOutcome.DELIVERED
-        )
+        Delivery.objects.filter(decision_id__in=[d.pk for d in decisions], date=day, outcome=DeliveryOutcome.DELIVERED)
         .values("decision_id")
         .annotate(total=Sum("units"))
         .values_list("decision_id", "total")

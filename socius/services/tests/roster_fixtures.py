@@ -59,8 +59,13 @@ def canteen(pl_centre, pl_worker):
     OfferFactory(centre=pl_centre, service_code=CANTEEN, unit_cost=Decimal("12.00"))
     return [
         DecisionFactory(
-            centre=pl_centre, drafted_by=pl_worker, service_code=CANTEEN, unit=ServiceUnit.MEAL,
-            quantity=Decimal("5"), per=QuantityPer.WEEK, weekly_pattern=[],
+            centre=pl_centre,
+            drafted_by=pl_worker,
+            service_code=CANTEEN,
+            unit=ServiceUnit.MEAL,
+            quantity=Decimal("5"),
+            per=QuantityPer.WEEK,
+            weekly_pattern=[],
         )  # fmt: skip
         for _ in range(3)
     ]

@@ -60,7 +60,9 @@ def test_generating_balances_hours_and_never_books_a_carer_beyond_their_contract
     small = WorkerFactory(centre=pl_centre, weekly_hours=Decimal("4"), name="A")
     big = WorkerFactory(centre=pl_centre, weekly_hours=Decimal("6"), name="B")
     decisions = [  # 3 × 4 h = 12 h for 10 h of carers, at different times
-        DecisionFactory(centre=pl_centre, weekly_pattern=[{"weekday": d, "start": f"{h}:00", "units": "2"} for d in (0, 3)])
+        DecisionFactory(
+            centre=pl_centre, weekly_pattern=[{"weekday": d, "start": f"{h}:00", "units": "2"} for d in (0, 3)]
+        )
         for h in (8, 11, 14)
     ]
 
