@@ -303,7 +303,7 @@ def record_canteen_day(actor: User, service_code: str, day: dt.date, meals: dict
                 outcome=DeliveryOutcome.DELIVERED,
                 units=count,
                 recorded_by=actor,
-            )  # fmt: skip
+            )
             for decision_id, count in counts.items()
             if count
         ]

@@ -339,8 +339,12 @@ def check_worker_week(worker: ServiceWorker, *, day: dt.date, starts_at: dt.time
         raise WorkerOverbooked(
             worker,
             _("%(name)s would work %(hours)s hours in that week; their contract gives %(limit)s.")
-            % {"name": worker.name, "hours": _fmt_hours(booked + length), "limit": _fmt_hours(minutes(worker.weekly_hours))},
-        )  # fmt: skip
+            % {
+                "name": worker.name,
+                "hours": _fmt_hours(booked + length),
+                "limit": _fmt_hours(minutes(worker.weekly_hours)),
+            },
+        )
     begin = _clock(starts_at)
     for v in others:
         other = _clock(v.starts_at)

@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 
 from socius.accounts.roles import Role
-from socius.services.tests.factories_rosters import CANTEEN, DecisionFactory, OfferFactory, WorkerFactory
 from socius.services.statuses import QuantityPer, ServiceUnit
+from socius.services.tests.factories_rosters import CANTEEN, DecisionFactory, OfferFactory, WorkerFactory
 from socius.testing.factories import UserFactory
 
 WEEK = dt.date(2025, 3, 3)  # a Monday
@@ -66,6 +66,6 @@ def canteen(pl_centre, pl_worker):
             quantity=Decimal("5"),
             per=QuantityPer.WEEK,
             weekly_pattern=[],
-        )  # fmt: skip
+        )
         for _ in range(3)
     ]

@@ -22,17 +22,7 @@ from socius.services.tests.factories_rosters import (
     VisitFactory,
     WorkerFactory,
 )
-from socius.services.tests.roster_fixtures import (  # noqa: F401  (fixtures)
-    WEEK,
-    canteen,
-    carer,
-    carer2,
-    client_decision,
-    english,
-    offer,
-    pl_carer,
-    pl_carer2,
-)
+from socius.services.tests.rosters.conftest import WEEK
 
 pytestmark = pytest.mark.usefixtures("english")
 LATER = WEEK + dt.timedelta(days=10)
@@ -174,7 +164,7 @@ def test_recording_the_canteen_day_again_replaces_it(pl_teamlead, canteen):
 
 
 def test_one_wrong_line_writes_nothing_of_the_canteen_day(pl_teamlead, pl_centre, canteen):
-    a, b, c = canteen
+    a, b, _ = canteen
     deliveries.record_canteen_day(pl_teamlead, CANTEEN, WEEK, {a: 1}, on=WEEK)
     stranger = DecisionFactory(centre=pl_centre)  # home help, not the canteen
     before = _state()

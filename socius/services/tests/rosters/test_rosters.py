@@ -15,17 +15,7 @@ from socius.services.errors import InvalidServiceTransition, OutsideDecision, Wo
 from socius.services.models import Roster, Visit
 from socius.services.statuses import QuantityPer, RosterStatus, VisitStatus
 from socius.services.tests.factories_rosters import DecisionFactory, VisitFactory, WorkerFactory
-from socius.services.tests.roster_fixtures import (  # noqa: F401  (fixtures)
-    WEEK,
-    canteen,
-    carer,
-    carer2,
-    client_decision,
-    english,
-    offer,
-    pl_carer,
-    pl_carer2,
-)
+from socius.services.tests.rosters.conftest import WEEK
 
 pytestmark = pytest.mark.usefixtures("english")
 
