@@ -405,7 +405,9 @@ class CanteenDayViewSet(_Base):
     )
     def list(self, request):
         data = _query(CanteenQuerySerializer, request)
-        sheet = selectors.canteen_day_sheet(request.user, data["service_code"], data["day"])
+        day = data.get("day") or _today()
+        code = data.get("service_code") or next(iter(selectors.canteen_services(request.user.centre_id, day)), "")
+        sheet = selectors.canteen_day_sheet(request.user, code, day)
         return Response(CanteenDaySerializer(sheet).data)
 
     @extend_schema(
