@@ -56,7 +56,7 @@ def test_the_carers_day_on_a_phone(browser, live_server, roster_world):
     page.set_default_timeout(30_000)
     try:
         _log_in(page, "carer-roster")
-        assert page.url.endswith("/my-day/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("My day")
         monday = roster_world["week"]
         page.goto(f"/my-day/?day={monday.isoformat()}")
         card = page.locator(".visit-card").first
@@ -95,10 +95,8 @@ def test_the_weekly_roster_with_the_keyboard(page: Page, roster_world):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Move a visit")).to_be_visible()
 
-    page.locator("#id_units").focus()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("5")
-    page.keyboard.press("Enter")
+    page.locator("#id_units").fill("5")
+    page.locator("#id_units").press("Enter")
     refusal = page.locator("#form-refusal")
     expect(refusal).to_contain_text("The decision gives 4 units per week")
     shot(page, "roster-move-refused")
