@@ -261,6 +261,11 @@ SPECTACULAR_SETTINGS = {
         "OutreachPartnerRoleEnum": "socius.community.statuses.PartnerRole.choices",
         "PotentialRecipientStatusEnum": "socius.community.statuses.RecipientStatus.choices",
         "AttendeeConsentEnum": "socius.community.statuses.AttendeeConsent.choices",
+        # Rosters, visits and deliveries of social services (issue 11, roster).
+        "RosterStatusEnum": "socius.services.statuses.RosterStatus.choices",
+        "ServiceVisitStatusEnum": "socius.services.statuses.VisitStatus.choices",
+        "DeliveryOutcomeEnum": "socius.services.statuses.DeliveryOutcome.choices",
+        "MissedReasonEnum": "socius.services.statuses.MissedReason.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

@@ -15,6 +15,7 @@ from socius.registry.selectors import attach_household_heads, list_persons_for, 
 from socius.web.access import AUTHENTICATED, requires
 from socius.web.views.family_support_home import family_home
 from socius.web.views.payments_home import payments_home
+from socius.web.views.services_rosters import carer_day
 
 # Ids of the elements the live search boxes fill (base.html header, home.html).
 HEADER_TARGET = "header-search-results"
@@ -33,6 +34,8 @@ def home(request, *args, **kwargs):
     figures above their own desk, for the director the centre's figures (and their own desk only when
     something is due on it); for finance the cases flagged for benefits (socius.plans.selectors.flags_for_benefits)."""
     user = request.user
+    if user.role == Role.CARER:
+        return carer_day(request)  # a carer's home is their day of visits (issue 11)
     recent = []
     if user.can(VIEW_REGISTRY):
         recent = list(list_persons_for(user).filter(created_by=user).order_by("-created_at", "-id")[:RECENT_LIMIT])
