@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,8 @@ from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.services.errors import InvalidServiceTransition, OutsideDecision, WorkerOverbooked
 from socius.services.models import Roster, ServiceDecision, ServiceWorker, Visit
 from socius.services.permissions import can_manage_services
+from socius.services.selectors import decisions_overlapping
+from socius.services.selectors import weekly_units as _weekly_units
 from socius.services.statuses import (
     ROSTER_TRANSITIONS,
     VISIT_TRANSITIONS,
@@ -43,7 +45,6 @@ ROSTERED_UNITS = frozenset({ServiceUnit.HOUR, ServiceUnit.TRIP, ServiceUnit.SESS
 DAY_STARTS = dt.time(8, 0)
 DAY_ENDS = dt.time(18, 0)  # the latest a visit planned without a usual week may end
 SLOT_MINUTES = 30
-WEEKS_PER_MONTH = Decimal("4.33")
 OPEN = (VisitStatus.PLANNED, VisitStatus.DELIVERED, VisitStatus.MISSED)  # visits that take the carer's time
 
 
@@ -74,21 +75,13 @@ def _fmt_hours(value_minutes: int) -> str:
 
 
 def decisions_in_force_between(centre_id: int, start: dt.date, end: dt.date):
-    """Issued decisions of the centre in force on any day of [start, end] (a stand-in for svc's
-    `selectors.decisions_in_force` on a period)."""
-    return ServiceDecision.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=start),
-        centre_id=centre_id,
-        status=DecisionStatus.ISSUED,
-        starts_on__lte=end,
-    )
+    """Issued decisions of the centre in force on any day of [start, end] (suspended ones are not planned)."""
+    return decisions_overlapping(centre_id, start, end, statuses=(DecisionStatus.ISSUED,))
 
 
 def weekly_units(decision: ServiceDecision) -> Decimal:
     """Units a week the decision gives (a month's quantity spread over its weeks)."""
-    if decision.per == QuantityPer.MONTH:
-        return (Decimal(decision.quantity) / WEEKS_PER_MONTH).quantize(Decimal("0.01"))
-    return Decimal(decision.quantity)
+    return _weekly_units(Decimal(decision.quantity), decision.per)
 
 
 def _require_manager(actor: User, centre_id: int) -> None:

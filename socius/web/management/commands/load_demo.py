@@ -20,6 +20,7 @@ from socius.payments.demo import load_funds_demo
 from socius.plans.demo import load_casework_demo
 from socius.registry.demo.loader import DemoAlreadyLoaded, DemoUsernameTaken, load_demo
 from socius.services.demo import load_services_demo
+from socius.services.demo_rosters import load_rosters_demo
 
 
 class Command(BaseCommand):
@@ -56,6 +57,9 @@ class Command(BaseCommand):
                 services = (
                     {} if no_casework else {s.centre.pk: load_services_demo(s.centre, seed=seed) for s in summaries}
                 )
+                rosters = (
+                    {} if no_casework else {s.centre.pk: load_rosters_demo(s.centre, seed=seed) for s in summaries}
+                )
                 community = (
                     {} if no_casework else {s.centre.pk: load_community_demo(s.centre, seed=seed) for s in summaries}
                 )
@@ -73,6 +77,7 @@ class Command(BaseCommand):
                 + (f", {decisions[s.centre.pk]} benefit decisions" if s.centre.pk in decisions else "")
                 + (f"; {family[s.centre.pk]}" if s.centre.pk in family else "")
                 + (f"; {services[s.centre.pk]}" if s.centre.pk in services else "")
+                + (f"; {rosters[s.centre.pk]}" if s.centre.pk in rosters else "")
                 + (f"; {community[s.centre.pk]}" if s.centre.pk in community else "")
             )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
