@@ -248,6 +248,11 @@ SPECTACULAR_SETTINGS = {
         "BlueCardFormEnum": "socius.family.statuses.BlueCardForm.choices",
         "BlueCardInitiatorEnum": "socius.family.statuses.BlueCardInitiator.choices",
         "BlueCardClosureGroundEnum": "socius.family.statuses.BlueCardClosureGround.choices",
+        # Supervision and the calendar (issue 11).
+        "SupervisionStatusEnum": "socius.community.statuses.SupervisionStatus.choices",
+        "FacilitatorKindEnum": "socius.community.statuses.FacilitatorKind.choices",
+        "CalendarKindEnum": "socius.community.statuses.CalendarKind.choices",
+        "CalendarEntryKindEnum": "socius.community.serializers_calendar.ENTRY_KIND_CHOICES",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},
