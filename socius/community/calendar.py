@@ -127,9 +127,22 @@ def _locked_entry(actor: User, entry) -> CalendarEntry:
     return record
 
 
+def _plain(changes: dict) -> dict:
+    """Times as ISO text (the audit log's snapshot leaves them as they are)."""
+
+    def value(v):
+        if isinstance(v, dt.time):
+            return v.isoformat(timespec="minutes")
+        if isinstance(v, list):
+            return [value(x) for x in v]
+        return v
+
+    return {k: value(v) for k, v in changes.items()}
+
+
 def _audit(actor: User, action: str, entry_id: int, changes: dict) -> None:
     record_event(actor, action, object_type=CALENDAR_ENTRY, object_id=entry_id, centre_id=actor.centre_id,
-                 changes=changes)  # fmt: skip
+                 changes=_plain(changes))  # fmt: skip
 
 
 @transaction.atomic

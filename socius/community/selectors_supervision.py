@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
 from socius.accounts.audit import record_view
 from socius.accounts.models import Centre, User
@@ -30,7 +30,11 @@ def readable_notes(actor: User):
     if actor.role == Role.DIRECTOR:
         return Value(True, output_field=BooleanField())
     takes_part = Exists(Participants.objects.filter(supervision_id=OuterRef("pk"), user_id=actor.pk))
-    return ExpressionWrapper(Q(facilitator_id=actor.pk) | Q(takes_part), output_field=BooleanField())
+    return Case(
+        When(Q(facilitator_id=actor.pk) | Q(takes_part), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def list_supervisions_for(

@@ -175,10 +175,23 @@ def _move(supervision: Supervision, to: str) -> None:
         raise InvalidCommunityTransition(supervision, supervision.status, to, labels=dict(SupervisionStatus.choices))
 
 
+def _plain(changes: dict) -> dict:
+    """Times as ISO text (the audit log's snapshot leaves them as they are)."""
+
+    def value(v):
+        if isinstance(v, dt.time):
+            return v.isoformat(timespec="minutes")
+        if isinstance(v, list):
+            return [value(x) for x in v]
+        return v
+
+    return {k: value(v) for k, v in changes.items()}
+
+
 def _audit(actor: User, action: str, supervision: Supervision, changes: dict) -> None:
     record_event(
         actor, action, object_type=SUPERVISION, object_id=supervision.pk, centre_id=supervision.centre_id,
-        changes=changes,
+        changes=_plain(changes),
     )  # fmt: skip
 
 
