@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, DateField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from socius.accounts.models import Centre, User
@@ -133,7 +134,7 @@ def _body_labels(centre) -> dict[str, str]:
     from socius.family.statuses import MeetingBody
 
     labels = {code: str(label) for code, label in MeetingBody.choices}
-    labels.update({body.code: body.label for body in rules_protection.meeting_bodies(centre)})
+    labels.update({body.code: capfirst(body.label) for body in rules_protection.meeting_bodies(centre)})
     return labels
 
 
@@ -276,19 +277,21 @@ def busy_days(actor: User, start: dt.date, end: dt.date) -> dict[dt.date, set[st
     tz = centre_time_zone(actor.centre)
     entries = CalendarEntry.objects.filter(
         centre_id=actor.centre_id, starts_on__lte=end, ends_on__gte=start
-    ).values_list("starts_on", "ends_on", "kind")
+    ).order_by().values_list("starts_on", "ends_on", "kind")
     query = entries
     if can_view_community(actor):
         events = (
             OutreachEvent.objects.filter(centre_id=actor.centre_id, date__gte=start, date__lte=end)
             .exclude(status=EventStatus.CANCELLED)
             .annotate(k=Value(CalendarKind.OUTREACH, output_field=CharField()), last=F("date"))
+            .order_by()
             .values_list("date", "last", "k")
         )
         sessions = (
             Supervision.objects.filter(centre_id=actor.centre_id, date__gte=start, date__lte=end)
             .exclude(status=SupervisionStatus.CANCELLED)
             .annotate(k=Value(CalendarKind.SUPERVISION, output_field=CharField()), last=F("date"))
+            .order_by()
             .values_list("date", "last", "k")
         )
         lower = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
@@ -301,6 +304,7 @@ def busy_days(actor: User, start: dt.date, end: dt.date) -> dict[dt.date, set[st
                 k=Value(CalendarKind.COMMISSION, output_field=CharField()),
             )
             .annotate(last=F("day"))
+            .order_by()
             .values_list("day", "last", "k")
         )
         query = entries.union(events, sessions, meetings, all=True)
