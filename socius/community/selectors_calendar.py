@@ -275,9 +275,11 @@ def busy_days(actor: User, start: dt.date, end: dt.date) -> dict[dt.date, set[st
     if not can_view_calendar(actor) or end < start:
         return {}
     tz = centre_time_zone(actor.centre)
-    entries = CalendarEntry.objects.filter(
-        centre_id=actor.centre_id, starts_on__lte=end, ends_on__gte=start
-    ).order_by().values_list("starts_on", "ends_on", "kind")
+    entries = (
+        CalendarEntry.objects.filter(centre_id=actor.centre_id, starts_on__lte=end, ends_on__gte=start)
+        .order_by()
+        .values_list("starts_on", "ends_on", "kind")
+    )
     query = entries
     if can_view_community(actor):
         events = (

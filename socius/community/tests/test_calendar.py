@@ -235,3 +235,19 @@ def test_a_revoked_token_and_an_inactive_user_have_no_feed(pl_worker, pl_worker2
 def test_supervision_notes_unchanged_by_calendar_reads(world, pl_worker):
     calendar_for(pl_worker, *MARCH)
     assert Supervision.objects.get(pk=world["session"].pk).notes == "Agreed: rotate the night duty"
+
+
+def test_the_demo_writes_supervisions_and_entries_through_the_services(
+    pl_worker, pl_assistant, pl_teamlead, pl_director
+):
+    from socius.community.demo_calendar import load_calendar_demo
+
+    summary = load_calendar_demo(pl_worker.centre, seed=1, today=dt.date(2026, 3, 20))
+
+    assert summary == "4 supervisions, 4 calendar entries"
+    sessions = Supervision.objects.filter(centre=pl_worker.centre)
+    assert sorted(sessions.values_list("status", flat=True)) == ["held", "held", "held", "planned"]
+    assert all(s.date <= dt.date(2026, 3, 20) for s in sessions.filter(status="held"))
+    closure = CalendarEntry.objects.get(kind="office_closure")
+    assert (closure.starts_on, closure.title) == (dt.date(2026, 5, 3), "Święto Konstytucji 3 Maja — urząd nieczynny")
+    assert AuditEvent.objects.filter(object_type="supervision", action="create").count() == 4

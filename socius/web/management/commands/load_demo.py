@@ -14,6 +14,7 @@ from django.db import transaction
 
 from socius.benefits.demo import load_benefits_demo
 from socius.common.context import RequestOrigin, reset_origin, set_origin
+from socius.community.demo_calendar import load_calendar_demo
 from socius.family.demo import load_family_demo
 from socius.payments.demo import load_funds_demo
 from socius.plans.demo import load_casework_demo
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                     {} if no_casework else {s.centre.pk: load_benefits_demo(s.centre, seed=seed) for s in summaries}
                 )
                 family = {} if no_casework else {s.centre.pk: load_family_demo(s.centre, seed=seed) for s in summaries}
+                calendars = {s.centre.pk: load_calendar_demo(s.centre, seed=seed) for s in summaries}
         except DemoAlreadyLoaded:
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
@@ -64,5 +66,6 @@ class Command(BaseCommand):
                 + (f", {cases[s.centre.pk]} cases" if s.centre.pk in cases else "")
                 + (f", {decisions[s.centre.pk]} benefit decisions" if s.centre.pk in decisions else "")
                 + (f"; {family[s.centre.pk]}" if s.centre.pk in family else "")
+                + f"; {calendars[s.centre.pk]}"
             )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
