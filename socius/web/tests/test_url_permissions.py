@@ -50,6 +50,15 @@ def test_the_walk_sees_the_ui():
     benefits |= {"web:benefit_application", "web:benefit_proposal", "web:benefit_decision", "web:benefit_decision_pdf"}
     benefits |= {"web:benefit_decision_approve", "web:benefit_decision_return", "web:benefit_decision_change"}
     assert benefits <= names
+    calendar = {"web:calendar", "web:calendar_entry_new", "web:calendar_entry", "web:calendar_feed"}
+    calendar |= {"web:calendar_feed_ics", "web:supervisions", "web:supervision_new", "web:supervision"}
+    assert calendar <= names
+
+
+def test_the_private_calendar_feed_is_the_calendars_only_public_view():
+    public = {name for _route, name, view in UI_VIEWS if view.socius_permission == PUBLIC}
+    assert "web:calendar_feed_ics" in public
+    assert not {"web:calendar", "web:calendar_feed", "web:supervisions", "web:supervision"} & public
 
 
 @pytest.mark.parametrize(("route", "name", "view"), UI_VIEWS, ids=[r for r, _n, _v in UI_VIEWS])
