@@ -130,6 +130,9 @@ def test_a_team_leader_adds_an_entry_a_worker_may_not(client, pl_teamlead, pl_wo
 
 
 def test_the_feed_page_makes_an_address_and_the_feed_parses(client, world, pl_worker2):
+    from django.utils import timezone
+
+    Supervision.objects.filter(pk=world["session"].pk).update(date=timezone.localdate())  # within the feed's period
     client.force_login(pl_worker2)
     client.post(reverse("web:calendar_feed"), {"action": "rotate"})
     token = CalendarFeedToken.objects.get(user=pl_worker2).token
