@@ -266,6 +266,11 @@ SPECTACULAR_SETTINGS = {
         "ServiceVisitStatusEnum": "socius.services.statuses.VisitStatus.choices",
         "DeliveryOutcomeEnum": "socius.services.statuses.DeliveryOutcome.choices",
         "MissedReasonEnum": "socius.services.statuses.MissedReason.choices",
+        # Supervision and the calendar (issue 11).
+        "SupervisionStatusEnum": "socius.community.statuses.SupervisionStatus.choices",
+        "FacilitatorKindEnum": "socius.community.statuses.FacilitatorKind.choices",
+        "CalendarKindEnum": "socius.community.statuses.CalendarKind.choices",
+        "CalendarEntryKindEnum": "socius.community.serializers_calendar.ENTRY_KIND_CHOICES",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

@@ -66,6 +66,15 @@ def test_the_walk_sees_the_ui():
     services |= {"web:service_decision_issue", "web:service_decision_copayment", "web:service_offer_edit"}
     services |= {"web:service_decision_edit", "web:service_provider_new", "web:service_worker_new"}
     assert services <= names
+    calendar = {"web:calendar", "web:calendar_entry_new", "web:calendar_entry", "web:calendar_feed"}
+    calendar |= {"web:calendar_feed_ics", "web:supervisions", "web:supervision_new", "web:supervision"}
+    assert calendar <= names
+
+
+def test_the_private_calendar_feed_is_the_calendars_only_public_view():
+    public = {name for _route, name, view in UI_VIEWS if view.socius_permission == PUBLIC}
+    assert "web:calendar_feed_ics" in public
+    assert not {"web:calendar", "web:calendar_feed", "web:supervisions", "web:supervision"} & public
 
 
 @pytest.mark.parametrize(("route", "name", "view"), UI_VIEWS, ids=[r for r, _n, _v in UI_VIEWS])
