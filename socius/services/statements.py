@@ -508,3 +508,18 @@ def correct_statement(actor: User, statement, *, on: dt.date, reason: str) -> Mo
         only=[statement.person_id],
     )
     return MonthlyStatement.objects.get(replaces=statement)
+
+
+# --- words ------------------------------------------------------------------------------------------------
+
+
+def service_label(country: str, code: str, language: str | None = None) -> str:
+    """The catalogue's name of a service in the reader's language (the pack's catalogue, copay); the code
+    while that catalogue does not know it."""
+    try:
+        from socius.rulebook import service_definition  # type: ignore[attr-defined]
+
+        definition = service_definition(country, code)
+    except Exception:
+        return code
+    return definition.label_in(language) if language else definition.label
