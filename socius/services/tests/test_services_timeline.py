@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from socius.desk.selectors import household_timeline, person_timeline
 from socius.services.statements import service_label
@@ -29,6 +29,8 @@ def delivered(anna_help, pl_worker):
     anna_help.status = DecisionStatus.ENDED
     anna_help.end_reason = "Moved to a care home"
     anna_help.save()
+    drafted = timezone.make_aware(dt.datetime(2024, 12, 20, 10, 0))
+    type(anna_help).objects.filter(pk=anna_help.pk).update(created_at=drafted)
     for day, units in ((3, "2"), (10, "1.5")):
         deliver(anna_help, dt.date(2025, 3, day), units, pl_worker)
     miss(anna_help, dt.date(2025, 3, 5), pl_worker)
