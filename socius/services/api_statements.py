@@ -28,14 +28,14 @@ from socius.services.selectors_statements import (
     list_statements_for,
 )
 from socius.services.serializers_statements import (
-    GenerateSerializer,
-    GenerationResultSerializer,
-    IssuedCountSerializer,
-    ReasonSerializer,
-    RequiredReasonSerializer,
-    StatementDetailSerializer,
-    StatementQuerySerializer,
-    StatementSerializer,
+    ServiceStatementCorrectionSerializer,
+    ServiceStatementDetailSerializer,
+    ServiceStatementGenerationSerializer,
+    ServiceStatementMonthSerializer,
+    ServiceStatementQuerySerializer,
+    ServiceStatementReasonSerializer,
+    ServiceStatementSerializer,
+    ServiceStatementsIssuedSerializer,
 )
 
 FORBIDDEN = OpenApiResponse(description="Your role may not do this (statements are issued by finance or the director).")
@@ -64,20 +64,20 @@ def today():
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[StatementQuerySerializer],
-        responses={200: StatementSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
+        parameters=[ServiceStatementQuerySerializer],
+        responses={200: ServiceStatementSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
         description="The centre's monthly statements (newest month first, then by client), narrowed by month, "
         "status, client or a search. Audited under the clients shown.",
     ),
     retrieve=extend_schema(
-        responses={200: StatementDetailSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: ServiceStatementDetailSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
         description="One statement with its lines: per decision the units delivered in each price period, the "
         "cost, the co-payment applied and what is due; visits missed cost nothing. Audited.",
     ),
 )
 @extend_schema(tags=["services"])
 class StatementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = StatementSerializer
+    serializer_class = ServiceStatementSerializer
     permission_classes = API_PERMISSIONS
     capabilities = CAPABILITIES
     filter_backends = []
@@ -85,7 +85,7 @@ class StatementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = MonthlyStatement.objects.none()  # for the schema; requests read through the selectors
 
     def list(self, request):
-        query = StatementQuerySerializer(data=request.query_params)
+        query = ServiceStatementQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         statements = list_statements_for(
@@ -97,12 +97,12 @@ class StatementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         page = self.paginate_queryset(statements)
         audit_statement_list(request.user, page, query=data.get("q") or "")
-        return self.get_paginated_response(StatementSerializer(page, many=True).data)
+        return self.get_paginated_response(ServiceStatementSerializer(page, many=True).data)
 
     def _detail(self, request, pk, *, code=status.HTTP_200_OK):
         statement = get_statement_for(request.user, pk)
         audit_statement_view(request.user, statement)
-        return Response(StatementDetailSerializer(statement).data, status=code)
+        return Response(ServiceStatementDetailSerializer(statement).data, status=code)
 
     def retrieve(self, request, pk=None):
         return self._detail(request, _pk(pk))
@@ -113,29 +113,31 @@ class StatementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return dict(body.validated_data)
 
     @extend_schema(
-        request=GenerateSerializer,
-        responses={200: GenerationResultSerializer, **WRITE},
+        request=ServiceStatementMonthSerializer,
+        responses={200: ServiceStatementGenerationSerializer, **WRITE},
         description="Make the month's statements from the deliveries: new drafts, drafts replaced, drafts of "
         "clients with nothing left removed; issued statements are never touched (correct them one by one).",
     )
-    @action(detail=False, methods=["post"], serializer_class=GenerateSerializer)
+    @action(detail=False, methods=["post"], serializer_class=ServiceStatementMonthSerializer)
     def generate(self, request):
-        month = self._body(request, GenerateSerializer)["month"]
+        month = self._body(request, ServiceStatementMonthSerializer)["month"]
         result = services.generate_statements(request.user, request.user.centre_id, month, on=today())
-        return Response(GenerationResultSerializer(result).data)
+        return Response(ServiceStatementGenerationSerializer(result).data)
 
     @extend_schema(
-        request=GenerateSerializer,
-        responses={200: IssuedCountSerializer, **WRITE},
+        request=ServiceStatementMonthSerializer,
+        responses={200: ServiceStatementsIssuedSerializer, **WRITE},
         description="Issue every draft statement of the month.",
     )
-    @action(detail=False, methods=["post"], url_path="issue-all", serializer_class=GenerateSerializer)
+    @action(detail=False, methods=["post"], url_path="issue-all", serializer_class=ServiceStatementMonthSerializer)
     def issue_all(self, request):
-        month = self._body(request, GenerateSerializer)["month"]
+        month = self._body(request, ServiceStatementMonthSerializer)["month"]
         count = services.issue_statements(request.user, request.user.centre_id, month, on=today())
-        return Response(IssuedCountSerializer({"month": month, "issued": count}).data)
+        return Response(ServiceStatementsIssuedSerializer({"month": month, "issued": count}).data)
 
-    @extend_schema(request=None, responses={200: StatementDetailSerializer, **WRITE}, description="Issue a draft.")
+    @extend_schema(
+        request=None, responses={200: ServiceStatementDetailSerializer, **WRITE}, description="Issue a draft."
+    )
     @action(detail=True, methods=["post"], serializer_class=None)
     def issue(self, request, pk=None):
         statement = get_statement_for(request.user, _pk(pk))
@@ -143,26 +145,26 @@ class StatementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._detail(request, statement.pk)
 
     @extend_schema(
-        request=ReasonSerializer,
-        responses={200: StatementDetailSerializer, **WRITE},
+        request=ServiceStatementReasonSerializer,
+        responses={200: ServiceStatementDetailSerializer, **WRITE},
         description="Cancel a statement (an issued one needs the reason).",
     )
-    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceStatementReasonSerializer)
     def cancel(self, request, pk=None):
         statement = get_statement_for(request.user, _pk(pk))
-        reason = self._body(request, ReasonSerializer)["reason"]
+        reason = self._body(request, ServiceStatementReasonSerializer)["reason"]
         services.cancel_statement(request.user, statement, on=today(), reason=reason)
         return self._detail(request, statement.pk)
 
     @extend_schema(
-        request=RequiredReasonSerializer,
-        responses={201: StatementDetailSerializer, **WRITE},
+        request=ServiceStatementCorrectionSerializer,
+        responses={201: ServiceStatementDetailSerializer, **WRITE},
         description="Correct an issued statement: it is cancelled and its replacement (a new draft naming it) "
         "is made from the deliveries as they are now. Answers the replacement.",
     )
-    @action(detail=True, methods=["post"], serializer_class=RequiredReasonSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceStatementCorrectionSerializer)
     def correct(self, request, pk=None):
         statement = get_statement_for(request.user, _pk(pk))
-        reason = self._body(request, RequiredReasonSerializer)["reason"]
+        reason = self._body(request, ServiceStatementCorrectionSerializer)["reason"]
         replacement = services.correct_statement(request.user, statement, on=today(), reason=reason)
         return self._detail(request, replacement.pk, code=status.HTTP_201_CREATED)

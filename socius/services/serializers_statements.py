@@ -14,7 +14,7 @@ from socius.services.statements import service_label
 from socius.services.statuses import StatementStatus
 
 
-class StatementQuerySerializer(serializers.Serializer):
+class ServiceStatementQuerySerializer(serializers.Serializer):
     month = MonthField(required=False, help_text="The month (YYYY-MM).")
     status = serializers.ChoiceField(choices=StatementStatus.choices, required=False)
     person = IdField(required=False, help_text="The client's id.")
@@ -23,13 +23,13 @@ class StatementQuerySerializer(serializers.Serializer):
     )
 
 
-class StatementClientSerializer(serializers.Serializer):
+class ServiceStatementClientSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="full_name")
 
 
-class StatementSerializer(serializers.ModelSerializer):
-    client = StatementClientSerializer(source="person")
+class ServiceStatementSerializer(serializers.ModelSerializer):
+    client = ServiceStatementClientSerializer(source="person")
     month = serializers.DateField(format="%Y-%m")
     total_units = serializers.DecimalField(max_digits=8, decimal_places=2)
     total_cost = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -43,7 +43,7 @@ class StatementSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class PricePeriodSerializer(serializers.Serializer):
+class ServiceStatementPeriodSerializer(serializers.Serializer):
     date_from = serializers.DateField(source="from")
     date_until = serializers.DateField(source="until")
     units = serializers.DecimalField(max_digits=8, decimal_places=2)
@@ -51,7 +51,7 @@ class PricePeriodSerializer(serializers.Serializer):
     cost = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-class CopaymentAppliedSerializer(serializers.Serializer):
+class ServiceStatementCopaymentSerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     free = serializers.BooleanField()
     share_of_cost_percent = serializers.DecimalField(max_digits=6, decimal_places=2)
@@ -59,7 +59,7 @@ class CopaymentAppliedSerializer(serializers.Serializer):
     income = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-class StatementLineSerializer(serializers.Serializer):
+class ServiceStatementLineSerializer(serializers.Serializer):
     decision_id = serializers.IntegerField()
     decision_number = serializers.CharField()
     service_code = serializers.CharField()
@@ -68,45 +68,47 @@ class StatementLineSerializer(serializers.Serializer):
     units = serializers.DecimalField(max_digits=8, decimal_places=2)
     delivered = serializers.IntegerField(help_text="Visits or days delivered.")
     missed = serializers.IntegerField(help_text="Visits missed (they cost nothing).")
-    periods = PricePeriodSerializer(many=True)
+    periods = ServiceStatementPeriodSerializer(many=True)
     cost = serializers.DecimalField(max_digits=12, decimal_places=2)
-    copayment = CopaymentAppliedSerializer(allow_null=True, help_text="The co-payment applied; null: none assessed.")
+    copayment = ServiceStatementCopaymentSerializer(
+        allow_null=True, help_text="The co-payment applied; null: none assessed."
+    )
     due = serializers.DecimalField(max_digits=12, decimal_places=2)
 
     def get_service(self, line) -> str:
         return service_label(self.context.get("country", ""), line["service_code"], get_language())
 
 
-class StatementDetailSerializer(StatementSerializer):
+class ServiceStatementDetailSerializer(ServiceStatementSerializer):
     lines = serializers.SerializerMethodField()
     issued_by = serializers.SerializerMethodField()
 
-    class Meta(StatementSerializer.Meta):
-        fields = [*StatementSerializer.Meta.fields, "lines", "issued_by", "generated_at"]
+    class Meta(ServiceStatementSerializer.Meta):
+        fields = [*ServiceStatementSerializer.Meta.fields, "lines", "issued_by", "generated_at"]
 
-    @extend_schema_field(StatementLineSerializer(many=True))
+    @extend_schema_field(ServiceStatementLineSerializer(many=True))
     def get_lines(self, statement) -> list[dict]:
         context = {"country": statement.centre.jurisdiction}
-        return StatementLineSerializer(statement.lines, many=True, context=context).data
+        return ServiceStatementLineSerializer(statement.lines, many=True, context=context).data
 
     def get_issued_by(self, statement) -> str | None:
         user = statement.issued_by
         return (user.get_full_name() or user.username) if user else None
 
 
-class GenerateSerializer(serializers.Serializer):
+class ServiceStatementMonthSerializer(serializers.Serializer):
     month = MonthField(help_text="The month (YYYY-MM): this month or a past one.")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ServiceStatementReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class RequiredReasonSerializer(serializers.Serializer):
+class ServiceStatementCorrectionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class GenerationResultSerializer(serializers.Serializer):
+class ServiceStatementGenerationSerializer(serializers.Serializer):
     month = serializers.DateField(format="%Y-%m")
     created = serializers.IntegerField()
     replaced = serializers.IntegerField()
@@ -114,6 +116,6 @@ class GenerationResultSerializer(serializers.Serializer):
     issued_untouched = serializers.IntegerField(help_text="Clients whose issued statement was left as it is.")
 
 
-class IssuedCountSerializer(serializers.Serializer):
+class ServiceStatementsIssuedSerializer(serializers.Serializer):
     month = serializers.DateField(format="%Y-%m")
     issued = serializers.IntegerField()
