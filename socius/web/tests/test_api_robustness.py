@@ -350,6 +350,7 @@ FINANCE_COLLECTIONS = {
     "/api/v1/transfers/",
     "/api/v1/payment-details/",
     "/api/v1/services/rosters/",  # those who see every service (socius/services/tests/rosters/test_api_permissions.py)
+    "/api/v1/services/statements/",  # VIEW_SERVICES (socius/web/tests/test_services_statements.py)
 }
 
 
