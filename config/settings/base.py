@@ -259,7 +259,8 @@ SPECTACULAR_SETTINGS = {
         "BlueCardClosureGroundEnum": "socius.family.statuses.BlueCardClosureGround.choices",
         # Outreach (issue 11).
         "OutreachEventKindEnum": "socius.community.statuses.EventKind.choices",
-        "OutreachEventStatusEnum": "socius.community.statuses.EventStatus.choices",
+        # Outreach events and supervisions share their states (community.statuses.SupervisionStatus).
+        "CommunityMeetingStatusEnum": "socius.community.statuses.EventStatus.choices",
         "OutreachPartnerRoleEnum": "socius.community.statuses.PartnerRole.choices",
         "PotentialRecipientStatusEnum": "socius.community.statuses.RecipientStatus.choices",
         "AttendeeConsentEnum": "socius.community.statuses.AttendeeConsent.choices",
@@ -269,7 +270,6 @@ SPECTACULAR_SETTINGS = {
         "DeliveryOutcomeEnum": "socius.services.statuses.DeliveryOutcome.choices",
         "MissedReasonEnum": "socius.services.statuses.MissedReason.choices",
         # Supervision and the calendar (issue 11).
-        "SupervisionStatusEnum": "socius.community.statuses.SupervisionStatus.choices",
         "FacilitatorKindEnum": "socius.community.statuses.FacilitatorKind.choices",
         "CalendarKindEnum": "socius.community.statuses.CalendarKind.choices",
         "CalendarEntryKindEnum": "socius.community.serializers_calendar.ENTRY_KIND_CHOICES",

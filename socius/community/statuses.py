@@ -67,10 +67,8 @@ RECIPIENT_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class SupervisionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    HELD = "held", _("Held")
-    CANCELLED = "cancelled", _("Cancelled")
+# A supervision moves as an outreach event does (planned, held, cancelled): one set of states, one API enum.
+SupervisionStatus = EventStatus
 
 
 SUPERVISION_TRANSITIONS: dict[str, frozenset[str]] = {

@@ -17,9 +17,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from socius.accounts.api import HasCapability
 from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.roles import APPROVE_DECISIONS, MANAGE_SERVICES, ORDER_SERVICES, VIEW_SERVICES
 from socius.common.api import BAD_INPUT, NOT_FOUND
@@ -81,7 +82,7 @@ WRITE = {400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
 READ = {403: FORBIDDEN, 404: NOT_FOUND}
 
 
-class HasServicesCapability(BasePermission):
+class HasServicesCapability(HasCapability):
     """Like accounts.api.HasCapability, but an action may name several capabilities (any one suffices) or
     ANY_STAFF (every active member of a centre's staff). An action not declared is refused."""
 

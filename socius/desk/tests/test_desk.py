@@ -45,6 +45,7 @@ from socius.plans.models import (
 )
 from socius.plans.statuses import ContractStatus, PlanStatus
 from socius.plans.tests.conftest import DAY
+from socius.services.models import ServiceDecision
 from socius.testing.factories import HouseholdFactory, UserFactory
 
 
@@ -120,6 +121,14 @@ def populate(case, worker, *, n=1):
         if case.household_id and case.household.memberships.exists() and not case.family_enrolments.exists():
             child = case.household.memberships.order_by("pk").last().person
             family_rows(case, worker, day=DAY, child_person=child)
+        first = case.household.memberships.order_by("pk").first() if case.household_id else None
+        client = case.person or (first.person if first else None)
+        if client is not None:  # a service decision in force (socius.services.timeline)
+            ServiceDecision.objects.create(
+                centre=case.centre, case=case, person=client, household=case.household, service_code="pl.home_help",
+                unit="hour", quantity=2, starts_on=DAY, status="issued", issued_on=DAY, number=f"USL/{i}",
+                drafted_by=worker, issued_by=worker,
+            )  # fmt: skip
 
 
 def pay(decision: Decision, worker) -> Payment:
@@ -266,12 +275,13 @@ def test_timeline_query_count_is_bounded(pl_worker, case, household, django_asse
     populate(case, pl_worker, n=1)
     # The audit adds five: the household's members, the timeline's event and its persons, the cases'
     # events and their persons (decision 0007), however many cases are shown.
-    # The family's rows add two (socius.family.timeline: its events, the users they name).
-    with django_assert_max_num_queries(23):
+    # The family's rows add two (socius.family.timeline: its events, the users they name); the services' two
+    # (socius.services.timeline: the decisions, the months of their deliveries).
+    with django_assert_max_num_queries(25):
         household_timeline(pl_worker, household.pk)
     populate(case, pl_worker, n=6)
     CaseFactory(centre=case.centre, household=household, assigned_worker=pl_worker, team=case.team)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(26):
         household_timeline(pl_worker, household.pk)
 
 

@@ -160,6 +160,55 @@ EXPECTED_PATHS = {
 # Family support and child protection (issue 10): the routes their permission matrix covers.
 for _method, _path in FAMILY_API_ROUTES.values():
     EXPECTED_PATHS.setdefault(f"/api/v1{_path}", set()).add(_method)
+# Social services (issue 11): the offer, decisions, waiting lists, rosters, deliveries, statements.
+EXPECTED_PATHS.update(
+    {
+        "/api/v1/services/canteen-days/": {"get", "post"},
+        "/api/v1/services/catalogue/": {"get"},
+        "/api/v1/services/decisions/": {"get", "post"},
+        "/api/v1/services/decisions/{id}/": {"get", "patch"},
+        "/api/v1/services/decisions/{id}/cancel/": {"post"},
+        "/api/v1/services/decisions/{id}/copayment/": {"post"},
+        "/api/v1/services/decisions/{id}/end/": {"post"},
+        "/api/v1/services/decisions/{id}/issue/": {"post"},
+        "/api/v1/services/decisions/{id}/resume/": {"post"},
+        "/api/v1/services/decisions/{id}/suspend/": {"post"},
+        "/api/v1/services/deliveries/": {"get", "post"},
+        "/api/v1/services/deliveries/{id}/": {"get"},
+        "/api/v1/services/deliveries/{id}/correct/": {"post"},
+        "/api/v1/services/offers/": {"get", "post"},
+        "/api/v1/services/providers/": {"get", "post"},
+        "/api/v1/services/providers/{id}/": {"get", "patch"},
+        "/api/v1/services/providers/{id}/capacity/": {"post"},
+        "/api/v1/services/rosters/": {"get"},
+        "/api/v1/services/rosters/generate/": {"post"},
+        "/api/v1/services/rosters/{id}/": {"get"},
+        "/api/v1/services/rosters/{id}/publish/": {"post"},
+        "/api/v1/services/rosters/{id}/reopen/": {"post"},
+        "/api/v1/services/statements/": {"get"},
+        "/api/v1/services/statements/generate/": {"post"},
+        "/api/v1/services/statements/issue-all/": {"post"},
+        "/api/v1/services/statements/{id}/": {"get"},
+        "/api/v1/services/statements/{id}/cancel/": {"post"},
+        "/api/v1/services/statements/{id}/correct/": {"post"},
+        "/api/v1/services/statements/{id}/issue/": {"post"},
+        "/api/v1/services/statements/{id}/pdf/": {"get"},
+        "/api/v1/services/visits/": {"get", "post"},
+        "/api/v1/services/visits/{id}/": {"get"},
+        "/api/v1/services/visits/{id}/cancel/": {"post"},
+        "/api/v1/services/visits/{id}/deliver/": {"post"},
+        "/api/v1/services/visits/{id}/miss/": {"post"},
+        "/api/v1/services/visits/{id}/move/": {"post"},
+        "/api/v1/services/waiting-list/": {"get", "post"},
+        "/api/v1/services/waiting-list/{id}/": {"get"},
+        "/api/v1/services/waiting-list/{id}/place/": {"post"},
+        "/api/v1/services/waiting-list/{id}/priority/": {"post"},
+        "/api/v1/services/waiting-list/{id}/restore/": {"post"},
+        "/api/v1/services/waiting-list/{id}/withdraw/": {"post"},
+        "/api/v1/services/workers/": {"get", "post"},
+        "/api/v1/services/workers/{id}/": {"get", "patch"},
+    }
+)
 # Supervision and the calendar (issue 11).
 EXPECTED_PATHS.update(
     {

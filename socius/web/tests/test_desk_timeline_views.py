@@ -74,8 +74,8 @@ def test_timeline_page_lists_and_filters(client, pl_worker, case, household, dja
     url = reverse("web:household_timeline", args=[household.pk])
     # 27: the menu asks once whether the worker is authorised to approve decisions (benefits.ApproverAuthorisation);
     # payments add two (whether the reader is an authorised payment approver, and the payments); the family's
-    # rows two (its events, the users they name).
-    with django_assert_max_num_queries(29):
+    # rows two (its events, the users they name); the services' two (the decisions, the months of their deliveries).
+    with django_assert_max_num_queries(31):
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
