@@ -193,6 +193,11 @@ class ServiceDecision(TimeStamped):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
+    # svc (0003): the suspension in course, and the income facts the drafter gave for the co-payment assessed
+    # when the decision is issued ({"income": "1234.00", "household_size": 1, "lives_alone": true}; {} = none).
+    suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
+    suspension_reason = models.TextField(_("reason for suspending"), blank=True)
+    copayment_facts = models.JSONField(_("income facts for the co-payment"), default=dict, blank=True)
     waiting_entry = models.OneToOneField(
         "services.WaitingListEntry", verbose_name=_("from the waiting list"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="decision",
@@ -201,6 +206,7 @@ class ServiceDecision(TimeStamped):
     AUDITED_FIELDS = (
         "case", "person", "service_code", "unit", "quantity", "per", "weekly_pattern", "starts_on", "ends_on",
         "provider", "status", "number", "legal_basis", "notes", "issued_by", "issued_on", "ended_on", "end_reason",
+        "suspended_on", "suspension_reason", "copayment_facts",
     )  # fmt: skip
 
     class Meta:

@@ -59,6 +59,7 @@ USERS = {
         DemoUser("director", Role.DIRECTOR, "Barbara", "Szymańska", "pl"),
         DemoUser("auditor", Role.AUDITOR, "Marek", "Dąbrowski", "pl"),
         DemoUser("admin", Role.ADMINISTRATOR, "Piotr", "Kamiński", "pl"),
+        DemoUser("carer", Role.CARER, "Grażyna", "Pawlak", "pl"),
     ),
     "MD": (
         DemoUser("worker", Role.SOCIAL_WORKER, "Elena", "Rusu", "ro", "family"),
@@ -68,6 +69,7 @@ USERS = {
         DemoUser("director", Role.DIRECTOR, "Valentina", "Munteanu", "ro"),
         DemoUser("auditor", Role.AUDITOR, "Sergiu", "Rotari", "ro"),
         DemoUser("admin", Role.ADMINISTRATOR, "Andrei", "Cojocaru", "ro"),
+        DemoUser("carer", Role.CARER, "Maria", "Botnaru", "ro"),
     ),
     "LT": (
         DemoUser("worker", Role.SOCIAL_WORKER, "Rasa", "Jankauskienė", "lt", "family"),
@@ -77,5 +79,6 @@ USERS = {
         DemoUser("director", Role.DIRECTOR, "Danutė", "Stankevičienė", "lt"),
         DemoUser("auditor", Role.AUDITOR, "Vytautas", "Paulauskas", "lt"),
         DemoUser("admin", Role.ADMINISTRATOR, "Marius", "Žukauskas", "lt"),
+        DemoUser("carer", Role.CARER, "Alina", "Bogdanovič", "lt"),
     ),
 }

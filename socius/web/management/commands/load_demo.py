@@ -18,6 +18,7 @@ from socius.family.demo import load_family_demo
 from socius.payments.demo import load_funds_demo
 from socius.plans.demo import load_casework_demo
 from socius.registry.demo.loader import DemoAlreadyLoaded, DemoUsernameTaken, load_demo
+from socius.services.demo import load_services_demo
 
 
 class Command(BaseCommand):
@@ -51,6 +52,9 @@ class Command(BaseCommand):
                     {} if no_casework else {s.centre.pk: load_benefits_demo(s.centre, seed=seed) for s in summaries}
                 )
                 family = {} if no_casework else {s.centre.pk: load_family_demo(s.centre, seed=seed) for s in summaries}
+                services = (
+                    {} if no_casework else {s.centre.pk: load_services_demo(s.centre, seed=seed) for s in summaries}
+                )
         except DemoAlreadyLoaded:
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
@@ -64,5 +68,6 @@ class Command(BaseCommand):
                 + (f", {cases[s.centre.pk]} cases" if s.centre.pk in cases else "")
                 + (f", {decisions[s.centre.pk]} benefit decisions" if s.centre.pk in decisions else "")
                 + (f"; {family[s.centre.pk]}" if s.centre.pk in family else "")
+                + (f"; {services[s.centre.pk]}" if s.centre.pk in services else "")
             )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
