@@ -248,6 +248,11 @@ SPECTACULAR_SETTINGS = {
         "BlueCardFormEnum": "socius.family.statuses.BlueCardForm.choices",
         "BlueCardInitiatorEnum": "socius.family.statuses.BlueCardInitiator.choices",
         "BlueCardClosureGroundEnum": "socius.family.statuses.BlueCardClosureGround.choices",
+        # Rosters, visits and deliveries of social services (issue 11, roster).
+        "RosterStatusEnum": "socius.services.statuses.RosterStatus.choices",
+        "ServiceVisitStatusEnum": "socius.services.statuses.VisitStatus.choices",
+        "DeliveryOutcomeEnum": "socius.services.statuses.DeliveryOutcome.choices",
+        "MissedReasonEnum": "socius.services.statuses.MissedReason.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
 from socius.accounts.audit import record_list_view
@@ -33,6 +33,8 @@ def home(request, *args, **kwargs):
     figures above their own desk, for the director the centre's figures (and their own desk only when
     something is due on it); for finance the cases flagged for benefits (socius.plans.selectors.flags_for_benefits)."""
     user = request.user
+    if user.role == Role.CARER:
+        return redirect("web:carer_day")  # a carer's home is their day of visits (issue 11)
     recent = []
     if user.can(VIEW_REGISTRY):
         recent = list(list_persons_for(user).filter(created_by=user).order_by("-created_at", "-id")[:RECENT_LIMIT])
