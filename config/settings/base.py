@@ -229,6 +229,8 @@ SPECTACULAR_SETTINGS = {
         "StatementLineOutcomeEnum": "socius.payments.statuses.EntryOutcome.choices",
         # Family support and child protection (issue 10).
         "EnrolmentRouteEnum": "socius.family.statuses.EnrolmentRoute.choices",
+        # Monthly service statements (issue 11).
+        "ServiceStatementStatusEnum": "socius.services.statuses.StatementStatus.choices",
         "EnrolmentStatusEnum": "socius.family.statuses.EnrolmentStatus.choices",
         "ClosureOutcomeEnum": "socius.family.statuses.ClosureOutcome.choices",
         "ConsentMethodEnum": "socius.family.statuses.ConsentMethod.choices",

@@ -18,6 +18,7 @@ from socius.common.timeline import DeskSection, Group, TimelineSource
 from socius.family import timeline as family
 from socius.payments import timeline as payments
 from socius.plans import timeline as plans
+from socius.services import timeline as services
 
 TIMELINE_SOURCES = (
     casework.timeline_source,
@@ -26,6 +27,7 @@ TIMELINE_SOURCES = (
     benefits.timeline_source,
     payments.timeline_source,
     family.timeline_source,
+    services.timeline_source,
 )
 
 DESK_SECTIONS = (

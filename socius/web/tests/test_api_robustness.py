@@ -349,6 +349,7 @@ FINANCE_COLLECTIONS = {
     "/api/v1/bank-statements/",
     "/api/v1/transfers/",
     "/api/v1/payment-details/",
+    "/api/v1/services/statements/",  # VIEW_SERVICES (socius/web/tests/test_services_statements.py)
 }
 
 
