@@ -255,6 +255,12 @@ SPECTACULAR_SETTINGS = {
         "ServiceVisitStatusEnum": "socius.services.statuses.VisitStatus.choices",
         "DeliveryOutcomeEnum": "socius.services.statuses.DeliveryOutcome.choices",
         "MissedReasonEnum": "socius.services.statuses.MissedReason.choices",
+        # Outreach (issue 11).
+        "OutreachEventKindEnum": "socius.community.statuses.EventKind.choices",
+        "OutreachEventStatusEnum": "socius.community.statuses.EventStatus.choices",
+        "OutreachPartnerRoleEnum": "socius.community.statuses.PartnerRole.choices",
+        "PotentialRecipientStatusEnum": "socius.community.statuses.RecipientStatus.choices",
+        "AttendeeConsentEnum": "socius.community.statuses.AttendeeConsent.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

@@ -54,6 +54,17 @@ def test_the_walk_sees_the_ui():
     services |= {"web:service_decision_pdf", "web:service_waiting_list", "web:service_waiting_new"}
     services |= {"web:service_decision_issue", "web:service_decision_copayment", "web:service_offer_edit"}
     assert services <= names
+    community = {
+        "web:outreach_list",
+        "web:outreach_new",
+        "web:outreach_event",
+        "web:outreach_held",
+        "web:outreach_edit",
+    }
+    community |= {"web:outreach_cancel", "web:outreach_replan", "web:outreach_recipient_new", "web:territory_view"}
+    community |= {"web:outreach_follow_up_done", "web:potential_recipients", "web:recipient_contact"}
+    community |= {"web:recipient_refer", "web:recipient_dismiss", "web:recipient_reopen", "web:community_diagnosis"}
+    assert community <= names
 
 
 @pytest.mark.parametrize(("route", "name", "view"), UI_VIEWS, ids=[r for r, _n, _v in UI_VIEWS])
