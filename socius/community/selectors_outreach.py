@@ -257,7 +257,7 @@ class TerritoryView:
     year: int
     on: dt.date
     rows: list[TerritoryRow]  # depth first, by name: the tree under the root
-    counts: dict[str, int] = field(default_factory=dict)  # {visited, planned, not_reached} of the leaves
+    counts: dict[str, int] = field(default_factory=dict)  # {visited, planned, not_reached} of the root's children
 
     def children_of(self, territory_id: int) -> list[TerritoryRow]:
         return [r for r in self.rows if r.parent_id == territory_id]
@@ -324,8 +324,7 @@ def territory_view(actor: User, root=None, year: int | None = None, *, on: dt.da
             ):
                 node.next_planned_on = agg["next_planned_on"]
             node = by_id.get(node.parent_id)
-    leaves = [row for row in rows if not row.child_count]
-    counts = Counter(row.state for row in leaves)
+    counts = Counter(row.state for row in rows if row.depth == 1)
     return TerritoryView(
         root=root,
         year=year,

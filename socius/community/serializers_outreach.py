@@ -321,7 +321,9 @@ class TerritoryCountsSerializer(serializers.Serializer):
 class TerritoryViewSerializer(serializers.Serializer):
     root = TerritoryBriefSerializer(read_only=True)
     year = serializers.IntegerField(read_only=True)
-    counts = TerritoryCountsSerializer(read_only=True, help_text="The leaves of the tree by state.")
+    counts = TerritoryCountsSerializer(
+        read_only=True, help_text="The root's children (elderships, communes, sołectwa) by state."
+    )
     rows = TerritoryRowSerializer(many=True, read_only=True)
 
 

@@ -63,7 +63,7 @@ def test_the_territory_view_shows_visited_planned_and_not_reached(lt_worker, lt_
         ON + dt.timedelta(days=10),
     )
     assert rows["Butrimonių seniūnija"].state == "not_reached"
-    assert view.counts == {"visited": 1, "planned": 1, "not_reached": 2}  # the leaves
+    assert view.counts == {"visited": 1, "planned": 1, "not_reached": 1}  # the elderships
     assert (view.year, view.root) == (ON.year, lt_centre.territory)
 
 
@@ -96,7 +96,8 @@ def test_the_territory_view_reads_in_two_queries_whatever_its_size(
     with django_assert_num_queries(2):
         view = territory_view(lt_worker, on=ON)
 
-    assert view.counts["visited"] == 30
+    assert view.counts == {"visited": 1, "planned": 0, "not_reached": 2}
+    assert sum(1 for row in view.rows if row.state == "visited") == 31  # 30 villages and their eldership
 
 
 def test_the_territory_view_is_for_those_who_read_cases(lt_carer):
