@@ -261,6 +261,11 @@ SPECTACULAR_SETTINGS = {
         "OutreachPartnerRoleEnum": "socius.community.statuses.PartnerRole.choices",
         "PotentialRecipientStatusEnum": "socius.community.statuses.RecipientStatus.choices",
         "AttendeeConsentEnum": "socius.community.statuses.AttendeeConsent.choices",
+        # Supervision and the calendar (issue 11).
+        "SupervisionStatusEnum": "socius.community.statuses.SupervisionStatus.choices",
+        "FacilitatorKindEnum": "socius.community.statuses.FacilitatorKind.choices",
+        "CalendarKindEnum": "socius.community.statuses.CalendarKind.choices",
+        "CalendarEntryKindEnum": "socius.community.serializers_calendar.ENTRY_KIND_CHOICES",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

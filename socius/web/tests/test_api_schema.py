@@ -145,6 +145,19 @@ EXPECTED_PATHS = {
 # Family support and child protection (issue 10): the routes their permission matrix covers.
 for _method, _path in FAMILY_API_ROUTES.values():
     EXPECTED_PATHS.setdefault(f"/api/v1{_path}", set()).add(_method)
+# Supervision and the calendar (issue 11).
+EXPECTED_PATHS.update(
+    {
+        "/api/v1/community/supervisions/": {"get", "post"},
+        "/api/v1/community/supervisions/{id}/": {"get"},
+        "/api/v1/community/supervisions/{id}/held/": {"post"},
+        "/api/v1/community/supervisions/{id}/cancel/": {"post"},
+        "/api/v1/community/calendar/": {"get"},
+        "/api/v1/community/calendar-entries/": {"get", "post"},
+        "/api/v1/community/calendar-entries/{id}/": {"get", "put", "delete"},
+        "/api/v1/calendar.ics": {"get"},
+    }
+)
 
 
 @pytest.fixture

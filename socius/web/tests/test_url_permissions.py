@@ -65,6 +65,15 @@ def test_the_walk_sees_the_ui():
     community |= {"web:outreach_follow_up_done", "web:potential_recipients", "web:recipient_contact"}
     community |= {"web:recipient_refer", "web:recipient_dismiss", "web:recipient_reopen", "web:community_diagnosis"}
     assert community <= names
+    calendar = {"web:calendar", "web:calendar_entry_new", "web:calendar_entry", "web:calendar_feed"}
+    calendar |= {"web:calendar_feed_ics", "web:supervisions", "web:supervision_new", "web:supervision"}
+    assert calendar <= names
+
+
+def test_the_private_calendar_feed_is_the_calendars_only_public_view():
+    public = {name for _route, name, view in UI_VIEWS if view.socius_permission == PUBLIC}
+    assert "web:calendar_feed_ics" in public
+    assert not {"web:calendar", "web:calendar_feed", "web:supervisions", "web:supervision"} & public
 
 
 @pytest.mark.parametrize(("route", "name", "view"), UI_VIEWS, ids=[r for r, _n, _v in UI_VIEWS])

@@ -13,6 +13,7 @@ from socius.desk.selectors import worker_desk_items
 from socius.plans.selectors import flags_for_benefits
 from socius.registry.selectors import attach_household_heads, list_persons_for, search_persons_for
 from socius.web.access import AUTHENTICATED, requires
+from socius.web.views.community_calendar import home_month
 from socius.web.views.family_support_home import family_home
 from socius.web.views.payments_home import payments_home
 
@@ -60,6 +61,8 @@ def home(request, *args, **kwargs):
             "flags_limit": HOME_FLAGS,
             "pay": pay,
             "family": family,
+            # The centre's calendar (issue 11): this month, the days with something on (one query).
+            "calendar_month": home_month(user),
         },
     )
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from socius.benefits.demo import load_benefits_demo
 from socius.common.context import RequestOrigin, reset_origin, set_origin
 from socius.community.demo import load_community_demo
+from socius.community.demo_calendar import load_calendar_demo
 from socius.family.demo import load_family_demo
 from socius.payments.demo import load_funds_demo
 from socius.plans.demo import load_casework_demo
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                 community = (
                     {} if no_casework else {s.centre.pk: load_community_demo(s.centre, seed=seed) for s in summaries}
                 )
+                calendars = {s.centre.pk: load_calendar_demo(s.centre, seed=seed) for s in summaries}
         except DemoAlreadyLoaded:
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
@@ -74,5 +76,6 @@ class Command(BaseCommand):
                 + (f"; {family[s.centre.pk]}" if s.centre.pk in family else "")
                 + (f"; {services[s.centre.pk]}" if s.centre.pk in services else "")
                 + (f"; {community[s.centre.pk]}" if s.centre.pk in community else "")
+                + f"; {calendars[s.centre.pk]}"
             )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
