@@ -637,3 +637,75 @@ def test_an_auditor_finds_no_trace_of_a_blue_card_in_the_audit_log_and_the_direc
     named = {p.pk for e in rows for p in e.named_persons}
     assert named == {family["victim"].pk, family["child"].pk, family["suspect"].pk}
     assert "Terapia" not in response.content.decode()
+
+
+# --- issue 11: social services and community work ------------------------------------------------------------
+
+
+def test_services_and_community_events_read_in_words(every_kind, pl_auditor):
+    kinds = {"service_provider", "service_worker", "service_decision", "service_roster", "canteen_day",
+             "outreach_event", "service_statement", "supervision"}  # fmt: skip
+    with translation.override("en"):
+        events = annotate_events(pl_auditor, [e for e in every_kind if e.object_type in kinds])
+    rows = {row for e in events for row in e.change_rows}
+    # Services by their catalogue names, a provider's capacity per service, a decision's usual week.
+    assert ("capacity per week of home help (care services)", "—", "80.00") in rows
+    assert ("services delivered", "home help (care services)",
+            "home help (care services), specialist care services") in rows  # fmt: skip
+    assert ("usual week", "—", "Monday 08:00 (2.00), Thursday 12:30 (1.50)") in rows
+    assert ("document", "—", "service decision (PDF)") in rows
+    assert ("service", "—", "social canteen") in rows
+    # Counts read as counts, not as the number of one record.
+    assert ("visits planned", "40", "42") in rows
+    assert ("follow-ups agreed (number)", "—", "2") in rows
+    # An outreach event held: partners, named attendees with their consent, leaflets per service.
+    assert ("partners", "—", "Jonas Jonaitis (Elder)") in rows
+    assert ("named attendees", "—", "Person 3 (In writing), Ona Onaitė (Orally, noted by the worker)") in rows
+    assert ("leaflets handed out", "—", "home help: 20; transport arrangement: 5") in rows
+    assert ("day of the change", "—", "04/03/2026") in rows
+    by_type = {e.object_type: e for e in events}
+    assert by_type["service_decision"].record_url == reverse("web:service_decision", args=[1])
+    assert by_type["outreach_event"].record_url == reverse("web:outreach_event", args=[1])
+
+
+def test_a_supervisions_topics_and_notes_never_reach_the_audit_log(client, pl_teamlead, pl_worker, pl_auditor):
+    """Supervision notes are read by the session's participants only (decision 0016): not by an auditor, in
+    the page, the CSV or the API, as the services write the events and should a value ever be written."""
+    import datetime as dt
+
+    from socius.community import supervision as services
+    from socius.community.statuses import FacilitatorKind
+
+    day = dt.date(2026, 3, 4)
+    session = services.plan_supervision(
+        pl_teamlead, date=day, facilitator_kind=FacilitatorKind.INTERNAL, facilitator=pl_teamlead,
+        participants=[pl_worker.pk], topics="Wypalenie Anny po sprawie Kowalskich", on=day,
+    )  # fmt: skip
+    services.record_supervision_held(
+        pl_worker, session, participants=[pl_worker.pk], topics="Wypalenie Anny po sprawie Kowalskich",
+        notes="Anna prosi o zmianę rejonu", follow_ups=[services.FollowUpInput(text="Rozmowa z dyrektorem")],
+        on=day,
+    )  # fmt: skip
+    # A value written by mistake where the services write "…" is not shown either.
+    injected = record_event(
+        pl_worker, U, object_type="supervision", object_id=session.pk, centre_id=session.centre_id,
+        changes={"notes": ["", "Anna prosi o zmianę rejonu"]},
+    )  # fmt: skip
+    secrets = ("Wypalenie", "Kowalskich", "zmianę rejonu", "Rozmowa z dyrektorem")
+    client.force_login(pl_auditor)
+    response = client.get(reverse("web:audit"), {"record_type": "supervision"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    shown = response.context["page"].object_list
+    assert len(shown) == 3
+    html = response.content.decode()
+    assert not [s for s in secrets if s in html]
+    assert "(text not shown)" in html
+    export = b"".join(client.get(reverse("web:audit"), {"export": "csv"}).streaming_content).decode()
+    assert "(text not shown)" in export and not [s for s in secrets if s in export]
+    # The API lists the changes as written: the services write that they changed, never what they say.
+    api = APIClient()
+    api.force_authenticate(pl_auditor)
+    rows = api.get("/api/v1/audit/events/", {"object_type": "supervision", "page_size": 200}).json()["results"]
+    by_services = [row for row in rows if row["id"] != injected.pk]
+    assert [row["action"] for row in by_services] == ["update", "create"]
+    assert not [s for s in secrets for row in by_services if s in str(row["changes"])]
