@@ -227,6 +227,13 @@ SPECTACULAR_SETTINGS = {
         "JobStateEnum": "socius.payments.statuses.JobState.choices",
         "StatementFormatEnum": "socius.payments.statuses.StatementFormat.choices",
         "StatementLineOutcomeEnum": "socius.payments.statuses.EntryOutcome.choices",
+        # Social services core (issue 11, svc).
+        "ServiceDecisionStatusEnum": "socius.services.statuses.DecisionStatus.choices",
+        "ServiceUnitEnum": "socius.services.statuses.ServiceUnit.choices",
+        "QuantityPerEnum": "socius.services.statuses.QuantityPer.choices",
+        "ServiceWorkerKindEnum": "socius.services.statuses.WorkerKind.choices",
+        "WaitingPriorityEnum": "socius.services.statuses.WaitingPriority.choices",
+        "WaitingStatusEnum": "socius.services.statuses.WaitingStatus.choices",
         # Family support and child protection (issue 10).
         "EnrolmentRouteEnum": "socius.family.statuses.EnrolmentRoute.choices",
         # Monthly service statements (issue 11).

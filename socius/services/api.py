@@ -36,34 +36,34 @@ from socius.services.models import (
     WaitingListEntry,
 )
 from socius.services.serializers import (
-    AssessSerializer,
-    CancelSerializer,
-    CatalogueQuerySerializer,
-    CatalogueRowSerializer,
-    CopaymentSerializer,
-    DecisionQuerySerializer,
-    DecisionSerializer,
-    DecisionUpdateSerializer,
-    DecisionWriteSerializer,
-    IssueSerializer,
-    OfferCreateSerializer,
-    OfferQuerySerializer,
-    OfferSerializer,
-    PlaceSerializer,
-    PrioritySerializer,
-    ProviderCapacitySerializer,
-    ProviderQuerySerializer,
-    ProviderSerializer,
-    ProviderWriteSerializer,
-    ResumeSerializer,
-    SuspendSerializer,
-    WaitingCreateSerializer,
-    WaitingEntrySerializer,
-    WaitingQuerySerializer,
-    WithdrawSerializer,
-    WorkerQuerySerializer,
-    WorkerSerializer,
-    WorkerWriteSerializer,
+    ServiceAssessSerializer,
+    ServiceCancelSerializer,
+    ServiceCatalogueQuerySerializer,
+    ServiceCatalogueRowSerializer,
+    ServiceCopaymentSerializer,
+    ServiceDecisionQuerySerializer,
+    ServiceDecisionSerializer,
+    ServiceDecisionUpdateSerializer,
+    ServiceDecisionWriteSerializer,
+    ServiceIssueSerializer,
+    ServiceOfferCreateSerializer,
+    ServiceOfferQuerySerializer,
+    ServiceOfferSerializer,
+    ServicePlaceSerializer,
+    ServicePrioritySerializer,
+    ServiceProviderCapacitySerializer,
+    ServiceProviderQuerySerializer,
+    ServiceProviderSerializer,
+    ServiceProviderWriteSerializer,
+    ServiceResumeSerializer,
+    ServiceSuspendSerializer,
+    ServiceWaitingCreateSerializer,
+    ServiceWaitingEntrySerializer,
+    ServiceWaitingQuerySerializer,
+    ServiceWithdrawSerializer,
+    ServiceWorkerQuerySerializer,
+    ServiceWorkerSerializer,
+    ServiceWorkerWriteSerializer,
 )
 
 TAG = "services"
@@ -145,46 +145,48 @@ class CatalogueViewSet(ServicesViewSet):
 
     capabilities = {"list": ANY_STAFF, "options": ANY_STAFF}
     pagination_class = None
-    serializer_class = CatalogueRowSerializer
+    serializer_class = ServiceCatalogueRowSerializer
 
-    @extend_schema(parameters=[CatalogueQuerySerializer], responses={200: CatalogueRowSerializer(many=True), **READ})
+    @extend_schema(
+        parameters=[ServiceCatalogueQuerySerializer], responses={200: ServiceCatalogueRowSerializer(many=True), **READ}
+    )
     def list(self, request):
-        query = _query(CatalogueQuerySerializer, request)
+        query = _query(ServiceCatalogueQuerySerializer, request)
         rows = selectors.catalogue_for(request.user, on=query.get("on") or _today(), offered_only=query["offered"])
-        return Response(CatalogueRowSerializer(rows, many=True).data)
+        return Response(ServiceCatalogueRowSerializer(rows, many=True).data)
 
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OfferQuerySerializer],
-        responses={200: OfferSerializer(many=True), **READ},
+        parameters=[ServiceOfferQuerySerializer],
+        responses={200: ServiceOfferSerializer(many=True), **READ},
         description="Every price of the centre, newest first per service (the history).",
     ),
     create=extend_schema(
-        request=OfferCreateSerializer,
-        responses={201: OfferSerializer, **WRITE},
+        request=ServiceOfferCreateSerializer,
+        responses={201: ServiceOfferSerializer, **WRITE},
         description="A price (and the capacity of the centre's staff) from a day; the same day again replaces it.",
     ),
 )
 @extend_schema(tags=[TAG])
 class OfferViewSet(mixins.ListModelMixin, ServicesViewSet):
     capabilities = {"list": ANY_STAFF, "options": ANY_STAFF, "create": MANAGE_SERVICES}
-    serializer_class = OfferSerializer
+    serializer_class = ServiceOfferSerializer
     queryset = ServiceOffer.objects.none()
 
     def list(self, request):
-        query = _query(OfferQuerySerializer, request)
+        query = _query(ServiceOfferQuerySerializer, request)
         records = ServiceOffer.objects.filter(centre_id=request.user.centre_id).order_by(
             "service_code", "-valid_from", "-id"
         )
         if query.get("service_code"):
             records = records.filter(service_code=query["service_code"])
-        return self.page(records, OfferSerializer)
+        return self.page(records, ServiceOfferSerializer)
 
     def create(self, request):
-        data = _body(OfferCreateSerializer, request)
+        data = _body(ServiceOfferCreateSerializer, request)
         offer = catalogue.set_offer(request.user, data.pop("service_code"), **data)
-        return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
+        return Response(ServiceOfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 
 # --- providers and workers ---------------------------------------------------------------------------------------
@@ -195,10 +197,14 @@ def _providers(actor):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[ProviderQuerySerializer], responses={200: ProviderSerializer(many=True), **READ}),
-    retrieve=extend_schema(responses={200: ProviderSerializer, **READ}),
-    create=extend_schema(request=ProviderWriteSerializer, responses={201: ProviderSerializer, **WRITE}),
-    partial_update=extend_schema(request=ProviderWriteSerializer, responses={200: ProviderSerializer, **WRITE}),
+    list=extend_schema(
+        parameters=[ServiceProviderQuerySerializer], responses={200: ServiceProviderSerializer(many=True), **READ}
+    ),
+    retrieve=extend_schema(responses={200: ServiceProviderSerializer, **READ}),
+    create=extend_schema(request=ServiceProviderWriteSerializer, responses={201: ServiceProviderSerializer, **WRITE}),
+    partial_update=extend_schema(
+        request=ServiceProviderWriteSerializer, responses={200: ServiceProviderSerializer, **WRITE}
+    ),
 )
 @extend_schema(tags=[TAG])
 class ProviderViewSet(mixins.ListModelMixin, ServicesViewSet):
@@ -210,7 +216,7 @@ class ProviderViewSet(mixins.ListModelMixin, ServicesViewSet):
         "partial_update": MANAGE_SERVICES,
         "capacity": MANAGE_SERVICES,
     }
-    serializer_class = ProviderSerializer
+    serializer_class = ServiceProviderSerializer
     queryset = Provider.objects.none()
 
     def _get(self, pk) -> Provider:
@@ -220,44 +226,48 @@ class ProviderViewSet(mixins.ListModelMixin, ServicesViewSet):
         return found
 
     def list(self, request):
-        query = _query(ProviderQuerySerializer, request)
+        query = _query(ServiceProviderQuerySerializer, request)
         records = _providers(request.user)
         if query.get("active") is not None:
             records = records.filter(is_active=query["active"])
-        return self.page(records, ProviderSerializer)
+        return self.page(records, ServiceProviderSerializer)
 
     def retrieve(self, request, pk=None):
-        return Response(ProviderSerializer(self._get(pk)).data)
+        return Response(ServiceProviderSerializer(self._get(pk)).data)
 
     def create(self, request):
-        provider = catalogue.create_provider(request.user, _body(ProviderWriteSerializer, request))
-        return Response(ProviderSerializer(self._get(provider.pk)).data, status=status.HTTP_201_CREATED)
+        provider = catalogue.create_provider(request.user, _body(ServiceProviderWriteSerializer, request))
+        return Response(ServiceProviderSerializer(self._get(provider.pk)).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         self._get(pk)
         provider = catalogue.update_provider(
-            request.user, _pk(pk), _body(ProviderWriteSerializer, request, partial=True)
+            request.user, _pk(pk), _body(ServiceProviderWriteSerializer, request, partial=True)
         )
-        return Response(ProviderSerializer(self._get(provider.pk)).data)
+        return Response(ServiceProviderSerializer(self._get(provider.pk)).data)
 
     @extend_schema(
-        request=ProviderCapacitySerializer,
-        responses={200: ProviderSerializer, **WRITE},
+        request=ServiceProviderCapacitySerializer,
+        responses={200: ServiceProviderSerializer, **WRITE},
         description="The provider's units a week of a service; units_per_week null removes the limit.",
     )
-    @action(detail=True, methods=["post"], serializer_class=ProviderCapacitySerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceProviderCapacitySerializer)
     def capacity(self, request, pk=None):
         self._get(pk)
-        data = _body(ProviderCapacitySerializer, request)
+        data = _body(ServiceProviderCapacitySerializer, request)
         catalogue.set_provider_capacity(request.user, _pk(pk), data["service_code"], data["units_per_week"])
-        return Response(ProviderSerializer(self._get(pk)).data)
+        return Response(ServiceProviderSerializer(self._get(pk)).data)
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[WorkerQuerySerializer], responses={200: WorkerSerializer(many=True), **READ}),
-    retrieve=extend_schema(responses={200: WorkerSerializer, **READ}),
-    create=extend_schema(request=WorkerWriteSerializer, responses={201: WorkerSerializer, **WRITE}),
-    partial_update=extend_schema(request=WorkerWriteSerializer, responses={200: WorkerSerializer, **WRITE}),
+    list=extend_schema(
+        parameters=[ServiceWorkerQuerySerializer], responses={200: ServiceWorkerSerializer(many=True), **READ}
+    ),
+    retrieve=extend_schema(responses={200: ServiceWorkerSerializer, **READ}),
+    create=extend_schema(request=ServiceWorkerWriteSerializer, responses={201: ServiceWorkerSerializer, **WRITE}),
+    partial_update=extend_schema(
+        request=ServiceWorkerWriteSerializer, responses={200: ServiceWorkerSerializer, **WRITE}
+    ),
 )
 @extend_schema(tags=[TAG])
 class WorkerViewSet(mixins.ListModelMixin, ServicesViewSet):
@@ -268,7 +278,7 @@ class WorkerViewSet(mixins.ListModelMixin, ServicesViewSet):
         "create": MANAGE_SERVICES,
         "partial_update": MANAGE_SERVICES,
     }
-    serializer_class = WorkerSerializer
+    serializer_class = ServiceWorkerSerializer
     queryset = ServiceWorker.objects.none()
 
     def _records(self):
@@ -281,7 +291,7 @@ class WorkerViewSet(mixins.ListModelMixin, ServicesViewSet):
         return found
 
     def list(self, request):
-        query = _query(WorkerQuerySerializer, request)
+        query = _query(ServiceWorkerQuerySerializer, request)
         records = self._records()
         if query.get("provider"):
             records = records.filter(provider_id=query["provider"])
@@ -291,19 +301,21 @@ class WorkerViewSet(mixins.ListModelMixin, ServicesViewSet):
             # JSON containment is not on SQLite: the few workers of a centre are filtered here.
             code = query["service_code"]
             records = [w for w in records if code in (w.service_codes or [])]
-        return self.page(records, WorkerSerializer)
+        return self.page(records, ServiceWorkerSerializer)
 
     def retrieve(self, request, pk=None):
-        return Response(WorkerSerializer(self._get(pk)).data)
+        return Response(ServiceWorkerSerializer(self._get(pk)).data)
 
     def create(self, request):
-        worker = catalogue.create_worker(request.user, _body(WorkerWriteSerializer, request))
-        return Response(WorkerSerializer(worker).data, status=status.HTTP_201_CREATED)
+        worker = catalogue.create_worker(request.user, _body(ServiceWorkerWriteSerializer, request))
+        return Response(ServiceWorkerSerializer(worker).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         self._get(pk)
-        worker = catalogue.update_worker(request.user, _pk(pk), _body(WorkerWriteSerializer, request, partial=True))
-        return Response(WorkerSerializer(worker).data)
+        worker = catalogue.update_worker(
+            request.user, _pk(pk), _body(ServiceWorkerWriteSerializer, request, partial=True)
+        )
+        return Response(ServiceWorkerSerializer(worker).data)
 
 
 # --- decisions --------------------------------------------------------------------------------------------------
@@ -343,37 +355,37 @@ def _show_decision(actor, decision: ServiceDecision, code=status.HTTP_200_OK):
         centre_id=actor.centre_id,
         person_ids=decisions.persons_of(decision),
     )
-    return Response(DecisionSerializer(decision).data, status=code)
+    return Response(ServiceDecisionSerializer(decision).data, status=code)
 
 
 def _move(description: str, request_serializer):
     return extend_schema(
-        request=request_serializer, responses={200: DecisionSerializer, **WRITE}, description=description
+        request=request_serializer, responses={200: ServiceDecisionSerializer, **WRITE}, description=description
     )
 
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[DecisionQuerySerializer],
-        responses={200: DecisionSerializer(many=True), **READ, 400: BAD_INPUT},
+        parameters=[ServiceDecisionQuerySerializer],
+        responses={200: ServiceDecisionSerializer(many=True), **READ, 400: BAD_INPUT},
         description="The decisions you may read, newest first. Audited under their clients.",
     ),
-    retrieve=extend_schema(responses={200: DecisionSerializer, **READ}),
+    retrieve=extend_schema(responses={200: ServiceDecisionSerializer, **READ}),
     create=extend_schema(
-        request=DecisionWriteSerializer,
-        responses={201: DecisionSerializer, **WRITE},
+        request=ServiceDecisionWriteSerializer,
+        responses={201: ServiceDecisionSerializer, **WRITE},
         description="Draft a decision for a client on a case you work on; another person issues it. The income "
         "facts (income, household_size, lives_alone), all or none, give the co-payment when it is issued.",
     ),
     partial_update=extend_schema(
-        request=DecisionUpdateSerializer,
-        responses={200: DecisionSerializer, **WRITE},
+        request=ServiceDecisionUpdateSerializer,
+        responses={200: ServiceDecisionSerializer, **WRITE},
         description="Change a draft (409 decision_not_draft once issued: a change is a new decision).",
     ),
 )
 @extend_schema(tags=[TAG])
 class DecisionViewSet(mixins.ListModelMixin, ServicesViewSet):
-    serializer_class = DecisionSerializer
+    serializer_class = ServiceDecisionSerializer
     queryset = ServiceDecision.objects.none()
     capabilities = {
         "list": READ_DECISIONS,
@@ -390,7 +402,7 @@ class DecisionViewSet(mixins.ListModelMixin, ServicesViewSet):
     }
 
     def list(self, request):
-        query = _query(DecisionQuerySerializer, request)
+        query = _query(ServiceDecisionQuerySerializer, request)
         records = _with_copayment(selectors.list_decisions_for(request.user, **query))
 
         def audit(page):
@@ -401,74 +413,74 @@ class DecisionViewSet(mixins.ListModelMixin, ServicesViewSet):
                 person_ids=[p for d in page for p in decisions.persons_of(d)],
             )
 
-        return self.page(records, DecisionSerializer, audit=audit)
+        return self.page(records, ServiceDecisionSerializer, audit=audit)
 
     def retrieve(self, request, pk=None):
         return _show_decision(request.user, _decision(request.user, pk))
 
     def create(self, request):
-        data = _pattern(_body(DecisionWriteSerializer, request))
+        data = _pattern(_body(ServiceDecisionWriteSerializer, request))
         decision = decisions.draft_decision(request.user, data)
         return _show_decision(request.user, decision, status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         decision = _decision(request.user, pk)
-        data = _pattern(_body(DecisionUpdateSerializer, request, partial=True))
+        data = _pattern(_body(ServiceDecisionUpdateSerializer, request, partial=True))
         return _show_decision(request.user, decisions.update_draft(request.user, decision, data))
 
-    @_move("Issue a draft (four eyes: not its drafter; capacity of the week): draft → issued.", IssueSerializer)
-    @action(detail=True, methods=["post"], serializer_class=IssueSerializer)
+    @_move("Issue a draft (four eyes: not its drafter; capacity of the week): draft → issued.", ServiceIssueSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceIssueSerializer)
     def issue(self, request, pk=None):
         decision = _decision(request.user, pk)
-        data = _body(IssueSerializer, request)
+        data = _body(ServiceIssueSerializer, request)
         return _show_decision(
             request.user, decisions.issue_decision(request.user, decision, on=data.get("on") or _today())
         )
 
-    @_move("The services stop for a while: issued → suspended.", SuspendSerializer)
-    @action(detail=True, methods=["post"], serializer_class=SuspendSerializer)
+    @_move("The services stop for a while: issued → suspended.", ServiceSuspendSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceSuspendSerializer)
     def suspend(self, request, pk=None):
         decision = _decision(request.user, pk)
-        data = _body(SuspendSerializer, request)
+        data = _body(ServiceSuspendSerializer, request)
         decision = decisions.suspend_decision(
             request.user, decision, on=data.get("on") or _today(), reason=data["reason"]
         )
         return _show_decision(request.user, decision)
 
-    @_move("The services go on: suspended → issued.", ResumeSerializer)
-    @action(detail=True, methods=["post"], serializer_class=ResumeSerializer)
+    @_move("The services go on: suspended → issued.", ServiceResumeSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceResumeSerializer)
     def resume(self, request, pk=None):
         decision = _decision(request.user, pk)
-        data = _body(ResumeSerializer, request)
+        data = _body(ServiceResumeSerializer, request)
         return _show_decision(
             request.user, decisions.resume_decision(request.user, decision, on=data.get("on") or _today())
         )
 
-    @_move("The services end on the day given (their last day): issued or suspended → ended.", SuspendSerializer)
-    @action(detail=True, methods=["post"], serializer_class=SuspendSerializer)
+    @_move("The services end on the day given (their last day): issued or suspended → ended.", ServiceSuspendSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceSuspendSerializer)
     def end(self, request, pk=None):
         decision = _decision(request.user, pk)
-        data = _body(SuspendSerializer, request)
+        data = _body(ServiceSuspendSerializer, request)
         decision = decisions.end_decision(request.user, decision, on=data.get("on") or _today(), reason=data["reason"])
         return _show_decision(request.user, decision)
 
-    @_move("Withdraw a draft before it is issued: draft → cancelled.", CancelSerializer)
-    @action(detail=True, methods=["post"], serializer_class=CancelSerializer)
+    @_move("Withdraw a draft before it is issued: draft → cancelled.", ServiceCancelSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceCancelSerializer)
     def cancel(self, request, pk=None):
         decision = _decision(request.user, pk)
-        data = _body(CancelSerializer, request)
+        data = _body(ServiceCancelSerializer, request)
         return _show_decision(request.user, decisions.cancel_draft(request.user, decision, reason=data["reason"]))
 
     @extend_schema(
-        request=AssessSerializer,
-        responses={201: CopaymentSerializer, **WRITE},
+        request=ServiceAssessSerializer,
+        responses={201: ServiceCopaymentSerializer, **WRITE},
         description="(Re)assess the co-payment from a day with the client's income facts (the pack's dated rules).",
     )
-    @action(detail=True, methods=["post"], serializer_class=AssessSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceAssessSerializer)
     def copayment(self, request, pk=None):
         actor = request.user
         decision = _decision(actor, pk)
-        data = _body(AssessSerializer, request)
+        data = _body(ServiceAssessSerializer, request)
         row = assess_copayment(
             actor,
             decision,
@@ -485,7 +497,7 @@ class DecisionViewSet(mixins.ListModelMixin, ServicesViewSet):
             centre_id=actor.centre_id,
             person_ids=decisions.persons_of(decision),
         )
-        return Response(CopaymentSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(ServiceCopaymentSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 # --- waiting lists -----------------------------------------------------------------------------------------------
@@ -504,28 +516,30 @@ def _show_entry(actor, entry, code=status.HTTP_200_OK):
         centre_id=actor.centre_id,
         person_ids=[entry.person_id],
     )
-    return Response(WaitingEntrySerializer(entry).data, status=code)
+    return Response(ServiceWaitingEntrySerializer(entry).data, status=code)
 
 
 def _entry_move(description: str, request_serializer):
     return extend_schema(
-        request=request_serializer, responses={200: WaitingEntrySerializer, **WRITE}, description=description
+        request=request_serializer, responses={200: ServiceWaitingEntrySerializer, **WRITE}, description=description
     )
 
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[WaitingQuerySerializer],
-        responses={200: WaitingEntrySerializer(many=True), **READ, 400: BAD_INPUT},
+        parameters=[ServiceWaitingQuerySerializer],
+        responses={200: ServiceWaitingEntrySerializer(many=True), **READ, 400: BAD_INPUT},
         description="The centre's waiting lists by service, priority and the day asked (status waiting unless "
         "asked: all for every entry). Audited under the persons shown.",
     ),
-    retrieve=extend_schema(responses={200: WaitingEntrySerializer, **READ}),
-    create=extend_schema(request=WaitingCreateSerializer, responses={201: WaitingEntrySerializer, **WRITE}),
+    retrieve=extend_schema(responses={200: ServiceWaitingEntrySerializer, **READ}),
+    create=extend_schema(
+        request=ServiceWaitingCreateSerializer, responses={201: ServiceWaitingEntrySerializer, **WRITE}
+    ),
 )
 @extend_schema(tags=[TAG])
 class WaitingListViewSet(mixins.ListModelMixin, ServicesViewSet):
-    serializer_class = WaitingEntrySerializer
+    serializer_class = ServiceWaitingEntrySerializer
     queryset = WaitingListEntry.objects.none()
     capabilities = {
         "list": READ_WAITING,
@@ -539,7 +553,7 @@ class WaitingListViewSet(mixins.ListModelMixin, ServicesViewSet):
     }
 
     def list(self, request):
-        query = _query(WaitingQuerySerializer, request)
+        query = _query(ServiceWaitingQuerySerializer, request)
         wanted = query.pop("status", "waiting")
         records = selectors.list_waiting_for(request.user, status=None if wanted == "all" else wanted, **query)
 
@@ -553,13 +567,13 @@ class WaitingListViewSet(mixins.ListModelMixin, ServicesViewSet):
                     entry.position = None
             record_list_view(request.user, object_type="service_waiting_entry", person_ids=[e.person_id for e in page])
 
-        return self.page(records, WaitingEntrySerializer, audit=audit)
+        return self.page(records, ServiceWaitingEntrySerializer, audit=audit)
 
     def retrieve(self, request, pk=None):
         return _show_entry(request.user, _waiting(request.user, pk))
 
     def create(self, request):
-        data = _body(WaitingCreateSerializer, request)
+        data = _body(ServiceWaitingCreateSerializer, request)
         entry = waiting.add_to_waiting_list(
             request.user,
             person=data["person"],
@@ -571,19 +585,19 @@ class WaitingListViewSet(mixins.ListModelMixin, ServicesViewSet):
         )
         return _show_entry(request.user, entry, status.HTTP_201_CREATED)
 
-    @_entry_move("Another priority, with its reason (only while waiting).", PrioritySerializer)
-    @action(detail=True, methods=["post"], serializer_class=PrioritySerializer)
+    @_entry_move("Another priority, with its reason (only while waiting).", ServicePrioritySerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServicePrioritySerializer)
     def priority(self, request, pk=None):
         entry = _waiting(request.user, pk)
-        data = _body(PrioritySerializer, request)
+        data = _body(ServicePrioritySerializer, request)
         entry = waiting.change_priority(request.user, entry, priority=data["priority"], reason=data["reason"])
         return _show_entry(request.user, entry)
 
-    @_entry_move("The person no longer waits: waiting → withdrawn.", WithdrawSerializer)
-    @action(detail=True, methods=["post"], serializer_class=WithdrawSerializer)
+    @_entry_move("The person no longer waits: waiting → withdrawn.", ServiceWithdrawSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceWithdrawSerializer)
     def withdraw(self, request, pk=None):
         entry = _waiting(request.user, pk)
-        data = _body(WithdrawSerializer, request)
+        data = _body(ServiceWithdrawSerializer, request)
         entry = waiting.withdraw(request.user, entry, on=data.get("on") or _today(), reason=data["reason"])
         return _show_entry(request.user, entry)
 
@@ -594,15 +608,15 @@ class WaitingListViewSet(mixins.ListModelMixin, ServicesViewSet):
         return _show_entry(request.user, waiting.restore(request.user, entry))
 
     @extend_schema(
-        request=PlaceSerializer,
-        responses={201: DecisionSerializer, **WRITE},
+        request=ServicePlaceSerializer,
+        responses={201: ServiceDecisionSerializer, **WRITE},
         description="A draft decision for the person waiting (their service and case); the entry is placed when "
         "the decision is issued.",
     )
-    @action(detail=True, methods=["post"], serializer_class=PlaceSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServicePlaceSerializer)
     def place(self, request, pk=None):
         entry = _waiting(request.user, pk)
-        data = _pattern(_body(PlaceSerializer, request))
+        data = _pattern(_body(ServicePlaceSerializer, request))
         data.update(person=entry.person_id, case=entry.case_id, service_code=entry.service_code, waiting_entry=entry.pk)
         decision = decisions.draft_decision(request.user, data)
         return _show_decision(request.user, decision, status.HTTP_201_CREATED)

@@ -420,8 +420,10 @@ def issue_decision(actor: User, decision, *, on: dt.date) -> ServiceDecision:
     errors: dict = {}
     check_date(errors, "on", on)
     raise_if(errors)
-    if locked.status != DecisionStatus.DRAFT:
-        _move(locked, DecisionStatus.ISSUED)  # refused with the states named
+    if locked.status != DecisionStatus.DRAFT:  # only a draft is issued (a suspended one is resumed)
+        raise InvalidServiceTransition(
+            locked, locked.status, DecisionStatus.ISSUED, labels=dict(DecisionStatus.choices)
+        )
     if locked.drafted_by_id == actor.pk:
         raise FourEyes()
     if offer_in_force(locked.centre_id, locked.service_code, locked.starts_on) is None:

@@ -41,7 +41,7 @@ def _name(user) -> str:
 # --- the catalogue and the offer -------------------------------------------------------------------------------
 
 
-class OfferSerializer(serializers.Serializer):
+class ServiceOfferSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     service_code = serializers.CharField(read_only=True)
     valid_from = serializers.DateField(read_only=True)
@@ -56,7 +56,7 @@ class OfferSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(read_only=True)
 
 
-class CatalogueRowSerializer(serializers.Serializer):
+class ServiceCatalogueRowSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True)
     label = serializers.SerializerMethodField(help_text="The service's name in the language of Accept-Language.")
     statutory_label = serializers.CharField(source="definition.label", read_only=True)
@@ -65,7 +65,7 @@ class CatalogueRowSerializer(serializers.Serializer):
     group = serializers.CharField(source="definition.group", read_only=True)
     legal_basis = serializers.CharField(source="definition.legal_basis", read_only=True)
     copayment = serializers.CharField(source="definition.copayment", read_only=True)
-    offer = OfferSerializer(
+    offer = ServiceOfferSerializer(
         read_only=True, allow_null=True, help_text="The centre's offer in force; null: not offered."
     )
     used_this_week = serializers.DecimalField(read_only=True, **_UNITS)
@@ -75,18 +75,18 @@ class CatalogueRowSerializer(serializers.Serializer):
         return obj.definition.label_in(get_language())
 
 
-class CatalogueQuerySerializer(serializers.Serializer):
+class ServiceCatalogueQuerySerializer(serializers.Serializer):
     on = serializers.DateField(
         required=False, help_text="The day of the offer and of the week's use; today if left out."
     )
     offered = serializers.BooleanField(required=False, default=False, help_text="Only the services the centre offers.")
 
 
-class OfferQuerySerializer(serializers.Serializer):
+class ServiceOfferQuerySerializer(serializers.Serializer):
     service_code = serializers.CharField(required=False, **_CODE)
 
 
-class OfferCreateSerializer(serializers.Serializer):
+class ServiceOfferCreateSerializer(serializers.Serializer):
     service_code = serializers.CharField(**_CODE)
     valid_from = serializers.DateField()
     unit_cost = serializers.DecimalField(min_value=0, **_MONEY)
@@ -98,12 +98,12 @@ class OfferCreateSerializer(serializers.Serializer):
 # --- providers and workers -------------------------------------------------------------------------------------
 
 
-class ProviderCapacitySerializer(serializers.Serializer):
+class ServiceProviderCapacitySerializer(serializers.Serializer):
     service_code = serializers.CharField(**_CODE)
     units_per_week = serializers.DecimalField(min_value=0, allow_null=True, **_UNITS)
 
 
-class ProviderSerializer(serializers.Serializer):
+class ServiceProviderSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     partner = serializers.IntegerField(source="partner_id", read_only=True, allow_null=True)
@@ -111,10 +111,10 @@ class ProviderSerializer(serializers.Serializer):
     contract_from = serializers.DateField(read_only=True, allow_null=True)
     contract_until = serializers.DateField(read_only=True, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
-    capacities = ProviderCapacitySerializer(many=True, read_only=True)
+    capacities = ServiceProviderCapacitySerializer(many=True, read_only=True)
 
 
-class ProviderWriteSerializer(serializers.Serializer):
+class ServiceProviderWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     partner = IdField(required=False, allow_null=True, help_text="A partner institution of your centre (id).")
     contract_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
@@ -123,11 +123,11 @@ class ProviderWriteSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class ProviderQuerySerializer(serializers.Serializer):
+class ServiceProviderQuerySerializer(serializers.Serializer):
     active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class WorkerSerializer(serializers.Serializer):
+class ServiceWorkerSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     kind = serializers.ChoiceField(choices=WorkerKind.choices, read_only=True)
@@ -138,7 +138,7 @@ class WorkerSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(read_only=True)
 
 
-class WorkerWriteSerializer(serializers.Serializer):
+class ServiceWorkerWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=WorkerKind.choices, required=False)
     user = IdField(required=False, allow_null=True, help_text="The worker's staff account (user id), if any.")
@@ -148,7 +148,7 @@ class WorkerWriteSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class WorkerQuerySerializer(serializers.Serializer):
+class ServiceWorkerQuerySerializer(serializers.Serializer):
     service_code = serializers.CharField(required=False, **_CODE)
     provider = IdField(required=False)
     active = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -157,13 +157,13 @@ class WorkerQuerySerializer(serializers.Serializer):
 # --- decisions ---------------------------------------------------------------------------------------------------
 
 
-class PatternRowSerializer(serializers.Serializer):
+class ServicePatternRowSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 Monday … 6 Sunday.")
     start = serializers.RegexField(r"^([01]\d|2[0-3]):[0-5]\d$", help_text="HH:MM")
     units = serializers.DecimalField(min_value=0, max_value=24, **_UNITS)
 
 
-class CopaymentSerializer(serializers.Serializer):
+class ServiceCopaymentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     valid_from = serializers.DateField(read_only=True)
     income = serializers.DecimalField(read_only=True, **_MONEY)
@@ -179,13 +179,13 @@ class CopaymentSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(read_only=True)
 
 
-class CopaymentFactsSerializer(serializers.Serializer):
+class ServiceCopaymentFactsSerializer(serializers.Serializer):
     income = serializers.DecimalField(**_MONEY, min_value=0)
     household_size = serializers.IntegerField(min_value=1, max_value=30)
     lives_alone = serializers.BooleanField()
 
 
-class DecisionSerializer(serializers.Serializer):
+class ServiceDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     number = serializers.CharField(read_only=True, help_text="<prefix>/<year>/<seq>, given when issued.")
     status = serializers.ChoiceField(choices=DecisionStatus.choices, read_only=True)
@@ -199,7 +199,7 @@ class DecisionSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(choices=ServiceUnit.choices, read_only=True)
     quantity = serializers.DecimalField(read_only=True, **_UNITS)
     per = serializers.ChoiceField(choices=QuantityPer.choices, read_only=True)
-    weekly_pattern = PatternRowSerializer(many=True, read_only=True)
+    weekly_pattern = ServicePatternRowSerializer(many=True, read_only=True)
     starts_on = serializers.DateField(read_only=True)
     ends_on = serializers.DateField(read_only=True, allow_null=True)
     provider = serializers.IntegerField(source="provider_id", read_only=True, allow_null=True)
@@ -220,7 +220,7 @@ class DecisionSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
-    @extend_schema_field(CopaymentFactsSerializer(allow_null=True))
+    @extend_schema_field(ServiceCopaymentFactsSerializer(allow_null=True))
     def get_copayment_facts(self, obj) -> dict | None:
         return dict(obj.copayment_facts) if obj.copayment_facts else None
 
@@ -239,15 +239,15 @@ class DecisionSerializer(serializers.Serializer):
     def get_drafted_by_name(self, obj) -> str:
         return _name(obj.drafted_by)
 
-    @extend_schema_field(CopaymentSerializer(allow_null=True))
+    @extend_schema_field(ServiceCopaymentSerializer(allow_null=True))
     def get_copayment(self, obj) -> dict | None:
         rows = getattr(obj, "copayments_newest", None)
         if rows is None:
             rows = list(obj.copayments.order_by("-valid_from", "-id")[:1])
-        return CopaymentSerializer(rows[0]).data if rows else None
+        return ServiceCopaymentSerializer(rows[0]).data if rows else None
 
 
-class DecisionQuerySerializer(serializers.Serializer):
+class ServiceDecisionQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=DecisionStatus.choices, required=False)
     service_code = serializers.CharField(required=False, **_CODE)
     provider = IdField(required=False)
@@ -257,13 +257,13 @@ class DecisionQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=100, help_text="The client's name or the number.")
 
 
-class DecisionWriteSerializer(serializers.Serializer):
+class ServiceDecisionWriteSerializer(serializers.Serializer):
     case = IdField(required=False, allow_null=True, help_text="The case (id) the decision is made on.")
     person = IdField(help_text="The client (person id): the case's person or a member of its household.")
     service_code = serializers.CharField(**_CODE)
     quantity = serializers.DecimalField(min_value=0, **_UNITS)
     per = serializers.ChoiceField(choices=QuantityPer.choices, required=False, default=QuantityPer.WEEK)
-    weekly_pattern = PatternRowSerializer(many=True, required=False, max_length=28)
+    weekly_pattern = ServicePatternRowSerializer(many=True, required=False, max_length=28)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
     provider = IdField(required=False, allow_null=True, help_text="The provider (id); null: the centre's staff.")
@@ -275,40 +275,40 @@ class DecisionWriteSerializer(serializers.Serializer):
     lives_alone = serializers.BooleanField(required=False, allow_null=True)
 
 
-class DecisionUpdateSerializer(DecisionWriteSerializer):
+class ServiceDecisionUpdateSerializer(ServiceDecisionWriteSerializer):
     case = None
-    person = IdField(required=False)
+    person = None
     service_code = serializers.CharField(required=False, **_CODE)
     quantity = serializers.DecimalField(required=False, min_value=0, **_UNITS)
     per = serializers.ChoiceField(choices=QuantityPer.choices, required=False)
     starts_on = serializers.DateField(required=False)
 
 
-class IssueSerializer(serializers.Serializer):
+class ServiceIssueSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="The day of issue; today when left out.")
 
 
-class SuspendSerializer(serializers.Serializer):
+class ServiceSuspendSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="Today when left out.")
     reason = serializers.CharField(**_NOTES)
 
 
-class ResumeSerializer(serializers.Serializer):
+class ServiceResumeSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="Today when left out.")
 
 
-class CancelSerializer(serializers.Serializer):
+class ServiceCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", **_NOTES)
 
 
-class AssessSerializer(CopaymentFactsSerializer):
+class ServiceAssessSerializer(ServiceCopaymentFactsSerializer):
     valid_from = serializers.DateField(required=False, help_text="The decision's first day when left out.")
 
 
 # --- waiting lists ------------------------------------------------------------------------------------------------
 
 
-class WaitingEntrySerializer(serializers.Serializer):
+class ServiceWaitingEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     service_code = serializers.CharField(read_only=True)
     service_label = serializers.SerializerMethodField()
@@ -333,7 +333,7 @@ class WaitingEntrySerializer(serializers.Serializer):
         return service_label(obj.service_code)
 
 
-class WaitingQuerySerializer(serializers.Serializer):
+class ServiceWaitingQuerySerializer(serializers.Serializer):
     service_code = serializers.CharField(required=False, **_CODE)
     status = serializers.ChoiceField(
         choices=[*WaitingStatus.choices, ("all", "all")], required=False, default=WaitingStatus.WAITING
@@ -342,7 +342,7 @@ class WaitingQuerySerializer(serializers.Serializer):
     priority = serializers.ChoiceField(choices=WaitingPriority.choices, required=False)
 
 
-class WaitingCreateSerializer(serializers.Serializer):
+class ServiceWaitingCreateSerializer(serializers.Serializer):
     person = IdField()
     service_code = serializers.CharField(**_CODE)
     case = IdField(required=False, allow_null=True)
@@ -351,22 +351,22 @@ class WaitingCreateSerializer(serializers.Serializer):
     requested_on = serializers.DateField(required=False, help_text="Today when left out.")
 
 
-class PrioritySerializer(serializers.Serializer):
+class ServicePrioritySerializer(serializers.Serializer):
     priority = serializers.ChoiceField(choices=WaitingPriority.choices)
     reason = serializers.CharField(**_NOTES)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class ServiceWithdrawSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="Today when left out.")
     reason = serializers.CharField(**_NOTES)
 
 
-class PlaceSerializer(serializers.Serializer):
+class ServicePlaceSerializer(serializers.Serializer):
     """A draft decision from the entry (its person, service and case), to be issued by another person."""
 
     quantity = serializers.DecimalField(min_value=0, **_UNITS)
     per = serializers.ChoiceField(choices=QuantityPer.choices, required=False, default=QuantityPer.WEEK)
-    weekly_pattern = PatternRowSerializer(many=True, required=False, max_length=28)
+    weekly_pattern = ServicePatternRowSerializer(many=True, required=False, max_length=28)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
     provider = IdField(required=False, allow_null=True)

@@ -27,6 +27,7 @@ DEMO_ROLES = {
     "director": Role.DIRECTOR,
     "auditor": Role.AUDITOR,
     "admin": Role.ADMINISTRATOR,
+    "carer": Role.CARER,
 }
 
 
@@ -139,9 +140,9 @@ def test_each_centre_has_the_teams_of_its_pack_named_in_its_language(demo):
     assert Team.objects.get(centre__jurisdiction="LT", problem_group="family").name == "Darbo su šeimomis komanda"
 
 
-def test_twenty_one_demo_users_with_role_centre_and_language(demo):
+def test_twenty_four_demo_users_with_role_centre_and_language(demo):
     users = {u.username: u for u in User.objects.select_related("centre").prefetch_related("teams")}
-    assert len(users) == 21
+    assert len(users) == 24
     languages = {"PL": "pl", "MD": "ro", "LT": "lt"}
     for code, centre_code in CENTRE_CODES.items():
         prefix = code.lower()

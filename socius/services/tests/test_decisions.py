@@ -375,3 +375,12 @@ def test_issuing_assesses_the_copayment_from_the_income_facts_of_the_draft(
 def test_issuing_without_income_facts_assesses_nothing(pl_director, draft):
     decisions.issue_decision(pl_director, draft, on=DAY)
     assert not draft.copayments.exists()
+
+
+def test_a_suspended_decision_is_resumed_not_issued_again(pl_director, draft):
+    decisions.issue_decision(pl_director, draft, on=DAY)
+    decisions.suspend_decision(pl_director, draft, on=DAY, reason="Hospital")
+    with pytest.raises(InvalidServiceTransition):
+        decisions.issue_decision(pl_director, draft, on=DAY)
+    draft.refresh_from_db()
+    assert (draft.status, draft.number) == (DecisionStatus.SUSPENDED, "USL/2025/0001")

@@ -248,5 +248,44 @@ def test_every_payments_operation_answers_finance_and_the_director_without_serve
         first = model.objects.filter(centre=payments_caller.centre).order_by("pk").values_list("pk", flat=True).first()
         if first is not None:
             ids[segment] = first
+    # The paths' first segment is "services": steer {id} to a record of the collection named after it.
+    ids["services"] = ids.get(case.path.removeprefix("/api/v1/services/").split("/", 1)[0])
+    _use_demo_ids(case, ids)
+    case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)
+
+
+# Social services (issue 11): offers, providers and workers are kept by team leaders and the director, decisions
+# issued by them; as pl-director hostile input reaches the serializers and the services of every operation.
+services_schema = schema.include(
+    path_regex=r"^/api/v1/services/(catalogue|offers|providers|workers|decisions|waiting-list)/"
+)
+
+
+@services_schema.parametrize()
+@hypothesis.settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+)
+def test_every_services_operation_answers_the_director_without_server_error(case, demo, db):
+    from socius.services.models import Provider, ServiceDecision, ServiceWorker, WaitingListEntry
+
+    director = User.objects.get(username="pl-director")
+    token = Token.objects.get_or_create(user=director)[0].key
+    ids = {}
+    for segment, model in {
+        "decisions": ServiceDecision,
+        "providers": Provider,
+        "workers": ServiceWorker,
+        "waiting-list": WaitingListEntry,
+        "persons": Person,
+    }.items():
+        first = model.objects.filter(centre=director.centre).order_by("pk").values_list("pk", flat=True).first()
+        if first is not None:
+            ids[segment] = first
+    # The paths' first segment is "services": steer {id} to a record of the collection named after it.
+    ids["services"] = ids.get(case.path.removeprefix("/api/v1/services/").split("/", 1)[0])
     _use_demo_ids(case, ids)
     case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)
