@@ -22,6 +22,7 @@ from socius.testing.factories import HouseholdFactory, MembershipFactory, Person
 
 TODAY = timezone.localdate()
 HOME_HELP = "pl.home_help"
+QUERIES_OF_THE_LIST = 14  # session, user, centre, filters, count, page, audit (2 inserts), nav; not per row
 
 
 @pytest.fixture(autouse=True)
@@ -408,3 +409,31 @@ def test_a_co_payment_without_the_income_is_refused_and_nothing_is_written(clien
     response = client.post(reverse("web:service_decision_copayment", args=[draft.pk]), data)
     assert response.status_code == 400
     assert draft.copayments.count() == 0
+
+
+def test_the_decisions_list_reads_a_bounded_number_of_queries_whatever_its_length(
+    client, pl_teamlead, pl_worker, case, client_person, django_assert_max_num_queries
+):
+    for n in range(20):
+        ServiceDecision.objects.create(
+            centre=case.centre, case=case, person=client_person, service_code=HOME_HELP, unit="hour",
+            quantity=Decimal(n + 1), starts_on=TODAY, drafted_by=pl_worker,
+        )  # fmt: skip
+    client.force_login(pl_teamlead)
+    with django_assert_max_num_queries(QUERIES_OF_THE_LIST):
+        response = client.get(reverse("web:service_decisions"))
+    assert response.status_code == 200
+    assert len(response.context["decisions"]) == 20
+
+
+def test_hostile_or_stale_addresses_answer_400_or_404_never_500(client, pl_worker, case, pl_teamlead):
+    client.force_login(pl_worker)
+    new = reverse("web:service_decision_new")
+    assert client.get(new, {"case": "999999"}).status_code == 404
+    assert client.get(new, {"waiting": "999999"}).status_code == 404
+    assert client.get(new, {"case": "x'; drop table"}).status_code == 200  # not a number: the start page
+    assert client.get(reverse("web:service_decisions"), {"case": "abc", "page": "zz"}).status_code == 200
+    assert client.post(reverse("web:service_waiting_priority", args=[999999]), {"priority": "1"}).status_code == 404
+    client.force_login(pl_teamlead)
+    assert client.get(reverse("web:service_provider_edit", args=[999999])).status_code == 404
+    assert client.post(reverse("web:service_decision_issue", args=[999999]), {"on": "2026-01-01"}).status_code == 404

@@ -34,7 +34,7 @@ from socius.common.errors import NotFound
 from socius.common.formatting import format_money
 from socius.registry.models import Person
 from socius.registry.selectors import get_person_for
-from socius.rulebook import CopaymentFacts, UnknownCode, evaluate_copayment
+from socius.rulebook import CopaymentFacts, UnknownCode, evaluate_copayment, get_jurisdiction
 from socius.rulebook.engine.services import trace_in
 from socius.services import decisions as services
 from socius.services import permissions, selectors
@@ -324,6 +324,7 @@ def decision_context(request, decision, *, forms_: dict | None = None, reasons=(
     return {
         "decision": decision,
         "country": country,
+        "currency": get_jurisdiction(country).currency,
         "service_label": labels_of(services_).get(decision.service_code, decision.service_code),
         "pattern": [
             {"day": WEEKDAYS[row.get("weekday", 0)], "start": row.get("start", ""), "units": row.get("units")}

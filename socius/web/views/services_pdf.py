@@ -4,7 +4,7 @@ audited as a view of the decision (`document`: decision_pdf)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from socius.accounts.roles import VIEW_CASES
 from socius.rulebook import get_jurisdiction
@@ -25,7 +25,8 @@ def service_decision_pdf(request, pk):
     centre = decision.centre
     language = document_language(request, centre.jurisdiction)
     person = decision.person
-    context = decision_context(request, decision)
+    with translation.override(language):  # the trace's steps and values in the document's language
+        context = decision_context(request, decision)
     context |= {
         "centre": centre,
         "issued_on": decision.issued_on or timezone.localdate(),

@@ -108,3 +108,19 @@ def test_a_worker_orders_home_help_and_reads_the_co_payment_in_polish_and_in_eng
     shot(page, "services-decisions-en")
     page.goto("/services/")
     shot(page, "services-catalogue-en")
+
+    # Four eyes: the team leader issues it; the co-payment is stored and read back in Polish.
+    journeys.log_out(page)
+    _set_language("pl-teamlead", "pl")
+    log_in(page, "pl-teamlead")
+    page.goto(f"/services/decisions/{decision.pk}/")
+    page.locator(f"form[action='/services/decisions/{decision.pk}/issue/'] button[type=submit]").click()
+    expect(page.locator(".messages, .message").first).to_be_visible()
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.ISSUED and decision.number
+    assert decision.copayments.count() == 1
+    copayment = page.locator("#copayment")
+    expect(copayment.locator("table.trace-table tbody tr").filter(has_text=STEP["pl"])).to_have_count(1)
+    shot(page, "services-decision-issued-pl")
+    page.set_viewport_size({"width": 390, "height": 900})
+    shot(page, "services-decision-issued-pl-narrow")
