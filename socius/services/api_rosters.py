@@ -10,6 +10,7 @@ written. Every answer showing clients is audited under them.
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -390,8 +391,16 @@ class DeliveryViewSet(mixins.ListModelMixin, _Base):
 # --- the canteen's day ----------------------------------------------------------------------------------
 
 
+class _OneSheetSchema(AutoSchema):
+    """The canteen's day is one sheet (an object), not a list, although it answers the collection's GET."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 @extend_schema(tags=[TAG])
 class CanteenDayViewSet(_Base):
+    schema = _OneSheetSchema()
     serializer_class = CanteenDaySerializer
     queryset = Delivery.objects.none()
     capabilities = {"list": RECORD_DELIVERIES, "create": RECORD_DELIVERIES, "options": RECORD_DELIVERIES}
@@ -405,7 +414,9 @@ class CanteenDayViewSet(_Base):
     )
     def list(self, request):
         data = _query(CanteenQuerySerializer, request)
-        sheet = selectors.canteen_day_sheet(request.user, data["service_code"], data["day"])
+        day = data.get("day") or _today()
+        code = data.get("service_code") or next(iter(selectors.canteen_services(request.user.centre_id, day)), "")
+        sheet = selectors.canteen_day_sheet(request.user, code, day)
         return Response(CanteenDaySerializer(sheet).data)
 
     @extend_schema(

@@ -141,8 +141,10 @@ class DeliveryCorrectSerializer(serializers.Serializer):
 
 
 class CanteenQuerySerializer(serializers.Serializer):
-    service_code = serializers.CharField(max_length=60)
-    day = serializers.DateField()
+    service_code = serializers.CharField(
+        max_length=60, required=False, help_text="A canteen service of the catalogue; the first in force by default."
+    )
+    day = serializers.DateField(required=False, help_text="Today by default.")
 
 
 class CanteenMealsSerializer(serializers.Serializer):

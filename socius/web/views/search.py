@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from socius.accounts.audit import record_list_view
@@ -16,6 +16,7 @@ from socius.web.access import AUTHENTICATED, requires
 from socius.web.views.community_calendar import home_month
 from socius.web.views.family_support_home import family_home
 from socius.web.views.payments_home import payments_home
+from socius.web.views.services_rosters import carer_day
 
 # Ids of the elements the live search boxes fill (base.html header, home.html).
 HEADER_TARGET = "header-search-results"
@@ -35,7 +36,7 @@ def home(request, *args, **kwargs):
     something is due on it); for finance the cases flagged for benefits (socius.plans.selectors.flags_for_benefits)."""
     user = request.user
     if user.role == Role.CARER:
-        return redirect("web:carer_day")  # a carer's home is their day of visits (issue 11)
+        return carer_day(request)  # a carer's home is their day of visits (issue 11)
     recent = []
     if user.can(VIEW_REGISTRY):
         recent = list(list_persons_for(user).filter(created_by=user).order_by("-created_at", "-id")[:RECENT_LIMIT])

@@ -19,7 +19,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from socius.accounts.roles import MANAGE_SERVICES, RECORD_DELIVERIES, VIEW_SERVICES
@@ -117,7 +117,10 @@ def roster_generate(request):
         messages.error(request, _message(exc))
         return redirect(_week_url(week))
     messages.success(
-        request, _("%(n)s visits planned.") % {"n": len(result.visits)} if result.visits else _("No visit to plan.")
+        request,
+        ngettext("%(n)s visit planned.", "%(n)s visits planned.", len(result.visits)) % {"n": len(result.visits)}
+        if result.visits
+        else _("No visit to plan."),
     )
     if result.unplaced:
         request.session["roster_unplaced"] = [

@@ -31,9 +31,9 @@ def week(pl_teamlead, pl_centre, carer, client_decision):
 
 def test_a_carer_lands_on_their_day(client, pl_carer, week):
     client.force_login(pl_carer)
-    response = client.get(reverse("web:home"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("web:carer_day")
+    response = client.get(reverse("web:home"), {"day": WEEK.isoformat()})
+    assert response.status_code == 200
+    assert week[0].decision.person.full_name in response.content.decode()
 
 
 def test_the_carers_day_shows_the_client_and_address_and_is_audited(client, pl_carer, week):
