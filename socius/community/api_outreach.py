@@ -344,5 +344,5 @@ class DiagnosisView(APIView):
     )
     def get(self, request):
         query = _data(DiagnosisQuerySerializer, request.query_params)
-        diagnosis = selectors.community_diagnosis(request.user, query["territory"], on=query.get("on") or _today())
+        diagnosis = selectors.community_diagnosis(request.user, query.get("territory"), on=query.get("on") or _today())
         return Response(DiagnosisSerializer(diagnosis).data)

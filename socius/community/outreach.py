@@ -10,7 +10,6 @@ an event the actor may not see, Forbidden for one they see but may not change), 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Model
@@ -27,6 +26,7 @@ from socius.community.models import EventAttendee, EventFollowUp, EventPartner, 
 from socius.community.permissions import can_view_event, can_work_community, can_work_event
 from socius.community.statuses import EVENT_TRANSITIONS, AttendeeConsent, EventKind, EventStatus, PartnerRole
 from socius.registry.models import Person
+from socius.rulebook import service_catalogue
 
 OBJECT_TYPE = "outreach_event"
 
@@ -86,29 +86,8 @@ def person_of_centre(actor: User, value, errors: dict, field: str) -> Person | N
 # --- the catalogue of services (leaflets) -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _StandInService:
-    code: str
-    label: str
-
-    def label_in(self, language: str | None = None) -> str:
-        return self.label
-
-
-# Until the rulebook's catalogue (`service_catalogue`, owner copay) is merged: the codes it announced.
-_STAND_IN_CATALOGUE = {
-    "PL": ("pl.home_help", "pl.specialist_care", "pl.meals", "pl.shelter", "pl.counselling", "pl.transport"),
-    "MD": ("md.home_care", "md.social_canteen", "md.counselling", "md.transport"),
-    "LT": ("lt.home_help", "lt.integrated_care", "lt.day_care", "lt.transport", "lt.prevention"),
-}
-
-
 def service_catalogue_of(country: str) -> tuple:
-    """The jurisdiction's catalogue of services (rulebook `service_catalogue`)."""
-    try:
-        from socius.rulebook import service_catalogue  # present once copay is merged
-    except ImportError:
-        return tuple(_StandInService(code, code) for code in _STAND_IN_CATALOGUE.get(country.upper(), ()))
+    """The jurisdiction's catalogue of services (rulebook `service_catalogue`): what a leaflet may be about."""
     return tuple(service_catalogue(country.lower()))
 
 

@@ -328,7 +328,7 @@ class TerritoryViewSerializer(serializers.Serializer):
 
 
 class DiagnosisQuerySerializer(serializers.Serializer):
-    territory = IdField(help_text="A node of the centre's area.")
+    territory = IdField(required=False, help_text="A node of the centre's area (the centre's territory if left out).")
     on = serializers.DateField(required=False)
 
 
