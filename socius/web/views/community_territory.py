@@ -11,6 +11,7 @@ counts persons, it names none).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.shortcuts import render
@@ -173,7 +174,7 @@ def territory_view(request):
     for name, columns in (("wide", COLUMNS), ("narrow", 1)):
         groups, width, height = map_layout(view, columns)
         maps.append({"name": name, "groups": groups, "width": width, "height": height})
-    counts = view.counts  # the localities (leaves of the tree) in each state
+    counts = Counter(item["row"].state for item in rows)  # every area drawn (elderships and their villages)
     context = {
         "tab": "map",
         "form": form,
