@@ -200,6 +200,7 @@ def _period(data: dict) -> tuple[dt.date, dt.date]:
 @extend_schema(tags=["community"])
 class CalendarViewSet(_ViewSet):
     capabilities = {"list": CENTRE_STAFF, "options": CENTRE_STAFF}
+    pagination_class = None  # a bounded period (at most 400 days): the whole list
     serializer_class = CalendarItemSerializer
 
     @extend_schema(

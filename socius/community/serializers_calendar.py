@@ -4,12 +4,32 @@ the services check every value (staff of the centre, territories in its area, th
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from socius.common.api import IdField, IdListField
 from socius.community.statuses import ENTRY_KINDS, CalendarKind, FacilitatorKind, SupervisionStatus
 
 NOTES_MAX = 10_000
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "10:00",
+        "description": "The centre's wall-clock time (its time zone), HH:MM.",
+    }
+)
+class WallTimeField(serializers.TimeField):
+    """A time of day in the centre's time zone, HH:MM (no offset: RFC 3339's `time` would demand one)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
+        super().__init__(**kwargs)
+
+
 ENTRY_KIND_CHOICES = [(k, CalendarKind(k).label) for k in ENTRY_KINDS]
 
 
@@ -29,8 +49,8 @@ class SupervisionSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     date = serializers.DateField(read_only=True)
-    starts_at = serializers.TimeField(read_only=True, allow_null=True)
-    ends_at = serializers.TimeField(read_only=True, allow_null=True)
+    starts_at = WallTimeField(read_only=True, allow_null=True)
+    ends_at = WallTimeField(read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=SupervisionStatus.choices, read_only=True)
     facilitator_kind = serializers.ChoiceField(choices=FacilitatorKind.choices, read_only=True)
     facilitator = serializers.IntegerField(source="facilitator_id", read_only=True, allow_null=True)
@@ -66,8 +86,8 @@ class SupervisionQuerySerializer(serializers.Serializer):
 
 class SupervisionCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
-    starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
-    ends_at = serializers.TimeField(required=False, allow_null=True, default=None)
+    starts_at = WallTimeField(required=False, allow_null=True, default=None)
+    ends_at = WallTimeField(required=False, allow_null=True, default=None)
     facilitator_kind = serializers.ChoiceField(choices=FacilitatorKind.choices)
     facilitator = IdField(required=False, allow_null=True, default=None, help_text="A staff member (user id).")
     facilitator_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -102,8 +122,8 @@ class CalendarItemSerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
     starts_on = serializers.DateField(read_only=True)
     ends_on = serializers.DateField(read_only=True, help_text="The last day (inclusive).")
-    starts_at = serializers.TimeField(read_only=True, allow_null=True, help_text="Empty: all day.")
-    ends_at = serializers.TimeField(read_only=True, allow_null=True)
+    starts_at = WallTimeField(read_only=True, allow_null=True, help_text="Empty: all day.")
+    ends_at = WallTimeField(read_only=True, allow_null=True)
     all_day = serializers.BooleanField(read_only=True)
     place = serializers.CharField(read_only=True)
     territory = serializers.CharField(read_only=True)
@@ -138,8 +158,8 @@ class CalendarEntrySerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
     starts_on = serializers.DateField(read_only=True)
     ends_on = serializers.DateField(read_only=True)
-    starts_at = serializers.TimeField(read_only=True, allow_null=True)
-    ends_at = serializers.TimeField(read_only=True, allow_null=True)
+    starts_at = WallTimeField(read_only=True, allow_null=True)
+    ends_at = WallTimeField(read_only=True, allow_null=True)
     place = serializers.CharField(read_only=True)
     territory = serializers.IntegerField(source="territory_id", read_only=True, allow_null=True)
     staff = IdListField(read_only=True)
@@ -153,8 +173,8 @@ class CalendarEntryInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="Default: starts_on.")
-    starts_at = serializers.TimeField(required=False, allow_null=True, default=None, help_text="Empty: all day.")
-    ends_at = serializers.TimeField(required=False, allow_null=True, default=None)
+    starts_at = WallTimeField(required=False, allow_null=True, default=None, help_text="Empty: all day.")
+    ends_at = WallTimeField(required=False, allow_null=True, default=None)
     place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     territory = IdField(required=False, allow_null=True, default=None)
     staff = IdListField(required=False, default=list, max_length=200)
