@@ -644,7 +644,7 @@ def test_an_auditor_finds_no_trace_of_a_blue_card_in_the_audit_log_and_the_direc
 
 def test_services_and_community_events_read_in_words(every_kind, pl_auditor):
     kinds = {"service_provider", "service_worker", "service_decision", "service_roster", "canteen_day",
-             "outreach_event", "service_statement", "supervision"}  # fmt: skip
+             "outreach_event", "service_statement", "supervision", "service_visit"}  # fmt: skip
     with translation.override("en"):
         events = annotate_events(pl_auditor, [e for e in every_kind if e.object_type in kinds])
     rows = {row for e in events for row in e.change_rows}
@@ -655,6 +655,9 @@ def test_services_and_community_events_read_in_words(every_kind, pl_auditor):
     assert ("usual week", "—", "Monday 08:00 (2.00), Thursday 12:30 (1.50)") in rows
     assert ("document", "—", "service decision (PDF)") in rows
     assert ("service", "—", "social canteen") in rows
+    # A moved visit: the carer by their record, the times as times (the roster writes ids and times as text).
+    assert ("worker", "Carer or driver 3", "Carer or driver 4") in rows
+    assert ("starts at", "08:00", "09:30") in rows
     # Counts read as counts, not as the number of one record.
     assert ("visits planned", "40", "42") in rows
     assert ("follow-ups agreed (number)", "—", "2") in rows

@@ -439,6 +439,11 @@ def _display_value(
         return formats.date_format(
             timezone.localtime(moment) if timezone.is_aware(moment) else moment, "SHORT_DATETIME_FORMAT"
         )
+    if isinstance(field, models.TimeField) and isinstance(value, str):
+        try:
+            return formats.time_format(dt.time.fromisoformat(value), "TIME_FORMAT")
+        except ValueError:
+            return value
     if isinstance(field, models.DateField) and isinstance(value, str):
         try:
             return formats.date_format(dt.date.fromisoformat(value[:10]), "SHORT_DATE_FORMAT")
