@@ -38,7 +38,7 @@ def _locked(actor: User, entry) -> WaitingListEntry:
     if pk is None or not actor.centre_id:
         raise NotFound()
     found = (
-        WaitingListEntry.objects.select_for_update()
+        WaitingListEntry.objects.select_for_update(of=("self",))
         .select_related("case")
         .filter(pk=pk, centre_id=actor.centre_id)
         .first()
