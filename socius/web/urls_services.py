@@ -18,6 +18,7 @@ urlpatterns: list = [
     path("services/decisions/", decisions.service_decisions, name="service_decisions"),
     path("services/decisions/new/", decisions.service_decision_new, name="service_decision_new"),
     path("services/decisions/<int:pk>/", decisions.service_decision, name="service_decision"),
+    path("services/decisions/<int:pk>/edit/", decisions.service_decision_edit, name="service_decision_edit"),
     path("services/decisions/<int:pk>/issue/", decisions.service_decision_issue, name="service_decision_issue"),
     path("services/decisions/<int:pk>/suspend/", decisions.service_decision_suspend, name="service_decision_suspend"),
     path("services/decisions/<int:pk>/resume/", decisions.service_decision_resume, name="service_decision_resume"),

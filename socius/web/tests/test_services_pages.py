@@ -437,3 +437,24 @@ def test_hostile_or_stale_addresses_answer_400_or_404_never_500(client, pl_worke
     client.force_login(pl_teamlead)
     assert client.get(reverse("web:service_provider_edit", args=[999999])).status_code == 404
     assert client.post(reverse("web:service_decision_issue", args=[999999]), {"on": "2026-01-01"}).status_code == 404
+
+
+def test_the_drafter_changes_the_draft_and_its_usual_week(client, draft, pl_worker, case, client_person):
+    client.force_login(pl_worker)
+    form = client.get(reverse("web:service_decision_edit", args=[draft.pk])).context["form"]
+    assert Decimal(form.initial["day3_units"]) == Decimal("2") and form.initial["quantity"] == Decimal("4")
+    data = new_decision_data(case, client_person, quantity="2", day3_start="", day3_units="")
+    assert client.post(reverse("web:service_decision_edit", args=[draft.pk]), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.quantity == Decimal("2")
+    assert [r["weekday"] for r in draft.weekly_pattern] == [0]
+
+
+def test_an_issued_decision_is_not_edited(client, draft, pl_teamlead, pl_worker, case, client_person):
+    client.force_login(pl_teamlead)
+    client.post(reverse("web:service_decision_issue", args=[draft.pk]), {"on": TODAY.isoformat()})
+    client.force_login(pl_worker)
+    data = new_decision_data(case, client_person, quantity="9")
+    assert client.post(reverse("web:service_decision_edit", args=[draft.pk]), data).status_code == 403
+    draft.refresh_from_db()
+    assert draft.quantity == Decimal("4")

@@ -53,6 +53,7 @@ def test_the_walk_sees_the_ui():
     services = {"web:services_catalogue", "web:service_decisions", "web:service_decision", "web:service_decision_new"}
     services |= {"web:service_decision_pdf", "web:service_waiting_list", "web:service_waiting_new"}
     services |= {"web:service_decision_issue", "web:service_decision_copayment", "web:service_offer_edit"}
+    services |= {"web:service_decision_edit", "web:service_provider_new", "web:service_worker_new"}
     assert services <= names
     community = {
         "web:outreach_list",

@@ -334,6 +334,7 @@ def decision_context(request, decision, *, forms_: dict | None = None, reasons=(
         "assessments": assessments,
         "in_force": in_force,
         "moves": moves,
+        "may_edit": decision.status == DecisionStatus.DRAFT and permissions.can_draft_on(actor, decision),
         "issue_form": forms_.get("issue") or ReasonForm(initial=reason_initial, auto_id="issue_%s"),
         "suspend_form": forms_.get("suspend") or ReasonForm(initial=reason_initial, auto_id="suspend_%s"),
         "resume_form": forms_.get("resume") or ReasonForm(initial=reason_initial, auto_id="resume_%s"),
@@ -450,3 +451,67 @@ def service_decision_copayment(request, pk):
         request, decision, forms_={"reassess": form}, reasons=reasons, failed=_("The co-payment was not saved.")
     )
     return render(request, "web/services/decision.html", context, status=status)
+
+
+def _initial_of(decision: ServiceDecision) -> dict:
+    """The draft as the form's initial values: its fields, the usual week, the co-payment facts given."""
+    initial = {name: getattr(decision, name) for name in ("service_code", "quantity", "per", "starts_on", "ends_on")}
+    initial |= {
+        "person": decision.person_id,
+        "provider": decision.provider_id,
+        "legal_basis": decision.legal_basis,
+        "notes": decision.notes,
+    }
+    for row in decision.weekly_pattern or ():
+        day = row.get("weekday")
+        if isinstance(day, int) and 0 <= day <= 6:
+            initial[f"day{day}_start"] = row.get("start") or None
+            initial[f"day{day}_units"] = row.get("units")
+    facts = getattr(decision, "copayment_facts", None) or {}
+    initial |= {name: facts.get(name) for name in ("income", "household_size", "lives_alone") if name in facts}
+    return initial
+
+
+@requires(ORDER_SERVICES)
+@domain_404
+def service_decision_edit(request, pk):
+    """A change of a draft (its drafter, or whoever may order services on its case), with the same co-payment
+    preview as a new decision."""
+    actor = request.user
+    decision = visible_decision(actor, pk)
+    if decision.status != DecisionStatus.DRAFT or not permissions.can_draft_on(actor, decision):
+        raise PermissionDenied
+    persons = persons_of_case(decision.case) if decision.case_id else Person.objects.filter(pk=decision.person_id)
+    kwargs = {"persons": persons, "services": catalogue_of(actor), "centre_id": actor.centre_id, "auto_id": "dec_%s"}
+    reasons, status, preview = [], 200, None
+    if request.method == "POST":
+        form = DecisionForm(request.POST, **kwargs)
+        if "preview" in request.POST:
+            if form.is_valid():
+                preview = copayment_preview(
+                    actor, form.cleaned_data["service_code"], form.copayment_facts(), form.cleaned_data["starts_on"]
+                )
+            else:
+                status = 400
+        else:
+            saved, reasons, status = write(
+                form,
+                lambda d: services.update_draft(actor, decision, form.decision_data() | (form.copayment_facts() or {})),
+            )
+            if saved is not None:
+                messages.success(request, _("The draft is saved."))
+                return redirect(reverse("web:service_decision", args=[decision.pk]))
+    else:
+        form = DecisionForm(initial=_initial_of(decision), **kwargs)
+    audit_decision_read(actor, decision)
+    context = {
+        "form": form,
+        "decision": decision,
+        "case": decision.case,
+        "person": None,
+        "entry": None,
+        "reasons": reasons,
+        "failed": _("The decision was not saved."),
+        "preview": preview,
+    }
+    return render(request, "web/services/decision_new.html", context, status=status)
