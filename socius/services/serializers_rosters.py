@@ -110,6 +110,9 @@ class ServiceVisitMissSerializer(serializers.Serializer):
 
 class DeliverySerializer(serializers.ModelSerializer):
     person = serializers.IntegerField(source="decision.person_id", read_only=True)
+    missed_reason = serializers.ChoiceField(
+        choices=MissedReason.choices, allow_blank=True, read_only=True, help_text="Empty when delivered."
+    )
 
     class Meta:
         model = Delivery

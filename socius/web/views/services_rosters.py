@@ -162,8 +162,10 @@ def roster_reopen(request, pk):
 
 class VisitMoveForm(forms.Form):
     worker = forms.ModelChoiceField(label=gettext_lazy("Carer"), queryset=ServiceWorker.objects.none())
-    date = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    starts_at = forms.TimeField(label=gettext_lazy("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts_at = forms.TimeField(
+        label=gettext_lazy("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     units = forms.DecimalField(
         label=pgettext_lazy("service quantity", "Units"), min_value=0, max_digits=5, decimal_places=2
     )
