@@ -44,6 +44,7 @@ from socius.services.permissions import can_issue_statements, can_view_statement
 from socius.services.statuses import STATEMENT_TRANSITIONS, DeliveryOutcome, StatementStatus
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")  # units are kept with two decimals (as the columns), whatever the database sums them as
 STATEMENT = "service_statement"  # audit object types
 STATEMENTS_OF_MONTH = "service_statements"
 NUMBER_PREFIX = "S"
@@ -245,7 +246,7 @@ def compute_month(centre: Centre, month: dt.date, *, person_ids=None) -> dict[in
             {
                 "from": price.starts.isoformat(),
                 "until": (price.ends - dt.timedelta(days=1)).isoformat(),
-                "units": str(units),
+                "units": str(units.quantize(CENT)),
                 "unit_cost": str(price.unit_cost),
                 "cost": str(jurisdiction.round_money(units * price.unit_cost)),
             }
@@ -276,7 +277,7 @@ def compute_month(centre: Centre, month: dt.date, *, person_ids=None) -> dict[in
         client.lines.append(
             {
                 **{k: v for k, v in line.items() if k != "person_id"},
-                "units": str(line["units"]),
+                "units": str(line["units"].quantize(CENT)),
                 "cost": str(cost),
                 "copayment": copayment,
                 "due": str(due),
