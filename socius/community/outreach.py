@@ -151,7 +151,7 @@ def _time(value, errors: dict, field: str):
     if value in (None, ""):
         return None
     if isinstance(value, dt.time):
-        return value
+        return value.replace(second=0, microsecond=0, tzinfo=None)  # a clock time: hours and minutes
     errors[field] = [_("Enter a time.")]
     return None
 

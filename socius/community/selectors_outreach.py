@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext as _
 
 from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.models import Centre, Territory, User
@@ -24,7 +25,7 @@ from socius.benefits.statuses import DecisionStatus as BenefitStatus
 from socius.benefits.statuses import GrantState
 from socius.casework.models import Case
 from socius.casework.statuses import OPEN_STATUSES
-from socius.common.errors import Forbidden, NotFound
+from socius.common.errors import Forbidden, NotFound, ValidationFailed
 from socius.community.errors import TerritoryOutsideCentre
 from socius.community.models import EventAttendee, EventFollowUp, LeafletCount, OutreachEvent, PotentialRecipient
 from socius.community.outreach import as_int
@@ -67,6 +68,14 @@ def _territory_in_area(actor: User, territory) -> Territory:
     return found
 
 
+def _territory_filter(actor: User, territory) -> int:
+    """A territory a list is filtered by: unknown is a 400 on the filter; outside the centre's area a refusal."""
+    try:
+        return _territory_in_area(actor, territory).pk
+    except NotFound:
+        raise ValidationFailed({"territory": [_("Choose a territory of your centre's area.")]}) from None
+
+
 # --- events -----------------------------------------------------------------------------------------------
 
 
@@ -87,7 +96,7 @@ def list_events_for(
     _require_view(actor)
     qs = OutreachEvent.objects.filter(centre_id=actor.centre_id)
     if territory not in (None, ""):
-        qs = qs.filter(subtree_q(_territory_in_area(actor, territory).pk, "territory__"))
+        qs = qs.filter(subtree_q(_territory_filter(actor, territory), "territory__"))
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -184,7 +193,7 @@ def list_recipients_for(
     if event not in (None, ""):
         qs = qs.filter(event_id=as_int(event))
     if territory not in (None, ""):
-        qs = qs.filter(subtree_q(_territory_in_area(actor, territory).pk, "territory__"))
+        qs = qs.filter(subtree_q(_territory_filter(actor, territory), "territory__"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(description__icontains=search) | Q(need__icontains=search))
     return qs.select_related("event", "event__territory", "territory", "person", "found_by").order_by(

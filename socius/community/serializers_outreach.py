@@ -20,6 +20,18 @@ def _person_name(person) -> str:
     return f"{person.first_name} {person.last_name}" if person is not None else ""
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "10:00", "nullable": True})
+class ClockTimeField(serializers.Field):
+    """A time of day as the clock shows it: "HH:MM" (null when none), never a time zone or seconds."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value.strftime("%H:%M") if value is not None else None
+
+
 # --- events: output ---------------------------------------------------------------------------------------
 
 
@@ -95,8 +107,8 @@ class EventListSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=EventStatus.choices, read_only=True)
     title = serializers.CharField(read_only=True)
     date = serializers.DateField(read_only=True)
-    starts_at = serializers.TimeField(read_only=True, allow_null=True)
-    ends_at = serializers.TimeField(read_only=True, allow_null=True)
+    starts_at = ClockTimeField()
+    ends_at = ClockTimeField()
     place = serializers.CharField(read_only=True)
     staff = StaffBriefSerializer(many=True, read_only=True)
     headcount = serializers.IntegerField(read_only=True, allow_null=True)
@@ -113,8 +125,8 @@ class EventSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=EventStatus.choices, read_only=True)
     title = serializers.CharField(read_only=True)
     date = serializers.DateField(read_only=True)
-    starts_at = serializers.TimeField(read_only=True, allow_null=True)
-    ends_at = serializers.TimeField(read_only=True, allow_null=True)
+    starts_at = ClockTimeField()
+    ends_at = ClockTimeField()
     place = serializers.CharField(read_only=True)
     staff = StaffBriefSerializer(many=True, read_only=True)
     headcount = serializers.IntegerField(read_only=True, allow_null=True)

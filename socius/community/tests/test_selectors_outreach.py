@@ -193,3 +193,13 @@ def test_the_counts_for_the_report(lt_worker, lt_centre, tree, held_event, recip
     assert (counts.events_held, counts.headcount, counts.named_attendees) == (1, 14, 1)
     assert counts.leaflets_by_service == {"lt.home_help": 12}
     assert (counts.recipients_found, counts.recipients_contacted) == (1, 0)
+
+
+def test_an_unknown_territory_filter_is_an_input_error_on_its_field(lt_worker):
+    from socius.common.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as failed:
+        list(list_events_for(lt_worker, territory=987654))
+    assert list(failed.value.errors) == ["territory"]
+    with pytest.raises(ValidationFailed):
+        list(list_recipients_for(lt_worker, territory=987654))
