@@ -417,3 +417,12 @@ def test_a_planned_event_is_changed_and_a_held_one_is_refused(client, lt_worker,
     assert refused.status_code == 409
     held.refresh_from_db()
     assert held.place == "" and held.territory == tree["turgeliai"]
+
+
+def test_the_list_shows_each_events_leaflets_and_recipients(client, lt_worker, planned, recipient):
+    LeafletCount.objects.create(event=planned, service_code="lt.home_help", count=9)
+    client.force_login(lt_worker)
+    body = client.get(reverse("web:outreach_list")).content.decode()
+    row = body[body.index(reverse("web:outreach_event", args=[planned.pk])) :].split("</tr>")[0]
+    assert "<bdi>Jašiūnų seniūnija</bdi> › <bdi>Jašiūnai</bdi>" in row
+    assert re.findall(r'class="num">([^<]*)</td>', row) == ["—", "9", "1"]
