@@ -30,7 +30,7 @@ class ServiceStatementClientSerializer(serializers.Serializer):
 
 class ServiceStatementSerializer(serializers.ModelSerializer):
     client = ServiceStatementClientSerializer(source="person")
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField(read_only=True)
     total_units = serializers.DecimalField(max_digits=8, decimal_places=2)
     total_cost = serializers.DecimalField(max_digits=12, decimal_places=2)
     total_due = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -109,7 +109,7 @@ class ServiceStatementCorrectionSerializer(serializers.Serializer):
 
 
 class ServiceStatementGenerationSerializer(serializers.Serializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField(read_only=True)
     created = serializers.IntegerField()
     replaced = serializers.IntegerField()
     removed = serializers.IntegerField()
@@ -117,5 +117,5 @@ class ServiceStatementGenerationSerializer(serializers.Serializer):
 
 
 class ServiceStatementsIssuedSerializer(serializers.Serializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField(read_only=True)
     issued = serializers.IntegerField()

@@ -224,7 +224,7 @@ def test_every_operation_answers_without_server_error_and_as_documented(case, de
 # amounts, bad months, bad IBANs, files that are no statement) reaches the serializers and the services.
 payments_schema = schema.include(
     path_regex=r"^/api/v1/(funds|benefit-funds|payment-runs|payments|bank-statements|transfers|payment-details|"
-    r"payment-approvers)/"
+    r"payment-approvers|services/statements)/"  # monthly service statements: finance and the director too
 )
 
 
