@@ -141,6 +141,21 @@ EXPECTED_PATHS = {
     "/api/v1/blue-cards/{id}/monitoring/": {"post"},
     "/api/v1/blue-cards/{id}/move/": {"post"},
     "/api/v1/blue-cards/{id}/close/": {"post"},
+    # Outreach (issue 11, helper outreach)
+    "/api/v1/community/events/": {"get", "post"},
+    "/api/v1/community/events/{id}/": {"get", "patch"},
+    "/api/v1/community/events/{id}/held/": {"post"},
+    "/api/v1/community/events/{id}/cancel/": {"post"},
+    "/api/v1/community/events/{id}/replan/": {"post"},
+    "/api/v1/community/events/{id}/follow-up-done/": {"post"},
+    "/api/v1/community/potential-recipients/": {"get", "post"},
+    "/api/v1/community/potential-recipients/{id}/": {"get"},
+    "/api/v1/community/potential-recipients/{id}/make-contact/": {"post"},
+    "/api/v1/community/potential-recipients/{id}/refer/": {"post"},
+    "/api/v1/community/potential-recipients/{id}/dismiss/": {"post"},
+    "/api/v1/community/potential-recipients/{id}/reopen/": {"post"},
+    "/api/v1/community/territories/": {"get"},
+    "/api/v1/community/diagnosis/": {"get"},
 }
 # Family support and child protection (issue 10): the routes their permission matrix covers.
 for _method, _path in FAMILY_API_ROUTES.values():
