@@ -81,6 +81,30 @@ RECORD_TYPES = {
     "blue_card_meeting": _("Blue Card group meeting"),
     "blue_card_plan": _("Blue Card help plan measure"),
     "blue_card_monitoring": _("Blue Card monitoring note"),
+    # Social services (issue 11): the centre's offer, providers and carers, decisions and their co-payment,
+    # waiting lists, weekly rosters and their visits, deliveries (a carer's day, a canteen's day) and the
+    # monthly statements (one client's, or a month's at once).
+    "service_offer": _("Price and capacity of a service"),
+    "service_provider": _("Service provider"),
+    "service_worker": _("Carer or driver"),
+    "service_decision": _("Service decision"),
+    "service_copayment": _("Co-payment for a service"),
+    "service_waiting_entry": _("Waiting list for a service"),
+    "service_roster": _("Weekly roster of services"),
+    "service_visit": _("Planned visit of a service"),
+    "service_delivery": _("Service delivered or missed"),
+    "carer_day": _("Carer's day"),
+    "canteen_day": _("Canteen day"),
+    "service_statement": _("Monthly statement for services"),
+    "service_statements": _("Monthly statements of a month"),
+    # Community work (issue 11): outreach and the potential recipients it finds, staff supervision and its
+    # follow-ups, the centre's calendar and the private calendar feeds.
+    "outreach_event": _("Outreach event"),
+    "potential_recipient": _("Potential recipient"),
+    "supervision": _("Supervision"),
+    "supervision_follow_up": _("Follow-up of a supervision"),
+    "calendar_entry": _("Calendar entry"),
+    "calendar_feed": _("Private calendar feed"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

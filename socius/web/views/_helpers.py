@@ -13,7 +13,9 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import formats, timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from socius.accounts.roles import VIEW_CASES
@@ -116,11 +118,24 @@ _EXTRA_LABELS = {
     "note": _("note"),
     "copied_from": _("copied from the plan"),
     "document": _("document"),
+    # Social services (issue 11): a roster generated (visits it could not place), a canteen's day (the
+    # service, the day, meals served), a month's statements generated or issued at once (how many), a
+    # statement cancelled (on which day); an outreach event's follow-up marked done.
+    "unplaced": _("visits not placed"),
+    "service": _("service"),
+    "day": _("day served"),
+    "meals": _("meals"),
+    "replaced": _("statements replaced"),
+    "removed": _("statements removed"),
+    "issued": _("statements issued"),
+    "on": _("day of the change"),
+    "done_on": _("done on"),
 }
 # Documents whose printing is audited as a view of the record (`document`), in words.
 _DOCUMENTS = {
     "nk_a_pdf": _("form NK-A (PDF)"),
     "suspect_notice_pdf": _("notice to the person suspected (PDF)"),
+    "decision_pdf": _("service decision (PDF)"),
 }
 EMPTY = "—"
 
@@ -199,12 +214,124 @@ def _parent_field(model: type[models.Model] | None, name: str):
     return field if isinstance(field, models.Field) and field.choices else None
 
 
+# --- values with a shape of their own (social services and community work, issue 11) ---------------------
+
+
+def service_name(code) -> str:
+    """A catalogue service in the reader's language ("pl.home_help" → "usługi opiekuńcze"); the code itself when
+    the pack does not know it. The code's prefix names the pack."""
+    from socius.rulebook import service_definition
+
+    if not isinstance(code, str) or "." not in code:
+        return str(code)
+    try:
+        return service_definition(code.split(".", 1)[0], code).label_in(get_language())
+    except Exception:  # an unknown code or pack: the log shows what was written
+        return code
+
+
+def _service_names(value) -> str:
+    codes = value if isinstance(value, list) else [value]
+    return ", ".join(service_name(code) for code in codes)
+
+
+def _usual_week(value) -> str:
+    """A decision's usual week: [{weekday 0–6, start "HH:MM", units}] → "Monday 08:00 (2)"."""
+    if not isinstance(value, list):
+        return str(value)
+    out = []
+    for row in value:
+        if isinstance(row, dict) and row.get("weekday") in WEEKDAYS:
+            out.append(f"{WEEKDAYS[row['weekday']]} {row.get('start', '')} ({row.get('units', '')})")
+        else:
+            out.append(str(row))
+    return ", ".join(out)
+
+
+def _partners(value) -> str:
+    """An outreach event's partners: [[role, name or organisation]] → "Jonas Jonaitis (Elder)"."""
+    from socius.community.statuses import PartnerRole
+
+    roles = dict(PartnerRole.choices)
+    rows = [row for row in value if isinstance(row, list | tuple) and len(row) == 2] if isinstance(value, list) else []
+    if len(rows) != len(value if isinstance(value, list) else [value]):
+        return str(value)
+    return ", ".join(f"{name} ({roles.get(role, role)})" if name else str(roles.get(role, role)) for role, name in rows)
+
+
+def _attendees(value) -> str:
+    """An outreach event's named attendees: [[person id or None, name, consent]] → "Person 12 (In writing)"."""
+    from socius.community.statuses import AttendeeConsent
+
+    consents = dict(AttendeeConsent.choices)
+    if not isinstance(value, list) or not all(isinstance(row, list | tuple) and len(row) == 3 for row in value):
+        return str(value)
+    out = []
+    for person, name, consent in value:
+        who = name or (f"{_('Person')} {person}" if person else EMPTY)
+        out.append(f"{who} ({consents.get(consent, consent)})")
+    return ", ".join(out)
+
+
+def _leaflets(value) -> str:
+    """Leaflets handed out per service: {code: count} → "Home help: 20"."""
+    if not isinstance(value, dict):
+        return str(value)
+    return "; ".join(f"{service_name(code)}: {count}" for code, count in value.items())
+
+
+def _texts(value) -> str:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _count(value) -> str:
+    return str(value)
+
+
+# {(model label, key): (label, shape)}: keys some services write in a shape of their own — a count where a
+# reverse relation's name would read as one record's number, rows as lists, a map of codes.
+_SHAPED = {
+    ("services.serviceoffer", "service_code"): (None, _service_names),
+    ("services.servicedecision", "service_code"): (None, _service_names),
+    ("services.servicedecision", "weekly_pattern"): (None, _usual_week),
+    ("services.waitinglistentry", "service_code"): (None, _service_names),
+    ("services.serviceworker", "service_codes"): (None, _service_names),
+    ("services.roster", "visits"): (_("visits planned"), _count),
+    ("community.outreachevent", "partners"): (_("partners"), _partners),
+    ("community.outreachevent", "attendees"): (_("named attendees"), _attendees),
+    ("community.outreachevent", "leaflets"): (_("leaflets handed out"), _leaflets),
+    ("community.outreachevent", "follow_ups"): (_("follow-ups agreed"), _texts),
+    ("community.supervision", "follow_ups"): (_("follow-ups agreed (number)"), _count),
+}
+# Keys with no model behind them (the lists of a carer's or a canteen's day) shaped by their name.
+_SHAPED_BY_NAME = {"service": _service_names}
+# Keys "<prefix>:<service code>": a provider's capacity for one service of the catalogue.
+_PER_SERVICE = {"capacity": _("capacity per week of %(service)s")}
+# Keys that hold a day written as ISO text and are not a date field of their record.
+_DATE_KEYS = {"on", "day"}
+
+
+def _shape_of(model: type[models.Model] | None, name: str):
+    shaped = _SHAPED.get((model._meta.label_lower, name)) if model is not None else None
+    if shaped is not None:
+        return shaped[1]
+    if model is None or _model_field(model, name) is None:
+        return _SHAPED_BY_NAME.get(name)
+    return None
+
+
 def change_label(model: type[models.Model] | None, name: str) -> tuple[str, object, type[models.Model] | None]:
     """(label, field, sub-record model) for a change key: a field of the record (`status`), a record
     added inside it (`goals`), a field of such a record (`action:17:status`) or a known extra key.
 
     The label is None only for a key nothing here knows; the page then shows the key as it is.
     """
+    shaped = _SHAPED.get((model._meta.label_lower, name)) if model is not None else None
+    if shaped is not None and shaped[0] is not None:
+        return shaped[0], None, None
+    prefix, colon, code = name.partition(":")
+    if colon and prefix in _PER_SERVICE and ":" not in code:
+        return _PER_SERVICE[prefix] % {"service": service_name(code)}, None, None
     row_key = _ROW_KEYS.get((model._meta.label_lower, name)) if model is not None else None
     if row_key is not None:
         rows = model._meta.get_field(row_key[0]).related_model
@@ -300,6 +427,8 @@ def _display_value(
     if _is_territory(field):
         territory = territories.get(value)
         return territory.name if territory else str(value)
+    if isinstance(field, models.ForeignKey) and isinstance(value, str) and value.isdigit():
+        value = int(value)  # an id written as text (a roster's moved visit)
     if isinstance(field, models.ForeignKey) and isinstance(value, int):
         return f"{capfirst(field.related_model._meta.verbose_name)} {value}"
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
@@ -310,6 +439,11 @@ def _display_value(
         return formats.date_format(
             timezone.localtime(moment) if timezone.is_aware(moment) else moment, "SHORT_DATETIME_FORMAT"
         )
+    if isinstance(field, models.TimeField) and isinstance(value, str):
+        try:
+            return formats.time_format(dt.time.fromisoformat(value), "TIME_FORMAT")
+        except ValueError:
+            return value
     if isinstance(field, models.DateField) and isinstance(value, str):
         try:
             return formats.date_format(dt.date.fromisoformat(value[:10]), "SHORT_DATE_FORMAT")
@@ -317,7 +451,7 @@ def _display_value(
             return value
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
-    if field is None and name.endswith("_on") and isinstance(value, str):
+    if field is None and (name.endswith("_on") or name in _DATE_KEYS) and isinstance(value, str):
         try:
             return formats.date_format(dt.date.fromisoformat(value[:10]), "SHORT_DATE_FORMAT")
         except ValueError:
@@ -385,6 +519,15 @@ def describe_changes(events: Iterable, models_by_type: dict[str, type[models.Mod
             elif name == "relationship":
                 choices_by_name[name] = dict(Relationship.choices)
             before, after = _pair(name, pair)
+            shape = _shape_of(model, name)
+            if shape is not None:
+                rows.append(
+                    (
+                        str(label if label is not None else name),
+                        *(EMPTY if v in (None, "", [], {}) else shape(v) for v in (before, after)),
+                    )
+                )
+                continue
             rows.append(
                 (
                     str(label if label is not None else name),

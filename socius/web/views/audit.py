@@ -31,6 +31,14 @@ from socius.casework.models import (
     Referral,
     SocialWorkActivity,
 )
+from socius.community.models import (
+    CalendarEntry,
+    CalendarFeedToken,
+    OutreachEvent,
+    PotentialRecipient,
+    Supervision,
+    SupervisionFollowUp,
+)
 from socius.family.models import (
     AgendaItem,
     AssistantActivity,
@@ -64,6 +72,18 @@ from socius.payments.models import (
 from socius.plans.models import CaseFlag, HelpPlan, SocialContract
 from socius.registry.models import Household, Membership, Person
 from socius.registry.selectors import list_persons_for, search_persons_for
+from socius.services.models import (
+    CopaymentAssessment,
+    Delivery,
+    MonthlyStatement,
+    Provider,
+    Roster,
+    ServiceDecision,
+    ServiceOffer,
+    ServiceWorker,
+    Visit,
+    WaitingListEntry,
+)
 from socius.web.access import requires
 from socius.web.forms_audit import CHANNELS, RECORD_TYPES, AuditFilterForm
 from socius.web.views._helpers import EMPTY, change_label, describe_changes, paginate
@@ -125,6 +145,25 @@ _MODELS: dict[str, type[models.Model]] = {
     "blue_card_meeting": BlueCardMeeting,
     "blue_card_plan": BlueCardPlanItem,
     "blue_card_monitoring": BlueCardMonitoring,
+    # Social services and community work (issue 11). The lists of a carer's day and of a canteen's day
+    # (`carer_day`, `canteen_day`) are no one record: their keys are labelled in _helpers._EXTRA_LABELS.
+    "service_offer": ServiceOffer,
+    "service_provider": Provider,
+    "service_worker": ServiceWorker,
+    "service_decision": ServiceDecision,
+    "service_copayment": CopaymentAssessment,
+    "service_waiting_entry": WaitingListEntry,
+    "service_roster": Roster,
+    "service_visit": Visit,
+    "service_delivery": Delivery,
+    "service_statement": MonthlyStatement,
+    "service_statements": MonthlyStatement,
+    "outreach_event": OutreachEvent,
+    "potential_recipient": PotentialRecipient,
+    "supervision": Supervision,
+    "supervision_follow_up": SupervisionFollowUp,
+    "calendar_entry": CalendarEntry,
+    "calendar_feed": CalendarFeedToken,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {
@@ -143,6 +182,12 @@ _PAGES = {
     # nothing away beyond the card's number, which the row shows anyway. Only the card itself is linked:
     # the events of its forms, meetings, plan and monitoring carry their own ids, not the card's.
     "blue_card": "web:blue_card",
+    "service_decision": "web:service_decision",
+    "service_statement": "web:service_statement",
+    "outreach_event": "web:outreach_event",
+    # A supervision's page shows its topics and notes only to who may read them (its participants).
+    "supervision": "web:supervision",
+    "calendar_entry": "web:calendar_entry",
 }
 
 
@@ -152,6 +197,14 @@ _PAGES = {
 # who filled in NK-A, what a member searched for) may name anyone: the log says it was written, not what.
 _SECRET_TYPES = frozenset(t for t in _MODELS if t.startswith("blue_card"))
 TEXT_NOT_SHOWN = gettext_lazy("(text not shown)")
+# A supervision's topics and notes (and what was agreed there) are read only by its participants, its
+# facilitator and the director (community.permissions.can_read_supervision_notes), never by an auditor.
+# The supervision services write that they changed ("…"), never what they say; should a value ever be
+# written there, the log still does not show it.
+_SECRET_KEYS = {
+    "supervision": frozenset({"topics", "notes"}),
+    "supervision_follow_up": frozenset({"text"}),
+}
 
 
 def _is_free_text(model, key: str) -> bool:
@@ -165,6 +218,8 @@ def _is_free_text(model, key: str) -> bool:
 
 
 def _secret_keys(event: AuditEvent) -> set[str]:
+    if event.object_type in _SECRET_KEYS:
+        return set(event.changes or {}) & _SECRET_KEYS[event.object_type]
     if event.object_type not in _SECRET_TYPES:
         return set()
     model = _MODELS[event.object_type]
