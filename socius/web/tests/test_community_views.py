@@ -177,6 +177,8 @@ def test_a_territory_of_another_area_cannot_be_chosen(client, lt_worker, tree):
 
 
 def test_recording_the_event_as_held_keeps_leaflets_attendees_partners_and_follow_ups(client, lt_worker, planned):
+    lt_worker.language = "lt"  # the page in the reader's language: the leaflets named in Lithuanian
+    lt_worker.save(update_fields=["language"])
     client.force_login(lt_worker)
     page = client.get(reverse("web:outreach_event", args=[planned.pk])).content.decode()
     services = _services(planned.centre)

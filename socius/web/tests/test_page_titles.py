@@ -21,10 +21,13 @@ from socius.plans.models import HelpPlan, SocialContract
 from socius.web.tests.test_url_permissions import UI_VIEWS
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+HEAD = re.compile(r"<head>(.*?)</head>", re.S)
 
 
 def title_of(html: str) -> str:
-    (title,) = TITLE.findall(html)
+    """The document's title: the one in <head> (an SVG's <title>s, such as the territory map's, name its shapes)."""
+    (head,) = HEAD.findall(html)
+    (title,) = TITLE.findall(head)
     return title
 
 

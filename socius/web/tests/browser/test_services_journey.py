@@ -72,6 +72,9 @@ def test_home_help_from_the_order_to_the_issued_monthly_statement(page: Page, wo
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.ISSUED and decision.copayments.count() == 1
     page.goto("/services/roster/")
+    reopen = page.locator("form[action$='/reopen/'] button[type=submit]")
+    if reopen.count():  # the demo published this week's roster: reopen it to plan the new client in
+        reopen.click()
     roster_form = page.locator("form[action='/services/roster/generate/'] button[type=submit]")
     roster_form.click()
     visit = Visit.objects.get(decision=decision, date=today)
