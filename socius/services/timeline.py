@@ -11,6 +11,7 @@ decisions).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -148,7 +149,8 @@ def history(scope: HistoryScope) -> list[TimelineItem]:
         month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
         service = service_label(decision.service_code.split(".")[0].upper(), decision.service_code, language)
         detail = _("%(units)s × %(unit)s delivered (%(visits)s), %(missed)s missed") % {
-            "units": formats.number_format((row["units"] or 0), use_l10n=True),
+            # normalised: PostgreSQL sums to the column's scale (3.50), SQLite to the value (3.5)
+            "units": formats.number_format(Decimal(row["units"] or 0).normalize(), use_l10n=True),
             "unit": units.get(decision.unit, decision.unit),
             "visits": row["visits"],
             "missed": row["missed"],
