@@ -14,8 +14,6 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,15 +40,6 @@ def service_label(code: str, request) -> str:
         return definition.label_in(getattr(request, "LANGUAGE_CODE", "en"))
     except Exception:  # no catalogue yet, or an unknown code: show the code
         return code
-
-
-def has_tabs() -> bool:
-    """Whether the services pages' tabs exist (web/services/_tabs.html, from the services pages)."""
-    try:
-        get_template("web/services/_tabs.html")
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _day(value, default: dt.date) -> dt.date:
@@ -95,7 +84,6 @@ def roster_week(request):
             "next": week + dt.timedelta(days=7),
             "roster": roster,
             "grid": grid,
-            "view_tabs": has_tabs(),
             "may_manage": can_manage_services(request.user),
             "unplaced": request.session.pop("roster_unplaced", None),
         },
