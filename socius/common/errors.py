@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     """Base of every error a service raises on purpose."""
@@ -31,3 +33,19 @@ class Conflict(DomainError):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class InvalidTransition(Conflict):
+    """A record cannot move from its state to the one asked (an app's `statuses.*_TRANSITIONS`); `labels` name
+    the states in the reader's words."""
+
+    def __init__(self, record, from_: str, to: str, labels: dict | None = None):
+        self.record = record
+        self.from_ = from_
+        self.to = to
+        labels = labels or {}
+        super().__init__(
+            _("This cannot move from “%(from)s” to “%(to)s”.")
+            % {"from": labels.get(from_, from_), "to": labels.get(to, to)},
+            code="invalid_transition",
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from socius.common.errors import Conflict
+from socius.common.errors import Conflict, InvalidTransition
 
 
 class CaseloadCapReached(Conflict):
@@ -26,19 +26,8 @@ class CaseloadCapReached(Conflict):
         super().__init__(message, code="caseload_cap_reached")
 
 
-class InvalidFamilyTransition(Conflict):
+class InvalidFamilyTransition(InvalidTransition):
     """A record cannot move from its state to the one asked (statuses.*_TRANSITIONS)."""
-
-    def __init__(self, record, from_: str, to: str, labels: dict | None = None):
-        self.record = record
-        self.from_ = from_
-        self.to = to
-        labels = labels or {}
-        super().__init__(
-            _("This cannot move from “%(from)s” to “%(to)s”.")
-            % {"from": labels.get(from_, from_), "to": labels.get(to, to)},
-            code="invalid_transition",
-        )
 
 
 class ConsentRequired(Conflict):

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from socius.accounts.audit import record_event
 from socius.accounts.models import User
 from socius.accounts.roles import Role
 from socius.casework.selectors import persons_concerned
-from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from socius.common.errors import Conflict, Forbidden, NotFound
+from socius.common.validation import as_int, check_date, check_text, is_date, raise_if, text  # noqa: F401 (used by the support services)
 from socius.family.errors import CaseloadCapReached, InvalidFamilyTransition
 from socius.family.models import FamilyEnrolment, FamilyEvent
 from socius.family.permissions import can_work_enrolment
@@ -20,44 +20,6 @@ from socius.family.rules import caseload_cap
 from socius.family.statuses import ENROLMENT_TRANSITIONS, EnrolmentStatus
 from socius.registry.models import Membership
 from socius.registry.selectors import member_ids_by_household
-
-
-def as_int(value) -> int | None:
-    try:
-        return int(value.pk if isinstance(value, Model) else value)
-    except (TypeError, ValueError):
-        return None
-
-
-def is_date(value) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-
-
-def text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def check_date(errors: dict, field: str, value, *, required: bool = True, not_before: dt.date | None = None) -> None:
-    if value is None and not required:
-        return
-    if not is_date(value):
-        errors[field] = [_("Enter a date.")]
-    elif not_before is not None and value < not_before:
-        errors[field] = [_("The date cannot be before %(day)s.") % {"day": not_before.isoformat()}]
-
-
-def check_text(errors: dict, field: str, value, *, max_length: int | None = None, required: bool = True) -> str:
-    cleaned = text(value)
-    if required and not cleaned:
-        errors[field] = [_("This field is required.")]
-    elif max_length is not None and len(cleaned) > max_length:
-        errors[field] = [_("Use at most %(n)s characters.") % {"n": max_length}]
-    return cleaned
-
-
-def raise_if(errors: dict) -> None:
-    if errors:
-        raise ValidationFailed(errors)
 
 
 def locked_enrolment(actor: User, enrolment) -> FamilyEnrolment:
