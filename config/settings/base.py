@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "socius.services",
     "socius.community",
     "socius.desk",
+    "socius.reporting",
     "socius.web",
 ]
 

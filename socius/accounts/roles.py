@@ -80,6 +80,15 @@ RECORD_DELIVERIES = "record_deliveries"
 VIEW_SERVICES = "view_services"
 ISSUE_STATEMENTS = "issue_statements"
 
+# Reporting (decision 0017): the director, team leaders, finance and auditors read the reports, the statutory
+# statistics and the drill-down lists (each list narrowed to what the reader may see); the head of service (team
+# leader) and the director write and sign off a report's narrative; the director approves (freezes) a report.
+# The director's and team leaders' home page is their dashboard.
+VIEW_REPORTS = "view_reports"
+WRITE_REPORT_NARRATIVE = "write_report_narrative"
+APPROVE_REPORTS = "approve_reports"
+VIEW_DASHBOARD = "view_dashboard"
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SOCIAL_WORKER: frozenset(
         {
@@ -131,10 +140,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             MANAGE_SERVICES,
             RECORD_DELIVERIES,
             VIEW_SERVICES,
+            VIEW_REPORTS,
+            WRITE_REPORT_NARRATIVE,
+            VIEW_DASHBOARD,
         }
     ),
     Role.FINANCE_OFFICER: frozenset(
         {
+            VIEW_REPORTS,
             VIEW_REGISTRY,
             VIEW_CASES,
             VIEW_DECISIONS,
@@ -176,10 +189,23 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             RECORD_DELIVERIES,
             VIEW_SERVICES,
             ISSUE_STATEMENTS,
+            VIEW_REPORTS,
+            WRITE_REPORT_NARRATIVE,
+            APPROVE_REPORTS,
+            VIEW_DASHBOARD,
         }
     ),
     Role.AUDITOR: frozenset(
-        {VIEW_REGISTRY, VIEW_AUDIT, VIEW_CASES, VIEW_DECISIONS, VIEW_PAYMENTS, VIEW_FULL_IBAN, VIEW_SERVICES}
+        {
+            VIEW_REGISTRY,
+            VIEW_AUDIT,
+            VIEW_CASES,
+            VIEW_DECISIONS,
+            VIEW_PAYMENTS,
+            VIEW_FULL_IBAN,
+            VIEW_SERVICES,
+            VIEW_REPORTS,
+        }
     ),
     Role.ADMINISTRATOR: frozenset(
         {VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_STAFF, MANAGE_STAFF, VIEW_CASES, MANAGE_CALENDAR}

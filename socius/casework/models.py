@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from socius.accounts.models import Centre, Team, User
+from socius.accounts.models import Centre, Team, Territory, User
 from socius.casework.statuses import CaseStatus, ClosureReason
 from socius.common.models import TimeStamped
 from socius.registry.models import Household, Person
@@ -42,6 +42,11 @@ class Contact(TimeStamped):
     handled_by = models.ForeignKey(User, verbose_name=_("handled by"), on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Where the contact happened, as the registry knew it then (the household's or first person's locality):
+    # the monthly report counts an event where it happened, also after the family moves (issue 12).
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("locality"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -97,6 +102,11 @@ class Case(TimeStamped):
     closure_reason = models.CharField(_("closure reason"), max_length=30, choices=ClosureReason.choices, blank=True)
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Where the case was opened (the household's or person's locality then): the reports count the case, its
+    # contracts and referrals there (issue 12, docs/decisions/0017-reporting.md).
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("locality"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     notes = models.TextField(_("notes"), blank=True)
     shared_with = models.ManyToManyField(
         User,

@@ -49,6 +49,16 @@ class HomeVisit(TimeStamped):
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Where the visit happened: the case's household's (or person's) locality when it was planned or done, so
+    # the monthly report counts it there also after the family moves (issue 12).
+    territory = models.ForeignKey(
+        "accounts.Territory",
+        verbose_name=_("locality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     AUDITED_FIELDS = (
         "planned_on",

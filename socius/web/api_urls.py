@@ -36,9 +36,11 @@ from socius.web import (
     api_urls_calendar,
     api_urls_community,
     api_urls_family,
+    api_urls_reports,
     api_urls_rosters,
     api_urls_service_statements,
     api_urls_services,
+    api_urls_statistics,
 )
 from socius.web.api_trail import ChangeTrailViewSet
 
@@ -94,4 +96,7 @@ urlpatterns = [
     *api_urls_services.urlpatterns,
     *api_urls_rosters.urlpatterns,
     *api_urls_service_statements.urlpatterns,
+    # Reporting (issue 12): /reports/…
+    *api_urls_reports.urlpatterns,
+    *api_urls_statistics.urlpatterns,
 ]

@@ -27,10 +27,14 @@ from socius.web import (
     urls_calendar,
     urls_child_protection,
     urls_community,
+    urls_dashboard,
+    urls_exports,
     urls_family_support,
+    urls_reports,
     urls_rosters,
     urls_service_statements,
     urls_services,
+    urls_statistics,
 )
 from socius.web.access import public
 from socius.web.views import (
@@ -203,6 +207,11 @@ urlpatterns = [
     *urls_services.urlpatterns,
     *urls_rosters.urlpatterns,
     *urls_service_statements.urlpatterns,
+    # Reporting (issue 12): the monthly activity report, statutory statistics, dashboards, list exports.
+    *urls_reports.urlpatterns,
+    *urls_statistics.urlpatterns,
+    *urls_dashboard.urlpatterns,
+    *urls_exports.urlpatterns,
 ]
 
 # Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.

@@ -138,6 +138,8 @@ def open_case(actor: User, data: dict) -> Case:
             opened_on=opened_on,
             notes=(data.get("notes") or "").strip(),
             created_by=actor,
+            # Where the case was opened, for the reports (issue 12).
+            territory_id=getattr(household if household is not None else person, "territory_id", None),
         )
         CaseEvent.objects.create(
             case=case,

@@ -89,6 +89,9 @@ def record_contact(actor: User, data: dict) -> Contact:
             notes=(data.get("notes") or "").strip(),
             handled_by=handled_by,
             created_by=actor,
+            # Where it happened, for the reports (issue 12): the household's locality, else the first person's.
+            territory_id=(household.territory_id if household is not None and household.territory_id else None)
+            or next((p.territory_id for p in persons if p.territory_id), None),
         )
         contact.persons.set(persons)
         changes = {k: [None, v] for k, v in snapshot(contact, CONTACT_FIELDS).items() if v not in ("", None, [])}

@@ -35,6 +35,13 @@ def default_place(case: Case) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def case_territory_id(case: Case) -> int | None:
+    """Where the case's household (or single person) lives now, as the registry knows it: the place a visit
+    or another event of the case happens, kept on the event for the reports (issue 12)."""
+    holder = case.household if case.household_id else case.person
+    return getattr(holder, "territory_id", None) if holder is not None else None
+
+
 def _visitors(actor: User, value, errors: dict) -> list[User]:
     ids = [_as_int(v) for v in (value if isinstance(value, list | tuple | set) else [value]) if v not in (None, "")]
     if not ids:
@@ -88,6 +95,7 @@ def _create_planned(
         purpose=purpose,
         created_by=actor,
         status=VisitStatus.PLANNED,
+        territory_id=case_territory_id(case),
     )
     visit.visitors.set(visitors)
     visitor_ids = sorted(u.pk for u in visitors)
@@ -182,7 +190,8 @@ def _done_checks(case: Case, data: dict, errors: dict) -> tuple[dt.date, dt.time
 def _mark_done(actor: User, visit: HomeVisit, case: Case, done, changes: dict, action: str) -> HomeVisit:
     done_on, done_time, outcome, next_on = done
     visit.status, visit.done_on, visit.done_time, visit.outcome = VisitStatus.DONE, done_on, done_time, outcome
-    visit.save(update_fields=["status", "done_on", "done_time", "outcome", "updated_at"])
+    visit.territory_id = case_territory_id(case)  # where it happened (the family may move later)
+    visit.save(update_fields=["status", "done_on", "done_time", "outcome", "territory", "updated_at"])
     event = {"visit": visit.pk, "done_on": done_on.isoformat()}
     if done_time is not None:
         event["done_time"] = _time(done_time)

@@ -1,0 +1,1 @@
+"""Imports the statutory reports' modules so their indicators and layouts are registered."""
