@@ -32,6 +32,7 @@ from socius.benefits.statuses import PaymentMethod
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.payments import funds
 from socius.payments.errors import BudgetExceeded, FourEyesPayments
+from socius.payments.iban_check import IbanChecker
 from socius.payments.models import BenefitFund, Payment, PaymentDetailsChange, PaymentRun, Transfer
 from socius.payments.permissions import can_approve_payments, can_prepare_payments, mask_iban
 from socius.payments.statements import reconcile_if_done
@@ -609,12 +610,9 @@ def find_anomalies(run: PaymentRun) -> list[dict]:
     bank = payments.filter(channel=PaymentChannel.BANK_TRANSFER)
     for pk, payee in bank.filter(iban="").values_list("pk", "payee_name").iterator(chunk_size=5000):
         add("no_iban", pk, {"payee": payee})
-    checked: dict[str, bool] = {}
+    checker = IbanChecker()  # stdnum's verdict, its registry lookups made once per shape (payments.iban_check)
     for pk, payee, iban in bank.exclude(iban="").values_list("pk", "payee_name", "iban").iterator(chunk_size=5000):
-        valid = checked.get(iban)
-        if valid is None:
-            valid = checked[iban] = stdnum_iban.is_valid(iban)
-        if not valid:
+        if not checker.is_valid(iban):
             add("iban_invalid", pk, {"payee": payee, "iban": mask_iban(iban)})
     for benefit, n in payments.filter(fund__isnull=True).values_list("benefit").annotate(n=Count("id")).order_by():
         add("no_fund", None, {"benefit": benefit or "—", "count": n})
