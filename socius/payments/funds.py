@@ -38,7 +38,7 @@ from socius.benefits.models import Decision
 from socius.benefits.selectors import month_start
 from socius.benefits.statuses import DecisionKind, DecisionStatus, GrantState
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from socius.payments.errors import BudgetExceeded, FourEyesPayments
+from socius.payments.errors import BudgetExceeded, FourEyesPayments, FundNotOpen
 from socius.payments.models import (
     BenefitFund,
     Commitment,
@@ -436,6 +436,17 @@ def lock_funds(fund_ids: Iterable[int]) -> dict[int, Fund]:
     return {fund.pk: fund for fund in Fund.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
 
 
+def check_fund_open(fund: Fund, first: dt.date, last: dt.date) -> None:
+    """Refuse (FundNotOpen) a commitment of the months `first`..`last` on a fund that is not active, or whose
+    period (`valid_from` inclusive, `valid_until` exclusive: a project's) does not hold them all."""
+    if not fund.is_active:
+        raise FundNotOpen(fund, first)
+    if fund.valid_from and first < month_start(fund.valid_from):
+        raise FundNotOpen(fund, first)
+    if fund.valid_until and last >= fund.valid_until:
+        raise FundNotOpen(fund, last)
+
+
 def _uncovered(payments: QuerySet[Payment]) -> QuerySet[Payment]:
     """The payments that no commitment of their fund covers for their month: not their decision's, not their
     transfer's, not a resumption's of their decision. Three NOT EXISTS, each an anti-join PostgreSQL hashes or
@@ -771,7 +782,10 @@ def on_decisions_approved(decisions: Sequence[Decision]) -> None:
                 code="currency_mismatch",
             )
         year_of_decision = _year_decided(decision) or horizon
-        for year, first, last in _decision_spans(decision, year_of_decision):
+        spans = _decision_spans(decision, year_of_decision)
+        if spans:
+            check_fund_open(fund, spans[0][1], spans[-1][2])
+        for year, first, last in spans:
             amount = (decision.amount * months_in(first, last)).quantize(Decimal("0.01"))
             new.append((fund.pk, year, decision.pk, first, last, decision.amount, amount))
             changes[(fund.pk, year)] += amount
@@ -955,7 +969,10 @@ def approve_transfer(actor: User, transfer_id) -> Transfer:
         transfer.approved_at = timezone.now()
         transfer.save(update_fields=["status", "approved_by", "approved_at"])
         new, changes = [], {}
-        for year, first, last in _transfer_spans(transfer):
+        spans = _transfer_spans(transfer)
+        if spans:
+            check_fund_open(funds[transfer.fund_id], spans[0][1], spans[-1][2])
+        for year, first, last in spans:
             amount = (transfer.amount * months_in(first, last)).quantize(Decimal("0.01"))
             new.append(
                 Commitment(

@@ -17,7 +17,7 @@ from socius.benefits import services
 from socius.benefits.models import Decision, DecisionCounter, DecisionEvent
 from socius.common.errors import Conflict, Forbidden, ValidationFailed
 from socius.payments import funds
-from socius.payments.errors import BudgetExceeded
+from socius.payments.errors import BudgetExceeded, FundNotOpen
 from socius.payments.models import BenefitFund, Commitment, Fund, FundAllocation, Payment, PaymentRun
 from socius.payments.tests.conftest import APPLIED, FEBRUARY, MARCH, PL_IBAN, allocation
 
@@ -460,6 +460,39 @@ def test_a_currency_mismatch_between_decision_and_fund_is_refused_at_approval(
         services.approve_decision(pl_teamlead, proposal.pk, on=ON)
     assert refused.value.code == "currency_mismatch"
     assert commitments() == []
+
+
+def test_a_grant_on_a_closed_fund_is_refused_with_nothing_written(
+    case, interview, mother, pl_worker, pl_teamlead, toy_fund
+):
+    Fund.objects.filter(pk=toy_fund.pk).update(is_active=False)
+    proposal = propose(pl_worker, case, mother)
+    before = state_of_db()
+    with translation.override("en"), pytest.raises(FundNotOpen) as refused:
+        services.approve_decision(pl_teamlead, proposal.pk, on=ON)
+    assert refused.value.code == "fund_not_open"
+    assert str(refused.value.message).startswith(f"The fund “{toy_fund.name}” is closed.")
+    assert state_of_db() == before
+    assert Decision.objects.get(pk=proposal.pk).status == "proposed"
+
+
+def test_a_grant_beyond_a_project_funds_period_is_refused_and_one_within_it_commits(
+    case, interview, mother, pl_worker, pl_teamlead, toy_fund
+):
+    # The project runs March to June 2025: a grant to August reaches past it.
+    Fund.objects.filter(pk=toy_fund.pk).update(valid_from=MARCH, valid_until=dt.date(2025, 7, 1))
+    proposal = propose(pl_worker, case, mother)
+    before = state_of_db()
+    with translation.override("en"), pytest.raises(FundNotOpen) as refused:
+        services.approve_decision(pl_teamlead, proposal.pk, on=ON)
+    assert refused.value.month == AUGUST
+    assert "does not pay for August 2025" in str(refused.value.message)
+    assert state_of_db() == before
+
+    Fund.objects.filter(pk=toy_fund.pk).update(valid_until=dt.date(2025, 9, 1))  # the project extended
+    approved = services.approve_decision(pl_teamlead, proposal.pk, on=ON)
+    assert approved.status == "approved"
+    assert commitments() == [(proposal.pk, 2025, month(3), month(8), M("552.00"), M("3312.00"))]
 
 
 def test_the_web_approval_answers_409_with_the_reason_and_approves_nothing(

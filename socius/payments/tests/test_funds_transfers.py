@@ -12,8 +12,8 @@ from socius.accounts.models import AuditEvent
 from socius.accounts.roles import Role
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.payments import funds
-from socius.payments.errors import BudgetExceeded, FourEyesPayments
-from socius.payments.models import Commitment, Payment, PaymentApprover, PaymentRun, Transfer
+from socius.payments.errors import BudgetExceeded, FourEyesPayments, FundNotOpen
+from socius.payments.models import Commitment, Fund, Payment, PaymentApprover, PaymentRun, Transfer
 from socius.payments.permissions import can_approve_payments
 from socius.payments.tests.conftest import allocation
 from socius.testing.factories import UserFactory
@@ -108,6 +108,18 @@ def test_a_transfer_the_fund_cannot_pay_is_refused_with_nothing_written(funded, 
     with pytest.raises(BudgetExceeded) as refused:
         funds.approve_transfer(pl_director, transfer.pk)
     assert (refused.value.year, refused.value.missing) == (2025, M("200.00"))
+    assert Transfer.objects.get(pk=transfer.pk).status == "proposed"
+    assert not Commitment.objects.exists()
+    assert AuditEvent.objects.count() == audits
+
+
+def test_a_transfer_from_a_project_fund_after_its_end_is_refused_with_nothing_written(funded, pl_finance, pl_director):
+    transfer = funds.propose_transfer(pl_finance, canteen(funded))
+    Fund.objects.filter(pk=transfer.fund_id).update(valid_until=transfer.month_from)  # the project ended before
+    audits = AuditEvent.objects.count()
+    with pytest.raises(FundNotOpen) as refused:
+        funds.approve_transfer(pl_director, transfer.pk)
+    assert refused.value.code == "fund_not_open"
     assert Transfer.objects.get(pk=transfer.pk).status == "proposed"
     assert not Commitment.objects.exists()
     assert AuditEvent.objects.count() == audits
