@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -76,3 +76,16 @@ def format_value(value: str, unit: str, currency: str) -> str:
     shown = _number(value)
     unit = str(UNITS.get(unit, unit))
     return f"{shown}\xa0{unit}" if unit else shown
+
+
+# Languages that write a month's name in lower case inside a sentence ("lista wypłat za grudzień 2026",
+# "plăți pentru decembrie 2026", "выплаты за декабрь 2026 г."); Django's YEAR_MONTH_FORMAT gives the
+# stand-alone, capitalised form ("Grudzień 2026"), right at the start of a heading only.
+_MONTH_LOWER_IN_TEXT = frozenset({"pl", "ro", "ru", "lt"})
+
+
+def month_in_text(day) -> str:
+    """A month and year as written inside a sentence of the active language (see _MONTH_LOWER_IN_TEXT)."""
+    text = date_format(day, "YEAR_MONTH_FORMAT")
+    language = (get_language() or "en").split("-")[0]
+    return text.lower() if language in _MONTH_LOWER_IN_TEXT else text

@@ -10,11 +10,10 @@ import datetime as dt
 
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from socius.common.formatting import format_money
+from socius.common.formatting import format_money, month_in_text
 from socius.common.timeline import Group, HistoryScope, TimelineItem, TimelineSource, case_link, day_start
 from socius.payments.models import Payment
 from socius.payments.permissions import reads_every_payment
@@ -47,7 +46,7 @@ def _when(payment: Payment) -> dt.datetime:
 
 
 def _title(payment: Payment) -> str:
-    month = formats.date_format(payment.month, "YEAR_MONTH_FORMAT")
+    month = month_in_text(payment.month)
     return _("Payment for %(month)s: %(benefit)s") % {"month": month, "benefit": _benefit(payment)}
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from socius.accounts.roles import Role
+from socius.common.formatting import month_in_text
 from socius.common.timeline import Group, HistoryScope, TimelineItem, TimelineSource, case_link, day_start
 from socius.services.models import Delivery, ServiceDecision
 from socius.services.permissions import can_view_all_services
@@ -158,8 +159,7 @@ def history(scope: HistoryScope) -> list[TimelineItem]:
         item(
             decision,
             day_start(row["last"]),
-            _("%(service)s in %(month)s")
-            % {"service": service, "month": formats.date_format(month, "YEAR_MONTH_FORMAT")},
+            _("%(service)s in %(month)s") % {"service": service, "month": month_in_text(month)},
             detail,
             sort_id=decision.pk * 10 + 5,
         )

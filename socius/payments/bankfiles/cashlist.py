@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
-from socius.common.formatting import format_money
+from socius.common.formatting import format_money, month_in_text
 from socius.payments.statuses import CASH_CHANNELS, PaymentChannel, PaymentStatus
 
 CONTENT_TYPE = "application/pdf"
@@ -65,7 +65,7 @@ def context(run, language: str) -> dict:
                         "total": format_money(group["total"], group["currency"], language),
                     }
                 )
-        month_label = formats.date_format(run.month, "YEAR_MONTH_FORMAT")
+        month_label = month_in_text(run.month)  # "Payments for grudzień 2026, run no. 1"
     return {
         "run": run,
         "centre": run.centre,

@@ -7,7 +7,7 @@ import datetime as dt
 from django import template
 from django.utils.translation import ngettext
 
-from socius.common.formatting import format_money
+from socius.common.formatting import format_money, month_in_text
 
 register = template.Library()
 
@@ -34,3 +34,9 @@ def duration_words(value: dt.timedelta | None) -> str:
 def money(amount, currency: str) -> str:
     """`{{ amount|money:"PLN" }}`: the amount in the active language's format ("1 878,91 zł")."""
     return format_money(amount, currency)
+
+
+@register.filter(name="month_in_text")
+def month_in_text_filter(day) -> str:
+    """`{{ month|month_in_text }}`: a month and year inside a sentence ("za grudzień 2026", not "za Grudzień")."""
+    return month_in_text(day) if day else ""

@@ -25,11 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from socius.accounts.audit import record_list_view
 from socius.accounts.roles import VIEW_PAYMENTS
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from socius.common.formatting import month_in_text
 from socius.payments import exports, permissions, runs, selectors
 from socius.payments.models import PaymentRun
 from socius.payments.statuses import JobState, PaymentStatus, RunStatus
 from socius.web.access import requires
-from socius.web.forms_payments import CancelForm, PaymentSearchForm, PrepareRunForm, month_label
+from socius.web.forms_payments import CancelForm, PaymentSearchForm, PrepareRunForm
 from socius.web.views._helpers import add_domain_errors, domain_404, paginate
 from socius.web.views.payments_display import (
     anomaly_persons,
@@ -82,7 +83,7 @@ def run_list(request):
                 refusal, status = str(exc.message), 409
             else:
                 messages.success(
-                    request, _("The run for %(month)s is being prepared.") % {"month": month_label(run.month)}
+                    request, _("The run for %(month)s is being prepared.") % {"month": month_in_text(run.month)}
                 )
                 return redirect(run_url(run.pk))
     readable = selectors.list_runs_for(actor)
@@ -107,7 +108,7 @@ def _run_context(request, run: PaymentRun) -> dict:
     return {
         "run": run,
         "currency": centre_currency(actor),
-        "month": month_label(run.month),
+        "month": month_in_text(run.month),
         "lists": lists,
         "anomalies": anomalies,
         "actions": run_actions(actor, run),

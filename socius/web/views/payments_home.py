@@ -13,10 +13,10 @@ from socius.accounts.audit import record_list_view
 from socius.accounts.roles import Role
 from socius.benefits.selectors import decisions_ending_in, decisions_readable_by, month_end
 from socius.benefits.statuses import DecisionStatus, GrantState
+from socius.common.formatting import month_in_text
 from socius.payments import funds, permissions, selectors
 from socius.payments.models import Transfer
 from socius.payments.statuses import RunStatus, TransferStatus
-from socius.web.forms_payments import month_label
 from socius.web.views.payments_display import benefit_label, centre_currency, payment_rows
 
 LIST_LIMIT = 10
@@ -64,7 +64,7 @@ def payments_home(actor, today: dt.date | None = None) -> dict | None:
     )
     return {
         "month": month,
-        "month_label": month_label(month),
+        "month_label": month_in_text(month),
         "runs": runs,
         "to_approve": to_approve,
         "returns": returns,
