@@ -33,6 +33,7 @@ from socius.accounts.roles import (
 from socius.benefits.recalculation import can_view_recalculations
 from socius.benefits.selectors import can_approve_decisions
 from socius.family.bluecards.selectors import blue_card_offered_to
+from socius.payments.permissions import can_approve_payments
 from socius.rulebook import get_jurisdiction
 
 _CAPABILITIES = (VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_AUDIT, VIEW_STAFF, MANAGE_STAFF)
@@ -57,6 +58,9 @@ def socius(request):
         # Approving decisions and reading recalculations: by role, or staff the director authorised
         # (benefits.ApproverAuthorisation); callables, so the query runs only on pages that ask.
         "may_approve_decisions": (lambda: is_staff_member and bool(user.centre_id) and can_approve_decisions(user)),
+        # Approving payment runs and transfers: the director, or staff the director authorised
+        # (payments.PaymentApprover) whose role does not read payments: the menu offers them the runs too.
+        "may_approve_payments": (lambda: is_staff_member and bool(user.centre_id) and can_approve_payments(user)),
         "may_recalculate": (lambda: is_staff_member and bool(user.centre_id) and can_view_recalculations(user)),
         # The Blue Card procedure exists only where the centre's pack has it (Poland); starting one is casework.
         "blue_card_offered": (lambda: is_staff_member and user.can(START_BLUE_CARD) and blue_card_offered_to(user)),

@@ -337,6 +337,28 @@ def test_the_director_approves_a_run_finance_checked(client, run, pl_director, e
     assert (run.status, run.approved_by_id) == ("approved", pl_director.pk)
 
 
+def test_a_team_leader_the_director_authorised_opens_and_approves_a_run_in_the_browser(
+    client, run, pl_teamlead, pl_director, english
+):
+    from socius.payments.models import PaymentApprover
+
+    client.force_login(pl_teamlead)
+    assert client.get(reverse("web:payment_run", args=[run.pk])).status_code == 403  # not authorised yet
+    assert client.post(reverse("web:payment_run_approve", args=[run.pk])).status_code == 403
+    PaymentApprover.objects.create(centre=pl_teamlead.centre, user=pl_teamlead, granted_by=pl_director)
+
+    page = client.get(reverse("web:payment_runs"))
+    assert page.status_code == 200
+    assert reverse("web:payment_runs") in page.content.decode()  # the menu offers the runs
+    assert client.get(reverse("web:payment_run", args=[run.pk])).status_code == 200
+    response = client.post(reverse("web:payment_run_approve", args=[run.pk]))
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert (run.status, run.approved_by_id) == ("approved", pl_teamlead.pk)
+    # Approving is not preparing: the files stay finance's.
+    assert client.get(reverse("web:payment_run_file", args=[run.pk]) + "?format=csv").status_code == 403
+
+
 def test_checking_an_approved_run_answers_409_and_changes_nothing(client, run, pl_finance, english):
     PaymentRun.objects.filter(pk=run.pk).update(status="approved")
     client.force_login(pl_finance)

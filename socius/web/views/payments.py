@@ -28,6 +28,7 @@ from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.common.formatting import month_in_text
 from socius.payments import exports, permissions, runs, selectors
 from socius.payments.models import PaymentRun
+from socius.payments.permissions import is_authorised_payment_approver
 from socius.payments.statuses import JobState, PaymentStatus, RunStatus
 from socius.web.access import requires
 from socius.web.forms_payments import CancelForm, PaymentSearchForm, PrepareRunForm
@@ -61,7 +62,7 @@ def refused(request, exc) -> str:
 # --- the runs --------------------------------------------------------------------------------------------
 
 
-@requires(VIEW_PAYMENTS)
+@requires(VIEW_PAYMENTS, or_if=is_authorised_payment_approver)
 @domain_404
 @require_http_methods(["GET", "POST"])
 def run_list(request):
@@ -120,7 +121,7 @@ def _run_context(request, run: PaymentRun) -> dict:
     }
 
 
-@requires(VIEW_PAYMENTS)
+@requires(VIEW_PAYMENTS, or_if=is_authorised_payment_approver)
 @domain_404
 @require_GET
 def run_detail(request, pk):
@@ -137,7 +138,7 @@ def _page_context(request, run: PaymentRun) -> dict:
     return context
 
 
-@requires(VIEW_PAYMENTS)
+@requires(VIEW_PAYMENTS, or_if=is_authorised_payment_approver)
 @domain_404
 @require_GET
 def run_progress(request, pk):
@@ -171,7 +172,7 @@ def _payments_context(request, run: PaymentRun) -> dict:
     return {"run": run, "payments_page": page, "payments": rows, "search_form": form, "query": query}
 
 
-@requires(VIEW_PAYMENTS)
+@requires(VIEW_PAYMENTS, or_if=is_authorised_payment_approver)
 @domain_404
 @require_GET
 def run_payments(request, pk):
@@ -223,7 +224,7 @@ def run_check(request, pk):
     return _move(request, pk, "check", lambda actor, run: runs.check_run(actor, run.pk))
 
 
-@requires(VIEW_PAYMENTS)
+@requires(VIEW_PAYMENTS, or_if=is_authorised_payment_approver)
 @domain_404
 @require_POST
 def run_approve(request, pk):

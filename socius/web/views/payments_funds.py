@@ -24,6 +24,7 @@ from socius.accounts.roles import APPROVE_PAYMENTS, VIEW_PAYMENTS, Role
 from socius.common.errors import Conflict, Forbidden, ValidationFailed
 from socius.payments import funds, permissions
 from socius.payments.models import BenefitFund, PaymentApprover, Transfer
+from socius.payments.permissions import is_authorised_payment_approver
 from socius.payments.statuses import TransferStatus
 from socius.web.access import requires
 from socius.web.forms_payments import (
@@ -177,7 +178,7 @@ def _transfer_form(actor, data=None):
     return TransferForm(data, funds=[f for f in _centre_funds(actor) if f.is_active], prefix="t")
 
 
-@requires(VIEW_PAYMENTS)
+@requires(VIEW_PAYMENTS, or_if=is_authorised_payment_approver)
 @domain_404
 @require_http_methods(["GET", "POST"])
 def transfer_list(request):
@@ -228,7 +229,7 @@ def _transfer_move(request, pk, call, done: str):
     return redirect(reverse("web:payment_transfers") + f"#transfer-{pk}")
 
 
-@requires(VIEW_PAYMENTS)
+@requires(VIEW_PAYMENTS, or_if=is_authorised_payment_approver)
 @domain_404
 @require_POST
 def transfer_approve(request, pk):
