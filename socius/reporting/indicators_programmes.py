@@ -183,7 +183,14 @@ class _Source:
                 return qs.none()
         if self.distinct is not None:
             # One row per distinct value: the first record of each (the list's length is the figure).
-            firsts = self.measured(qs).order_by().values(KEY).annotate(first=Min("pk")).values("first")
+            firsts = (
+                self.measured(qs)
+                .filter(**{f"{KEY}__isnull": False})  # as COUNT(DISTINCT …) leaves out an empty value
+                .order_by()
+                .values(KEY)
+                .annotate(first=Min("pk"))
+                .values("first")
+            )
             qs = qs.model.objects.filter(pk__in=firsts)
         if self.select:
             qs = qs.select_related(*self.select)
@@ -349,14 +356,17 @@ def _benefit_labels(values, scope) -> dict:
     from socius.benefits.selectors import benefit_name
 
     language = get_language()
-    return {v: _("Benefit: %(name)s") % {"name": benefit_name(v, language) if v else _("none")} for v in values}
+    return {
+        v: _("Benefit: %(name)s") % {"name": benefit_name(v, language)} if v else _("Benefit not recorded")
+        for v in values
+    }
 
 
 def _fund_labels(values, scope) -> dict:
     from socius.payments.models import Fund
 
     names = dict(Fund.objects.filter(pk__in=[v for v in values if v]).values_list("pk", "name"))
-    return {v: _("Fund: %(name)s") % {"name": names.get(v, _("none"))} for v in values}
+    return {v: _("Fund: %(name)s") % {"name": names[v]} if v in names else _("Fund not recorded") for v in values}
 
 
 def _payee_labels(values, scope) -> dict:
@@ -504,7 +514,7 @@ register(
         "aid_amount",
         "aid",
         30,
-        gettext_lazy("Social aid paid"),
+        gettext_lazy("Total social aid paid"),
         Unit.MONEY,
         gettext_lazy(
             "The sum of the benefit payments on the payment lists, per benefit and per fund (aid from the local "

@@ -668,6 +668,9 @@ def everything(aid_world, protection_world, community_world, services_world, bui
     _enrolment(build.centre, protection_world["case_po"], HouseholdFactory(centre=build.centre), assistant,
                started_on=dt.date(2026, 10, 3))  # fmt: skip
     build.transfer_paid("Cantina socială Oxentea", "2000.00", fund=funds["local"], territory=md_tree["oxentea"])
+    # A payment naming no person (a snapshot without one): in the amount, in no count of persons or households.
+    nameless = build.pay(person(build.centre), "5.00", fund=funds["state"], territory=md_tree["oxentea"])
+    Payment.objects.filter(pk=nameless.pk).update(person=None, household=None)
     a = person(aid_world["home"].centre)
     build.pay(a, "400.00", fund=funds["local"], benefit="md.local_support_fund_aid", territory=md_tree["pohrebea"],
               purpose="medicines")  # fmt: skip
