@@ -792,3 +792,52 @@ def test_every_column_renders_for_every_row(md_centre, everything, django_assert
 
 def test_the_source_of_each_indicator_is_kept_for_the_cache(md_centre):
     assert get_indicator("aid_persons").extra["source"] is AID_PERSONS
+
+
+# --- run states, the frozen figure, the report ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("run_status", "counted"),
+    [("approved", True), ("exported", True), ("reconciled", True), ("draft", False), ("checked", False),
+     ("cancelled", False)],
+)  # fmt: skip
+def test_only_payments_of_approved_runs_count(md_centre, build, funds, run_status, counted):
+    build.pay(person(md_centre), "100.00", fund=funds["state"], run_status=run_status)
+    assert figure("aid_amount", scope_of(md_centre)).total == (Decimal("100.00") if counted else 0)
+
+
+def test_each_figure_survives_the_json_approval_stores(md_centre, md_tree, everything):
+    """Approval stores `Figure.as_json()`; read back it equals the live figure, so an unchanged report shows no
+    difference."""
+    from socius.reporting.indicators import Figure, Unit
+
+    for territory in (None, md_tree["cosnita"]):
+        scope = scope_of(md_centre, territory)
+        for code in PROGRAMME_CODES:
+            indicator = get_indicator(code)
+            fig = indicator.compute(scope)
+            assert Figure.from_json(fig.as_json(), money=indicator.unit == Unit.MONEY) == fig, code
+
+
+def test_each_figure_takes_a_bounded_number_of_queries(md_centre, everything, django_assert_max_num_queries):
+    scope = scope_of(md_centre)
+    for code in PROGRAMME_CODES:
+        with django_assert_max_num_queries(8):
+            get_indicator(code).compute(scope)
+
+
+def test_the_report_reads_the_programme_indicators(md_centre, md_tree, everything):
+    from socius.reporting.models import Report
+    from socius.reporting.report import report_data
+
+    report = Report.objects.create(
+        centre=md_centre, kind="monthly_activity", period="2026-10", period_start=OCT, period_end=NOV
+    )
+    director = UserFactory(centre=md_centre, role=Role.DIRECTOR)
+    data = report_data(director, report, history=False)
+    assert data.row("aid_amount").figure.total == Decimal("225.00")
+    assert data.row("canteen_transfers").figure.total == Decimal("2000.00")
+    assert data.row("commission_meetings").figure.total == 2
+    sections = [code for code, _heading, _rows in data.sections()]
+    assert {"aid", "fund", "children", "community", "services"} <= set(sections)
