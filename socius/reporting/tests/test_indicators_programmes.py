@@ -696,8 +696,15 @@ def test_every_figure_equals_its_drill_down_for_every_group_and_part(md_centre, 
                 assert _drilled(indicator, scope, group, part) == fig.value(group, part), (code, group, part)
                 checked += 1
     assert checked > 50
-    # An unknown part finds nothing.
-    assert get_indicator("aid_amount").records(scope, None, "benefit-x").count() == 0
+
+
+@pytest.mark.parametrize(
+    "part", ["benefit-x", "fund:abc", "fund:99999999999999999999999", "fund:-1", "fund:", "nope:1", "payee:-", ""]
+)
+def test_a_part_no_figure_has_finds_no_rows(md_centre, aid_world, part):
+    for code in ("aid_amount", "aid_persons", "canteen_transfers"):
+        assert list(get_indicator(code).records(scope_of(md_centre), None, part)) == []
+    assert list(get_indicator("aid_amount").records(scope_of(md_centre), 999999999999, None)) == []
 
 
 def test_the_programme_indicators_are_registered_for_the_monthly_report():
