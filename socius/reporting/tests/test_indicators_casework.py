@@ -602,3 +602,17 @@ def test_a_record_corrected_after_approval_changes_the_fingerprint_not_the_count
     assert after["count"] == before["count"] == 6
     assert after["digest"] != before["digest"]
     assert by_name(scope, indicator.compute(scope)) == {"Coșnița": 4, "Oxentea": 1, NOT_RECORDED: 1}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_drill_down_page_is_audited_under_every_person_it_names(world, everything, code):
+    from socius.accounts.audit import persons_of_events, record_list_view
+    from socius.accounts.models import AuditEvent
+
+    indicator = get_indicator(code)
+    rows = list(indicator.visible(world.director, indicator.records(scope_of(world), None, None)))
+    named = indicator.persons_of(rows)
+    event = record_list_view(world.director, object_type=indicator.audit_object_type, person_ids=named)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.object_type == indicator.audit_object_type and stored.actor_id == world.director.pk
+    assert sorted(persons_of_events([stored])[stored.pk]) == named
