@@ -616,3 +616,23 @@ def test_a_drill_down_page_is_audited_under_every_person_it_names(world, everyth
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.object_type == indicator.audit_object_type and stored.actor_id == world.director.pk
     assert sorted(persons_of_events([stored])[stored.pk]) == named
+
+
+def test_the_report_reads_the_casework_figures_with_their_twelve_months(world, visits, contacts):
+    from socius.reporting.models import Report
+    from socius.reporting.report import report_data
+
+    report = Report.objects.create(
+        centre=world.centre,
+        kind=ReportKind.MONTHLY_ACTIVITY,
+        period="2026-10",
+        period_start=OCT[0],
+        period_end=OCT[1],
+        territory=world.a,
+    )
+    data = report_data(world.director, report)
+    assert data.row("home_visits").figure.total == 3
+    assert data.row("contacts").figure.by_group == {world.a1.pk: 2, NO_LOCALITY: 1}
+    history = data.row("home_visits").history
+    assert [p.key for p, _v in history][-2:] == ["2026-08", "2026-09"]
+    assert len(history) == 12 and {p.key: v for p, v in history}["2026-09"] == 1  # the visit on 30 Sep
