@@ -96,7 +96,7 @@ def world(md_centre):
     team.members.add(worker, worker2)
     director = UserFactory(centre=md_centre, role=Role.DIRECTOR, username="md_dir")
     finance = UserFactory(centre=md_centre, role=Role.FINANCE_OFFICER, username="md_fin")
-    h1 = HouseholdFactory(centre=md_centre)
+    h1 = HouseholdFactory(centre=md_centre, territory=b)  # lives in B today: moved from A in October
     mother = PersonFactory(centre=md_centre, first_name="Maria", last_name="Rusu")
     son = PersonFactory(centre=md_centre, first_name="Ion", last_name="Rusu")
     MembershipFactory(household=h1, person=mother, relationship="head")
@@ -193,6 +193,7 @@ def test_contacts_count_in_the_centres_time_anonymous_ones_included_where_they_h
     scope = scope_of(world)
     fig = figure("contacts", scope)
     assert fig.total == 5  # first and last moments, anonymous, moved, no locality
+    assert world.h1.territory == world.b  # the family heard in A lives in B now: its contact stays in A
     assert by_name(scope, fig) == {"Coșnița": 3, "Oxentea": 1, NOT_RECORDED: 1}
     parts = {p.code: p.total for p in fig.parts}
     assert parts == {"office": 3, "phone": 1, "home": 1, "outreach": 0, "email": 0, "letter": 0}
