@@ -33,16 +33,15 @@ from socius.community.permissions import can_view_calendar, can_view_community
 from socius.community.statuses import CalendarKind, EventKind, EventStatus, SupervisionStatus
 from socius.family.models import Meeting, MeetingMember
 from socius.family.statuses import MeetingStatus
-
-# The civil time of each pack's country (the times of events are the centre's wall-clock times).
-TIME_ZONES = {"PL": "Europe/Warsaw", "MD": "Europe/Chisinau", "LT": "Europe/Vilnius"}
+from socius.rulebook.engine.jurisdiction import get_jurisdiction
 
 ALL_KINDS = tuple(CalendarKind.values)
 LONGEST_PERIOD_DAYS = 400
 
 
 def centre_time_zone(centre: Centre) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(TIME_ZONES.get(centre.jurisdiction, "Europe/Warsaw"))
+    """The centre's civil time (its pack's `time_zone`): the times of events are the centre's wall-clock times."""
+    return zoneinfo.ZoneInfo(get_jurisdiction(centre.jurisdiction).time_zone)
 
 
 @dataclass

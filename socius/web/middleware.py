@@ -1,7 +1,10 @@
-"""Language choice: the API follows Accept-Language; the UI follows the user's remembered choice."""
+"""Language choice: the API follows Accept-Language; the UI follows the user's remembered choice. Time zone: the
+UI reads and writes times in the centre's civil time."""
+
+import zoneinfo
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 
@@ -39,3 +42,26 @@ class UserLanguageMiddleware:
         if language:
             response.headers.setdefault("Content-Language", language)
         return response
+
+
+class CentreTimeZoneMiddleware:
+    """Staff read and type times in their centre's civil time (its pack's `time_zone`: Warsaw, Chișinău, Vilnius):
+    a Moldovan worker's "31.10 23:30" is 23:30 in Chișinău, and the reports, the calendar and the pages agree on
+    which day and month it belongs to. Runs after authentication; the API's token users are authenticated in the
+    view, and its times carry their offset (ISO 8601)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        centre = user.centre if user is not None and user.is_authenticated and user.centre_id else None
+        if centre is None:
+            return self.get_response(request)
+        from socius.rulebook.engine.jurisdiction import get_jurisdiction
+
+        timezone.activate(zoneinfo.ZoneInfo(get_jurisdiction(centre.jurisdiction).time_zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -34,6 +34,9 @@ class Jurisdiction:
     # Money: the smallest unit paid and how amounts round to it (the pack's currency).
     money_quantum: Decimal = Decimal("0.01")
     money_rounding: str = ROUND_HALF_UP
+    # The country's civil time (IANA): the centre's wall clock, in which its staff read and type times and in which
+    # its days and months begin (calendar, reports).
+    time_zone: str = "UTC"
 
     def round_money(self, amount: Decimal) -> Decimal:
         return Decimal(amount).quantize(self.money_quantum, rounding=self.money_rounding)

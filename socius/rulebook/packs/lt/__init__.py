@@ -11,6 +11,7 @@ LT = register(
         national_id_name="asmens kodas",
         national_id_length=11,
         currency="EUR",
+        time_zone="Europe/Vilnius",
         default_language="lt",
         faker_locale="lt_LT",
         territory_levels=("district", "eldership", "village"),

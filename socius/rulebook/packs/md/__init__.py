@@ -14,6 +14,7 @@ MD = register(
         national_id_name="IDNP",
         national_id_length=13,
         currency="MDL",
+        time_zone="Europe/Chisinau",
         default_language="ro",
         faker_locale="ro_RO",
         territory_levels=("district", "community", "village"),

@@ -16,6 +16,7 @@ PL = register(
         national_id_name="PESEL",
         national_id_length=11,
         currency="PLN",
+        time_zone="Europe/Warsaw",
         default_language="pl",
         faker_locale="pl_PL",
         territory_levels=("district", "municipality", "village"),
