@@ -300,12 +300,14 @@ def choropleth_svg(
         name = item.name
         limit = 34 if head else 12
         short = name if len(name) <= limit else name[: limit - 1] + "…"
+        # The text is drawn with a white halo (stroke under the fill), readable on every shade, in print too.
         body = format_html(
             '<title>{name}: {value}</title><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="3" fill="{fill}" '
             'stroke="#333333" class="map-shade-{shade}"/>'
-            '<rect x="{lx}" y="{ly}" width="{lw}" height="{lh}" fill="#ffffff" opacity="0.85"/>'
-            '<text x="{tx}" y="{ty}" class="{cls}">{short}</text>'
-            '<text x="{tx}" y="{vy}" class="map-value">{value}</text>',
+            '<text x="{tx}" y="{ty}" class="{cls}" stroke="#ffffff" stroke-width="3.5" paint-order="stroke" '
+            'stroke-linejoin="round">{short}</text>'
+            '<text x="{tx}" y="{vy}" class="map-value" stroke="#ffffff" stroke-width="3.5" paint-order="stroke" '
+            'stroke-linejoin="round">{value}</text>',
             name=name,
             value=item.value_text,
             x=x,
@@ -314,10 +316,6 @@ def choropleth_svg(
             h=h,
             fill=_fill(shade, chart_id),
             shade=shade,
-            lx=x + 2,
-            ly=y + 2,
-            lw=min(w - 4, 8 * limit if head else w - 4),
-            lh=h - 4 if not head else head_h - 4,
             tx=x + 5,
             ty=y + (15 if not head else 14),
             vy=y + (32 if not head else 29),

@@ -585,28 +585,40 @@ def _below(node: Node) -> list[Node]:
 
 
 def classes_of(values: list[Number], count: int = 5) -> list[tuple[Number, Number]]:
-    """Equal-interval classes (low, high inclusive) over the positive values for the choropleth's shading; zero
-    has a class of its own (class 0)."""
-    top = max((v for v in values), default=0)
-    if not top:
+    """Equal-interval classes (low, high, both inclusive) over the positive values for the choropleth's shades;
+    nothing (zero) is a class of its own (class 0). Counts get whole-number bounds (at most `count` classes, fewer
+    when the largest figure is small: 1, 2, 3 are three classes, not five of which two would be empty)."""
+    positive = [v for v in values if v and v > 0]
+    if not positive:
         return []
-    step = Decimal(top) / count
-    bounds = []
-    for index in range(count):
-        low = step * index
-        high = step * (index + 1)
+    top = max(positive)
+    if isinstance(top, Decimal):
+        step = top / count
+        bounds, low = [], Decimal("0.01")
+        for index in range(1, count + 1):
+            high = top if index == count else (step * index).quantize(Decimal("0.01"))
+            bounds.append((low, high))
+            low = high + Decimal("0.01")
+        return bounds
+    highs = sorted({-(-top * index // count) for index in range(1, count + 1)})
+    bounds, low = [], 1
+    for high in highs:
         bounds.append((low, high))
+        low = high + 1
     return bounds
 
 
-def class_of(value: Number, bounds: list[tuple[Number, Number]]) -> int:
-    """0 for nothing, else 1..len(bounds)."""
+def class_of(value: Number, bounds: list[tuple[Number, Number]], shades: int = 5) -> int:
+    """The shade of a figure: 0 for nothing, else 1..`shades`, the classes spread over the shades (with three
+    classes: shades 2, 4 and 5), so the darkest always means the most."""
     if not value or not bounds:
         return 0
-    for index, (_low, high) in enumerate(bounds, start=1):
-        if Decimal(value) <= high:
-            return index
-    return len(bounds)
+    index = len(bounds)
+    for number, (_low, high) in enumerate(bounds, start=1):
+        if value <= high:
+            index = number
+            break
+    return -(-index * shades // len(bounds))
 
 
 __all__ = [

@@ -276,6 +276,10 @@ def test_shade_classes():
     bounds = classes_of([0, 5, 10])
     assert [class_of(v, bounds) for v in (0, 1, 2, 5, 10)] == [0, 1, 1, 3, 5]
     assert classes_of([0, 0]) == [] and class_of(3, []) == 0
+    small = classes_of([1, 2, 3])  # three classes, spread over the shades: the most is the darkest
+    assert small == [(1, 1), (2, 2), (3, 3)] and [class_of(v, small) for v in (1, 2, 3)] == [2, 4, 5]
+    money = classes_of([Decimal("400.00"), Decimal("100.00")])
+    assert money[0] == (Decimal("0.01"), Decimal("80.00")) and class_of(Decimal("100.00"), money) == 2
 
 
 def test_charts_are_named_and_readable_without_colour():

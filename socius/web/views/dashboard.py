@@ -147,11 +147,10 @@ def _charts(d: Dashboard) -> dict:
         chart_id="chart-reasons",
         label_width=260,
     )
-    # The choropleth: localities shaded by class of their figure; groups shaded by their own figure's class
-    # among the groups.
+    # The choropleth: every area shaded by the class of its figure.
     result = d.territories
-    cell_bounds = classes_of([n.value for n in result.localities])
-    group_bounds = classes_of([n.value for n in result.groups])
+    # One scale for every area drawn (communities and their localities), so one legend reads them all.
+    bounds = classes_of([n.value for n in (*result.groups, *result.localities)])
     measure_label = str(MEASURES[result.measure])
     period_key = d.period.key
 
@@ -167,10 +166,10 @@ def _charts(d: Dashboard) -> dict:
                 charts.MapArea(
                     name=group.name,
                     value_text=_fmt(group.value),
-                    shade=class_of(group.value, group_bounds),
+                    shade=class_of(group.value, bounds),
                     href=link(group),
                     children=tuple(
-                        charts.MapArea(n.name, _fmt(n.value), class_of(n.value, cell_bounds), link(n))
+                        charts.MapArea(n.name, _fmt(n.value), class_of(n.value, bounds), link(n))
                         for n in sorted(below, key=lambda n: n.name)
                     ),
                 )
@@ -180,16 +179,10 @@ def _charts(d: Dashboard) -> dict:
         title=_("%(measure)s by territory, %(period)s") % {"measure": measure_label, "period": d.period.label()},
         chart_id="chart-map",
     )
-    legend = [
-        {"swatch": charts.shade_legend_svg(0, chart_id="chart-map"), "label": _("None")},
-        *[
-            {
-                "swatch": charts.shade_legend_svg(index, chart_id="chart-map"),
-                "label": _("up to %(value)s") % {"value": _fmt(high if result.is_money else int(high))},
-            }
-            for index, (_low, high) in enumerate(cell_bounds or group_bounds, start=1)
-        ],
-    ]
+    legend = [{"swatch": charts.shade_legend_svg(0, chart_id="chart-map"), "label": _("None")}]
+    for low, high in bounds:
+        text = _fmt(high) if low == high else f"{_fmt(low)}–{_fmt(high)}"
+        legend.append({"swatch": charts.shade_legend_svg(class_of(high, bounds), chart_id="chart-map"), "label": text})
     total_groups = result.total or 0
     return {
         "chart_activity": trend,
