@@ -329,7 +329,7 @@ def choropleth_svg(
     for group in groups:
         cells = list(group.children)
         cell_rows = max(1, -(-len(cells) // per_row))
-        h = head_h + pad + cell_rows * (cell_h + cell_gap) + pad if cells else head_h + pad
+        h = head_h + pad + cell_rows * (cell_h + cell_gap) + pad if cells else head_h
         x = gap + col * (group_w + gap)
         parts.append(
             format_html(

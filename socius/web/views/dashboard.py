@@ -21,6 +21,7 @@ from socius.common.errors import ValidationFailed
 from socius.reporting import charts
 from socius.reporting.dashboard import (
     MEASURES,
+    ZERO,
     Dashboard,
     class_of,
     classes_of,
@@ -179,7 +180,8 @@ def _charts(d: Dashboard) -> dict:
         title=_("%(measure)s by territory, %(period)s") % {"measure": measure_label, "period": d.period.label()},
         chart_id="chart-map",
     )
-    legend = [{"swatch": charts.shade_legend_svg(0, chart_id="chart-map"), "label": _("None")}]
+    nothing = _fmt(ZERO if result.is_money else 0)
+    legend = [{"swatch": charts.shade_legend_svg(0, chart_id="chart-map"), "label": nothing}]
     for low, high in bounds:
         text = _fmt(high) if low == high else f"{_fmt(low)}–{_fmt(high)}"
         legend.append({"swatch": charts.shade_legend_svg(class_of(high, bounds), chart_id="chart-map"), "label": text})
