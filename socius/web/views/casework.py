@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socius.accounts.audit import record_list_view
@@ -34,6 +35,7 @@ from socius.registry.selectors import (
     search_persons_for,
 )
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response
 from socius.web.forms_casework import (
     MINE,
     OPEN,
@@ -203,6 +205,8 @@ def contact_list(request):
             contacts = contacts.filter(
                 pk__in=selectors.list_contacts_for(actor).filter(persons__id__in=ids).values("pk")
             )
+    if export_format(request):
+        return _export_contacts(request, contacts, getattr(form, "cleaned_data", {}).get("person_name") or "")
     page = paginate(request, contacts, PAGE_SIZE)
     page.object_list = list(page.object_list)
     record_list_view(
@@ -220,6 +224,60 @@ def contact_list(request):
         "web/contacts_list.html",
         {"form": form, "page": page, "person": person, "channels": dict(ContactChannel.choices)},
     )
+
+
+def _export_contacts(request, contacts, query: str):
+    """The contacts of the list as a file: what the list shows (sensitive topics withheld from who may not
+    read them), audited under every person heard."""
+    actor = request.user
+    jurisdiction = actor.centre.jurisdiction
+    topics = _labels(statutory.contact_topics(jurisdiction))
+    outcomes = _labels(statutory.contact_outcomes(jurisdiction))
+    channels = dict(ContactChannel.choices)
+    columns = (
+        ExportColumn(gettext_lazy("Date and time"), lambda c: c.occurred_at),
+        ExportColumn(gettext_lazy("Channel"), lambda c: channels.get(c.channel, c.channel)),
+        ExportColumn(
+            gettext_lazy("Persons"), lambda c: ", ".join(p.full_name for p in c.persons.all()) or _("anonymous")
+        ),
+        ExportColumn(gettext_lazy("Topics"), lambda c: ", ".join(str(topics.get(t, t)) for t in c.shown_topics)),
+        ExportColumn(gettext_lazy("What was done"), lambda c: ", ".join(str(outcomes.get(o, o)) for o in c.outcomes)),
+        ExportColumn(
+            gettext_lazy("Handled by"),
+            lambda c: (c.handled_by.get_full_name() or c.handled_by.username) if c.handled_by_id else "",
+        ),
+    )
+    return export_response(
+        request,
+        contacts,
+        columns=columns,
+        object_type="contact",
+        persons_of=lambda c: [p.pk for p in c.persons.all()],
+        name="contacts",
+        query=query.strip(),
+        prepare=lambda chunk: selectors.withhold_contact_content(actor, chunk),
+    )
+
+
+CASE_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Reference"), lambda s: s.reference),
+    ExportColumn(gettext_lazy("Holder"), lambda s: s.client_name),
+    ExportColumn(
+        gettext_lazy("Assigned worker"), lambda s: s.assigned_worker.get_full_name() or s.assigned_worker.username
+    ),
+    ExportColumn(gettext_lazy("Team"), lambda s: s.team.label if s.team else ""),
+    ExportColumn(gettext_lazy("Status"), lambda s: s.status_label),
+    ExportColumn(gettext_lazy("Opened on"), lambda s: s.opened_on),
+    ExportColumn(gettext_lazy("Closed on"), lambda s: s.closed_on),
+)
+
+
+def _case_persons(summary) -> list[int]:
+    """The person a case summary names: its person, or the head who names its household."""
+    if summary.person is not None:
+        return [summary.person.pk]
+    head = getattr(summary.household, "head_member", None) if summary.household is not None else None
+    return [head.pk] if head is not None else []
 
 
 # --- cases: list, open ---------------------------------------------------------------------------------
@@ -251,6 +309,15 @@ def case_list(request):
             filters["worker"] = int(data["worker"])
         if data["team"]:
             filters["team"] = data["team"]
+    if export_format(request):
+        return export_response(
+            request,
+            selectors.list_cases_for(actor, **filters),
+            columns=CASE_EXPORT_COLUMNS,
+            object_type="case",
+            persons_of=_case_persons,
+            name="cases",
+        )
     page = paginate(request, selectors.list_cases_for(actor, **filters), PAGE_SIZE)
     return render(
         request,
