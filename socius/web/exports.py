@@ -59,6 +59,14 @@ def export_format(request) -> str | None:
     return wanted if wanted in FORMATS else None
 
 
+def list_params(request):
+    """The list's query without `export`: a list view binds its filter form to this, so that the file is the list
+    the page shows (a form bound to `?export=csv` alone could differ from the unbound page's defaults)."""
+    params = request.GET.copy()
+    params.pop("export", None)
+    return params
+
+
 def _csv_text(value) -> str:
     text = "" if value is None else str(value)
     if text and text[0] in "=+-@\t\r":

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from other test modules are parameters of the tests)
 """Every wired list exports to CSV and XLSX within the viewer's access, and the export is audited (issue 12,
 socius.web.exports): only the rows the viewer may see (another centre's never), every page of them, one EXPORT
 event naming every person in the file; a refused export writes nothing."""
@@ -14,8 +15,19 @@ from openpyxl import load_workbook
 from socius.accounts.models import AuditAction, AuditEvent, AuditEventPerson
 from socius.accounts.roles import Role
 from socius.casework.tests.factories import CaseFactory, ContactFactory
+from socius.community.tests.outreach_fixtures import held_event, planned_event, recipient, tree  # noqa: F401 (fixtures)
+from socius.family.tests.protection_fixtures import (  # noqa: F401 (fixtures)
+    case,
+    child_record,
+    family_team,
+    household,
+    mother,
+    other_case,
+    son,
+)
 from socius.testing.factories import CentreFactory, HouseholdFactory, MembershipFactory, PersonFactory, UserFactory
 from socius.web import exports
+from socius.web.tests.test_payments_views import anna, fund, run  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +175,105 @@ def test_contacts_export_names_the_persons_heard(client, pl_centre, pl_worker, o
     assert len(rows) == 2
     assert "Słuchana" in ";".join(rows[1])
     assert _named(_export_event("contact")) == {person.pk}
+
+
+# --- payments ---------------------------------------------------------------------------------------------------
+
+
+def test_a_runs_payments_export_as_xlsx_with_amounts_as_numbers(client, pl_finance, run, anna):
+    client.force_login(pl_finance)
+    rows = _xlsx(client.get(reverse("web:payment_run_payments", args=[run.pk]), {"export": "xlsx"}))
+    assert rows[0][0] == "Payee"
+    payees = {r[0]: r for r in rows[1:]}
+    assert set(payees) == {"Anna Kowalska", "Stołówka Caritas"}
+    assert float(payees["Anna Kowalska"][5]) == 600.0
+    event = _export_event("payment")
+    assert _named(event) == {anna.pk}
+    assert event.changes["rows"] == [None, 2]
+
+
+def test_a_runs_payments_export_keeps_the_search(client, pl_finance, run, anna):
+    client.force_login(pl_finance)
+    rows = _csv(client.get(reverse("web:payment_run_payments", args=[run.pk]), {"q": "caritas", "export": "csv"}))
+    assert [r[0] for r in rows[1:]] == ["Stołówka Caritas"]
+    event = _export_event("payment")
+    assert _named(event) == set()
+    assert event.changes["search"] == [None, "caritas"]
+
+
+# --- children, outreach, recipients, service decisions ----------------------------------------------------------
+
+
+def test_children_export_only_the_childrens_records_the_worker_may_read(
+    client, pl_worker, pl_worker2, child_record, other_case, son
+):
+    from socius.family.tests.protection_fixtures import record
+
+    record(pl_worker2, other_case, other_case.test_child)
+    client.force_login(pl_worker)
+    rows = _csv(client.get(reverse("web:children"), {"export": "csv"}))
+    assert [r[0] for r in rows[1:]] == [son.full_name]
+    assert _named(_export_event("child_in_difficulty")) == {son.pk}
+
+
+def test_outreach_events_export(client, lt_worker, planned_event, held_event):
+    client.force_login(lt_worker)
+    rows = _csv(client.get(reverse("web:outreach_list"), {"export": "csv"}))
+    assert len(rows) == 3
+    held = next(r for r in rows[1:] if r[6] == "14")
+    assert held[0] == held_event.date.isoformat()
+    event = _export_event("outreach_event")
+    assert event.changes["rows"] == [None, 2]
+
+
+def test_potential_recipients_export_the_open_ones_as_the_page_shows(client, lt_worker, recipient):
+    from socius.community.models import PotentialRecipient
+
+    PotentialRecipient.objects.create(
+        centre=recipient.centre, description="Dismissed", need="-", found_by=lt_worker, found_on=recipient.found_on,
+        status="dismissed",
+    )  # fmt: skip
+    client.force_login(lt_worker)
+    rows = _csv(client.get(reverse("web:potential_recipients"), {"export": "csv"}))
+    assert [r[1] for r in rows[1:]] == [recipient.description]  # open ones only, like the page by default
+    assert _export_event("potential_recipient").changes["rows"] == [None, 1]
+
+
+def test_service_decisions_export(client, pl_centre, pl_director, other_centre):
+    from socius.services.tests.factories_rosters import DecisionFactory
+
+    decision = DecisionFactory(centre=pl_centre)
+    DecisionFactory(centre=other_centre)
+    client.force_login(pl_director)
+    rows = _csv(client.get(reverse("web:service_decisions"), {"export": "csv"}))
+    assert [r[0] for r in rows[1:]] == [decision.person.full_name]
+    assert rows[1][2] == "4.00"  # English: a decimal point
+    assert _named(_export_event("service_decision")) == {decision.person_id}
+
+
+# --- every wired list answers the export, audited, for a reader of the list --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("route", "persona", "object_type"),
+    [
+        ("web:person_list", "pl_worker", "person"),
+        ("web:household_list", "pl_worker", "household"),
+        ("web:case_list", "pl_teamlead", "case"),
+        ("web:contact_list", "pl_worker", "contact"),
+        ("web:benefit_queue", "pl_teamlead", "benefit_decision"),
+        ("web:family_enrolments", "pl_teamlead", "family_enrolment"),
+        ("web:children", "pl_worker", "child_in_difficulty"),
+        ("web:service_decisions", "pl_director", "service_decision"),
+        ("web:outreach_list", "pl_worker", "outreach_event"),
+        ("web:potential_recipients", "pl_worker", "potential_recipient"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_wired_list_exports_and_audits(client, request, route, persona, object_type, fmt):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse(route), {"export": fmt})
+    rows = _csv(response) if fmt == "csv" else _xlsx(response)
+    assert len(rows) >= 1 and rows[0][0]
+    event = _export_event(object_type)
+    assert event.changes["format"] == [None, fmt]

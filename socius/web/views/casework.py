@@ -35,7 +35,7 @@ from socius.registry.selectors import (
     search_persons_for,
 )
 from socius.web.access import requires
-from socius.web.exports import ExportColumn, export_format, export_response
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms_casework import (
     MINE,
     OPEN,
@@ -188,7 +188,7 @@ def person_search(request):
 @requires(VIEW_CASES)
 def contact_list(request):
     actor = request.user
-    form = ContactFilterForm(request.GET or None)
+    form = ContactFilterForm(list_params(request) or None)
     contacts = selectors.list_contacts_for(actor)
     person = None
     if form.is_bound and form.is_valid():
@@ -293,6 +293,7 @@ def case_list(request):
     actor = request.user
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("export", None)  # the file is the list as the page shows it, defaults included
     if not params:
         params.update({"status": OPEN, "worker": _default_worker(actor), "team": ""})
     form = CaseFilterForm(params, actor=actor)

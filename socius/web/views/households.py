@@ -33,7 +33,7 @@ from socius.registry.selectors import (
 )
 from socius.registry.services import MemberSpec, create_household, open_household_record, update_household
 from socius.web.access import requires
-from socius.web.exports import ExportColumn, export_format, export_response
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms_households import (
     HouseholdFilterForm,
     HouseholdForm,
@@ -101,7 +101,7 @@ HOUSEHOLD_EXPORT_COLUMNS = (
 @requires(VIEW_REGISTRY)
 def household_list(request):
     actor = request.user
-    form = HouseholdFilterForm(request.GET or None, actor=actor)
+    form = HouseholdFilterForm(list_params(request) or None, actor=actor)
     households = list_households_for(actor).order_by("-id")
     member_query = ""
     matched: dict[int, list[int]] = {}  # household id: the members the search matched

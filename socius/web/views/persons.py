@@ -35,7 +35,7 @@ from socius.registry.services import (
 )
 from socius.rulebook import get_jurisdiction
 from socius.web.access import requires
-from socius.web.exports import ExportColumn, export_format, export_response
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms import CITIZENSHIP_SUGGESTIONS, MoveOutForm, PersonFilterForm, PersonForm
 from socius.web.forms_audit import CHANNELS
 from socius.web.views._helpers import (
@@ -119,7 +119,7 @@ def _filtered_persons(actor: User, data: dict) -> QuerySet[Person]:
 @requires(VIEW_REGISTRY)
 def person_list(request, *args, **kwargs):
     actor = request.user
-    form = PersonFilterForm(request.GET or None, actor=actor)
+    form = PersonFilterForm(list_params(request) or None, actor=actor)
     form.is_valid()  # invalid filters are shown with their error and ignored
     data = getattr(form, "cleaned_data", {})
     qs, sort = _order(_filtered_persons(actor, data), request.GET.get("sort", "name"))
