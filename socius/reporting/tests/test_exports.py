@@ -266,3 +266,24 @@ def test_sheet_titles_are_valid_and_unique():
     first = exports._sheet_title(long, taken)
     second = exports._sheet_title(long, taken)
     assert len(first) <= 31 and len(second) <= 31 and first != second
+
+
+def test_the_documents_render_what_report_data_reads(district, monkeypatch):
+    """Through the one read model: a registered indicator's figure, read by `report_data`, in all three."""
+    from dataclasses import replace
+
+    from socius.reporting import indicators
+    from socius.reporting.report import report_data
+
+    _centre, oxentea, _cosnita = district
+    counted = replace(CONTACTS, compute=lambda scope: Figure(5, {oxentea.pk: 5}))
+    monkeypatch.setattr(indicators, "REGISTRY", {counted.code: counted})
+    data = _data(district)
+    director = UserFactory(username="md-dir", centre=data.report.centre, role=Role.DIRECTOR)
+    live = report_data(director, data.report, history=False)
+    assert [r.indicator.code for r in live.rows] == ["contacts"]
+    lines = list(csv.reader(io.StringIO(report_csv(live, language="en").decode("utf-8-sig")), delimiter=";"))
+    assert next(line for line in lines[1:] if line[10] == "")[12] == "5"
+    sheet = load_workbook(io.BytesIO(report_xlsx(live, language="en")))["Oxentea"]
+    assert [r[3] for r in sheet.iter_rows(values_only=True) if r[1] == "Citizens heard"] == [5]
+    assert report_pdf(live, language="en").startswith(b"%PDF")
