@@ -277,3 +277,18 @@ def test_every_wired_list_exports_and_audits(client, request, route, persona, ob
     assert len(rows) >= 1 and rows[0][0]
     event = _export_event(object_type)
     assert event.changes["format"] == [None, fmt]
+
+
+def test_payment_returns_export_with_the_return(client, pl_finance, run, anna):
+    import datetime as dt
+
+    from socius.payments.models import Payment
+
+    returned = Payment.objects.get(run=run, person=anna)
+    Payment.objects.filter(pk=returned.pk).update(
+        status="returned", returned_on=dt.date(2026, 11, 5), return_code="AC04", return_reason="Account closed"
+    )
+    client.force_login(pl_finance)
+    rows = _csv(client.get(reverse("web:payment_returns"), {"export": "csv"}))
+    assert [(r[0], r[-2], r[-1]) for r in rows[1:]] == [("Anna Kowalska", "2026-11-05", "Account closed")]
+    assert _named(_export_event("payment")) == {anna.pk}
