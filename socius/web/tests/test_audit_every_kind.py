@@ -388,6 +388,10 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("calendar_feed", C, {"token": [None, "…"]}),
         ("calendar_feed", U, {"token": ["…", "…"]}),
         ("calendar_feed", D, {"token": ["…", None]}),
+        # A list exported to CSV or XLSX (web/exports.py): every list's record type, its format, rows, search.
+        *[(t, E, {"format": [None, "csv"], "rows": [None, 3], "search": [None, "kowal"]})
+          for t in ("person", "household", "case", "contact", "benefit_decision", "payment", "family_enrolment",
+                    "child_in_difficulty", "service_decision", "outreach_event", "potential_recipient")],
     ]  # fmt: skip
 
 

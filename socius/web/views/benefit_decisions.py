@@ -28,6 +28,7 @@ from socius.registry.models import Person
 from socius.rulebook import get_jurisdiction
 from socius.rulebook.engine.decision_document import decision_texts
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response
 from socius.web.forms_benefit_pages import AmendForm, ChangeForm, ReturnForm
 from socius.web.pdf import document_language, pdf_response, render_pdf
 from socius.web.views._helpers import add_domain_errors, domain_404
@@ -56,6 +57,20 @@ CHANGE_TITLES = {
 # --- the approver's queue ------------------------------------------------------------------------------
 
 
+QUEUE_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Client"), lambda d: d.applicant.full_name),
+    ExportColumn(gettext_lazy("Case"), lambda d: d.case.reference if d.case_id else ""),
+    ExportColumn(gettext_lazy("Benefit"), lambda d: d.benefit_label),
+    ExportColumn(gettext_lazy("Kind"), lambda d: d.get_kind_display()),
+    ExportColumn(gettext_lazy("Amount"), lambda d: d.amount),
+    ExportColumn(gettext_lazy("Currency"), lambda d: d.currency),
+    ExportColumn(gettext_lazy("From month"), lambda d: d.period_from),
+    ExportColumn(gettext_lazy("To month"), lambda d: d.period_to),
+    ExportColumn(gettext_lazy("Proposed by"), lambda d: d.proposed_by.get_full_name() or d.proposed_by.username),
+    ExportColumn(gettext_lazy("Proposed at"), lambda d: d.proposed_at),
+)
+
+
 @requires(VIEW_CASES)
 @domain_404
 def queue(request):
@@ -71,6 +86,15 @@ def queue(request):
         decision.benefit_label = _benefit_label(decision.benefit, language)
         decision.is_own = decision.proposed_by_id == actor.pk
         decision.may_approve = may_approve and not decision.is_own
+    if export_format(request):
+        return export_response(
+            request,
+            waiting,
+            columns=QUEUE_EXPORT_COLUMNS,
+            object_type="benefit_decision",
+            persons_of=lambda d: [d.applicant_id, *(d.member_ids or [])],
+            name="proposals",
+        )
     record_list_view(
         actor,
         object_type="benefit_decision",

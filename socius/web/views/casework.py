@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socius.accounts.audit import record_list_view
@@ -34,6 +35,7 @@ from socius.registry.selectors import (
     search_persons_for,
 )
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms_casework import (
     MINE,
     OPEN,
@@ -186,7 +188,7 @@ def person_search(request):
 @requires(VIEW_CASES)
 def contact_list(request):
     actor = request.user
-    form = ContactFilterForm(request.GET or None)
+    form = ContactFilterForm(list_params(request) or None)
     contacts = selectors.list_contacts_for(actor)
     person = None
     if form.is_bound and form.is_valid():
@@ -203,6 +205,8 @@ def contact_list(request):
             contacts = contacts.filter(
                 pk__in=selectors.list_contacts_for(actor).filter(persons__id__in=ids).values("pk")
             )
+    if export_format(request):
+        return _export_contacts(request, contacts, getattr(form, "cleaned_data", {}).get("person_name") or "")
     page = paginate(request, contacts, PAGE_SIZE)
     page.object_list = list(page.object_list)
     record_list_view(
@@ -222,6 +226,60 @@ def contact_list(request):
     )
 
 
+def _export_contacts(request, contacts, query: str):
+    """The contacts of the list as a file: what the list shows (sensitive topics withheld from who may not
+    read them), audited under every person heard."""
+    actor = request.user
+    jurisdiction = actor.centre.jurisdiction
+    topics = _labels(statutory.contact_topics(jurisdiction))
+    outcomes = _labels(statutory.contact_outcomes(jurisdiction))
+    channels = dict(ContactChannel.choices)
+    columns = (
+        ExportColumn(gettext_lazy("Date and time"), lambda c: c.occurred_at),
+        ExportColumn(gettext_lazy("Channel"), lambda c: channels.get(c.channel, c.channel)),
+        ExportColumn(
+            gettext_lazy("Persons"), lambda c: ", ".join(p.full_name for p in c.persons.all()) or _("anonymous")
+        ),
+        ExportColumn(gettext_lazy("Topics"), lambda c: ", ".join(str(topics.get(t, t)) for t in c.shown_topics)),
+        ExportColumn(gettext_lazy("What was done"), lambda c: ", ".join(str(outcomes.get(o, o)) for o in c.outcomes)),
+        ExportColumn(
+            gettext_lazy("Handled by"),
+            lambda c: (c.handled_by.get_full_name() or c.handled_by.username) if c.handled_by_id else "",
+        ),
+    )
+    return export_response(
+        request,
+        contacts,
+        columns=columns,
+        object_type="contact",
+        persons_of=lambda c: [p.pk for p in c.persons.all()],
+        name="contacts",
+        query=query.strip(),
+        prepare=lambda chunk: selectors.withhold_contact_content(actor, chunk),
+    )
+
+
+CASE_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Reference"), lambda s: s.reference),
+    ExportColumn(gettext_lazy("Holder"), lambda s: s.client_name),
+    ExportColumn(
+        gettext_lazy("Assigned worker"), lambda s: s.assigned_worker.get_full_name() or s.assigned_worker.username
+    ),
+    ExportColumn(gettext_lazy("Team"), lambda s: s.team.label if s.team else ""),
+    ExportColumn(gettext_lazy("Status"), lambda s: s.status_label),
+    ExportColumn(gettext_lazy("Opened on"), lambda s: s.opened_on),
+    ExportColumn(gettext_lazy("Closed on"), lambda s: s.closed_on),
+)
+
+
+def _case_persons(summary) -> list[int]:
+    """The person a case summary names: its person, or the head who names its household."""
+    if summary.person is not None:
+        return [summary.person.pk]
+    head = getattr(summary.household, "head_member", None) if summary.household is not None else None
+    return [head.pk] if head is not None else []
+
+
 # --- cases: list, open ---------------------------------------------------------------------------------
 
 
@@ -235,6 +293,7 @@ def case_list(request):
     actor = request.user
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("export", None)  # the file is the list as the page shows it, defaults included
     if not params:
         params.update({"status": OPEN, "worker": _default_worker(actor), "team": ""})
     form = CaseFilterForm(params, actor=actor)
@@ -251,6 +310,15 @@ def case_list(request):
             filters["worker"] = int(data["worker"])
         if data["team"]:
             filters["team"] = data["team"]
+    if export_format(request):
+        return export_response(
+            request,
+            selectors.list_cases_for(actor, **filters),
+            columns=CASE_EXPORT_COLUMNS,
+            object_type="case",
+            persons_of=_case_persons,
+            name="cases",
+        )
     page = paginate(request, selectors.list_cases_for(actor, **filters), PAGE_SIZE)
     return render(
         request,

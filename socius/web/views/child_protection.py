@@ -29,6 +29,7 @@ from socius.family.rules_protection import form_of_care_labels
 from socius.family.statuses import ChildRisk, ChildStatus
 from socius.registry.models import Person
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms_child_protection import CareForm, ChildFilterForm, ChildForm, CloseChildForm, RisksForm
 from socius.web.views._helpers import add_domain_errors, domain_404, paginate
 from socius.web.views._sections import Refusal, Section, reasons_of
@@ -54,20 +55,50 @@ def get_child_or_404(actor, pk, *, audit: bool = True) -> ChildInDifficulty:
 
 # --- the list -----------------------------------------------------------------------------------------
 
+CHILD_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Child"), lambda r: r.child.full_name),
+    ExportColumn(gettext_lazy("Born"), lambda r: r.child.birth_date),
+    ExportColumn(gettext_lazy("Risks"), lambda r: ", ".join(r.risk_labels)),
+    ExportColumn(
+        gettext_lazy("Form of care"), lambda r: str(r.current_placement.label or "") if r.current_placement else ""
+    ),
+    ExportColumn(
+        gettext_lazy("Responsible worker"),
+        lambda r: r.responsible_worker.get_full_name() or r.responsible_worker.username,
+    ),
+    ExportColumn(gettext_lazy("Case"), lambda r: r.case.reference),
+    ExportColumn(gettext_lazy("Status"), lambda r: r.get_status_display()),
+)
+
 
 @requires(WORK_CHILD_PROTECTION)
 def children(request):
     actor = request.user
-    form = ChildFilterForm(request.GET or None, actor=actor)
+    form = ChildFilterForm(list_params(request) or None, actor=actor)
     filters = form.selector_filters()
+    care_labels = form_of_care_labels(actor.centre)
+
+    def prepare(rows):
+        for record in rows:
+            record.risk_labels = risk_labels(record.risks)
+            record.current_placement = selectors.current_placement(record)
+            if record.current_placement is not None:
+                record.current_placement.label = care_labels.get(record.current_placement.form)
+
+    if export_format(request):
+        return export_response(
+            request,
+            selectors.list_children_for(actor, **filters),
+            columns=CHILD_EXPORT_COLUMNS,
+            object_type="child_in_difficulty",
+            persons_of=lambda r: [r.child_id],
+            name="children",
+            query=filters.get("q") or "",
+            prepare=prepare,
+        )
     page = paginate(request, selectors.list_children_for(actor, **filters))
     rows = list(page.object_list)
-    care_labels = form_of_care_labels(actor.centre)
-    for record in rows:
-        record.risk_labels = risk_labels(record.risks)
-        record.current_placement = selectors.current_placement(record)
-        if record.current_placement is not None:
-            record.current_placement.label = care_labels.get(record.current_placement.form)
+    prepare(rows)
     selectors.audit_children_list(actor, rows, query=filters.get("q") or "")
     return render(request, "web/children_list.html", {"form": form, "page": page, "rows": rows})
 

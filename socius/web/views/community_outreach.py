@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from socius.accounts.roles import VIEW_CASES, WORK_COMMUNITY
@@ -27,6 +27,7 @@ from socius.community import selectors_outreach as selectors
 from socius.community.models import EventFollowUp
 from socius.community.statuses import EVENT_TRANSITIONS, EventStatus, RecipientStatus
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response
 from socius.web.forms_community import (
     AttendeeRows,
     CancelEventForm,
@@ -131,11 +132,26 @@ def partner_rows(formset) -> list[dict]:
 # --- the list and planning ------------------------------------------------------------------------------
 
 
+OUTREACH_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Date"), lambda e: e.date),
+    ExportColumn(gettext_lazy("Starts at"), lambda e: e.starts_at.strftime("%H:%M") if e.starts_at else ""),
+    ExportColumn(gettext_lazy("Territory"), lambda e: e.territory.name),
+    ExportColumn(gettext_lazy("Type"), lambda e: e.get_kind_display()),
+    ExportColumn(gettext_lazy("Title"), lambda e: e.title),
+    ExportColumn(gettext_lazy("Status"), lambda e: e.get_status_display()),
+    ExportColumn(gettext_lazy("Attendance"), lambda e: e.headcount),
+    ExportColumn(gettext_lazy("Leaflets"), lambda e: getattr(e, "leaflet_total", None)),
+    ExportColumn(gettext_lazy("Potential recipients"), lambda e: getattr(e, "recipient_count", None) or 0),
+)
+
+
 @requires(VIEW_CASES)
 @domain_404
 def outreach_list(request):
     actor = request.user
-    form = EventFilterForm(request.GET or None, actor=actor, auto_id="filter_%s")
+    params = request.GET.copy()
+    params.pop("export", None)  # the file is the list as the page shows it
+    form = EventFilterForm(params or None, actor=actor, auto_id="filter_%s")
     filters: dict = {}
     status = 200
     if form.is_bound:
@@ -153,6 +169,17 @@ def outreach_list(request):
         else:
             status = 400
     events = selectors.list_events_for(actor, **{k: v for k, v in filters.items() if v not in (None, "")})
+    if export_format(request) and status == 200:
+        # Events name no one (figures, places, staff): the export is audited all the same.
+        return export_response(
+            request,
+            events,
+            columns=OUTREACH_EXPORT_COLUMNS,
+            object_type="outreach_event",
+            persons_of=lambda e: [],
+            name="outreach-events",
+            query=filters.get("search") or "",
+        )
     rows = paginate(request, events)
     context = {
         "tab": "outreach",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from socius.accounts.roles import VIEW_CASES, WORK_COMMUNITY
 from socius.casework.selectors_referrals import list_partners_for
@@ -25,6 +26,7 @@ from socius.community import selectors_outreach as selectors
 from socius.community.models import PotentialRecipient
 from socius.community.statuses import RecipientStatus
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response
 from socius.web.forms_community import DismissForm, MakeContactForm, RecipientFilterForm, RecipientForm, ReferForm
 from socius.web.views._helpers import domain_404, paginate
 from socius.web.views.community_outreach import recipient_forms, render_event, run_write
@@ -50,10 +52,23 @@ def _partners(actor):
     return list_partners_for(actor)
 
 
+RECIPIENT_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Found on"), lambda r: r.found_on),
+    ExportColumn(gettext_lazy("Name"), lambda r: r.name or r.description),
+    ExportColumn(gettext_lazy("Need"), lambda r: r.need),
+    ExportColumn(gettext_lazy("Place"), lambda r: r.territory.name if r.territory_id else ""),
+    ExportColumn(gettext_lazy("Address or place"), lambda r: r.place),
+    ExportColumn(gettext_lazy("Status"), lambda r: r.get_status_display()),
+    ExportColumn(gettext_lazy("Followed up on"), lambda r: r.converted_on),
+)
+
+
 def render_list(request, *, forms_=None, refusal=None, status: int = 200):
     actor = request.user
     forms_ = forms_ or {}
-    form = RecipientFilterForm(request.GET or None, actor=actor, auto_id="filter_%s")
+    params = request.GET.copy()
+    params.pop("export", None)  # the file is the list as the page shows it (open ones by default)
+    form = RecipientFilterForm(params or None, actor=actor, auto_id="filter_%s")
     filters: dict = {"status": RecipientStatus.OPEN} if not form.is_bound else {}
     if form.is_bound:
         if form.is_valid():
@@ -64,6 +79,16 @@ def render_list(request, *, forms_=None, refusal=None, status: int = 200):
         else:
             status = 400 if status == 200 else status
     rows_qs = selectors.list_recipients_for(actor, **{k: v for k, v in filters.items() if v not in (None, "")})
+    if export_format(request) and status == 200 and not forms_:
+        return export_response(
+            request,
+            rows_qs,
+            columns=RECIPIENT_EXPORT_COLUMNS,
+            object_type="potential_recipient",
+            persons_of=lambda r: [r.person_id],
+            name="potential-recipients",
+            query=filters.get("search") or "",
+        )
     page = paginate(request, rows_qs)
     recipients = list(page)
     selectors.audit_recipients_shown(actor, recipients, query=filters.get("search") or "")

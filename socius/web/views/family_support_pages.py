@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from socius.accounts.audit import record_list_view, record_view
 from socius.accounts.models import User
@@ -31,6 +32,7 @@ from socius.payments.models import Fund
 from socius.registry.models import Person
 from socius.registry.selectors import attach_household_heads, current_memberships
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms_family_support import (
     CasePickForm,
     DecideForm,
@@ -116,10 +118,23 @@ def family_loads(request):
 # --- the list, a request, a direct enrolment, the decision --------------------------------------------------
 
 
+ENROLMENT_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Family"), lambda e: e.household.display_name),
+    ExportColumn(gettext_lazy("Case"), lambda e: e.case.reference if e.case_id else ""),
+    ExportColumn(gettext_lazy("Route"), lambda e: e.get_route_display()),
+    ExportColumn(gettext_lazy("Status"), lambda e: e.get_status_display()),
+    ExportColumn(
+        gettext_lazy("Family assistant"),
+        lambda e: (e.assistant.get_full_name() or e.assistant.username) if e.assistant_id else "",
+    ),
+    ExportColumn(gettext_lazy("Requested on"), lambda e: e.requested_on),
+)
+
+
 @requires(WORK_FAMILY_SUPPORT)
 def family_enrolments(request):
     actor = request.user
-    form = EnrolmentFilterForm(request.GET or None, centre_id=actor.centre_id, auto_id="filter_%s")
+    form = EnrolmentFilterForm(list_params(request) or None, centre_id=actor.centre_id, auto_id="filter_%s")
     filters = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -128,6 +143,17 @@ def family_enrolments(request):
             "assistant_id": data["assistant"].pk if data["assistant"] else None,
             "q": data["q"].strip() or None,
         }
+    if export_format(request):
+        return export_response(
+            request,
+            selectors.list_enrolments_for(actor, **filters),
+            columns=ENROLMENT_EXPORT_COLUMNS,
+            object_type="family_enrolment",
+            persons_of=lambda e: [getattr(e.household, "head_member", None) and e.household.head_member.pk],
+            name="family-enrolments",
+            query=filters.get("q") or "",
+            prepare=lambda chunk: attach_household_heads([e.household for e in chunk]),
+        )
     rows = paginate(request, selectors.list_enrolments_for(actor, **filters))
     enrolments = list(rows)
     households = [e.household for e in enrolments]

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from socius.accounts.audit import record_list_view
 from socius.accounts.models import AuditAction
@@ -32,6 +33,7 @@ from socius.registry.selectors import (
 )
 from socius.registry.services import MemberSpec, create_household, open_household_record, update_household
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms_households import (
     HouseholdFilterForm,
     HouseholdForm,
@@ -82,10 +84,24 @@ def _within(territory_id: int) -> Q:
     )
 
 
+def _attach_heads(households) -> None:
+    for household in households:
+        household.head = next((m for m in household.current_members if m.relationship == Relationship.HEAD), None)
+
+
+HOUSEHOLD_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Household"), lambda h: h.pk),
+    ExportColumn(gettext_lazy("Head of household"), lambda h: h.head.person.full_name if h.head else ""),
+    ExportColumn(gettext_lazy("Members"), lambda h: len(h.current_members)),
+    ExportColumn(gettext_lazy("Locality"), lambda h: h.territory.name if h.territory_id else ""),
+    ExportColumn(gettext_lazy("Street address"), lambda h: h.street_address),
+)
+
+
 @requires(VIEW_REGISTRY)
 def household_list(request):
     actor = request.user
-    form = HouseholdFilterForm(request.GET or None, actor=actor)
+    form = HouseholdFilterForm(list_params(request) or None, actor=actor)
     households = list_households_for(actor).order_by("-id")
     member_query = ""
     matched: dict[int, list[int]] = {}  # household id: the members the search matched
@@ -109,6 +125,17 @@ def household_list(request):
                     output_field=IntegerField(),
                 )
             )
+    if export_format(request):
+        return export_response(
+            request,
+            households,
+            columns=HOUSEHOLD_EXPORT_COLUMNS,
+            object_type="household",
+            persons_of=lambda h: [h.head.person_id] if h.head else [],
+            name="households",
+            query=member_query,
+            prepare=_attach_heads,
+        )
     page = paginate(request, households, PAGE_SIZE)
     page.object_list = list(page.object_list)
     for household in page.object_list:

@@ -31,6 +31,7 @@ from socius.payments.models import PaymentRun
 from socius.payments.permissions import is_authorised_payment_approver
 from socius.payments.statuses import JobState, PaymentStatus, RunStatus
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms_payments import CancelForm, PaymentSearchForm, PrepareRunForm
 from socius.web.views._helpers import add_domain_errors, domain_404, paginate
 from socius.web.views.payments_display import (
@@ -151,9 +152,10 @@ def run_progress(request, pk):
     return response
 
 
-def _payments_context(request, run: PaymentRun) -> dict:
+def _run_payments(request, run: PaymentRun):
+    """The run's payments the list shows (its search and status filter): (queryset, form, query)."""
     actor = request.user
-    form = PaymentSearchForm(request.GET or None, statuses=PaymentStatus.choices)
+    form = PaymentSearchForm(list_params(request) or None, statuses=PaymentStatus.choices)
     payments = selectors.list_payments_for(actor, run=run.pk)
     query = ""
     if form.is_valid():
@@ -164,9 +166,28 @@ def _payments_context(request, run: PaymentRun) -> dict:
             )
         if form.cleaned_data["status"]:
             payments = payments.filter(status=form.cleaned_data["status"])
-    page = paginate(
-        request, payments.select_related("fund", "territory").order_by("payee_name", "id"), PAYMENTS_PER_PAGE
-    )
+    return payments.select_related("fund", "territory").order_by("payee_name", "id"), form, query
+
+
+PAYMENT_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Payee"), lambda p: p.payee_name),
+    ExportColumn(gettext_lazy("Benefit or purpose"), lambda p: p.benefit_label),
+    ExportColumn(gettext_lazy("Month"), lambda p: p.month),
+    ExportColumn(gettext_lazy("Channel"), lambda p: p.get_channel_display()),
+    ExportColumn(gettext_lazy("IBAN"), lambda p: p.iban_shown),
+    ExportColumn(gettext_lazy("Amount"), lambda p: p.amount),
+    ExportColumn(gettext_lazy("Currency"), lambda p: p.currency),
+    ExportColumn(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    ExportColumn(gettext_lazy("Fund"), lambda p: p.fund.name if p.fund_id else ""),
+    ExportColumn(gettext_lazy("Locality"), lambda p: p.territory.name if p.territory_id else ""),
+    ExportColumn(gettext_lazy("End-to-end ID"), lambda p: p.end_to_end_id),
+)
+
+
+def _payments_context(request, run: PaymentRun) -> dict:
+    actor = request.user
+    payments, form, query = _run_payments(request, run)
+    page = paginate(request, payments, PAYMENTS_PER_PAGE)
     rows = payment_rows(actor, page.object_list)
     record_list_view(actor, object_type="payment", person_ids=[p.person_id for p in rows], query=query)
     return {"run": run, "payments_page": page, "payments": rows, "search_form": form, "query": query}
@@ -178,6 +199,18 @@ def _payments_context(request, run: PaymentRun) -> dict:
 def run_payments(request, pk):
     """The payments table alone (htmx: searching, filtering, paging), or the page."""
     run = selectors.get_run_for(request.user, pk)
+    if export_format(request):
+        payments, _form, query = _run_payments(request, run)
+        return export_response(
+            request,
+            payments,
+            columns=PAYMENT_EXPORT_COLUMNS,
+            object_type="payment",
+            persons_of=lambda p: [p.person_id],
+            name=f"payments-run-{run.pk}",
+            query=query,
+            prepare=lambda chunk: payment_rows(request.user, chunk),
+        )
     if not request.htmx:
         return run_detail(request, pk)
     return render(request, "web/payments_run_payments.html", _payments_context(request, run))

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socius.accounts.audit import record_list_view
@@ -18,9 +19,10 @@ from socius.payments import permissions, selectors, statements
 from socius.payments.models import BankStatement, StatementEntry
 from socius.payments.statuses import EntryOutcome
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response
 from socius.web.forms_payments import CancelForm, ReissueForm, StatementForm
 from socius.web.views._helpers import add_domain_errors, domain_404, paginate
-from socius.web.views.payments import refused
+from socius.web.views.payments import PAYMENT_EXPORT_COLUMNS, refused
 from socius.web.views.payments_display import payment_rows
 
 LINES_PER_PAGE = 50
@@ -49,10 +51,28 @@ def _returns_page(request, *, forms_=None, status=200):
     )
 
 
+RETURN_EXPORT_COLUMNS = (
+    *PAYMENT_EXPORT_COLUMNS,
+    ExportColumn(gettext_lazy("Returned on"), lambda p: p.returned_on),
+    ExportColumn(gettext_lazy("Return reason"), lambda p: p.return_reason or p.return_code),
+)
+
+
 @requires(VIEW_PAYMENTS)
 @domain_404
 @require_GET
 def returns_list(request):
+    if export_format(request):
+        actor = request.user
+        return export_response(
+            request,
+            selectors.returns_to_handle(actor),
+            columns=RETURN_EXPORT_COLUMNS,
+            object_type="payment",
+            persons_of=lambda p: [p.person_id],
+            name="payment-returns",
+            prepare=lambda chunk: payment_rows(actor, chunk),
+        )
     return _returns_page(request)
 
 

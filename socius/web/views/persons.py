@@ -35,6 +35,7 @@ from socius.registry.services import (
 )
 from socius.rulebook import get_jurisdiction
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms import CITIZENSHIP_SUGGESTIONS, MoveOutForm, PersonFilterForm, PersonForm
 from socius.web.forms_audit import CHANNELS
 from socius.web.views._helpers import (
@@ -63,6 +64,20 @@ SORT_LABELS = {
     "locality": gettext_lazy("Locality"),
     "created": gettext_lazy("Registered"),
 }
+
+
+PERSON_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Last name"), lambda p: p.last_name),
+    ExportColumn(gettext_lazy("First name"), lambda p: p.first_name),
+    ExportColumn(gettext_lazy("Birth date"), lambda p: p.birth_date),
+    ExportColumn(gettext_lazy("Sex"), lambda p: p.get_sex_display()),
+    ExportColumn(gettext_lazy("National ID"), lambda p: p.national_id),
+    ExportColumn(gettext_lazy("Locality"), lambda p: p.territory.name if p.territory_id else ""),
+    ExportColumn(
+        gettext_lazy("Household"), lambda p: p.current_membership.household_id if p.current_membership else None
+    ),
+    ExportColumn(gettext_lazy("Registered"), lambda p: p.created_at),
+)
 
 
 def _order(qs: QuerySet[Person], sort: str) -> tuple[QuerySet[Person], str]:
@@ -104,10 +119,21 @@ def _filtered_persons(actor: User, data: dict) -> QuerySet[Person]:
 @requires(VIEW_REGISTRY)
 def person_list(request, *args, **kwargs):
     actor = request.user
-    form = PersonFilterForm(request.GET or None, actor=actor)
+    form = PersonFilterForm(list_params(request) or None, actor=actor)
     form.is_valid()  # invalid filters are shown with their error and ignored
     data = getattr(form, "cleaned_data", {})
     qs, sort = _order(_filtered_persons(actor, data), request.GET.get("sort", "name"))
+    if export_format(request):
+        return export_response(
+            request,
+            qs,
+            columns=PERSON_EXPORT_COLUMNS,
+            object_type="person",
+            persons_of=lambda p: [p.pk],
+            name="persons",
+            query=data.get("q") or "",
+            prepare=attach_current_households,
+        )
     page = paginate(request, qs)
     page.object_list = list(page.object_list)
     attach_current_households(page.object_list)

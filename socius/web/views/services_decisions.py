@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +42,7 @@ from socius.services.copayment import assess_copayment
 from socius.services.models import Delivery, ServiceDecision, WaitingListEntry
 from socius.services.statuses import DECISION_TRANSITIONS, DecisionStatus, DeliveryOutcome, WaitingStatus
 from socius.web.access import requires
+from socius.web.exports import ExportColumn, export_format, export_response, list_params
 from socius.web.forms_services import WEEKDAYS, DecisionFilterForm, DecisionForm, ReasonForm, ReassessForm
 from socius.web.views._helpers import domain_404, paginate
 from socius.web.views.case_page import persons_of_case, workable_case
@@ -138,12 +139,26 @@ def copayment_preview(actor, service_code: str, facts: dict | None, day: dt.date
 
 # --- the list -----------------------------------------------------------------------------------------------
 
+SERVICE_DECISION_EXPORT_COLUMNS = (
+    ExportColumn(gettext_lazy("Client"), lambda d: d.person.full_name),
+    ExportColumn(gettext_lazy("Service"), lambda d: d.service_label),
+    ExportColumn(gettext_lazy("Quantity"), lambda d: d.quantity),
+    ExportColumn(gettext_lazy("Unit"), lambda d: f"{d.get_unit_display()} {d.get_per_display()}".strip()),
+    ExportColumn(gettext_lazy("From"), lambda d: d.starts_on),
+    ExportColumn(gettext_lazy("Until"), lambda d: d.ends_on),
+    ExportColumn(gettext_lazy("Provider"), lambda d: d.provider.name if d.provider_id else _("The centre's staff")),
+    ExportColumn(gettext_lazy("Status"), lambda d: d.get_status_display()),
+    ExportColumn(gettext_lazy("Number"), lambda d: d.number),
+)
+
 
 @requires(VIEW_CASES)
 def service_decisions(request):
     actor = request.user
     services_ = catalogue_of(actor)
-    form = DecisionFilterForm(request.GET or None, services=services_, centre_id=actor.centre_id, auto_id="f_%s")
+    form = DecisionFilterForm(
+        list_params(request) or None, services=services_, centre_id=actor.centre_id, auto_id="f_%s"
+    )
     filters: dict = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -158,11 +173,26 @@ def service_decisions(request):
         if value.isdigit():
             filters[name] = int(value)
     filters = {k: v for k, v in filters.items() if v is not None}
+    labels = labels_of(services_)
+
+    def prepare(decisions):
+        for decision in decisions:
+            decision.service_label = labels.get(decision.service_code, decision.service_code)
+
+    if export_format(request) and not form.errors:
+        return export_response(
+            request,
+            selectors.list_decisions_for(actor, **filters),
+            columns=SERVICE_DECISION_EXPORT_COLUMNS,
+            object_type="service_decision",
+            persons_of=lambda d: [d.person_id],
+            name="service-decisions",
+            query=filters.get("q", ""),
+            prepare=prepare,
+        )
     rows = paginate(request, selectors.list_decisions_for(actor, **filters))
     decisions = list(rows)
-    labels = labels_of(services_)
-    for decision in decisions:
-        decision.service_label = labels.get(decision.service_code, decision.service_code)
+    prepare(decisions)
     record_list_view(
         actor,
         object_type="service_decision",
