@@ -11,7 +11,7 @@ the audit names no person.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,7 +25,7 @@ from socius.common.formatting import format_money
 from socius.common.limits import ID_MAX
 from socius.common.validation import as_int, check_text, raise_if
 from socius.reporting.errors import InvalidVersionTransition, NarrativeNotSigned, ReportFrozen
-from socius.reporting.indicators import Figure, Unit, fingerprint, indicators_for
+from socius.reporting.indicators import Figure, Part, Unit, fingerprint, indicators_for
 from socius.reporting.models import Report, ReportVersion
 from socius.reporting.permissions import can_approve_report, can_view_report, can_view_reports, can_write_narrative
 from socius.reporting.report import ReportData, compute_figures, scope_of
@@ -35,6 +35,7 @@ from socius.reporting.statuses import VERSION_TRANSITIONS, NarrativeStatus, Repo
 REPORT = "report"  # audit object types
 REPORT_VERSION = "report_version"
 NARRATIVE_MAX = 20_000
+CENT = Decimal("0.01")
 REASON_MAX = 2_000
 
 # The kinds whose approval needs the narrative signed off by the head of service first.
@@ -201,9 +202,23 @@ def freeze(report: Report) -> tuple[dict, dict]:
     scope = scope_of(report)
     indicators = indicators_for(report.kind)
     figures = compute_figures(scope, indicators)
+    money = {i.code for i in indicators if i.unit == Unit.MONEY}
     return (
-        {code: figure.as_json() for code, figure in figures.items()},
+        {code: (_cents(figure) if code in money else figure).as_json() for code, figure in figures.items()},
         {i.code: fingerprint(i, scope) for i in indicators},
+    )
+
+
+def _cents(figure: Figure) -> Figure:
+    """A money figure with every amount in two places (a database may sum to "350" or "350.0000")."""
+
+    def q(value) -> Decimal:
+        return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    return Figure(
+        total=q(figure.total),
+        by_group={k: q(v) for k, v in figure.by_group.items()},
+        parts=tuple(Part(p.code, p.label, q(p.total), {k: q(v) for k, v in p.by_group.items()}) for p in figure.parts),
     )
 
 
