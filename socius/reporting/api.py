@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -138,7 +137,7 @@ def document_response(actor, data: ReportData, fmt: str) -> HttpResponse:
     render = getattr(exports, f"report_{fmt}", None) if exports is not None else None
     if render is None:
         raise Conflict(_("This document cannot be made yet."), code="export_unavailable")
-    content = render(data, language=get_language()) if fmt == "pdf" else render(data)
+    content = render(data)  # in the centre's language (the documents' default), whoever downloads it
     report = data.report
     record_event(
         actor,

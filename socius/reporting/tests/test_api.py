@@ -197,7 +197,7 @@ def test_monthly_report_document_is_an_audited_download(md_director, md_area, fa
         response["Content-Disposition"]
         == f'attachment; filename="monthly-activity-2026-10-{md_area["first"].pk}.{fmt}"'
     )
-    assert fake_exports == [(fmt, "ro" if fmt == "pdf" else None)]
+    assert fake_exports == [(fmt, None)]  # the document's own default: the centre's language
     event = AuditEvent.objects.get(action="export")
     assert (event.object_type, event.object_id, event.actor, event.changes["format"]) == (
         "report",
