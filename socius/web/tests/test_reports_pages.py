@@ -243,11 +243,18 @@ def test_a_reader_of_another_centre_does_not_find_the_report(client, md_director
     assert client.get(reverse("web:report_export_csv", args=(report.pk,))).status_code == 404
 
 
-def test_a_reader_who_may_not_start_it_is_refused_until_it_is_started(client, md_centre, md_director, indicator):
+def test_a_reader_who_may_not_start_it_reads_it_live_until_it_is_started(
+    client, md_centre, md_director, contacts, indicator
+):
     finance = _user(md_centre, Role.FINANCE_OFFICER)
     client.force_login(finance)
-    assert _open(client).status_code == 403
-    assert not Report.objects.exists()
+    response = _open(client)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="report-unstarted"' in html
+    assert '<td class="num total">6</td>' in html
+    assert "/records/" not in html and 'id="approve-report"' not in html
+    assert not Report.objects.exists() and not ReportVersion.objects.exists()
     report = _started(client, md_director)
     client.force_login(finance)
     response = _open(client)

@@ -92,6 +92,8 @@ def _format(value: Number, unit: str, currency: str) -> str:
 
 
 def _drill_url(report: Report, code: str, group_id: int | None = None, part: str | None = None) -> str:
+    if report.pk is None:
+        return ""  # not started: no records page yet
     url = reverse("web:report_drilldown", args=(report.pk, code))
     query = {k: v for k, v in (("group", group_id), ("part", part)) if v is not None}
     return f"{url}?{urlencode(query)}" if query else url
@@ -249,14 +251,38 @@ def report_monthly(request):
         if report.pk is None:
             try:
                 report = _services().start_report(actor, ReportKind.MONTHLY_ACTIVITY, month, territory_id)
-            except Conflict:  # started meanwhile by someone else
-                report = _selectors().find_report(actor, ReportKind.MONTHLY_ACTIVITY, month, territory_id)
+            except Forbidden:
+                # A reader who may not start it (finance, auditor) reads the month live, nothing written.
+                return _unstarted_page(request, report)
     except ValidationFailed as exc:
         add_domain_errors(form, exc)
         return _list_page(request, form, status=400)
     except Forbidden:
         raise PermissionDenied from None
     return redirect("web:report_detail", pk=report.pk)
+
+
+def _unstarted_page(request, report: Report):
+    """A report nobody has started yet, read live: the figures without drill-down links (the records are listed
+    from a started report) and without versions, narrative or approval."""
+    actor = request.user
+    # report_data reads a report's versions; an unsaved report has none: an unsaved draft stands for them.
+    data = report_data(actor, report, ReportVersion(report=report, number=0, status=VersionStatus.DRAFT))
+    context = {
+        "report": report,
+        "data": data,
+        "version": None,
+        "versions": [],
+        "is_latest": True,
+        "unstarted": True,
+        "title": _page_title(report, data),
+        "groups": data.scope.groups,
+        "may_approve": False,
+        "may_issue_new_version": False,
+        "exports": [],
+        **report_page_context(request, data),
+    }
+    return render(request, "web/reports/detail.html", context)
 
 
 @requires(VIEW_REPORTS)
