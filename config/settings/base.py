@@ -237,6 +237,13 @@ SPECTACULAR_SETTINGS = {
         "WaitingStatusEnum": "socius.services.statuses.WaitingStatus.choices",
         # Family support and child protection (issue 10).
         "EnrolmentRouteEnum": "socius.family.statuses.EnrolmentRoute.choices",
+        # Reports (issue 12, repengine).
+        "ReportKindEnum": "socius.reporting.statuses.ReportKind.choices",
+        "ReportVersionStatusEnum": "socius.reporting.statuses.VersionStatus.choices",
+        "ReportNarrativeStatusEnum": "socius.reporting.statuses.NarrativeStatus.choices",
+        "ReportDifferenceKindEnum": "socius.reporting.serializers.DIFFERENCE_KINDS",
+        "IndicatorUnitEnum": "socius.reporting.serializers.UNITS",
+        "ReportFileFormatEnum": "socius.reporting.serializers.REPORT_FORMATS",
         # Monthly service statements (issue 11).
         "ServiceStatementStatusEnum": "socius.services.statuses.StatementStatus.choices",
         "EnrolmentStatusEnum": "socius.family.statuses.EnrolmentStatus.choices",

@@ -86,7 +86,7 @@ def report_data(
 ) -> ReportData:
     """The report as `actor` reads it (the caller has checked `can_view_report`). `version` None: the latest
     version (the draft if there is one, else the approved one); a report without versions reads live."""
-    if version is None:
+    if version is None and report.pk is not None:  # an unsaved report (selectors.find_report) reads live
         version = report.versions.order_by("-number").first()
     period = period_of(report)
     scope = scope_of(report)

@@ -95,20 +95,18 @@ def _audit(actor: User, action: str, version: ReportVersion, changes: dict) -> N
 # --- starting a report -----------------------------------------------------------------------------------------
 
 
-def start_report(actor: User, kind: str, period_key: str, territory_id: int | None = None) -> Report:
-    """The report of a kind, period and territory (None: the whole centre) with its draft v1, created if it is not
-    stored yet (an existing report is returned as it is). The head of service or the director (who write the
-    narrative or approve); bad input is ValidationFailed on `kind`, `period` or `territory`."""
+def open_report(actor: User, kind: str, period_key: str, territory_id: int | None = None) -> Report:
+    """The stored report of a kind, period and territory (None: the whole centre), created without a version if it
+    is not stored yet, so that its drill-down and downloads have an id. Any report reader may open one: a report
+    is counts and sums, and it reads live until a version is started. Bad input is ValidationFailed on `kind`,
+    `period` or `territory`; a role that may not read reports is Forbidden."""
     report = find_report(actor, kind, period_key, territory_id)
-    if not (can_write_narrative(actor, report) or can_approve_report(actor, report)):
-        raise Forbidden()
     if report.pk is not None:
         return report
     try:
         with transaction.atomic():
             report.created_by = actor
             report.save()
-            version = ReportVersion.objects.create(report=report, number=1, created_by=actor)
             record_event(
                 actor,
                 AuditAction.CREATE,
@@ -121,10 +119,26 @@ def start_report(actor: User, kind: str, period_key: str, territory_id: int | No
                     "territory": [None, report.territory_id],
                 },
             )
-            _audit(actor, AuditAction.CREATE, version, {"number": [None, 1], "status": [None, version.status]})
     except IntegrityError:
-        # Started at the same moment by someone else: theirs is the report.
+        # Opened at the same moment by someone else: theirs is the report.
         return find_report(actor, kind, period_key, territory_id)
+    return report
+
+
+def start_report(actor: User, kind: str, period_key: str, territory_id: int | None = None) -> Report:
+    """The report of a kind, period and territory (None: the whole centre) with its draft v1, created if it has no
+    version yet (a report already started is returned as it is). The head of service or the director (who write
+    the narrative or approve); bad input is ValidationFailed on `kind`, `period` or `territory`."""
+    report = find_report(actor, kind, period_key, territory_id)
+    if not (can_write_narrative(actor, report) or can_approve_report(actor, report)):
+        raise Forbidden()
+    report = open_report(actor, kind, period_key, territory_id)
+    with transaction.atomic():
+        report = _locked_report(actor, report.pk)
+        if not report.versions.exists():
+            version = ReportVersion.objects.create(report=report, number=1, created_by=actor)
+            version.report = report
+            _audit(actor, AuditAction.CREATE, version, {"number": [None, 1], "status": [None, version.status]})
     return report
 
 

@@ -401,3 +401,28 @@ def test_new_version_of_a_report_never_approved_is_a_conflict(md_director):
         services.issue_new_version(md_director, report.pk, "why")
     assert caught.value.code == "not_approved"
     assert report.versions.count() == 0
+
+
+# --- opening a report for any reader ------------------------------------------------------------------------------
+
+
+def test_open_report_stores_the_report_without_a_version_for_any_reader(md_director, md_finance, md_area):
+    report = services.open_report(md_finance, MONTHLY, "2026-10", md_area["second"].pk)
+    assert report.pk is not None and report.versions.count() == 0
+    assert services.open_report(md_director, MONTHLY, "2026-10", md_area["second"].pk).pk == report.pk
+    assert AuditEvent.objects.filter(object_type="report", action="create").count() == 1
+    data = report_data(md_finance, report, history=False)
+    assert data.version is None and not data.is_frozen
+    # Started later, the opened report gets its draft v1.
+    started = services.start_report(md_director, MONTHLY, "2026-10", md_area["second"].pk)
+    assert started.pk == report.pk and [v.number for v in report.versions.all()] == [1]
+
+
+def test_open_report_refused_to_a_worker_and_an_unsaved_report_reads_live(md_worker, md_finance, md_area):
+    with pytest.raises(Forbidden):
+        services.open_report(md_worker, MONTHLY, "2026-10")
+    assert Report.objects.count() == 0
+    contacts(md_finance.centre, md_area["first"], 2)
+    unsaved = selectors.find_report(md_finance, MONTHLY, "2026-10")
+    data = report_data(md_finance, unsaved, history=False)
+    assert data.version is None and data.row("t_contacts").figure.total == 2

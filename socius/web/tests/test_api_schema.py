@@ -222,6 +222,18 @@ EXPECTED_PATHS.update(
         "/api/v1/calendar.ics": {"get"},
     }
 )
+# Reports (issue 12, repengine): the monthly activity report and the versions' actions.
+EXPECTED_PATHS.update(
+    {
+        "/api/v1/reports/": {"get", "post"},
+        "/api/v1/reports/{id}/": {"get"},
+        "/api/v1/reports/{id}/narrative/": {"post"},
+        "/api/v1/reports/{id}/sign-narrative/": {"post"},
+        "/api/v1/reports/{id}/approve/": {"post"},
+        "/api/v1/reports/{id}/new-version/": {"post"},
+        "/api/v1/reports/monthly-activity/": {"get"},
+    }
+)
 
 
 @pytest.fixture
