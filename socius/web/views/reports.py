@@ -92,8 +92,6 @@ def _format(value: Number, unit: str, currency: str) -> str:
 
 
 def _drill_url(report: Report, code: str, group_id: int | None = None, part: str | None = None) -> str:
-    if report.pk is None:
-        return ""  # not started: no records page yet
     url = reverse("web:report_drilldown", args=(report.pk, code))
     query = {k: v for k, v in (("group", group_id), ("part", part)) if v is not None}
     return f"{url}?{urlencode(query)}" if query else url
@@ -246,43 +244,21 @@ def report_monthly(request):
     territory = form.cleaned_data["territory"]
     territory_id = territory.pk if territory else None
     month = form.cleaned_data["month"]
+    kind = ReportKind.MONTHLY_ACTIVITY
     try:
-        report = _selectors().find_report(actor, ReportKind.MONTHLY_ACTIVITY, month, territory_id)
-        if report.pk is None:
-            try:
-                report = _services().start_report(actor, ReportKind.MONTHLY_ACTIVITY, month, territory_id)
-            except Forbidden:
-                # A reader who may not start it (finance, auditor) reads the month live, nothing written.
-                return _unstarted_page(request, report)
+        report = _selectors().find_report(actor, kind, month, territory_id)
+        may_start = permissions.can_write_narrative(actor, report) or permissions.can_approve_report(actor, report)
+        if may_start and (report.pk is None or not report.versions.exists()):
+            report = _services().start_report(actor, kind, month, territory_id)  # its draft v1
+        elif report.pk is None:
+            # A reader who does not start reports (finance, auditor): stored without a version, read live.
+            report = _services().open_report(actor, kind, month, territory_id)
     except ValidationFailed as exc:
         add_domain_errors(form, exc)
         return _list_page(request, form, status=400)
     except Forbidden:
         raise PermissionDenied from None
     return redirect("web:report_detail", pk=report.pk)
-
-
-def _unstarted_page(request, report: Report):
-    """A report nobody has started yet, read live: the figures without drill-down links (the records are listed
-    from a started report) and without versions, narrative or approval."""
-    actor = request.user
-    # report_data reads a report's versions; an unsaved report has none: an unsaved draft stands for them.
-    data = report_data(actor, report, ReportVersion(report=report, number=0, status=VersionStatus.DRAFT))
-    context = {
-        "report": report,
-        "data": data,
-        "version": None,
-        "versions": [],
-        "is_latest": True,
-        "unstarted": True,
-        "title": _page_title(report, data),
-        "groups": data.scope.groups,
-        "may_approve": False,
-        "may_issue_new_version": False,
-        "exports": [],
-        **report_page_context(request, data),
-    }
-    return render(request, "web/reports/detail.html", context)
 
 
 @requires(VIEW_REPORTS)
@@ -302,6 +278,8 @@ def report_detail(request, pk: int):
         "is_latest": is_latest,
         "title": _page_title(report, data),
         "groups": data.scope.groups,
+        "may_start": version is None
+        and (permissions.can_write_narrative(actor, report) or permissions.can_approve_report(actor, report)),
         "may_approve": is_latest
         and version is not None
         and version.status == VersionStatus.DRAFT
@@ -472,9 +450,10 @@ def report_drilldown(request, pk: int, code: str):
             errors["group"] = [_("Choose one of the report's columns.")]
             group_id = None
     part = request.GET.get("part", "").strip() or None
+    part_label = None
     if part is not None:
-        live = indicator.compute(scope)
-        if part not in {p.code for p in live.parts}:
+        part_label = next((p.label for p in indicator.compute(scope).parts if p.code == part), None)
+        if part_label is None:
             errors["part"] = [_("Choose one of the figure's lines.")]
             part = None
     if errors:
@@ -508,15 +487,15 @@ def report_drilldown(request, pk: int, code: str):
         for record in rows
     ]
     group = scope.group(group_id) if group_id is not None else None
-    part_label = None
-    if part is not None:
-        part_label = next((p.label for p in indicator.compute(scope).parts if p.code == part), part)
     amount = None
-    if indicator.unit == Unit.MONEY and indicator.amount_field:
+    if indicator.amount_field:  # a sum (money, or a headcount): the figure is the sum of this field
         from django.db.models import Sum
 
-        total = records.aggregate(s=Sum(indicator.amount_field))["s"] or Decimal("0")
-        amount = format_money(total, _currency(report))
+        total = records.aggregate(s=Sum(indicator.amount_field))["s"] or 0
+        if indicator.unit == Unit.MONEY:
+            amount = format_money(Decimal(str(total)), _currency(report))
+        else:
+            amount = _format(total, indicator.unit, "")
     return render(
         request,
         "web/reports/drilldown.html",
@@ -535,6 +514,7 @@ def report_drilldown(request, pk: int, code: str):
             "seen": seen,
             "fewer": seen < behind,
             "amount": amount,
+            "amount_is_money": indicator.unit == Unit.MONEY,
         },
     )
 
