@@ -36,6 +36,8 @@ def url_for(name, route):
         kwargs["name"] = "visits"  # a case page's section
     if "<slug:action>" in route:
         kwargs["action"] = "suspend"  # a proposed change of a benefit decision
+    if "<slug:code>" in route:
+        kwargs["code"] = "contacts"  # an indicator of a report (its drill-down)
     return reverse(name, kwargs=kwargs or None)
 
 
@@ -69,6 +71,10 @@ def test_the_walk_sees_the_ui():
     calendar = {"web:calendar", "web:calendar_entry_new", "web:calendar_entry", "web:calendar_feed"}
     calendar |= {"web:calendar_feed_ics", "web:supervisions", "web:supervision_new", "web:supervision"}
     assert calendar <= names
+    reports = {"web:report_list", "web:report_monthly", "web:report_detail", "web:report_drilldown"}
+    reports |= {"web:report_narrative", "web:report_narrative_sign", "web:report_approve", "web:report_new_version"}
+    reports |= {"web:report_export_pdf", "web:report_export_xlsx", "web:report_export_csv"}
+    assert reports <= names
 
 
 def test_the_private_calendar_feed_is_the_calendars_only_public_view():
