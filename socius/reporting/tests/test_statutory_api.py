@@ -174,3 +174,45 @@ def test_the_page_s_xlsx_download_is_audited(client, pl_data, pl_director):
     assert response.status_code == 200
     assert load_workbook(io.BytesIO(response.content)).worksheets[0].max_row > 20
     assert AuditEvent.objects.filter(action="export", object_type="statutory_report").count() == 1
+
+
+def test_an_approved_version_shows_its_frozen_figures_not_a_later_payment(pl_data, pl_director):
+    from django.utils import timezone
+
+    from socius.reporting.indicators import build_scope, get_indicator
+    from socius.reporting.models import Report, ReportVersion
+
+    report = Report.objects.create(
+        centre=pl_data.centre, kind="mrpips_03", period="2026-H1", period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 7, 1), created_by=pl_director,
+    )  # fmt: skip
+    scope = build_scope(pl_data.centre, dt.date(2026, 1, 1), dt.date(2026, 7, 1))
+    figures = {code: get_indicator(code).compute(scope).as_json() for code in ("mrpips03_own_amount",)}
+    ReportVersion.objects.create(
+        report=report, number=1, status="approved", figures=figures, approved_by=pl_director,
+        approved_at=timezone.now(),
+    )  # fmt: skip
+    decision = pl_data.decision(pl_data.case(person=pl_data.household(adults=1)[1][0]), "pl.periodic_allowance")
+    pl_data.pay(decision, dt.date(2026, 3, 1), amount="100.00")  # a payment recorded after approval
+    body = _client(pl_director).get(URL, {"period": "2026-H1"}).json()
+    assert (body["report"], body["version"], body["status"], body["frozen"]) == (report.pk, 1, "approved", True)
+    amount = next(i for i in body["indicators"] if i["code"] == "mrpips03_own_amount")
+    assert amount["figure"]["total"] == "900.00"
+
+
+def test_drilldown_rows_are_narrowed_to_what_the_reader_may_see(pl_data, pl_centre, pl_director):
+    from socius.reporting.indicators import build_scope, get_indicator
+
+    scope = build_scope(pl_centre, dt.date(2026, 1, 1), dt.date(2026, 7, 1))
+    families = get_indicator("mrpips03_own_families")
+    rows = families.records(scope, None, None)
+    assert rows.count() == 1
+    assert families.visible(pl_director, rows).count() == 1
+    stranger = UserFactory(centre=pl_centre, role=Role.SOCIAL_WORKER)  # holds no case, none shared
+    assert families.visible(stranger, rows).count() == 0
+    payments = get_indicator("mrpips03_own_benefits")
+    assert payments.visible(stranger, payments.records(scope, None, None)).count() == 0
+    assert payments.visible(pl_director, payments.records(scope, None, None)).count() == 2
+    persons = get_indicator("mrpips03_own_persons")
+    person_rows = list(persons.records(scope, None, None))
+    assert persons.persons_of(person_rows) == [p.pk for p in person_rows]
