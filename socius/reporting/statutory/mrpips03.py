@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from socius.benefits.models import Decision
@@ -215,7 +216,8 @@ def _circumstance_rows(scope: Scope):
         items = jurisdiction.circumstances(scope.end - dt.timedelta(days=1))
     except LookupError:
         return []
-    return [(c.code, f"{c.point}. {c.label_in(None)}" if c.point else c.label_in(None)) for c in items]
+    language = get_language()
+    return [(c.code, f"{c.point}. {c.label_in(language)}" if c.point else c.label_in(language)) for c in items]
 
 
 def _family_rows(scope: Scope, section_code: str):
