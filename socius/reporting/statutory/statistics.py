@@ -43,6 +43,7 @@ KINDS: dict[str, KindRule] = {
     )
 }
 NO_DATA = "."  # the forms' convention for "no data" (OZPS guidance, REPORTS.md 1.7): a row Socius does not record
+NOT_APPLICABLE = "x"  # the forms' convention for "not applicable": a row that is not a breakdown of that column
 
 
 def kinds_for(actor: User) -> list[KindRule]:
@@ -202,7 +203,9 @@ def tables_of(data: ReportData, rule: KindRule) -> list[Table]:
             source, confirmed, recorded = _row_meta(rule, code, part_code)
             cells = tuple(
                 Cell(
-                    r.figure.value(None, part_code) if recorded else NO_DATA,
+                    (r.figure.value(None, part_code) if recorded else NO_DATA)
+                    if any(p.code == part_code for p in r.figure.parts)
+                    else NOT_APPLICABLE,
                     r.indicator.unit,
                     r.indicator.code,
                     part_code,

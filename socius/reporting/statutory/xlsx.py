@@ -11,7 +11,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from socius.reporting.statutory.statistics import NO_DATA, Statistics, is_money
+from socius.reporting.statutory.statistics import NO_DATA, NOT_APPLICABLE, Statistics, is_money
 
 MONEY_FORMAT = "#,##0.00"
 
@@ -47,8 +47,8 @@ def statistics_xlsx(stats: Statistics) -> bytes:
             values = []
             for cell in line.cells:
                 value = cell.value
-                if value == NO_DATA:
-                    values.append(NO_DATA)
+                if value in (NO_DATA, NOT_APPLICABLE):
+                    values.append(value)
                 else:
                     values.append(value)  # an int, or a Decimal (openpyxl writes it as a number)
             sheet.append([line.label, *values])
@@ -57,7 +57,7 @@ def statistics_xlsx(stats: Statistics) -> bytes:
                 for c in row:
                     c.font = bold
             for index, cell in enumerate(line.cells, start=2):
-                if is_money(cell.unit) and cell.value != NO_DATA:
+                if is_money(cell.unit) and cell.value not in (NO_DATA, NOT_APPLICABLE):
                     row[index - 1].number_format = MONEY_FORMAT
         sheet.append([])
     sheet.column_dimensions["A"].width = 60

@@ -22,7 +22,7 @@ from socius.accounts.roles import VIEW_REPORTS
 from socius.common.errors import ValidationFailed
 from socius.reporting.indicators import build_scope
 from socius.reporting.statutory import xlsx
-from socius.reporting.statutory.statistics import KINDS, NO_DATA, kinds_for, statistics_for
+from socius.reporting.statutory.statistics import KINDS, NO_DATA, NOT_APPLICABLE, kinds_for, statistics_for
 from socius.web.access import requires
 from socius.web.views._helpers import domain_404
 
@@ -85,7 +85,8 @@ def _tables(stats) -> list[dict]:
                 url = urls.get(cell.indicator)
                 if url and cell.part:
                     url = f"{url}?{urlencode({'part': cell.part})}"
-                cells.append({"cell": cell, "url": url if cell.value != NO_DATA else None})
+                shown = cell.value not in (NO_DATA, NOT_APPLICABLE)
+                cells.append({"cell": cell, "url": url if shown else None, "number": shown})
             lines.append({"line": line, "cells": cells})
         out.append({"table": table, "lines": lines})
     return out
@@ -106,6 +107,7 @@ def statistics_report(request, slug: str):
         "territory_id": territory_id,
         "territories": _territories(request.user),
         "no_data": NO_DATA,
+        "not_applicable": NOT_APPLICABLE,
     }
     try:
         stats = statistics_for(request.user, slug, period_key, territory_id)
