@@ -61,6 +61,12 @@ def test_director_reads_mrpips_03_for_a_half_year_as_json(pl_data, pl_director):
     assert meal["values"] == [".", ".", ".", ".", "."] and meal["confirmed"] is False and meal["source"]
     reasons = _section(body, "mrpips03_reasons")
     assert next(r for r in reasons["rows"] if r["code"] == "poverty")["values"] == ["1", "3"]
+    helped = _section(body, "mrpips03_helped")
+    assert [c["code"] for c in helped["columns"]] == [
+        "mrpips03_helped_families", "mrpips03_helped_persons", "mrpips03_social_contracts",
+    ]  # fmt: skip
+    assert next(r for r in helped["rows"] if r["code"] == "benefits")["values"] == ["1", "3", "x"]
+    assert next(r for r in helped["rows"] if r["code"] == "signed_in_period")["values"] == ["x", "x", "0"]
     assert not AuditEvent.objects.exists()  # figures name no one
 
 
