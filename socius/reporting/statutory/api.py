@@ -20,7 +20,7 @@ from socius.accounts.api import API_PERMISSIONS
 from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction
 from socius.accounts.roles import VIEW_REPORTS
-from socius.common.api import BAD_INPUT, NOT_FOUND
+from socius.common.api import BAD_INPUT, NOT_FOUND, IdField
 from socius.reporting.indicators import Figure
 from socius.reporting.statutory import xlsx
 from socius.reporting.statutory.statistics import KINDS, Statistics, statistics_for
@@ -167,7 +167,7 @@ def _query_serializer(param: str, example: str):
     name = f"{param.capitalize()}StatisticsQuery"
     fields = {
         param: serializers.CharField(help_text=f"The period, e.g. {example}."),
-        "territory": serializers.IntegerField(required=False, help_text="A territory of the centre's area."),
+        "territory": IdField(required=False, help_text="A territory of the centre's area."),
         "format": serializers.ChoiceField(
             choices=[("json", "json"), ("xlsx", "xlsx")], required=False, help_text="xlsx: the form as a workbook."
         ),
