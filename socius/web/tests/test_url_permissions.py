@@ -38,6 +38,8 @@ def url_for(name, route):
         kwargs["action"] = "suspend"  # a proposed change of a benefit decision
     if "<slug:code>" in route:
         kwargs["code"] = "contacts"  # an indicator of a report (its drill-down)
+    if "<slug:slug>" in route and name.startswith("web:statistics"):
+        kwargs["slug"] = "mrpips-03"  # a statutory report (issue 12)
     return reverse(name, kwargs=kwargs or None)
 
 
@@ -75,6 +77,7 @@ def test_the_walk_sees_the_ui():
     reports |= {"web:report_narrative", "web:report_narrative_sign", "web:report_approve", "web:report_new_version"}
     reports |= {"web:report_export_pdf", "web:report_export_xlsx", "web:report_export_csv"}
     assert reports <= names
+    assert {"web:statistics", "web:statistics_report", "web:statistics_export"} <= names
 
 
 def test_the_private_calendar_feed_is_the_calendars_only_public_view():
