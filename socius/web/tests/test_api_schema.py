@@ -156,6 +156,11 @@ EXPECTED_PATHS = {
     "/api/v1/community/potential-recipients/{id}/reopen/": {"post"},
     "/api/v1/community/territories/": {"get"},
     "/api/v1/community/diagnosis/": {"get"},
+    # Statutory statistics (issue 12)
+    "/api/v1/reports/mrpips-03/": {"get"},
+    "/api/v1/reports/ozps/": {"get"},
+    "/api/v1/reports/lt-cash-assistance/": {"get"},
+    "/api/v1/reports/md-yearly-aid/": {"get"},
 }
 # Family support and child protection (issue 10): the routes their permission matrix covers.
 for _method, _path in FAMILY_API_ROUTES.values():

@@ -36,6 +36,8 @@ def url_for(name, route):
         kwargs["name"] = "visits"  # a case page's section
     if "<slug:action>" in route:
         kwargs["action"] = "suspend"  # a proposed change of a benefit decision
+    if "<slug:slug>" in route and name.startswith("web:statistics"):
+        kwargs["slug"] = "mrpips-03"  # a statutory report (issue 12)
     return reverse(name, kwargs=kwargs or None)
 
 
@@ -69,6 +71,7 @@ def test_the_walk_sees_the_ui():
     calendar = {"web:calendar", "web:calendar_entry_new", "web:calendar_entry", "web:calendar_feed"}
     calendar |= {"web:calendar_feed_ics", "web:supervisions", "web:supervision_new", "web:supervision"}
     assert calendar <= names
+    assert {"web:statistics", "web:statistics_report", "web:statistics_export"} <= names
 
 
 def test_the_private_calendar_feed_is_the_calendars_only_public_view():
