@@ -27,6 +27,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -514,7 +515,10 @@ def _reasons(actor: User, cases: QuerySet, period: Period) -> tuple[tuple[Reason
 
 
 def _count_circumstances(cases: QuerySet) -> dict[str, int]:
-    sql, params = cases.values("id", "circumstances").query.sql_with_params()
+    try:
+        sql, params = cases.values("id", "circumstances").query.sql_with_params()
+    except EmptyResultSet:  # narrowed to nothing (a team leader of no team)
+        return {}
     if connection.vendor == "postgresql":
         query = (
             f"SELECT c.value, COUNT(DISTINCT s.id) FROM ({sql}) AS s "  # noqa: S608 (Django's compiled SQL)

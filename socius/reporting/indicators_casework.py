@@ -41,6 +41,7 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -308,7 +309,7 @@ VISIT_COLUMNS = (
     Column(_("Case"), lambda v: v.case.reference, lambda v: _link("case_detail", v.case_id)),
     Column(_("Client"), _client_name),
     Column(_("Locality"), lambda v: _locality(v.territory)),
-    Column(_("visitors"), _visitors),
+    Column(capfirst(_("visitors")), _visitors),
 )
 
 HOME_VISITS = Indicator(
@@ -683,7 +684,7 @@ def referrals_persons_of(rows: list) -> list[int]:
 
 REFERRAL_COLUMNS = (
     Column(_("Sent on"), lambda r: _day(r.sent_on), lambda r: _link("case_detail", r.case_id, "#referrals")),
-    Column(_("Answered"), lambda r: _day(r.answered_on)),
+    Column(_("Answered on"), lambda r: _day(r.answered_on)),
     Column(_("Partner institution"), lambda r: r.partner.name),
     Column(_("Case"), lambda r: r.case.reference, lambda r: _link("case_detail", r.case_id)),
     Column(_("Client"), _client_name),

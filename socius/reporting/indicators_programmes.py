@@ -76,17 +76,25 @@ class _Dimension:
     field: str
     labels: Callable[[list, Scope], dict]
     order: Callable[[object], object] | None = None  # sort key of a value; None: by label
+    cast: Callable[[str], object] = str  # a part code's value as the field holds it (int for a key)
 
     def code(self, value) -> str:
         text = NO_VALUE if value in (None, "") else str(value)
         return f"{self.prefix}:{text}"
 
-    def parse(self, code: str) -> tuple[bool, object]:
-        """(matches this dimension, the value to filter on)."""
-        prefix, sep, rest = code.partition(":")
-        if not sep or prefix != self.prefix:
-            return False, None
-        return True, rest
+    def matches(self, code: str) -> bool:
+        return code.partition(":")[0] == self.prefix and ":" in code
+
+    def filter(self, code: str) -> Q | None:
+        """The records of the part `code` (None: a value this dimension never holds, e.g. `fund:x`)."""
+        rest = code.partition(":")[2]
+        if rest == NO_VALUE:
+            empty = Q(**{f"{self.field}__isnull": True})
+            return empty | Q(**{self.field: ""}) if self.cast is str else empty
+        try:
+            return Q(**{self.field: self.cast(rest)})
+        except (TypeError, ValueError):
+            return None
 
 
 @dataclass(frozen=True)
@@ -174,20 +182,33 @@ class _Source:
     def records(self, scope: Scope, group: int | None, part: str | None) -> QuerySet:
         qs = self.located(self.base(scope), scope, group)
         if part is not None:
-            for dim in self.dims:
-                matches, value = dim.parse(part)
-                if matches:
-                    qs = qs.filter(**({f"{dim.field}__isnull": True} if value == NO_VALUE else {dim.field: value}))
-                    break
-            else:
+            dim = next((d for d in self.dims if d.matches(part)), None)
+            condition = dim.filter(part) if dim is not None else None
+            if condition is None:
                 return qs.none()
+            qs = qs.filter(condition)
         if self.distinct is not None:
             # One row per distinct value: the first record of each (the list's length is the figure).
-            firsts = self.measured(qs).order_by().values(KEY).annotate(first=Min("pk")).values("first")
+            firsts = (
+                self.measured(qs)
+                .filter(**{f"{KEY}__isnull": False})  # as COUNT(DISTINCT …) leaves out an empty value
+                .order_by()
+                .values(KEY)
+                .annotate(first=Min("pk"))
+                .values("first")
+            )
             qs = qs.model.objects.filter(pk__in=firsts)
         if self.select:
             qs = qs.select_related(*self.select)
         return qs.order_by(*self.ordering)
+
+
+def _database_key(text: str) -> int:
+    """A primary key from a part code; ValueError for anything a key column cannot hold."""
+    value = int(text)
+    if not 0 < value < 2**63:
+        raise ValueError(text)
+    return value
 
 
 def _visible_by(selector: Callable[[User], QuerySet]) -> Callable[[User, QuerySet], QuerySet]:
@@ -349,14 +370,17 @@ def _benefit_labels(values, scope) -> dict:
     from socius.benefits.selectors import benefit_name
 
     language = get_language()
-    return {v: _("Benefit: %(name)s") % {"name": benefit_name(v, language) if v else _("none")} for v in values}
+    return {
+        v: _("Benefit: %(name)s") % {"name": benefit_name(v, language)} if v else _("Benefit not recorded")
+        for v in values
+    }
 
 
 def _fund_labels(values, scope) -> dict:
     from socius.payments.models import Fund
 
     names = dict(Fund.objects.filter(pk__in=[v for v in values if v]).values_list("pk", "name"))
-    return {v: _("Fund: %(name)s") % {"name": names.get(v, _("none"))} for v in values}
+    return {v: _("Fund: %(name)s") % {"name": names[v]} if v in names else _("Fund not recorded") for v in values}
 
 
 def _payee_labels(values, scope) -> dict:
@@ -364,7 +388,7 @@ def _payee_labels(values, scope) -> dict:
 
 
 BY_BENEFIT = _Dimension("benefit", "benefit", _benefit_labels)
-BY_FUND = _Dimension("fund", "fund_id", _fund_labels)
+BY_FUND = _Dimension("fund", "fund_id", _fund_labels, cast=_database_key)
 BY_PURPOSE = _Dimension("purpose", PURPOSE, _purpose_labels, order=_purpose_order)
 BY_PAYEE = _Dimension("payee", "payee_name", _payee_labels)
 
@@ -504,7 +528,7 @@ register(
         "aid_amount",
         "aid",
         30,
-        gettext_lazy("Social aid paid"),
+        gettext_lazy("Total social aid paid"),
         Unit.MONEY,
         gettext_lazy(
             "The sum of the benefit payments on the payment lists, per benefit and per fund (aid from the local "

@@ -69,11 +69,20 @@ def distinct_figure(entries: Iterable[tuple[int, object]]) -> tuple[int, dict[in
     return len(every), {g: len(keys) for g, keys in per_group.items()}
 
 
+CENT = Decimal("0.01")
+
+
 def money_figure(entries: Iterable[tuple[int, Decimal]]) -> tuple[Decimal, dict[int, Decimal]]:
     per_group: dict[int, Decimal] = {}
     for group, amount in entries:
         per_group[group] = per_group.get(group, Decimal("0")) + amount
-    return sum(per_group.values(), Decimal("0")), per_group
+    return as_money((sum(per_group.values(), Decimal("0")), per_group))
+
+
+def as_money(total_and_groups) -> tuple[Decimal, dict[int, Decimal]]:
+    """Two decimal places, whatever the database's SUM returned (SQLite drops the scale)."""
+    total, by_group = total_and_groups
+    return Decimal(total).quantize(CENT), {g: Decimal(v).quantize(CENT) for g, v in by_group.items()}
 
 
 # --- families ---------------------------------------------------------------------------------------------------

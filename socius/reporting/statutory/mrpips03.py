@@ -21,6 +21,7 @@ from socius.reporting.indicators import Figure, Indicator, Part, Scope, Unit, co
 from socius.reporting.statuses import ReportKind
 from socius.reporting.statutory import builders as b
 from socius.reporting.statutory.common import (
+    as_money,
     distinct_figure,
     families_figure,
     families_of,
@@ -107,6 +108,7 @@ def _benefit_measure_of(qs, measure: str, scope: Scope, ids_only=False):
         f = count_by_group(qs, "territory_id", scope)
     elif measure == "amount":
         f = sum_by_group(qs, "territory_id", scope, "amount")
+        return as_money((f.total, f.by_group))
     else:  # family_members
         return _members_by_group(qs, scope)
     return f.total, f.by_group

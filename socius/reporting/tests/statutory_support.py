@@ -51,12 +51,12 @@ class World:
             people.append(person)
         return household, people
 
-    def case(self, *, household=None, person=None, territory=None, circumstances=(), opened_on=dt.date(2025, 1, 10)):
+    def case(self, *, household=None, person=None, territory=..., circumstances=(), opened_on=dt.date(2025, 1, 10)):
         n = next(_seq)
         return Case.objects.create(
             centre=self.centre, year=opened_on.year, number=n, reference=f"T/{n}", household=household, person=person,
             circumstances=list(circumstances), assigned_worker=self.worker, team=self.team, opened_on=opened_on,
-            territory=territory if territory is not None else self.centre.territory,
+            territory=self.centre.territory if territory is ... else territory,
         )  # fmt: skip
 
     def decision(self, case, benefit, *, members=(), amount="500.00", start=dt.date(2026, 1, 1), end=None, **kw):
@@ -78,7 +78,7 @@ class World:
             )  # fmt: skip
         return run
 
-    def pay(self, decision, month: dt.date, *, fund_kind="own_tasks", territory=None, status="paid",
+    def pay(self, decision, month: dt.date, *, fund_kind="own_tasks", territory=..., status="paid",
             run_status="approved", amount=None) -> Payment:  # fmt: skip
         n = next(_seq)
         return Payment.objects.create(
@@ -86,7 +86,7 @@ class World:
             person=decision.applicant, household=decision.household, payee_name=str(decision.applicant),
             benefit=decision.benefit, month=month, amount=Decimal(amount or decision.amount),
             currency=decision.currency, channel="cashier", end_to_end_id=f"T-{n}", status=status,
-            territory=territory if territory is not None else decision.case.territory,
+            territory=decision.case.territory if territory is ... else territory,
         )  # fmt: skip
 
     def social_work(self, case, on: dt.date) -> SocialWorkActivity:

@@ -221,6 +221,14 @@ def test_a_team_leader_sees_their_teams_only(data, staff):
     assert set(refused.value.errors) == {"team"}
 
 
+def test_a_team_leader_of_no_team_sees_nothing_of_the_centre(md_centre, data):
+    lead = UserFactory(centre=md_centre, role=Role.TEAM_LEADER, username="md_lonely_lead")
+    d = october(lead)
+    assert d.team_ids == () and d.teams == () and d.caseload == ()
+    assert (d.months[-1].contacts, d.months[-1].visits, d.cases_in_period, d.reasons) == (0, 0, 0, ())
+    assert d.territories.total == 0 and d.aid_total.amount == Decimal("0")
+
+
 def test_the_director_may_narrow_to_a_team(md_director, data, staff):
     d = october(md_director, team=staff["t2"].pk)
     assert d.months[-1].contacts == 2 and d.months[-1].visits == 1

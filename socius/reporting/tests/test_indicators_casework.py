@@ -96,7 +96,7 @@ def world(md_centre):
     team.members.add(worker, worker2)
     director = UserFactory(centre=md_centre, role=Role.DIRECTOR, username="md_dir")
     finance = UserFactory(centre=md_centre, role=Role.FINANCE_OFFICER, username="md_fin")
-    h1 = HouseholdFactory(centre=md_centre)
+    h1 = HouseholdFactory(centre=md_centre, territory=b)  # lives in B today: moved from A in October
     mother = PersonFactory(centre=md_centre, first_name="Maria", last_name="Rusu")
     son = PersonFactory(centre=md_centre, first_name="Ion", last_name="Rusu")
     MembershipFactory(household=h1, person=mother, relationship="head")
@@ -193,6 +193,7 @@ def test_contacts_count_in_the_centres_time_anonymous_ones_included_where_they_h
     scope = scope_of(world)
     fig = figure("contacts", scope)
     assert fig.total == 5  # first and last moments, anonymous, moved, no locality
+    assert world.h1.territory == world.b  # the family heard in A lives in B now: its contact stays in A
     assert by_name(scope, fig) == {"Coșnița": 3, "Oxentea": 1, NOT_RECORDED: 1}
     parts = {p.code: p.total for p in fig.parts}
     assert parts == {"office": 3, "phone": 1, "home": 1, "outreach": 0, "email": 0, "letter": 0}
@@ -602,3 +603,37 @@ def test_a_record_corrected_after_approval_changes_the_fingerprint_not_the_count
     assert after["count"] == before["count"] == 6
     assert after["digest"] != before["digest"]
     assert by_name(scope, indicator.compute(scope)) == {"Coșnița": 4, "Oxentea": 1, NOT_RECORDED: 1}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_drill_down_page_is_audited_under_every_person_it_names(world, everything, code):
+    from socius.accounts.audit import persons_of_events, record_list_view
+    from socius.accounts.models import AuditEvent
+
+    indicator = get_indicator(code)
+    rows = list(indicator.visible(world.director, indicator.records(scope_of(world), None, None)))
+    named = indicator.persons_of(rows)
+    event = record_list_view(world.director, object_type=indicator.audit_object_type, person_ids=named)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.object_type == indicator.audit_object_type and stored.actor_id == world.director.pk
+    assert sorted(persons_of_events([stored])[stored.pk]) == named
+
+
+def test_the_report_reads_the_casework_figures_with_their_twelve_months(world, visits, contacts):
+    from socius.reporting.models import Report
+    from socius.reporting.report import report_data
+
+    report = Report.objects.create(
+        centre=world.centre,
+        kind=ReportKind.MONTHLY_ACTIVITY,
+        period="2026-10",
+        period_start=OCT[0],
+        period_end=OCT[1],
+        territory=world.a,
+    )
+    data = report_data(world.director, report)
+    assert data.row("home_visits").figure.total == 3
+    assert data.row("contacts").figure.by_group == {world.a1.pk: 2, NO_LOCALITY: 1}
+    history = data.row("home_visits").history
+    assert [p.key for p, _v in history][-2:] == ["2026-08", "2026-09"]
+    assert len(history) == 12 and {p.key: v for p, v in history}["2026-09"] == 1  # the visit on 30 Sep

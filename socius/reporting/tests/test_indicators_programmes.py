@@ -668,6 +668,9 @@ def everything(aid_world, protection_world, community_world, services_world, bui
     _enrolment(build.centre, protection_world["case_po"], HouseholdFactory(centre=build.centre), assistant,
                started_on=dt.date(2026, 10, 3))  # fmt: skip
     build.transfer_paid("Cantina socială Oxentea", "2000.00", fund=funds["local"], territory=md_tree["oxentea"])
+    # A payment naming no person (a snapshot without one): in the amount, in no count of persons or households.
+    nameless = build.pay(person(build.centre), "5.00", fund=funds["state"], territory=md_tree["oxentea"])
+    Payment.objects.filter(pk=nameless.pk).update(person=None, household=None)
     a = person(aid_world["home"].centre)
     build.pay(a, "400.00", fund=funds["local"], benefit="md.local_support_fund_aid", territory=md_tree["pohrebea"],
               purpose="medicines")  # fmt: skip
@@ -693,8 +696,15 @@ def test_every_figure_equals_its_drill_down_for_every_group_and_part(md_centre, 
                 assert _drilled(indicator, scope, group, part) == fig.value(group, part), (code, group, part)
                 checked += 1
     assert checked > 50
-    # An unknown part finds nothing.
-    assert get_indicator("aid_amount").records(scope, None, "benefit-x").count() == 0
+
+
+@pytest.mark.parametrize(
+    "part", ["benefit-x", "fund:abc", "fund:99999999999999999999999", "fund:-1", "fund:", "nope:1", "payee:-", ""]
+)
+def test_a_part_no_figure_has_finds_no_rows(md_centre, aid_world, part):
+    for code in ("aid_amount", "aid_persons", "canteen_transfers"):
+        assert list(get_indicator(code).records(scope_of(md_centre), None, part)) == []
+    assert list(get_indicator("aid_amount").records(scope_of(md_centre), 999999999999, None)) == []
 
 
 def test_the_programme_indicators_are_registered_for_the_monthly_report():
@@ -789,3 +799,52 @@ def test_every_column_renders_for_every_row(md_centre, everything, django_assert
 
 def test_the_source_of_each_indicator_is_kept_for_the_cache(md_centre):
     assert get_indicator("aid_persons").extra["source"] is AID_PERSONS
+
+
+# --- run states, the frozen figure, the report ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("run_status", "counted"),
+    [("approved", True), ("exported", True), ("reconciled", True), ("draft", False), ("checked", False),
+     ("cancelled", False)],
+)  # fmt: skip
+def test_only_payments_of_approved_runs_count(md_centre, build, funds, run_status, counted):
+    build.pay(person(md_centre), "100.00", fund=funds["state"], run_status=run_status)
+    assert figure("aid_amount", scope_of(md_centre)).total == (Decimal("100.00") if counted else 0)
+
+
+def test_each_figure_survives_the_json_approval_stores(md_centre, md_tree, everything):
+    """Approval stores `Figure.as_json()`; read back it equals the live figure, so an unchanged report shows no
+    difference."""
+    from socius.reporting.indicators import Figure, Unit
+
+    for territory in (None, md_tree["cosnita"]):
+        scope = scope_of(md_centre, territory)
+        for code in PROGRAMME_CODES:
+            indicator = get_indicator(code)
+            fig = indicator.compute(scope)
+            assert Figure.from_json(fig.as_json(), money=indicator.unit == Unit.MONEY) == fig, code
+
+
+def test_each_figure_takes_a_bounded_number_of_queries(md_centre, everything, django_assert_max_num_queries):
+    scope = scope_of(md_centre)
+    for code in PROGRAMME_CODES:
+        with django_assert_max_num_queries(8):
+            get_indicator(code).compute(scope)
+
+
+def test_the_report_reads_the_programme_indicators(md_centre, md_tree, everything):
+    from socius.reporting.models import Report
+    from socius.reporting.report import report_data
+
+    report = Report.objects.create(
+        centre=md_centre, kind="monthly_activity", period="2026-10", period_start=OCT, period_end=NOV
+    )
+    director = UserFactory(centre=md_centre, role=Role.DIRECTOR)
+    data = report_data(director, report, history=False)
+    assert data.row("aid_amount").figure.total == Decimal("225.00")
+    assert data.row("canteen_transfers").figure.total == Decimal("2000.00")
+    assert data.row("commission_meetings").figure.total == 2
+    sections = [code for code, _heading, _rows in data.sections()]
+    assert {"aid", "fund", "children", "community", "services"} <= set(sections)

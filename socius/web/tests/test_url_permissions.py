@@ -113,3 +113,8 @@ def test_staff_without_a_centre_are_refused(client, db):
     client.force_login(user)
     for route, name, _view in PROTECTED:
         assert client.get(url_for(name, route)).status_code == 403, route
+
+
+def test_the_walk_sees_the_dashboard():
+    names = {name: view for _route, name, view in UI_VIEWS}
+    assert names["web:dashboard"].socius_permission == "view_dashboard"

@@ -14,6 +14,7 @@ from socius.plans.selectors import flags_for_benefits
 from socius.registry.selectors import attach_household_heads, list_persons_for, search_persons_for
 from socius.web.access import AUTHENTICATED, requires
 from socius.web.views.community_calendar import home_month
+from socius.web.views.dashboard import home_dashboard
 from socius.web.views.family_support_home import family_home
 from socius.web.views.payments_home import payments_home
 from socius.web.views.services_rosters import carer_day
@@ -51,10 +52,14 @@ def home(request, *args, **kwargs):
     pay = payments_home(user)
     # The family assistant's desk (issue 10): their families, actions and assessments due, hours, load vs cap.
     family = family_home(user)
+    # The director's and team leaders' dashboard (issue 12), above their figures and desk.
+    dashboard = home_dashboard(user)
     return render(
         request,
         "web/home.html",
         {
+            **(dashboard or {}),
+            "dashboard": dashboard is not None,
             "recent_persons": recent,
             "desk": desk,
             "figures": figures,
