@@ -41,9 +41,10 @@ import json
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone, translation
@@ -68,10 +69,25 @@ _QUOTED = re.compile(r'"([a-z0-9_]+)"')
 
 
 def source_tables(indicator: Indicator, scope: Scope) -> tuple[str, ...]:
-    """Every table the indicator's records read (joins and subqueries included), and its `stamp_models`."""
+    """Every table the indicator's records read (joins and subqueries included), and its `stamp_models`. Kept
+    per process for the indicator and the scope's columns (the tables do not depend on the dates)."""
+    memo = (indicator.code, id(indicator.records), scope.centre.pk, groups_digest(scope))
+    found = _SOURCE_MEMO.get(memo)
+    if found is None:
+        found = _SOURCE_MEMO[memo] = _source_tables(indicator, scope)
+    return found
+
+
+_SOURCE_MEMO: dict[tuple, tuple[str, ...]] = {}
+
+
+def _source_tables(indicator: Indicator, scope: Scope) -> tuple[str, ...]:
     known = _tables_by_name()
     qs = indicator.records(scope, None, None)
-    sql, _params = qs.query.sql_with_params()
+    try:
+        sql, _params = qs.query.sql_with_params()
+    except (EmptyResultSet, FullResultSet):  # a filter that can match nothing (`pk__in=[]`): its joins only
+        sql = " ".join(f'"{join.table_name}"' for join in qs.query.alias_map.values())
     names = {name for name in _QUOTED.findall(sql) if name in known}
     names.add(qs.model._meta.db_table)
     for model in indicator.extra.get("stamp_models", ()):
@@ -214,17 +230,45 @@ def cached_figures(
 ) -> dict[str, Figure]:
     """The figures of `indicators` (default: every indicator of `kind`) for `scope`, from the cache while its
     stamp matches the data, else computed from the records and stored. `period` is the cache's key of the
-    scope's period (default: the scope's start as a month key for a one-month scope, else "start:end")."""
+    scope's period (default: the period the scope spans, as `periods` names it)."""
     global LAST_STATS
-    stats = CacheStats()
     indicators = list(indicators if indicators is not None else indicators_for(kind))
     key = period or _period_key(scope)
-    language = translation.get_language() or ""
     sources = {i.code: source_tables(i, scope) for i in indicators}
     clocks_now = table_clocks({t for tables in sources.values() for t in tables})
-    digest = groups_digest(scope)
+    stats = CacheStats()
+    out = _figures(scope, kind, key, indicators, sources, clocks_now, _row_for(scope, kind, key), stats)
+    LAST_STATS = stats
+    return out
 
-    row = _row_for(scope, kind, key)
+
+def cached_months(scope: Scope, kind: str, indicators: Iterable[Indicator], months) -> dict[str, dict[str, Figure]]:
+    """`cached_figures` for several months of the same scope (the report's 12 months of history) with one read
+    of the tables' clocks and one query for the cache rows: {month key: {code: figure}}."""
+    global LAST_STATS
+    indicators = list(indicators)
+    sources = {i.code: source_tables(i, scope) for i in indicators}
+    clocks_now = table_clocks({t for tables in sources.values() for t in tables})
+    rows = {
+        row.period: row
+        for row in FigureCache.objects.filter(
+            centre=scope.centre, kind=kind, territory=scope.territory, period__in=[m.key for m in months]
+        )
+    }
+    stats = CacheStats()
+    out = {}
+    for month in months:
+        month_scope = replace(scope, start=month.start, end=month.end)
+        out[month.key] = _figures(
+            month_scope, kind, month.key, indicators, sources, clocks_now, rows.get(month.key), stats
+        )
+    LAST_STATS = stats
+    return out
+
+
+def _figures(scope, kind, key, indicators, sources, clocks_now, row, stats: CacheStats) -> dict[str, Figure]:
+    language = translation.get_language() or ""
+    digest = groups_digest(scope)
     stamps = (row.stamps if row is not None else None) or {}
     if stamps.get("groups") != digest:
         stamps, stored = {}, {}
@@ -281,7 +325,6 @@ def cached_figures(
         stamps.update({"groups": digest, "clocks": clocks, "records": records, "labels": labels})
         stamp = hashlib.sha256(json.dumps([digest, records], sort_keys=True).encode()).hexdigest()
         _store(row, scope, kind, key, stored, stamps, stamp)
-    LAST_STATS = stats
     return out
 
 

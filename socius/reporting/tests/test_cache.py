@@ -278,17 +278,22 @@ def test_the_command_precomputes_last_months_report_and_its_history(world, monke
 
     monkeypatch.setitem(REGISTRY, CONTACTS.code, CONTACTS)
     ContactFactory(centre=world["centre"], occurred_at=at(dt.date(2026, 10, 5)), territory=world["north"])
+    from socius.reporting.indicators import indicators_for
+
+    n = 39 * len(indicators_for(ReportKind.MONTHLY_ACTIVITY))  # every indicator of the report, ours included
     out = StringIO()
     call_command("precompute_reports", month="2026-10", centre=world["centre"].code, stdout=out)
     # The whole centre and its two villages, each for October and the 12 months before.
-    assert f"{world['centre'].code}: 3 scopes x 13 months; served 0, checked 0, computed 39" in out.getvalue()
+    assert f"{world['centre'].code}: 3 scopes x 13 months; served 0, checked 0, computed {n}" in out.getvalue()
     assert FigureCache.objects.filter(centre=world["centre"]).count() == 39
     north = FigureCache.objects.get(centre=world["centre"], territory=world["north"], period="2026-10")
     assert north.figures[CONTACTS.code]["total"] == 1
 
     out = StringIO()
     call_command("precompute_reports", month="2026-10", centre=world["centre"].code, stdout=out)
-    assert "served 39, checked 0, computed 0" in out.getvalue()
+    # Served, none recomputed (figures reading a table without a clock are checked by their record stamp).
+    assert f"served {n}, checked " in out.getvalue()
+    assert out.getvalue().strip().endswith("computed 0")
 
     with pytest.raises(CommandError):
         call_command("precompute_reports", month="2026-13", stdout=StringIO())
@@ -300,6 +305,34 @@ def test_the_task_defaults_to_last_month(world, monkeypatch):
     from socius.reporting.tasks import last_month, precompute_reports_task
 
     assert last_month(dt.date(2026, 1, 15)) == "2025-12"
+    from socius.reporting.indicators import indicators_for
+
     monkeypatch.setitem(REGISTRY, CONTACTS.code, CONTACTS)
     result = precompute_reports_task.delay("2026-10", world["centre"].pk).get()
-    assert result[world["centre"].code]["computed"] == 39
+    assert result[world["centre"].code]["computed"] == 39 * len(indicators_for(ReportKind.MONTHLY_ACTIVITY))
+
+
+@pytest.mark.parametrize(
+    ("kind", "period"),
+    [
+        (ReportKind.MONTHLY_ACTIVITY, "2026-10"),
+        (ReportKind.MRPIPS_03, "2026-H1"),
+        (ReportKind.OZPS, "2026"),
+        (ReportKind.LT_CASH_ASSISTANCE, "2026-Q3"),
+        (ReportKind.MD_YEARLY_AID, "2026"),
+    ],
+)
+def test_every_registered_indicator_goes_through_the_cache(world, kind, period):
+    from socius.reporting.indicators import indicators_for
+    from socius.reporting.periods import parse_period
+
+    indicators = indicators_for(kind)
+    found = parse_period(period)
+    scope = build_scope(world["centre"], found.start, found.end)
+    first = cache.cached_figures(scope, kind, indicators, period=found.key)
+    assert cache.LAST_STATS.computed == len(indicators)
+    for indicator in indicators:
+        assert cache.source_tables(indicator, scope)
+    again = cache.cached_figures(scope, kind, indicators, period=found.key)
+    assert again == first
+    assert cache.LAST_STATS.computed == 0
