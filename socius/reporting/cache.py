@@ -83,7 +83,8 @@ _SOURCE_MEMO: dict[tuple, tuple[str, ...]] = {}
 
 def _source_tables(indicator: Indicator, scope: Scope) -> tuple[str, ...]:
     known = _tables_by_name()
-    qs = indicator.records(scope, None, None)
+    # The tables that decide which records there are: not those joined only to show them (select_related).
+    qs = indicator.records(scope, None, None).select_related(None).prefetch_related(None)
     try:
         sql, _params = qs.query.sql_with_params()
     except (EmptyResultSet, FullResultSet):  # a filter that can match nothing (`pk__in=[]`): its joins only
