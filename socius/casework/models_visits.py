@@ -86,6 +86,8 @@ class HomeVisit(TimeStamped):
             models.Index(fields=["case", "-planned_on"], name="homevisit_case_planned"),
             models.Index(fields=["status", "planned_on"], name="homevisit_status_planned"),
             models.Index(fields=["status", "done_on"], name="homevisit_status_done"),  # visits done in a month
+            # The monthly report: a month's visits done by locality and case from this index alone (issue 12).
+            models.Index(fields=["status", "done_on"], include=["case", "territory"], name="homevisit_report_month"),
         ]
 
     def __str__(self) -> str:

@@ -121,6 +121,9 @@ class FigureCache(models.Model):
     territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     stamp = models.CharField(max_length=128)
     figures = models.JSONField(default=dict)
+    # What the stamp is made of (socius.reporting.cache): the tables' clocks at the last check, per indicator
+    # the stamp of its records, the columns' digest, the parts' labels per language, seconds per indicator.
+    stamps = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField()
     seconds = models.FloatField(default=0)  # how long the computation took
 

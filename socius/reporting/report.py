@@ -91,14 +91,18 @@ def report_data(
     period = period_of(report)
     scope = scope_of(report)
     indicators = [i for i in indicators_for(report.kind) if i.requires is None or i.requires(actor)]
-    live = compute_figures(scope, indicators)
+    # The figure cache (socius.reporting.cache) serves a figure while the records behind it are unchanged.
+    from socius.reporting.cache import cached_figures, cached_months
+
+    live = cached_figures(scope, report.kind, indicators, period=report.period)
     is_frozen = version is not None and version.status in (VersionStatus.APPROVED, VersionStatus.SUPERSEDED)
     rows = []
     past: dict[str, list[tuple[Period, Number]]] = {i.code: [] for i in indicators}
     if history and report.kind == ReportKind.MONTHLY_ACTIVITY and period.kind == "month":
-        for month in period.previous_months(HISTORY_MONTHS):
-            month_scope = build_scope(report.centre, month.start, month.end, report.territory)
-            for code, fig in compute_figures(month_scope, indicators).items():
+        months = period.previous_months(HISTORY_MONTHS)
+        history_figures = cached_months(scope, report.kind, indicators, months)  # same columns, other months
+        for month in months:
+            for code, fig in history_figures[month.key].items():
                 past[code].append((month, fig.total))
     for indicator in indicators:
         figure = live[indicator.code]
