@@ -91,7 +91,8 @@ def _source_tables(indicator: Indicator, scope: Scope) -> tuple[str, ...]:
     except (EmptyResultSet, FullResultSet):  # a filter that can match nothing (`pk__in=[]`): its joins only
         sql = " ".join(f'"{join.table_name}"' for join in qs.query.alias_map.values())
     names = {name for name in _QUOTED.findall(sql) if name in known}
-    names.add(qs.model._meta.db_table)
+    if qs.model is not None:  # an indicator with no records of its own reads no table
+        names.add(qs.model._meta.db_table)
     for model in indicator.extra.get("stamp_models", ()):
         if isinstance(model, str):
             model = apps.get_model(model)

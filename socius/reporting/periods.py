@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from socius.common.errors import ValidationFailed
+from socius.common.formatting import month_in_text
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -30,8 +30,8 @@ class Period:
 
     def label(self) -> str:
         """The period in the reader's language ("October 2026", "2026, Q3", "2026, first half", "2026")."""
-        if self.kind == "month":
-            return formats.date_format(self.start, "YEAR_MONTH_FORMAT")
+        if self.kind == "month":  # inside titles ("Raportul lunar de activitate, noiembrie 2026")
+            return month_in_text(self.start)
         year = self.start.year
         if self.kind == "quarter":
             return _("%(year)s, quarter %(quarter)s") % {"year": year, "quarter": (self.start.month - 1) // 3 + 1}

@@ -30,7 +30,9 @@ def _contacts(scope, group=None, part=None):
 
 
 def _priced(scope, group=None, part=None):
-    return _contacts(scope, group, part).annotate(price=Value(PRICE, output_field=DecimalField(10, 2)))
+    return _contacts(scope, group, part).annotate(
+        price=Value(PRICE, output_field=DecimalField(max_digits=10, decimal_places=2))
+    )
 
 
 TEST_CONTACTS = Indicator(
