@@ -105,6 +105,11 @@ RECORD_TYPES = {
     "supervision_follow_up": _("Follow-up of a supervision"),
     "calendar_entry": _("Calendar entry"),
     "calendar_feed": _("Private calendar feed"),
+    # Reporting (issue 12): a report opened, its versions (narrative, sign-off, approval, a new version), its
+    # downloads; a statutory report's form downloaded.
+    "report": _("Report"),
+    "report_version": _("Version of a report"),
+    "statutory_report": _("Statutory report"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

@@ -55,12 +55,13 @@ class CentreTimeZoneMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        centre = user.centre if user is not None and user.is_authenticated and user.centre_id else None
-        if centre is None:
+        if user is None or not user.is_authenticated or not user.centre_id:
             return self.get_response(request)
         from socius.rulebook.engine.jurisdiction import get_jurisdiction
 
-        timezone.activate(zoneinfo.ZoneInfo(get_jurisdiction(centre.jurisdiction).time_zone))
+        # user.centre is read once per request (the menu's context reads the same instance).
+        zone = zoneinfo.ZoneInfo(get_jurisdiction(user.centre.jurisdiction).time_zone)
+        timezone.activate(zone)
         try:
             return self.get_response(request)
         finally:

@@ -216,7 +216,7 @@ def _view(slug: str, example: str, description: str):
                     object_type="statutory_report",
                     object_id=stats.report.pk,
                     centre_id=request.user.centre_id,
-                    changes={"kind": rule.kind, "period": stats.period.key, "format": "xlsx"},
+                    changes={"kind": [None, rule.kind], "period": [None, stats.period.key], "format": [None, "xlsx"]},
                 )
                 response = HttpResponse(
                     content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -20,6 +20,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def _waiting_on_locks() -> int:
     with connection.cursor() as cursor:
+        # Inside a transaction PostgreSQL keeps its first reading of pg_stat_activity: read afresh each time.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )

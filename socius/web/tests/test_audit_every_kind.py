@@ -392,6 +392,17 @@ def catalogue() -> list[tuple[str, str, dict]]:
         *[(t, E, {"format": [None, "csv"], "rows": [None, 3], "search": [None, "kowal"]})
           for t in ("person", "household", "case", "contact", "benefit_decision", "payment", "family_enrolment",
                     "child_in_difficulty", "service_decision", "outreach_event", "potential_recipient")],
+        # Reporting (reporting.services, web/views/reports.py, statistics): a report opened and downloaded; its
+        # versions written, signed off, approved, superseded, issued again; a statutory form downloaded.
+        ("report", C, {"kind": [None, "monthly_activity"], "period": [None, "2026-10"], "territory": [None, 1]}),
+        ("report", E, {"format": [None, "pdf"], "version": [None, 1]}),
+        ("report_version", C, {"number": [None, 1], "status": [None, "draft"]}),
+        ("report_version", U, {"narrative_length": [0, 120], "narrative_status": ["empty", "written"]}),
+        ("report_version", U, {"narrative_status": ["written", "signed"]}),
+        ("report_version", U, {"status": ["draft", "approved"], "indicators": [None, 23]}),
+        ("report_version", U, {"status": ["approved", "superseded"]}),
+        ("report_version", C, {"number": [None, 2], "status": [None, "draft"], "reason": [None, "Visits corrected"]}),
+        ("statutory_report", E, {"kind": [None, "mrpips_03"], "period": [None, "2026-H1"], "format": [None, "xlsx"]}),
     ]  # fmt: skip
 
 

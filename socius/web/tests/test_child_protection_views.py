@@ -5,6 +5,7 @@ minutes PDF, and the worker's tasks; refusals answered 400/404/409 with nothing 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -354,7 +355,9 @@ def test_worker_schedules_a_meeting_with_staff_and_external_members(client, md_w
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("web:meeting_detail", args=[meeting.pk])
     assert (meeting.body, meeting.chair_id, meeting.place) == ("md_commission", md_director.pk, "Primăria")
-    assert timezone.localtime(meeting.scheduled_at).strftime("%Y-%m-%d %H:%M") == "2026-12-15 14:30"
+    # Typed in the Moldovan centre's civil time (Chișinău), whatever the server's default zone.
+    chisinau = meeting.scheduled_at.astimezone(zoneinfo.ZoneInfo("Europe/Chisinau"))
+    assert chisinau.strftime("%Y-%m-%d %H:%M") == "2026-12-15 14:30"
     members = {(m.user_id, m.name, m.partner_id, m.is_voting) for m in MeetingMember.objects.filter(meeting=meeting)}
     assert members == {
         (md_director.pk, "", None, True),

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import sys
 import types
+import zoneinfo
 from decimal import Decimal
 from html import unescape
 
@@ -22,6 +23,7 @@ from socius.accounts.models import AuditAction, AuditEvent
 from socius.accounts.roles import APPROVE_REPORTS, Role
 from socius.casework.models import Contact, ContactChannel
 from socius.casework.tests.factories import ContactFactory
+from socius.community.selectors_calendar import centre_time_zone
 from socius.reporting import indicators as ind
 from socius.reporting.models import Report, ReportVersion
 from socius.reporting.statuses import NarrativeStatus, ReportKind, VersionStatus
@@ -32,8 +34,9 @@ CODE = "test_contacts"
 
 
 def _period(scope):
-    start = timezone.make_aware(dt.datetime.combine(scope.start, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(scope.end, dt.time()))
+    zone = centre_time_zone(scope.centre)  # the centre's days, as the real indicators count them
+    start = dt.datetime.combine(scope.start, dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(scope.end, dt.time(), tzinfo=zone)
     return Contact.objects.filter(centre=scope.centre, occurred_at__gte=start, occurred_at__lt=end)
 
 
@@ -89,7 +92,8 @@ def indicator():
 
 
 def at(day: int, month: int = 10, hour: int = 12):
-    return timezone.make_aware(dt.datetime(2026, month, day, hour, 0))
+    """A moment in Chișinău's civil time (the Moldovan centre's, in which its staff type times)."""
+    return dt.datetime(2026, month, day, hour, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Chisinau"))
 
 
 @pytest.fixture

@@ -130,6 +130,13 @@ _EXTRA_LABELS = {
     "issued": _("statements issued"),
     "on": _("day of the change"),
     "done_on": _("done on"),
+    # Reporting (issue 12): which version a report's download was; a narrative's length (never its text); how
+    # many figures an approval froze; a statutory report's kind and period.
+    "version": _("version"),
+    "narrative_length": _("length of the narrative (characters)"),
+    "indicators": _("figures frozen"),
+    "kind": _("kind"),
+    "period": _("period"),
 }
 # Documents whose printing is audited as a view of the record (`document`), in words.
 _DOCUMENTS = {

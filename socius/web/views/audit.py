@@ -72,6 +72,7 @@ from socius.payments.models import (
 from socius.plans.models import CaseFlag, HelpPlan, SocialContract
 from socius.registry.models import Household, Membership, Person
 from socius.registry.selectors import list_persons_for, search_persons_for
+from socius.reporting.models import Report, ReportVersion
 from socius.services.models import (
     CopaymentAssessment,
     Delivery,
@@ -164,6 +165,9 @@ _MODELS: dict[str, type[models.Model]] = {
     "supervision_follow_up": SupervisionFollowUp,
     "calendar_entry": CalendarEntry,
     "calendar_feed": CalendarFeedToken,
+    # Reporting (issue 12). A statutory report's download names its kind and period: labelled in _EXTRA_LABELS.
+    "report": Report,
+    "report_version": ReportVersion,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {

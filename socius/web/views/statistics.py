@@ -135,7 +135,7 @@ def statistics_export(request, slug: str):
         object_type="statutory_report",
         object_id=stats.report.pk,
         centre_id=request.user.centre_id,
-        changes={"kind": rule.kind, "period": stats.period.key, "format": "xlsx"},
+        changes={"kind": [None, rule.kind], "period": [None, stats.period.key], "format": [None, "xlsx"]},
     )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{xlsx.filename(stats)}"'
