@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from socius.accounts.models import AuditEvent
 from socius.casework.models import Case, CaseCounter, CaseEvent, CaseEventKind
@@ -87,7 +88,10 @@ def test_a_refused_opening_does_not_use_up_a_number(pl_worker, data):
         ({"circumstances": ["poverty", "gambling"]}, {"circumstances": ["Unknown code: gambling."]}),
         # A code the pack lists only from NEW_CODE_FROM is refused for a case opened before it.
         ({"circumstances": ["new_circumstance"]}, {"circumstances": ["Unknown code: new_circumstance."]}),
-        ({"opened_on": dt.date.today() + dt.timedelta(days=1)}, {"opened_on": ["The date cannot be in the future."]}),
+        (
+            {"opened_on": timezone.localdate() + dt.timedelta(days=1)},
+            {"opened_on": ["The date cannot be in the future."]},
+        ),
         ({"household": "MD_HOUSEHOLD"}, {"household": ["Choose a household registered in your centre."]}),
         ({"household": 999999}, {"household": ["Choose a household registered in your centre."]}),
         ({"assigned_worker": "pl_finance"}, {"assigned_worker": ["Choose a worker of your centre who does casework."]}),
