@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -55,10 +55,6 @@ def sparkline_svg(
         t=title,
         bars=mark_safe("".join(parts)),  # noqa: S308 (built from format_html)
     )
-
-
-def text(value) -> str:
-    return escape(str(value))
 
 
 # --- dashboard charts (issue 12) --------------------------------------------------------------------------------

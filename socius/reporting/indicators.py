@@ -82,6 +82,23 @@ class Scope:
         whens = [When(**{f"{path}__in": sorted(g.territory_ids)}, then=Value(g.id)) for g in self.groups if g.id]
         return Case(*whens, default=Value(NO_LOCALITY), output_field=IntegerField())
 
+    def group_lookup(self) -> Callable[[int | None], int | None]:
+        """territory id -> the scope's group id (NO_LOCALITY for none or the scope's own node), or None when the
+        territory lies outside the scope (the record does not count): the groups folded in Python, for figures
+        read per locality."""
+        owner: dict[int, int] = {}
+        for group in self.groups:
+            if group.id != NO_LOCALITY:
+                for territory_id in group.territory_ids:
+                    owner[territory_id] = group.id
+
+        def of(territory_id: int | None) -> int | None:
+            if self.territory_ids is not None and territory_id not in self.territory_ids:
+                return None
+            return owner.get(territory_id, NO_LOCALITY) if territory_id is not None else NO_LOCALITY
+
+        return of
+
     def group(self, group_id: int | None) -> Group | None:
         return next((g for g in self.groups if g.id == group_id), None)
 

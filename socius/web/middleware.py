@@ -1,11 +1,11 @@
 """Language choice: the API follows Accept-Language; the UI follows the user's remembered choice. Time zone: the
 UI reads and writes times in the centre's civil time."""
 
-import zoneinfo
-
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation.trans_real import parse_accept_lang_header
+
+from socius.community.selectors_calendar import centre_time_zone
 
 
 def _from_accept_language(header: str) -> str | None:
@@ -57,11 +57,8 @@ class CentreTimeZoneMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.centre_id:
             return self.get_response(request)
-        from socius.rulebook.engine.jurisdiction import get_jurisdiction
-
         # user.centre is read once per request (the menu's context reads the same instance).
-        zone = zoneinfo.ZoneInfo(get_jurisdiction(user.centre.jurisdiction).time_zone)
-        timezone.activate(zone)
+        timezone.activate(centre_time_zone(user.centre))
         try:
             return self.get_response(request)
         finally:

@@ -23,7 +23,7 @@ from socius.casework.models import Case
 from socius.payments.models import Payment
 from socius.payments.statuses import LOCKED_RUN_STATUSES, PaymentStatus
 from socius.registry.models import Membership, Person
-from socius.reporting.indicators import NO_LOCALITY, Figure, Part, Scope
+from socius.reporting.indicators import Figure, Part, Scope
 
 NOT_RECEIVED = (PaymentStatus.RETURNED, PaymentStatus.REISSUED, PaymentStatus.CANCELLED)
 
@@ -43,20 +43,8 @@ def received_payments(scope: Scope) -> QuerySet[Payment]:
 
 
 def group_map(scope: Scope) -> Callable[[int | None], int | None]:
-    """territory id -> the scope's group id (NO_LOCALITY for none or the scope's own node), or None when the
-    territory lies outside the scope (the record does not count)."""
-    owner: dict[int, int] = {}
-    for group in scope.groups:
-        if group.id != NO_LOCALITY:
-            for territory_id in group.territory_ids:
-                owner[territory_id] = group.id
-
-    def of(territory_id: int | None) -> int | None:
-        if scope.territory_ids is not None and territory_id not in scope.territory_ids:
-            return None
-        return owner.get(territory_id, NO_LOCALITY) if territory_id is not None else NO_LOCALITY
-
-    return of
+    """territory id -> the scope's group id, None outside the scope (`Scope.group_lookup`)."""
+    return scope.group_lookup()
 
 
 def distinct_figure(entries: Iterable[tuple[int, object]]) -> tuple[int, dict[int, int]]:
