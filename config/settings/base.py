@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "socius.common",
+    "socius.ops",
     "socius.accounts",
     "socius.registry",
     "socius.casework",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "socius.community",
     "socius.desk",
     "socius.reporting",
+    "socius.privacy",
     "socius.web",
 ]
 

@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     # A home-help carer or driver of the centre (decision 0016): sees only the day's visits on the roster
     # and records what was delivered, from a phone.
     CARER = "carer", _("Carer")
+    # The centre's data protection officer (RODO art. 37-39; decision 0024): keeps the register of processing
+    # activities and the breach log, handles data-subject requests, reads the audit; no casework.
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
 # Capabilities by role. Reading the registry is open to every role of the centre (finance needs it
@@ -89,6 +92,17 @@ WRITE_REPORT_NARRATIVE = "write_report_narrative"
 APPROVE_REPORTS = "approve_reports"
 VIEW_DASHBOARD = "view_dashboard"
 
+# Production and privacy (issue 13, decisions 0022-0024): a subject-access request (GDPR art. 15) is recorded by
+# whoever received it among casework staff, the DPO or the director, and released only on the director's approval;
+# the director approves the retention job's list of expired records before they are anonymised; the DPO, the
+# director and the administrator keep the register of processing activities and the breach log, which auditors
+# read too. Staff sign-in rules (two-factor roles, sessions, tokens) are the administrator's (MANAGE_STAFF).
+REQUEST_SUBJECT_ACCESS = "request_subject_access"
+APPROVE_SUBJECT_ACCESS = "approve_subject_access"
+APPROVE_RETENTION = "approve_retention"
+VIEW_PRIVACY_REGISTERS = "view_privacy_registers"
+KEEP_PRIVACY_REGISTERS = "keep_privacy_registers"
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SOCIAL_WORKER: frozenset(
         {
@@ -104,6 +118,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             WORK_COMMUNITY,
             ORDER_SERVICES,
             RECORD_DELIVERIES,
+            REQUEST_SUBJECT_ACCESS,
         }
     ),
     Role.FAMILY_ASSISTANT: frozenset(
@@ -117,6 +132,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             WORK_CHILD_PROTECTION,
             START_BLUE_CARD,
             WORK_COMMUNITY,
+            REQUEST_SUBJECT_ACCESS,
         }
     ),
     Role.TEAM_LEADER: frozenset(
@@ -143,6 +159,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_REPORTS,
             WRITE_REPORT_NARRATIVE,
             VIEW_DASHBOARD,
+            REQUEST_SUBJECT_ACCESS,
         }
     ),
     Role.FINANCE_OFFICER: frozenset(
@@ -193,6 +210,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             WRITE_REPORT_NARRATIVE,
             APPROVE_REPORTS,
             VIEW_DASHBOARD,
+            REQUEST_SUBJECT_ACCESS,
+            APPROVE_SUBJECT_ACCESS,
+            APPROVE_RETENTION,
+            VIEW_PRIVACY_REGISTERS,
+            KEEP_PRIVACY_REGISTERS,
         }
     ),
     Role.AUDITOR: frozenset(
@@ -205,10 +227,24 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_FULL_IBAN,
             VIEW_SERVICES,
             VIEW_REPORTS,
+            VIEW_PRIVACY_REGISTERS,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
-        {VIEW_REGISTRY, EDIT_REGISTRY, IMPORT_REGISTRY, VIEW_STAFF, MANAGE_STAFF, VIEW_CASES, MANAGE_CALENDAR}
+        {
+            VIEW_REGISTRY,
+            EDIT_REGISTRY,
+            IMPORT_REGISTRY,
+            VIEW_STAFF,
+            MANAGE_STAFF,
+            VIEW_CASES,
+            MANAGE_CALENDAR,
+            VIEW_PRIVACY_REGISTERS,
+            KEEP_PRIVACY_REGISTERS,
+        }
     ),
     Role.CARER: frozenset({RECORD_DELIVERIES}),
+    Role.DATA_PROTECTION_OFFICER: frozenset(
+        {VIEW_REGISTRY, VIEW_AUDIT, REQUEST_SUBJECT_ACCESS, VIEW_PRIVACY_REGISTERS, KEEP_PRIVACY_REGISTERS}
+    ),
 }

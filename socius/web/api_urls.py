@@ -36,11 +36,15 @@ from socius.web import (
     api_urls_calendar,
     api_urls_community,
     api_urls_family,
+    api_urls_privacy_registers,
     api_urls_reports,
+    api_urls_retention,
     api_urls_rosters,
+    api_urls_security,
     api_urls_service_statements,
     api_urls_services,
     api_urls_statistics,
+    api_urls_subject_access,
 )
 from socius.web.api_trail import ChangeTrailViewSet
 
@@ -99,4 +103,9 @@ urlpatterns = [
     # Reporting (issue 12): /reports/…
     *api_urls_reports.urlpatterns,
     *api_urls_statistics.urlpatterns,
+    # Production and privacy (issue 13): /auth/…, /subject-access/…, /retention/…, /consents/…, /privacy/…
+    *api_urls_security.urlpatterns,
+    *api_urls_subject_access.urlpatterns,
+    *api_urls_retention.urlpatterns,
+    *api_urls_privacy_registers.urlpatterns,
 ]

@@ -30,11 +30,15 @@ from socius.web import (
     urls_dashboard,
     urls_exports,
     urls_family_support,
+    urls_privacy_registers,
     urls_reports,
+    urls_retention,
     urls_rosters,
+    urls_security,
     urls_service_statements,
     urls_services,
     urls_statistics,
+    urls_subject_access,
 )
 from socius.web.access import public
 from socius.web.views import (
@@ -212,6 +216,11 @@ urlpatterns = [
     *urls_statistics.urlpatterns,
     *urls_dashboard.urlpatterns,
     *urls_exports.urlpatterns,
+    # Production and privacy (issue 13): staff sign-in, data-subject rights, the DPO's registers.
+    *urls_security.urlpatterns,
+    *urls_subject_access.urlpatterns,
+    *urls_retention.urlpatterns,
+    *urls_privacy_registers.urlpatterns,
 ]
 
 # Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.

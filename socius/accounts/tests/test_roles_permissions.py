@@ -38,6 +38,7 @@ EXPECTED = {
     Role.AUDITOR: (True, False, False, True, False, False),
     Role.ADMINISTRATOR: (True, True, True, False, True, True),
     Role.CARER: (False, False, False, False, False, False),  # sees only the day's visits (services)
+    Role.DATA_PROTECTION_OFFICER: (True, False, False, True, False, False),  # reads the registry and the audit
 }
 
 
@@ -98,14 +99,14 @@ def test_audit_log_is_listed_for_auditors_and_directors_of_own_centre_only(audit
     user = make_user(f"u-{role}", pl_centre, role)
     pl_event, _md_event = audit_log
 
-    if role in (Role.AUDITOR, Role.DIRECTOR):
+    if role in (Role.AUDITOR, Role.DIRECTOR, Role.DATA_PROTECTION_OFFICER):
         assert list(list_audit_events_for(user)) == [pl_event]
     else:
         with pytest.raises(Forbidden):
             list_audit_events_for(user)
 
 
-@pytest.mark.parametrize("role", [Role.AUDITOR, Role.DIRECTOR])
+@pytest.mark.parametrize("role", [Role.AUDITOR, Role.DIRECTOR, Role.DATA_PROTECTION_OFFICER])
 def test_audit_log_of_another_centre_is_never_listed(audit_log, md_centre, role):
     user = make_user(f"md-{role}", md_centre, role)
     _pl_event, md_event = audit_log
