@@ -1,4 +1,4 @@
-"""UI routes of the retention review: expired records, the director's approval, anonymisation, refused erasure (issue 13),
-included in web/urls.py under the "web" namespace."""
+"""UI routes of the retention review (expired records, approval, anonymisation, refused erasure),
+(issue 13) included in web/urls.py under the "web" namespace."""
 
 urlpatterns: list = []
