@@ -74,7 +74,10 @@ test-postgres: $(DEV_STAMP)
 	elif [ "$$SOCIUS_REQUIRE_POSTGRES" = "1" ]; then echo "PostgreSQL is required (SOCIUS_REQUIRE_POSTGRES=1) but not reachable." ; exit 1 ; \
 	else echo "PostgreSQL not reachable: the PostgreSQL pass was NOT run." ; fi
 
-test: lint check-migrations check-imports check-messages test-sqlite test-postgres
+# The two database passes run side by side (one core each): the suite is single-threaded, and the machines
+# that run it have two cores. --output-sync keeps each pass's report in one piece.
+test: lint check-migrations check-imports check-messages
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 lock: $(PY)
 	$(BIN)/uv pip compile -q requirements.in -o requirements.txt --python-version 3.11
