@@ -279,24 +279,47 @@ def build_scope(centre: Centre, start: dt.date, end: dt.date, territory: Territo
 
 def count_by_group(qs: QuerySet, path: str, scope: Scope, *, distinct: str | None = None) -> Figure:
     """A COUNT/PERSONS/HOUSEHOLDS figure from `qs` (already narrowed to the period): rows (or distinct `distinct`
-    values) per group of `path`, and the total counted once (a person in two groups counts once in the total)."""
+    values) per group of `path`, and the total counted once (a person in two groups counts once in the total).
+
+    The database groups by the raw locality (an index-friendly GROUP BY on one column); the localities are
+    folded into the report's columns here (`Scope.group_lookup`): a CASE of every territory of a district
+    per row cost ten times more (docs/benchmarks.md, "Reporting")."""
     from django.db.models import Count
 
-    qs = qs.filter(scope.in_scope(path))
-    counter = Count(distinct, distinct=True) if distinct else Count("pk")
-    rows = qs.annotate(_group=scope.group_of(path)).values("_group").annotate(n=counter).order_by()
-    by_group = {row["_group"]: row["n"] for row in rows}
-    total = qs.aggregate(n=counter)["n"] if distinct else sum(by_group.values())
-    return Figure(total=total, by_group=by_group)
+    of = scope.group_lookup()
+    qs = qs.filter(scope.in_scope(path)).order_by()
+    if distinct:
+        seen: dict[int, set] = {}
+        everyone: set = set()
+        for territory_id, value in qs.values_list(path, distinct).distinct():
+            group = of(territory_id)
+            if group is None:
+                continue
+            values = seen.setdefault(group, set())
+            if value is not None:  # as COUNT(DISTINCT …) leaves out an empty value
+                values.add(value)
+                everyone.add(value)
+        return Figure(total=len(everyone), by_group={g: len(values) for g, values in seen.items()})
+    by_group: dict[int, int] = {}
+    for territory_id, n in qs.values_list(path).annotate(n=Count("pk")).values_list(path, "n"):
+        group = of(territory_id)
+        if group is not None:
+            by_group[group] = by_group.get(group, 0) + n
+    return Figure(total=sum(by_group.values()), by_group=by_group)
 
 
 def sum_by_group(qs: QuerySet, path: str, scope: Scope, amount: str) -> Figure:
-    """A MONEY figure: the sum of `amount` per group of `path`, and in total."""
+    """A MONEY figure: the sum of `amount` per group of `path`, and in total (grouped by the raw locality and
+    folded here, as `count_by_group`)."""
     from django.db.models import Sum
 
-    qs = qs.filter(scope.in_scope(path))
-    rows = qs.annotate(_group=scope.group_of(path)).values("_group").annotate(s=Sum(amount)).order_by()
-    by_group = {row["_group"]: (row["s"] or Decimal("0")) for row in rows}
+    of = scope.group_lookup()
+    qs = qs.filter(scope.in_scope(path)).order_by()
+    by_group: dict[int, Decimal] = {}
+    for territory_id, s in qs.values_list(path).annotate(s=Sum(amount)).values_list(path, "s"):
+        group = of(territory_id)
+        if group is not None:
+            by_group[group] = by_group.get(group, Decimal("0")) + (s or Decimal("0"))
     return Figure(total=sum(by_group.values(), Decimal("0")), by_group=by_group)
 
 

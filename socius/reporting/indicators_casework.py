@@ -170,10 +170,14 @@ def _count_parts(
     qs: QuerySet, path: str, scope: Scope, field: str, parts: list[tuple[str, str]], *, keep_empty: bool
 ) -> tuple[Part, ...]:
     """Parts of a COUNT figure by the value of `field` (each record has one): one grouped query."""
-    qs = qs.filter(scope.in_scope(path))
+    of = scope.group_lookup()
+    qs = qs.filter(scope.in_scope(path)).order_by()
     found: dict[str, dict[int, int]] = {}
-    for row in qs.annotate(_group=scope.group_of(path)).values("_group", field).annotate(n=Count("pk")).order_by():
-        found.setdefault(row[field], {})[row["_group"]] = row["n"]
+    for territory_id, value, n in qs.values_list(path, field).annotate(n=Count("pk")).values_list(path, field, "n"):
+        group = of(territory_id)
+        if group is not None:
+            cells = found.setdefault(value, {})
+            cells[group] = cells.get(group, 0) + n
     known = dict(parts)
     ordered = [code for code, _label in parts] + sorted(code for code in found if code not in known)
     return tuple(
@@ -410,12 +414,14 @@ def _circumstance_list(scope: Scope) -> list[tuple[str, str]]:
 def _cases_figure(qs: QuerySet[Case], scope: Scope) -> Figure:
     """Cases per group and in total, and per circumstance (a case under each of its circumstances, once in
     the total): the month's cases read once (hundreds, a few thousand for a district)."""
+    of = scope.group_lookup()
     qs = qs.filter(scope.in_scope("territory_id"))
     by_group: dict[int, int] = {}
     by_code: dict[str, dict[int, int]] = {}
-    for _pk, group, codes in qs.annotate(_group=scope.group_of("territory_id")).values_list(
-        "pk", "_group", "circumstances"
-    ):
+    for territory_id, codes in qs.values_list("territory_id", "circumstances"):
+        group = of(territory_id)
+        if group is None:
+            continue
         by_group[group] = by_group.get(group, 0) + 1
         for code in dict.fromkeys(codes or ()):
             counts = by_code.setdefault(code, {})

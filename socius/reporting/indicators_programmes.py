@@ -121,11 +121,6 @@ class _Source:
             return qs
         return qs.filter(scope.in_group(self.path, group))
 
-    def group_expr(self, scope: Scope):
-        if self.path is None:
-            return Value(NO_LOCALITY, output_field=IntegerField())
-        return scope.group_of(self.path)
-
     def measured(self, qs: QuerySet) -> QuerySet:
         if self.distinct is not None:
             qs = qs.annotate(**{KEY: self.distinct})
@@ -149,33 +144,70 @@ class _Source:
     # -- the figure
 
     def compute(self, scope: Scope) -> Figure:
-        qs = self.measured(self.located(self.base(scope), scope)).annotate(**{GROUP: self.group_expr(scope)})
-        metric = self.metric()
-        by_group = {
-            row[GROUP]: self.value(row["v"]) for row in qs.values(GROUP).annotate(v=metric).order_by() if row["v"]
-        }
-        if self.distinct is not None:
-            total = self.value(qs.aggregate(v=metric)["v"])
+        """The figure: the database groups by the raw locality (one column, index-friendly) and the localities
+        are folded into the report's columns here (`Scope.group_lookup`); a CASE over every territory of a
+        district per row cost ten times more (docs/benchmarks.md, "Reporting")."""
+        qs = self.measured(self.located(self.base(scope), scope)).order_by()
+        if self.path is None:
+            qs = qs.annotate(**{GROUP: Value(None, output_field=IntegerField())})
+            where, of = GROUP, (lambda _territory_id: NO_LOCALITY)
         else:
-            total = sum(by_group.values(), self.zero())
+            where, of = self.path, scope.group_lookup()
+        if self.distinct is not None:
+            return self._compute_distinct(qs, where, of, scope)
+        metric = self.metric()
+        by_group: dict[int, Number] = {}
+        for territory_id, v in qs.values_list(where).annotate(v=metric).values_list(where, "v"):
+            group = of(territory_id)
+            if group is not None and v:
+                by_group[group] = by_group.get(group, self.zero()) + v
+        by_group = {g: v for g, v in by_group.items() if v}
+        total = sum(by_group.values(), self.zero())
         parts: list[Part] = []
         for dim in self.dims:
             cells: dict[object, dict[int, Number]] = {}
-            for row in qs.values(dim.field, GROUP).annotate(v=metric).order_by():
-                if row["v"]:
-                    cells.setdefault(row[dim.field], {})[row[GROUP]] = self.value(row["v"])
-            if self.distinct is not None:
-                totals = {
-                    row[dim.field]: self.value(row["v"]) for row in qs.values(dim.field).annotate(v=metric).order_by()
-                }
-            else:
-                totals = {value: sum(groups.values(), self.zero()) for value, groups in cells.items()}
-            values = [v for v in cells if totals.get(v)]
-            labels = dim.labels(values, scope)
-            key = dim.order or (lambda v, labels=labels: str(labels.get(v, v)).casefold())
-            for value in sorted(values, key=lambda v: (key(v), str(v))):
-                parts.append(Part(dim.code(value), str(labels.get(value, value)), totals[value], cells[value]))
+            rows = qs.values_list(dim.field, where).annotate(v=metric).values_list(dim.field, where, "v")
+            for value, territory_id, v in rows:
+                group = of(territory_id)
+                if group is not None and v:
+                    groups = cells.setdefault(value, {})
+                    groups[group] = groups.get(group, self.zero()) + v
+            totals = {value: sum(groups.values(), self.zero()) for value, groups in cells.items()}
+            parts.extend(self._parts(dim, cells, totals, scope))
         return Figure(total=total, by_group=by_group, parts=tuple(parts))
+
+    def _compute_distinct(self, qs: QuerySet, where: str, of: Callable, scope: Scope) -> Figure:
+        """Distinct values per column, and in total counted once (a person in two localities is one person)."""
+        seen: dict[int, set] = {}
+        everyone: set = set()
+        for territory_id, key in qs.values_list(where, KEY).distinct():
+            group = of(territory_id)
+            if group is not None and key is not None:  # as COUNT(DISTINCT …) leaves out an empty value
+                seen.setdefault(group, set()).add(key)
+                everyone.add(key)
+        parts: list[Part] = []
+        for dim in self.dims:
+            cells: dict[object, dict[int, set]] = {}
+            across: dict[object, set] = {}
+            for value, territory_id, key in qs.values_list(dim.field, where, KEY).distinct():
+                group = of(territory_id)
+                if group is not None and key is not None:
+                    cells.setdefault(value, {}).setdefault(group, set()).add(key)
+                    across.setdefault(value, set()).add(key)
+            counted = {value: {g: len(keys) for g, keys in groups.items()} for value, groups in cells.items()}
+            parts.extend(self._parts(dim, counted, {value: len(keys) for value, keys in across.items()}, scope))
+        return Figure(
+            total=len(everyone), by_group={g: len(keys) for g, keys in seen.items() if keys}, parts=tuple(parts)
+        )
+
+    def _parts(self, dim: _Dimension, cells: dict, totals: dict, scope: Scope) -> list[Part]:
+        values = [v for v in cells if totals.get(v)]
+        labels = dim.labels(values, scope)
+        key = dim.order or (lambda v, labels=labels: str(labels.get(v, v)).casefold())
+        return [
+            Part(dim.code(value), str(labels.get(value, value)), totals[value], cells[value])
+            for value in sorted(values, key=lambda v: (key(v), str(v)))
+        ]
 
     # -- the records behind it
 
