@@ -5,8 +5,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from socius.web.urls import auth_urlpatterns
+from socius.web.views.signin import admin_login
 
 urlpatterns = [
+    # The admin has no login of its own: it uses Socius's, with its second factor (decision 0021).
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
