@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 from socius.accounts.models import ApiToken
 from socius.accounts.roles import Role
 from socius.accounts.signin import authenticator_to_enrol, confirm_authenticator
+from socius.accounts.tests.helpers import make_user
 from socius.accounts.tests.signin_helpers import allow_same_step_again, code_of, wrong_code
 from socius.accounts.tokens import issue_api_token
-from socius.testing.factories import UserFactory
 
 TOKEN_URL = "/api/v1/auth/token/"
 TOKENS = "/api/v1/auth/tokens/"
@@ -162,7 +162,7 @@ def test_the_administrator_signs_a_staff_member_out_others_may_not(pl_admin, pl_
 
 def test_staff_without_a_centre_are_refused(db):
     client = APIClient()
-    client.force_authenticate(UserFactory(centre=None, role=Role.SOCIAL_WORKER))
+    client.force_authenticate(make_user("nobody", None, Role.SOCIAL_WORKER))
 
     assert client.get(TOKENS).status_code == 403
     assert client.post(SIGN_OUT, {}, format="json").status_code == 403

@@ -20,10 +20,10 @@ from socius.accounts.signin import (
     set_two_factor_roles,
     verify_second_factor,
 )
+from socius.accounts.tests.helpers import make_user
 from socius.accounts.tests.signin_helpers import allow_same_step_again, code_of, wrong_code
 from socius.accounts.tokens import issue_api_token, list_api_tokens_for, revoke_api_token
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from socius.testing.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +35,7 @@ def no_otp_throttle(settings):
 
 @pytest.fixture
 def md_admin(md_centre):
-    return UserFactory(centre=md_centre, role=Role.ADMINISTRATOR)
+    return make_user("md_admin", md_centre, Role.ADMINISTRATOR)
 
 
 def enrol(user) -> tuple[TOTPDevice, list[str]]:
@@ -209,7 +209,9 @@ def test_another_staff_member_is_signed_out_only_by_their_centres_administrator(
 
 
 def test_the_deployments_operators_are_out_of_a_centre_administrators_reach(pl_admin, pl_centre):
-    operator = UserFactory(centre=pl_centre, role=Role.SOCIAL_WORKER, is_staff=True)
+    operator = make_user("operator", pl_centre, Role.SOCIAL_WORKER)
+    operator.is_staff = True
+    operator.save(update_fields=["is_staff"])
 
     with pytest.raises(NotFound):
         sign_out_everywhere(pl_admin, operator.pk)

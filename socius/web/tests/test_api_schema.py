@@ -12,6 +12,10 @@ from socius.family.tests.test_api_permissions import ROUTES as FAMILY_API_ROUTES
 
 EXPECTED_PATHS = {
     "/api/v1/auth/token/": {"post"},
+    # Staff sign-in (issue 13, decision 0021).
+    "/api/v1/auth/tokens/": {"get"},
+    "/api/v1/auth/tokens/{id}/revoke/": {"post"},
+    "/api/v1/auth/sign-out-everywhere/": {"post"},
     "/api/v1/persons/": {"get", "post"},
     "/api/v1/persons/{id}/": {"get", "put", "patch"},
     "/api/v1/households/": {"get", "post"},
