@@ -74,3 +74,9 @@ def test_htmx_reads_its_config_from_a_meta_tag_and_injects_no_style(client, db):
     html = client.get(reverse("login")).content.decode()
 
     assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, "allowEval": false}\'>' in html
+
+
+def test_the_api_docs_page_runs_no_inline_script(client, db):
+    html = client.get("/api/docs/").content.decode()
+
+    assert INLINE_SCRIPT.findall(html) == []
