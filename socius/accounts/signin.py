@@ -36,8 +36,9 @@ def has_authenticator(user: User) -> bool:
 
 
 def requires_two_factor(user: User) -> bool:
-    """A second factor is asked of the centre's two-factor roles, and of anyone who has set up an authenticator."""
-    return role_requires_two_factor(user) or has_authenticator(user)
+    """A second factor is asked of the centre's two-factor roles, of the deployment's superusers (they reach Django's
+    admin and every centre), and of anyone who has set up an authenticator."""
+    return user.is_superuser or role_requires_two_factor(user) or has_authenticator(user)
 
 
 def recovery_codes_left(user: User) -> int:

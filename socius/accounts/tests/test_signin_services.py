@@ -61,6 +61,14 @@ def test_who_needs_a_second_factor(pl_worker, pl_director, pl_finance, pl_admin,
     ]
 
 
+def test_the_deployments_superusers_always_sign_in_with_two_factors(db):
+    from socius.accounts.models import User
+
+    root = User.objects.create_superuser("root", password="root-pass-123")
+
+    assert requires_two_factor(root) is True
+
+
 def test_anyone_who_set_up_an_authenticator_is_asked_for_it(pl_worker):
     enrol(pl_worker)
 

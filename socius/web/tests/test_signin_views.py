@@ -294,3 +294,15 @@ def test_the_demo_note_on_the_login_page_says_the_demo_roles_use_the_password_al
     Centre.objects.create(code="pl-moszczenica", name="Demo", jurisdiction="PL", two_factor_roles=[])
 
     assert 'id="demo-note"' in client.get(reverse("login")).content.decode()
+
+
+def test_a_superuser_going_to_the_admin_sets_up_the_second_factor_first(client, db):
+    from socius.accounts.models import User
+
+    User.objects.create_superuser("root", password="root-pass-123")
+
+    response = client.post(reverse("login"), {"username": "root", "password": "root-pass-123", "next": "/admin/"})
+
+    assert response["Location"] == reverse("login_enrol")
+    assert not is_logged_in(client)
+    assert client.get("/admin/").status_code == 302
