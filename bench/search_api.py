@@ -164,10 +164,10 @@ def build_queries(centre_id: int, jurisdiction: str, per_kind: int, seed: int) -
 
 def token_for(centre_id: int, code: str) -> tuple[object, str]:
     """A social worker of the centre (created once) and an API token for it."""
-    from rest_framework.authtoken.models import Token
 
     from socius.accounts.models import User
     from socius.accounts.roles import Role
+    from socius.accounts.tokens import issue_api_token
 
     user, created = User.objects.get_or_create(
         username=f"bench-{code}", defaults={"centre_id": centre_id, "role": Role.SOCIAL_WORKER}
@@ -175,8 +175,7 @@ def token_for(centre_id: int, code: str) -> tuple[object, str]:
     if created:
         user.set_unusable_password()
         user.save()
-    token, _ = Token.objects.get_or_create(user=user)
-    return user, token.key
+    return user, issue_api_token(user, "bench")[1]
 
 
 def install_audit_prototype() -> list[tuple[float, int]]:

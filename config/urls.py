@@ -2,14 +2,17 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from socius.web.urls import auth_urlpatterns
+from socius.web.views.signin import admin_login
 
 urlpatterns = [
+    # The admin has no login of its own: it uses Socius's, with its second factor (decision 0021).
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("socius.web.api_urls")),
     path("", include("socius.web.urls")),
     *auth_urlpatterns,

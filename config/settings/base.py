@@ -21,12 +21,16 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "axes",
+    # Staff sign-in (decision 0021): TOTP devices and recovery codes, the Content-Security-Policy header.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "socius.common",
     "socius.ops",
     "socius.accounts",
@@ -58,6 +62,10 @@ MIDDLEWARE = [
     "socius.web.middleware.CentreTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Staff sign-in (decision 0021): absolute session lifetime, "sign out of all sessions", security headers.
+    "socius.accounts.sessions.SessionLifetimeMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "socius.common.headers.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "socius.common.middleware.RequestContextMiddleware",
     "socius.common.trail.DatabaseActorMiddleware",
@@ -139,6 +147,33 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Staff sign-in (decision 0021). A session ends SOCIUS_SESSION_MAX_HOURS after its login however busy it is
+# (the idle timeout above ends it sooner); the centre's two-factor roles are its administrator's setting.
+SOCIUS_SESSION_MAX_AGE = timedelta(hours=float(os.environ.get("SOCIUS_SESSION_MAX_HOURS", "12")))
+# How long the password step of a two-factor login waits for its code, and how many wrong codes it takes.
+SOCIUS_SECOND_FACTOR_WAIT = timedelta(minutes=5)
+SOCIUS_SECOND_FACTOR_ATTEMPTS = 5
+OTP_TOTP_ISSUER = "Socius"
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no inline script
+# (htmx reads its config from a meta tag and injects no style). Inline style attributes remain in templates.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SOCIUS_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 # Login throttling (django-axes): lock a username+IP after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("SOCIUS_LOGIN_FAILURE_LIMIT", "5"))

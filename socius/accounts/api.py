@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
 from socius.accounts.audit import persons_of_events
 from socius.accounts.roles import VIEW_AUDIT
 from socius.accounts.selectors import list_audit_events_for
 from socius.accounts.serializers import AuditEventQuerySerializer, AuditEventSerializer, TokenSerializer
+from socius.accounts.serializers_signin import TokenRequestSerializer
 from socius.accounts.tokens import issue_api_token, token_expires_at
 from socius.common.middleware import client_ip
 
@@ -53,30 +53,37 @@ class ClientAddressThrottle(ScopedRateThrottle):
 
 @extend_schema(
     tags=["auth"],
-    request=AuthTokenSerializer,
+    request=TokenRequestSerializer,
     responses={
         200: TokenSerializer,
-        400: OpenApiResponse(description="Wrong username or password."),
+        400: OpenApiResponse(
+            description="Wrong username or password; or, for the roles that sign in with two factors, "
+            "the `otp` field is missing or wrong."
+        ),
         429: OpenApiResponse(description="Too many attempts from this address or for this account; try later."),
     },
     description="Exchange a username and password for an API token; send it as `Authorization: Token <token>`. "
-    "Each login issues a fresh token (the previous one stops working); a token expires `expires_at`, "
-    "after SOCIUS_TOKEN_HOURS (8 by default), and then answers 401. "
+    "Each login issues a fresh token under its `name` (the previous token of that name stops working; "
+    "tokens of other names keep working); a token expires `expires_at`, after SOCIUS_TOKEN_HOURS (8 by default), "
+    "and then answers 401. The roles the centre signs in with two factors send `otp` too (decision 0021). "
+    "Tokens are listed and revoked at `/api/v1/auth/tokens/`. "
     "Throttled (scope `token`, per client address) against password guessing.",
 )
-class ObtainTokenView(ObtainAuthToken):
+class ObtainTokenView(APIView):
     # No session authentication here: a logged-in browser must not need a CSRF token to ask for one,
     # and the throttle counts per client address.
     authentication_classes = ()
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # ObtainAuthToken names its own; ours refuse bad JSON with 400
     throttle_classes = [ClientAddressThrottle]
     throttle_scope = "token"
+    permission_classes = ()
+    serializer_class = TokenRequestSerializer
 
     def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token = issue_api_token(serializer.validated_data["user"])
-        return Response(TokenSerializer({"token": token.key, "expires_at": token_expires_at(token)}).data)
+        token, key = issue_api_token(serializer.validated_data["user"], serializer.validated_data["name"])
+        return Response(TokenSerializer({"token": key, "expires_at": token_expires_at(token)}).data)
 
 
 @extend_schema(tags=["audit"], parameters=[AuditEventQuerySerializer])

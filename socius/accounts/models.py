@@ -66,6 +66,11 @@ class Territory(models.Model):
         return ", ".join(t.name for t in reversed(self.path()))
 
 
+def default_two_factor_roles() -> list[str]:
+    """A new centre asks a second factor of those who hold the money and the accounts (decision 0021)."""
+    return [Role.DIRECTOR.value, Role.FINANCE_OFFICER.value, Role.ADMINISTRATOR.value]
+
+
 class Centre(models.Model):
     """A social welfare centre: the tenant. Every record belongs to exactly one centre."""
 
@@ -81,6 +86,8 @@ class Centre(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Staff sign-in (issue 13, decision 0021): the roles that must sign in with a second factor (TOTP).
+    two_factor_roles = models.JSONField(_("roles that sign in with two factors"), default=default_two_factor_roles)
 
     class Meta:
         verbose_name = _("centre")
@@ -138,6 +145,8 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.SOCIAL_WORKER)
     language = models.CharField(_("language"), max_length=8, blank=True)
     teams = models.ManyToManyField(Team, verbose_name=_("teams"), blank=True, related_name="members")
+    # "Sign out of all sessions" (decision 0021): a session begun before this moment is ended at its next request.
+    sessions_valid_after = models.DateTimeField(_("sessions valid after"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -252,3 +261,6 @@ class AuditEventPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.person_id}"
+
+
+from socius.accounts.models_signin import ApiToken  # noqa: E402, F401  (its own module, registered with the app)

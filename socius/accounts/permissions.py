@@ -34,3 +34,11 @@ def can_manage_staff(actor: User) -> bool:
 def require(actor: User, predicate) -> None:
     if not (actor and actor.is_authenticated and predicate(actor)):
         raise Forbidden()
+
+
+def can_manage_sign_in_of(actor: User, member: User) -> bool:
+    """The centre's administrator manages the sign-in (sessions, tokens, second factor) of the centre's staff;
+    the deployment's operators (Django superusers and staff) are theirs to manage, not the centre's."""
+    if not (actor.is_authenticated and can_manage_staff(actor) and member.centre_id == actor.centre_id):
+        return False
+    return actor.is_superuser or not (member.is_superuser or member.is_staff)

@@ -51,6 +51,7 @@ from socius.web.views import (
     persons,
     recalculation,
     search,
+    signin,
     staff,
 )
 
@@ -225,10 +226,9 @@ urlpatterns = [
 
 # Login/logout live outside the namespace so that settings.LOGIN_URL = "login" resolves.
 auth_urlpatterns = [
-    path(
-        "login/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-        name="login",
-    ),
+    path("login/", public(signin.SignInView.as_view()), name="login"),
+    # The login's second step (decision 0021): a code, or setting up the authenticator there and then.
+    path("login/code/", signin.login_code, name="login_code"),
+    path("login/enrol/", signin.login_enrol, name="login_enrol"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
 ]

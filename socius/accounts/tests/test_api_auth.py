@@ -7,8 +7,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from socius.accounts.models import ApiToken
+from socius.accounts.tokens import digest_of, issue_api_token
 
 TOKEN_URL = "/api/v1/auth/token/"
 PERSONS = "/api/v1/persons/"
@@ -31,9 +33,10 @@ def test_token_for_the_right_password_and_it_authenticates(pl_worker):
     assert response.status_code == 200
     assert list(response.json()) == ["token", "expires_at"]
     token = response.json()["token"]
-    stored = Token.objects.get(user=pl_worker)
-    assert stored.key == token
-    assert parse_datetime(response.json()["expires_at"]) == stored.created + dt.timedelta(hours=8)
+    stored = ApiToken.objects.get(user=pl_worker)
+    assert stored.digest == digest_of(token)  # only the hash is kept
+    assert stored.name == "API"
+    assert parse_datetime(response.json()["expires_at"]) == stored.created_at + dt.timedelta(hours=8)
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(PERSONS).status_code == 200
@@ -46,17 +49,26 @@ def test_each_login_issues_a_fresh_token_and_the_previous_one_stops_working(pl_w
     second = client.post(TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}).json()  # form-encoded too
 
     assert first["token"] != second["token"]
-    assert list(Token.objects.values_list("key", flat=True)) == [second["token"]]
+    live = ApiToken.objects.filter(revoked_at__isnull=True)
+    assert list(live.values_list("digest", flat=True)) == [digest_of(second["token"])]
     client.credentials(HTTP_AUTHORIZATION=f"Token {first['token']}")
     assert client.get(PERSONS).status_code == 401
     client.credentials(HTTP_AUTHORIZATION=f"Token {second['token']}")
     assert client.get(PERSONS).status_code == 200
 
 
-def _token_aged(user, age: dt.timedelta) -> Token:
-    token = Token.objects.create(user=user)
-    Token.objects.filter(pk=token.pk).update(created=timezone.now() - age)
-    return token
+class _Aged:
+    def __init__(self, key):
+        self.key = key
+
+
+def _token_aged(user, age: dt.timedelta) -> _Aged:
+    """A token issued `age` ago (with the lifetime in force now)."""
+    token, key = issue_api_token(user)
+    lifetime = token.expires_at - token.created_at
+    issued = timezone.now() - age
+    ApiToken.objects.filter(pk=token.pk).update(created_at=issued, expires_at=issued + lifetime)
+    return _Aged(key)
 
 
 def test_a_token_older_than_its_lifetime_answers_401_with_a_clear_message(pl_worker):
@@ -93,6 +105,7 @@ def test_a_token_within_its_lifetime_authenticates(pl_worker):
 def test_the_lifetime_is_configurable(pl_worker, settings):
     settings.SOCIUS_TOKEN_LIFETIME = dt.timedelta(minutes=30)
     token = _token_aged(pl_worker, dt.timedelta(minutes=31))
+    assert ApiToken.objects.get().expires_at - ApiToken.objects.get().created_at == dt.timedelta(minutes=30)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
 
@@ -116,7 +129,7 @@ def test_wrong_password_answers_400_and_creates_no_token(pl_worker):
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
-    assert Token.objects.count() == 0
+    assert ApiToken.objects.count() == 0
 
 
 def test_unknown_user_answers_like_a_wrong_password(db):
@@ -144,7 +157,7 @@ def test_inactive_user_gets_no_token(pl_worker):
     response = APIClient().post(TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}, format="json")
 
     assert response.status_code == 400
-    assert Token.objects.count() == 0
+    assert ApiToken.objects.count() == 0
 
 
 def test_after_five_wrong_passwords_even_the_right_one_is_refused(pl_worker, settings):
@@ -155,7 +168,7 @@ def test_after_five_wrong_passwords_even_the_right_one_is_refused(pl_worker, set
     response = client.post(TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}, format="json")
 
     assert response.status_code == 400
-    assert Token.objects.count() == 0
+    assert ApiToken.objects.count() == 0
 
 
 def test_token_requests_are_throttled_per_client(pl_worker):
@@ -194,7 +207,7 @@ def test_forged_forwarded_for_headers_do_not_escape_the_throttle(pl_worker):
         TOKEN_URL, {"username": "pl_worker", "password": PASSWORD}, format="json", HTTP_X_FORWARDED_FOR="10.99.0.1"
     )
     assert forged.status_code == 429
-    assert Token.objects.count() == 0
+    assert ApiToken.objects.count() == 0
 
 
 def test_behind_one_proxy_the_throttle_counts_the_address_the_proxy_saw(pl_worker, settings):
@@ -246,7 +259,7 @@ def test_an_unknown_token_answers_401(db):
 
 
 def test_a_token_of_a_deactivated_user_answers_401(pl_worker):
-    token = Token.objects.create(user=pl_worker)
+    token = _Aged(issue_api_token(pl_worker)[1])
     pl_worker.is_active = False
     pl_worker.save()
     client = APIClient()

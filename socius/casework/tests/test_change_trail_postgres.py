@@ -3,13 +3,13 @@ audited tables, also those that bypass the services, with the row before and aft
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from socius.accounts.models import AuditAction, AuditEvent, ChangeTrailEntry
 from socius.casework.tests.factories import CaseFactory, ContactFactory
 from socius.registry.models import Person
 from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory
+from socius.testing.tokens import api_key_for
 
 pytestmark = [
     pytest.mark.postgres,
@@ -106,7 +106,7 @@ def test_households_memberships_cases_and_contacts_are_recorded_with_their_centr
 def test_a_change_through_the_api_names_the_user_who_made_it(pl_worker):
     person = PersonFactory(centre=pl_worker.centre, phone="")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=pl_worker).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(pl_worker)}")
 
     response = client.patch(f"/api/v1/persons/{person.pk}/", {"phone": "600 700 800"}, format="json")
 

@@ -11,7 +11,6 @@ import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -22,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from socius.common.limits import ID_MAX
 from socius.community.tests import outreach_fixtures as fx
+from socius.testing.tokens import api_key_for
 
 tree = fx.tree
 resident = fx.resident
@@ -114,6 +114,6 @@ def _use_world_ids(case, world):
     suppress_health_check=list(hypothesis.HealthCheck),
 )
 def test_every_outreach_operation_answers_without_server_error_and_as_documented(request, case, world, caller):
-    token = Token.objects.get_or_create(user=caller)[0].key
+    token = api_key_for(caller)
     _use_world_ids(case, world)
     case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)

@@ -77,6 +77,7 @@ def _load_centre(code: str, persons: int, seed: int, today: dt.date, password_ha
         jurisdiction=code,
         territory=centre_node,
         **staff.CENTRE_LETTERHEADS[code],
+        two_factor_roles=[],  # every demo role can be tried with the password alone (decision 0021)
     )
     teams = {
         group: Team.objects.create(centre=centre, problem_group=group, name=default_team_name(code, group))

@@ -11,7 +11,6 @@ import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -26,6 +25,7 @@ from socius.reporting import services
 from socius.reporting.statuses import ReportKind
 from socius.reporting.tests.engine_helpers import contacts, make_md_area, use_engine_indicators
 from socius.testing.factories import UserFactory
+from socius.testing.tokens import api_key_for
 
 CHECKS = [
     not_a_server_error,
@@ -101,6 +101,6 @@ def _use_world_ids(case, world):
     suppress_health_check=list(hypothesis.HealthCheck),
 )
 def test_every_reports_operation_answers_without_server_error_and_as_documented(request, case, world, caller):
-    token = Token.objects.get_or_create(user=caller)[0].key
+    token = api_key_for(caller)
     _use_world_ids(case, world)
     case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)

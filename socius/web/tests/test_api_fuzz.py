@@ -21,7 +21,6 @@ from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import close_old_connections, transaction
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -51,6 +50,7 @@ from socius.payments.models import (
 )
 from socius.plans.models import HelpPlan, SocialContract
 from socius.registry.models import Household, Person
+from socius.testing.tokens import api_key_for
 
 # What "as documented" means here: no 5xx; a status code, content type and body the schema declares. Not
 # whether a schema-valid request is accepted: a random id names no record, and business rules refuse more.
@@ -165,7 +165,7 @@ def demo_ids(caller):
 
 @pytest.fixture
 def token(caller):
-    return Token.objects.get_or_create(user=caller)[0].key
+    return api_key_for(caller)
 
 
 # Loaded at collection through the application itself; the schema view reads no table.
@@ -242,7 +242,7 @@ def payments_caller(request, demo, db):
     suppress_health_check=list(hypothesis.HealthCheck),
 )
 def test_every_payments_operation_answers_finance_and_the_director_without_server_error(case, payments_caller):
-    token = Token.objects.get_or_create(user=payments_caller)[0].key
+    token = api_key_for(payments_caller)
     ids = {}
     for segment, model in {**PAYMENTS_RECORDS, "persons": Person, "decisions": Decision}.items():
         first = model.objects.filter(centre=payments_caller.centre).order_by("pk").values_list("pk", flat=True).first()
@@ -273,7 +273,7 @@ def test_every_services_operation_answers_the_director_without_server_error(case
     from socius.services.models import Provider, ServiceDecision, ServiceWorker, WaitingListEntry
 
     director = User.objects.get(username="pl-director")
-    token = Token.objects.get_or_create(user=director)[0].key
+    token = api_key_for(director)
     ids = {}
     for segment, model in {
         "decisions": ServiceDecision,

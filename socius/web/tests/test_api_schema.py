@@ -12,6 +12,10 @@ from socius.family.tests.test_api_permissions import ROUTES as FAMILY_API_ROUTES
 
 EXPECTED_PATHS = {
     "/api/v1/auth/token/": {"post"},
+    # Staff sign-in (issue 13, decision 0021).
+    "/api/v1/auth/tokens/": {"get"},
+    "/api/v1/auth/tokens/{id}/revoke/": {"post"},
+    "/api/v1/auth/sign-out-everywhere/": {"post"},
     "/api/v1/persons/": {"get", "post"},
     "/api/v1/persons/{id}/": {"get", "put", "patch"},
     "/api/v1/households/": {"get", "post"},
@@ -345,7 +349,9 @@ def test_docs_page_answers_200_without_external_urls(db):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="swagger-ui"' in html
-    assert 'url: "/api/schema/"' in html
+    # Its settings come as a script of its own (the Content-Security-Policy allows no inline script, decision 0021).
+    assert 'src="/api/docs/?script="' in html
+    assert 'url: "/api/schema/"' in APIClient().get("/api/docs/?script=").content.decode()
     assert re.findall(r"https?://", html) == []
     assert "cdn" not in html.lower()
     assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)

@@ -15,7 +15,6 @@ import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -29,6 +28,7 @@ from socius.services import rosters
 from socius.services.models import Delivery, Roster
 from socius.services.tests.factories_rosters import VisitFactory
 from socius.services.tests.rosters.conftest import WEEK
+from socius.testing.tokens import api_key_for
 
 CHECKS = [
     not_a_server_error,
@@ -108,6 +108,6 @@ def _use_world_ids(case, world):
     suppress_health_check=list(hypothesis.HealthCheck),
 )
 def test_every_roster_operation_answers_without_server_error_and_as_documented(case, fuzz_world, caller):
-    token = Token.objects.get_or_create(user=caller)[0].key
+    token = api_key_for(caller)
     _use_world_ids(case, fuzz_world)
     case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)

@@ -27,6 +27,8 @@ document.addEventListener("keydown", function (event) {
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && event.target.matches && event.target.matches("[data-enter-searches]")) {
       event.preventDefault();
+      // htmx searches at once on this event (hx-trigger "enter-search"): no filter expression, so no eval.
+      event.target.dispatchEvent(new CustomEvent("enter-search", {bubbles: true}));
     }
   });
   document.addEventListener("click", function (event) {
@@ -170,4 +172,63 @@ document.addEventListener("keydown", function (event) {
     var box = note.getBoundingClientRect();
     if (box.top < 0 || box.bottom > window.innerHeight) note.scrollIntoView({ block: "nearest" });
   });
+})();
+
+// No inline script or on* attribute anywhere (Content-Security-Policy, decision 0021): the small behaviours
+// the templates ask for by data attributes live here.
+// A select that submits its form when changed (the language chooser; a <noscript> button does it without JS).
+document.addEventListener("change", function (event) {
+  if (event.target.matches && event.target.matches("select[data-autosubmit]") && event.target.form) {
+    event.target.form.submit();
+  }
+});
+
+// A read-only field whose text is selected when it takes the focus (an address to copy).
+document.addEventListener("focusin", function (event) {
+  if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
+});
+
+// A "Copy" button (hidden without the clipboard API) copies the field it names and says so.
+(function () {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.dataset.copy);
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        var status = document.getElementById(button.id.replace(/-copy$/, "-copied"));
+        if (status) status.textContent = button.dataset.copiedText || "";
+      });
+    });
+  });
+})();
+
+// A month grid (the calendar, the meetings): arrow keys move between its days (each day cell takes the focus in
+// turn); Tab still walks the links; Page Up / Page Down follow the previous / next month links.
+(function () {
+  var grid = document.getElementById("month-grid");
+  if (!grid) return;
+  var cells = Array.prototype.slice.call(grid.querySelectorAll("tbody td"));
+  if (!cells.length) return;
+  var start = grid.querySelector("td.today") || grid.querySelector("td:not(.other-month)") || cells[0];
+  cells.forEach(function (cell) { cell.tabIndex = cell === start ? 0 : -1; });
+  grid.addEventListener("keydown", function (event) {
+    if (event.key === "PageUp" || event.key === "PageDown") {
+      var link = document.getElementById(event.key === "PageUp" ? "month-prev" : "month-next");
+      if (link) { event.preventDefault(); window.location.href = link.href + (link.href.indexOf("#") < 0 ? "#month-grid" : ""); }
+      return;
+    }
+    var index = cells.indexOf(event.target.closest ? event.target.closest("td") : null);
+    if (index < 0) return;
+    var moves = {ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7, Home: -(index % 7), End: 6 - (index % 7)};
+    if (!(event.key in moves)) return;
+    var next = cells[index + moves[event.key]];
+    if (!next) return;
+    event.preventDefault();
+    cells.forEach(function (cell) { cell.tabIndex = -1; });
+    next.tabIndex = 0;
+    next.focus();
+  });
+  if (window.location.hash === "#month-grid") { start.focus(); }
 })();
