@@ -1,6 +1,7 @@
 """No personal data in logs: the request's query string and body never reach a log line."""
 
 import io
+import json
 import logging
 
 import pytest
@@ -90,8 +91,9 @@ def test_server_error_log_holds_neither_the_query_string_nor_the_posted_name(db)
 
     assert response.status_code == 500
     logged = stream.getvalue()
-    assert logged.startswith("POST /boom/\n")
-    assert "RuntimeError: boom" in logged
+    first = json.loads(logged.splitlines()[0])  # JSON lines (socius.ops.logs, decision 0019)
+    assert (first["logger"], first["message"]) == ("django.request", "POST /boom/")
+    assert first["error"] == "builtins.RuntimeError: boom"
     assert "Kowalski" not in logged
     assert "Łukasz" not in logged
     assert "search=" not in logged
