@@ -25,3 +25,18 @@ loglevel = "warning"
 
 def when_ready(server):
     server.log.warning("Socius is served on http://%s/ by %s gunicorn workers (Ctrl-C stops it).", bind, workers)
+
+
+# Metrics (decision 0019): the workers share prometheus_client's registry through files in one directory,
+# set here in the master before the workers fork and load the app, emptied at every start.
+def on_starting(server):
+    from socius.ops.processes import prepare_directory
+
+    var = os.environ.get("SOCIUS_VAR_DIR") or os.path.join(os.path.dirname(os.path.dirname(__file__)), "var")
+    prepare_directory(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", os.path.join(var, "metrics", "web")))
+
+
+def child_exit(server, worker):
+    from socius.ops.processes import process_died
+
+    process_died(worker.pid)

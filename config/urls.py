@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("socius.web.api_urls")),
+    path("", include("socius.web.urls_ops")),  # /healthz, /metrics (decision 0019)
     path("", include("socius.web.urls")),
     *auth_urlpatterns,
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "socius.ops.middleware.ObservabilityMiddleware",  # outermost: request id, JSON request log, metrics (0019)
     "django.middleware.security.SecurityMiddleware",
     "socius.common.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -366,18 +367,49 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 SOCIUS_IMPORT_MAX_BYTES = int(os.environ.get("SOCIUS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 
 # No personal data in logs: request bodies and SQL parameters are never logged.
+# Observability (decision 0019): JSON lines on standard error (SOCIUS_LOG_FORMAT=text for a human at a
+# terminal), each with the request's or task's id; one line a request from socius.ops's middleware.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_personal_data": {"()": "socius.common.logging.NoPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"]}},
+    "formatters": {
+        "json": {"()": "socius.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_personal_data"],
+            "formatter": "text" if os.environ.get("SOCIUS_LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.db.backends": {"level": "WARNING", "handlers": ["console"], "propagate": False},
         "django.request": {"level": "ERROR", "handlers": ["console"], "propagate": False},
+        # Celery logs a task's return value at INFO ("succeeded in 0.1s: <value>"): a person's data could be
+        # in it. socius.tasks logs each task's name, id, outcome and time instead.
+        "celery.app.trace": {"level": "WARNING", "handlers": ["console"], "propagate": False},
         "socius": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        "socius.requests": {
+            "level": "INFO" if env_bool("SOCIUS_REQUEST_LOG", True) else "WARNING",
+            "handlers": ["console"],
+            "propagate": False,
+        },
     },
 }
+# A Celery worker logs through LOGGING above (JSON, filtered), not through handlers of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Observability (decision 0019). /metrics answers only a scrape with `Authorization: Bearer <this token>`;
+# without a token set it does not exist (404). /healthz fails its disk check below this much free space
+# where Socius writes, and gives up on the broker after this many seconds.
+SOCIUS_METRICS_TOKEN = os.environ.get("SOCIUS_METRICS_TOKEN", "")
+SOCIUS_HEALTH_MIN_FREE_MB = int(os.environ.get("SOCIUS_HEALTH_MIN_FREE_MB", "500"))
+SOCIUS_HEALTH_TIMEOUT_SECONDS = float(os.environ.get("SOCIUS_HEALTH_TIMEOUT_SECONDS", "2"))
+# Probes and scrapes speak plain HTTP inside the network: no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 # Documents attached to cases: at most this size, and only these types (checked by the file's content).
 SOCIUS_DOCUMENT_MAX_BYTES = int(os.environ.get("SOCIUS_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -26,3 +26,21 @@ def set_origin(origin: RequestOrigin):
 
 def reset_origin(token) -> None:
     _origin.reset(token)
+
+
+# What every log line of the current request or task carries (socius.ops.logs): the request's id, the task's
+# name and id. Never personal data: these are identifiers of the work, not of the people it concerns.
+_log_context: ContextVar[dict[str, str]] = ContextVar("socius_log_context", default={})  # noqa: B039
+
+
+def current_log_context() -> dict[str, str]:
+    return _log_context.get()
+
+
+def bind_log_context(**fields: str):
+    """Add fields to the log context until reset_log_context(token)."""
+    return _log_context.set({**_log_context.get(), **fields})
+
+
+def reset_log_context(token) -> None:
+    _log_context.reset(token)

@@ -11,6 +11,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 
 from socius.common.context import RequestOrigin, reset_origin, set_origin
+from socius.common.logging import route_of
 
 
 def client_ip(request) -> str | None:
@@ -35,6 +36,15 @@ logger = logging.getLogger("socius.errors")
 REQUEST_ID_HEADER = "X-Request-ID"
 # An id a proxy in front gave the request is kept (to follow it through both logs); anything else is replaced.
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def assign_request_id(request) -> str:
+    """Give the request its id once: the one a proxy in front sent, when well-formed, else a new one."""
+    request_id = getattr(request, "request_id", None)
+    if not request_id:
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = request.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    return request_id
 
 
 def request_id_of(request) -> str:
@@ -70,8 +80,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         channel = "api" if request.path.startswith("/api/") else "web"
-        given = request.META.get("HTTP_X_REQUEST_ID", "")
-        request.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        assign_request_id(request)  # socius.ops's middleware, outermost, may have given it already
         token = set_origin(RequestOrigin(ip=client_ip(request), channel=channel))
         try:
             response = self.get_response(request)
@@ -90,7 +99,7 @@ class RequestContextMiddleware:
         logger.error(
             "Unexpected error answering %s %s (request id %s)",
             request.method,
-            request.path,
+            route_of(request),  # never the path: it holds the ids of persons
             request_id_of(request),
             exc_info=exception,
         )

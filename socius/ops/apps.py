@@ -6,3 +6,8 @@ class OpsConfig(AppConfig):
     name = "socius.ops"
     label = "ops"
     verbose_name = _("Operations")
+
+    def ready(self):
+        from socius.ops import celery_signals
+
+        celery_signals.connect()

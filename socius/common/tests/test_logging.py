@@ -1,6 +1,7 @@
 """No personal data in logs: the request's query string and body never reach a log line."""
 
 import io
+import json
 import logging
 
 import pytest
@@ -90,8 +91,22 @@ def test_server_error_log_holds_neither_the_query_string_nor_the_posted_name(db)
 
     assert response.status_code == 500
     logged = stream.getvalue()
-    assert logged.startswith("POST /boom/\n")
-    assert "RuntimeError: boom" in logged
+    first = json.loads(logged.splitlines()[0])  # JSON lines (socius.ops.logs, decision 0019)
+    assert (first["logger"], first["message"]) == ("django.request", "POST /boom/")
+    assert first["error"] == "builtins.RuntimeError: boom"
     assert "Kowalski" not in logged
     assert "Łukasz" not in logged
     assert "search=" not in logged
+
+
+def test_a_path_is_written_as_its_route_and_an_unmatched_path_with_its_numbers_masked():
+    from django.urls import resolve
+
+    from socius.common.logging import route_of
+
+    matched = RequestFactory().get("/persons/4711/")
+    matched.resolver_match = resolve("/persons/4711/")
+    unmatched = RequestFactory().get("/nowhere/44051401359/a1b/x/")
+
+    assert route_of(matched) == "/persons/<int:pk>/"
+    assert route_of(unmatched) == "/nowhere/…/…/x/"
