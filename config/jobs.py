@@ -22,7 +22,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 
-# Times are the centre's civil time (settings.TIME_ZONE, Celery's timezone follows it): quiet hours.
+# Times are in settings.TIME_ZONE (Europe/Warsaw; Celery follows it): night hours in all three countries.
 CELERY_BEAT_SCHEDULE = {
     # Last month's report figures and their 12 months of history, early on the 1st.
     "precompute-reports": {

@@ -16,10 +16,10 @@ if SECRET_KEY.startswith("insecure-"):  # noqa: F405
 # (socius/ops/checks.py), so a missing piece is named rather than a start refused.
 
 # Persistent connections: a gunicorn worker keeps its connection between requests (behind PgBouncer too).
-DATABASES["default"].setdefault("CONN_MAX_AGE", 60)  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
-if "replica" in DATABASES:  # noqa: F405
-    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+for _alias in DATABASES:  # noqa: F405
+    if "DB_CONN_MAX_AGE" not in os.environ:
+        DATABASES[_alias]["CONN_MAX_AGE"] = 60  # noqa: F405
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # HTTPS only (the reverse proxy terminates TLS and says so in X-Forwarded-Proto).
 SESSION_COOKIE_SECURE = True

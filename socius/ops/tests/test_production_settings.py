@@ -64,7 +64,13 @@ def test_check_deploy_names_what_is_missing_for_production(tmp_path):
 def _production(monkeypatch, **env):
     """config.settings.production executed afresh (its base too) under the given environment."""
     monkeypatch.setenv("SOCIUS_SECRET_KEY", secrets.token_urlsafe(50))
-    for name in ("SOCIUS_S3_BUCKET", "SOCIUS_S3_ENDPOINT_URL", "SOCIUS_CACHE_URL", "DATABASE_REPLICA_URL"):
+    for name in (
+        "SOCIUS_S3_BUCKET",
+        "SOCIUS_S3_ENDPOINT_URL",
+        "SOCIUS_CACHE_URL",
+        "DATABASE_REPLICA_URL",
+        "DB_CONN_MAX_AGE",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -124,5 +130,7 @@ def test_a_replica_url_adds_the_replica_and_its_router(monkeypatch):
     production = _production(monkeypatch, DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/socius")
 
     assert production.DATABASES["replica"]["HOST"] == "replica.internal"
+    assert production.DATABASES["replica"]["CONN_MAX_AGE"] == 60  # persistent, health-checked connections
+    assert production.DATABASES["replica"]["CONN_HEALTH_CHECKS"] is True
     assert production.DATABASE_ROUTERS == ["socius.ops.replica.ReplicaRouter"]
     assert "socius.ops.replica.ReplicaReadsMiddleware" in production.MIDDLEWARE
