@@ -49,6 +49,12 @@ run: messages demo
 	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.demo PORT=$(PORT) SOCIUS_PDF_WARM_UP=1 exec $(BIN)/gunicorn --config config/gunicorn.py
 
+# Production on this machine, settings from the environment (or SOCIUS_ENV_FILE): PostgreSQL, Redis, gunicorn,
+# the Celery worker and the beat (deploy/serve.sh; docs/deploy.md). compose.yaml and deploy/systemd/ for real hosts.
+.PHONY: serve
+serve: messages
+	BIN=$(BIN) exec deploy/serve.sh
+
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -9,7 +9,8 @@ import multiprocessing
 import os
 
 wsgi_app = "config.wsgi:application"
-bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+# The loopback address (a reverse proxy in front); SOCIUS_BIND=0.0.0.0:8000 in a container (compose.yaml).
+bind = os.environ.get("SOCIUS_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count() + 1)))
 worker_class = "sync"
 timeout = 120  # the first PDF loads fonts; a 100,000-row import runs in the request when no broker is set

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, VAR_DIR, database_config, env_bool
+from config.env import BASE_DIR, VAR_DIR, database_config, env_bool, replica_config
 
 SECRET_KEY = os.environ.get("SOCIUS_SECRET_KEY", "insecure-dev-key-change-me-in-production")
 DEBUG = env_bool("SOCIUS_DEBUG", False)
@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "socius.common.middleware.RequestContextMiddleware",
     "socius.common.trail.DatabaseActorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "socius.ops.replica.ReplicaReadsMiddleware",  # reports and exports read the replica, when one is set
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,6 +96,22 @@ TEMPLATES = [
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": database_config(VAR_DIR / "socius.sqlite3")}
+# Scaling past one machine (docs/deploy.md): a PostgreSQL read replica for reports and exports.
+if _replica := replica_config():
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["socius.ops.replica.ReplicaRouter"]
+# GETs that only read what existed before them (pages that open a report, or files a job is writing, stay on the
+# primary: a replica a few milliseconds behind would not know them yet).
+SOCIUS_REPLICA_VIEWS = [
+    "web:statistics",
+    "web:statistics_report",
+    "web:statistics_export",
+    "web:dashboard",
+    "web:report_drilldown",
+    "web:report_export_*",
+    "api_reports_*",
+]
+SOCIUS_REPLICA_PIN_SECONDS = int(os.environ.get("SOCIUS_REPLICA_PIN_SECONDS", "15"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -360,6 +377,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Results (an import's summary the page waits for) in Redis beside the broker; queues, routes, the beat.
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL if CELERY_BROKER_URL else None)
+from config.jobs import *  # noqa: E402, F403
 
 # Uploads: imports are read from memory up to 25 MB (a 100,000-row CSV is about 10 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -8,6 +8,6 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from socius.ops import celery_signals
+        from socius.ops import celery_signals, checks  # noqa: F401  (checks registers the deployment checks)
 
         celery_signals.connect()

@@ -26,3 +26,4 @@ def check_run_task(run_id: int, actor_id: int) -> dict:
 
 # Celery's autodiscovery imports this module only: bankfiles' tasks register with the worker from here.
 from socius.payments.bankfiles.tasks import export_run_task, import_statement_task  # noqa: E402, F401
+from socius.payments.tasks_funds import renew_commitments_task  # noqa: E402, F401  (the beat sends it to workers)

@@ -43,3 +43,10 @@ def import_registry_file_task(*, user_id: int, token: str, dry_run: bool, langua
     if not dry_run:
         storage.discard_source(user_id, token)
     return report.summary()
+
+
+@shared_task(name="socius.registry.sweep_import_uploads")
+def sweep_import_uploads_task() -> int:
+    """Daily (beat): delete uploaded import files older than a day; the import page sweeps too, but only when
+    someone opens it. Returns how many uploads went."""
+    return storage.sweep()

@@ -110,9 +110,12 @@ def sweep(now: dt.datetime | None = None) -> int:
     """Delete every upload older than KEEP (personal data must not linger). Returns how many went."""
     now = now or timezone.now()
     gone = 0
-    if not default_storage.exists(ROOT):
+    # Not `exists(ROOT)`: on an object store (S3) a folder is only a prefix, and "exists" says no.
+    try:
+        user_dirs = default_storage.listdir(ROOT)[0]
+    except FileNotFoundError:
         return 0
-    for user_dir in default_storage.listdir(ROOT)[0]:
+    for user_dir in user_dirs:
         if not user_dir.isdigit():
             continue
         for token in default_storage.listdir(f"{ROOT}/{user_dir}")[0]:
