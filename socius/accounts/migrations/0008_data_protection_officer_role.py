@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_carer_role'),
+        ("accounts", "0007_carer_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('social_worker', 'Social worker'), ('family_assistant', 'Family assistant'), ('team_leader', 'Team leader'), ('finance_officer', 'Finance officer'), ('director', 'Director'), ('auditor', 'Auditor'), ('administrator', 'Administrator'), ('carer', 'Carer'), ('data_protection_officer', 'Data protection officer')], default='social_worker', max_length=30, verbose_name='role'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("social_worker", "Social worker"),
+                    ("family_assistant", "Family assistant"),
+                    ("team_leader", "Team leader"),
+                    ("finance_officer", "Finance officer"),
+                    ("director", "Director"),
+                    ("auditor", "Auditor"),
+                    ("administrator", "Administrator"),
+                    ("carer", "Carer"),
+                    ("data_protection_officer", "Data protection officer"),
+                ],
+                default="social_worker",
+                max_length=30,
+                verbose_name="role",
+            ),
         ),
     ]
