@@ -19,8 +19,15 @@ from socius.rulebook import get_jurisdiction
 from socius.rulebook.engine.privacy import processing_activity_models, supervisory_authority
 
 TEXT_MAX = 5000
-ACTIVITY_REQUIRED = ("name", "purpose", "legal_basis", "data_subjects", "data_categories", "retention",
-                     "security_measures")  # fmt: skip
+ACTIVITY_REQUIRED = (
+    "name",
+    "purpose",
+    "legal_basis",
+    "data_subjects",
+    "data_categories",
+    "retention",
+    "security_measures",
+)
 ACTIVITY_OPTIONAL = ("recipients", "transfers")
 
 
@@ -45,8 +52,9 @@ def _text(errors: dict, data: dict, field: str, *, required: bool, max_length: i
 
 
 def _audit(actor: User, action: str, object_type: str, record, changes: dict) -> None:
-    record_event(actor, action, object_type=object_type, object_id=record.pk, centre_id=record.centre_id,
-                 changes=changes)  # fmt: skip
+    record_event(
+        actor, action, object_type=object_type, object_id=record.pk, centre_id=record.centre_id, changes=changes
+    )
 
 
 # --- the register of processing activities -------------------------------------------------------------------
@@ -79,8 +87,13 @@ def seed_processing_activities(actor: User) -> list[ProcessingActivity]:
             source=model.source,
             created_by=actor,
         )
-        _audit(actor, AuditAction.CREATE, "processing_activity", activity,
-               diff({}, snapshot(activity, ProcessingActivity.AUDITED_FIELDS)))  # fmt: skip
+        _audit(
+            actor,
+            AuditAction.CREATE,
+            "processing_activity",
+            activity,
+            diff({}, snapshot(activity, ProcessingActivity.AUDITED_FIELDS)),
+        )
         added.append(activity)
     return added
 
@@ -91,8 +104,9 @@ def _activity_values(data: dict, *, partial: bool) -> dict:
     for field in (*ACTIVITY_REQUIRED, *ACTIVITY_OPTIONAL):
         if partial and field not in data:
             continue
-        values[field] = _text(errors, data, field, required=field in ACTIVITY_REQUIRED,
-                              max_length=200 if field == "name" else TEXT_MAX)  # fmt: skip
+        values[field] = _text(
+            errors, data, field, required=field in ACTIVITY_REQUIRED, max_length=200 if field == "name" else TEXT_MAX
+        )
     if "is_active" in data or not partial:
         active = data.get("is_active", True)
         if not isinstance(active, bool):
@@ -109,8 +123,13 @@ def add_processing_activity(actor: User, data: dict) -> ProcessingActivity:
     _require_keep(actor)
     values = _activity_values(data, partial=False)
     activity = ProcessingActivity.objects.create(centre=actor.centre, created_by=actor, **values)
-    _audit(actor, AuditAction.CREATE, "processing_activity", activity,
-           diff({}, snapshot(activity, ProcessingActivity.AUDITED_FIELDS)))  # fmt: skip
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        "processing_activity",
+        activity,
+        diff({}, snapshot(activity, ProcessingActivity.AUDITED_FIELDS)),
+    )
     return activity
 
 
@@ -183,8 +202,9 @@ def _breach_values(data: dict, *, partial: bool, current: DataBreach | None = No
             values[field] = _text(errors, data, field, required=True)
     for field in BREACH_TEXTS_OPTIONAL:
         if wanted(field):
-            values[field] = _text(errors, data, field, required=False,
-                                  max_length=100 if field == "notification_reference" else TEXT_MAX)  # fmt: skip
+            values[field] = _text(
+                errors, data, field, required=False, max_length=100 if field == "notification_reference" else TEXT_MAX
+            )
     if wanted("nature"):
         if data.get("nature") not in BreachNature.values:
             errors["nature"] = [_("Choose the nature of the breach.")]
@@ -193,8 +213,12 @@ def _breach_values(data: dict, *, partial: bool, current: DataBreach | None = No
         if data.get("risk") not in BreachRisk.values:
             errors["risk"] = [_("Choose the risk for the persons concerned.")]
         values["risk"] = data.get("risk")
-    for field, required in (("discovered_at", True), ("occurred_at", False), ("notified_at", False),
-                            ("persons_informed_at", False)):  # fmt: skip
+    for field, required in (
+        ("discovered_at", True),
+        ("occurred_at", False),
+        ("notified_at", False),
+        ("persons_informed_at", False),
+    ):
         if wanted(field):
             values[field] = _moment(errors, data, field, required=required)
     if wanted("subjects_count"):
@@ -258,8 +282,9 @@ def update_breach(actor: User, breach, data: dict) -> DataBreach:
     before = snapshot(locked, DataBreach.AUDITED_FIELDS)
     if "discovered_at" in values and values["discovered_at"] != locked.discovered_at:
         if locked.notified_at is not None and "notified_at" not in values:
-            raise Conflict(_("The breach was already notified: its discovery time is no longer changed."),
-                           code="breach_notified")  # fmt: skip
+            raise Conflict(
+                _("The breach was already notified: its discovery time is no longer changed."), code="breach_notified"
+            )
         authority = supervisory_authority(
             get_jurisdiction(actor.centre.jurisdiction).data_dir, values["discovered_at"].date()
         )
