@@ -9,11 +9,7 @@ urlpatterns: list = [
     path("persons/<int:pk>/consents/", views.person_consents, name="person_consents"),
     path("persons/<int:pk>/consents/section/", views.person_consents_section, name="person_consents_section"),
     path("persons/<int:pk>/consents/new/", views.person_consent_new, name="person_consent_new"),
-    path(
-        "persons/<int:pk>/consents/<int:consent_pk>/withdraw/",
-        views.person_consent_withdraw,
-        name="person_consent_withdraw",
-    ),
+    path("consents/<int:pk>/withdraw/", views.person_consent_withdraw, name="person_consent_withdraw"),
     path("privacy/", views.privacy_home, name="privacy_home"),
     path("privacy/register/", views.processing_register, name="processing_register"),
     path("privacy/register/pdf/", views.processing_register_pdf, name="processing_register_pdf"),

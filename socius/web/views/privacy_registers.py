@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from socius.accounts.audit import record_event, record_view
@@ -26,7 +26,7 @@ from socius.privacy.selectors_registers import (
     list_processing_activities_for,
 )
 from socius.registry.selectors import get_person_for
-from socius.registry.selectors_consents import consents_of_person
+from socius.registry.selectors_consents import consents_of_person, get_consent_for
 from socius.web.access import requires
 from socius.web.exports import ExportColumn, export_response
 from socius.web.forms_privacy_registers import BreachForm, ConsentForm, ConsentWithdrawForm, ProcessingActivityForm
@@ -134,31 +134,20 @@ def person_consent_new(request, pk):
 @requires(EDIT_REGISTRY)
 @domain_404
 @require_POST
-def person_consent_withdraw(request, pk, consent_pk):
-    person = get_person_for(request.user, pk)
-    form = ConsentWithdrawForm(request.POST, auto_id=f"withdraw{consent_pk}_%s")
+def person_consent_withdraw(request, pk):
+    """POST of a consent's withdrawal (`pk`: the consent), answered with its person's consents section."""
+    consent = get_consent_for(request.user, pk)
+    form = ConsentWithdrawForm(request.POST, auto_id=f"withdraw{consent.pk}_%s")
     return CONSENTS_PAGE.run_action(
         request,
-        person.pk,
+        consent.person_id,
         "consents",
         form=form,
-        key=f"withdraw-{consent_pk}",
-        write=lambda d: withdraw_person_consent(
-            request.user, _consent_of(request.user, person, consent_pk), withdrawn_on=d["withdrawn_on"], note=d["note"]
-        ),
+        key=f"withdraw-{consent.pk}",
+        write=lambda d: withdraw_person_consent(request.user, consent, withdrawn_on=d["withdrawn_on"], note=d["note"]),
         done=_("The withdrawal is recorded."),
         failed=_("The withdrawal was not recorded."),
     )
-
-
-def _consent_of(actor, person, consent_pk):
-    from socius.common.errors import NotFound
-    from socius.registry.selectors_consents import get_consent_for
-
-    consent = get_consent_for(actor, consent_pk)
-    if consent.person_id != person.pk:
-        raise NotFound()
-    return consent
 
 
 # --- the DPO's page ------------------------------------------------------------------------------------------
@@ -263,7 +252,15 @@ def processing_register_pdf(request):
 def processing_register_seed(request):
     added = services.seed_processing_activities(request.user)
     if added:
-        messages.success(request, _("%(n)d entries of the model register were added.") % {"n": len(added)})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d entry of the model register was added.",
+                "%(n)d entries of the model register were added.",
+                len(added),
+            )
+            % {"n": len(added)},
+        )
     else:
         messages.info(request, _("The register already holds every entry of the model register."))
     return redirect("web:processing_register")
