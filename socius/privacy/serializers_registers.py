@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from socius.common.api import IdField
+from socius.common.limits import NOTES_MAX_LENGTH
 from socius.privacy.models_registers import BreachNature, BreachRisk, DataBreach, ProcessingActivity
 from socius.registry.models_consents import Consent, ConsentMethod, ConsentPurpose
 
@@ -45,12 +46,12 @@ class RegistryConsentCreateSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     given_on = serializers.DateField()
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH, default="")
 
 
 class RegistryConsentWithdrawSerializer(serializers.Serializer):
     withdrawn_on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH, default="")
 
 
 class RegistryConsentQuerySerializer(serializers.Serializer):

@@ -13,11 +13,12 @@ from socius.accounts.audit import diff, record_event, snapshot
 from socius.accounts.models import AuditAction, User
 from socius.accounts.permissions import can_edit_registry, require
 from socius.common.errors import Conflict, NotFound, ValidationFailed
+from socius.common.limits import NOTES_MAX_LENGTH
 from socius.registry.models import Person
 from socius.registry.models_consents import Consent, ConsentMethod, ConsentPurpose
 
 FIELDS = Consent.AUDITED_FIELDS
-NOTE_MAX = 2000
+NOTE_MAX = NOTES_MAX_LENGTH
 
 
 def _is_date(value) -> bool:
@@ -58,7 +59,7 @@ def _audit(actor: User, action: str, consent: Consent, changes: dict) -> None:
     )
 
 
-def _write(actor: User, person: Person, *, purpose, given_on, method, note, source) -> Consent:
+def _write(actor: User, person: Person, *, purpose, given_on, method, note, source, future_ok=False) -> Consent:
     errors: dict = {}
     if purpose not in ConsentPurpose.values:
         errors["purpose"] = [_("Choose what the consent is for.")]
@@ -66,7 +67,7 @@ def _write(actor: User, person: Person, *, purpose, given_on, method, note, sour
         errors["method"] = [_("Choose how the consent was given.")]
     if not _is_date(given_on):
         errors["given_on"] = [_("Enter the day the consent was given.")]
-    elif given_on > timezone.localdate():
+    elif given_on > timezone.localdate() and not future_ok:
         errors["given_on"] = [_("The date cannot be in the future.")]
     note = _text(note, errors, "note")
     if errors:
@@ -120,16 +121,19 @@ def ensure_consent(
     live = Consent.objects.filter(person=person, purpose=purpose, withdrawn_on__isnull=True).first()
     if live is not None:
         return live
-    return _write(actor, person, purpose=purpose, given_on=given_on, method=method, note=note, source=source)
+    # The higher app's step checked its own dates: its record and the registry's stay one.
+    return _write(
+        actor, person, purpose=purpose, given_on=given_on, method=method, note=note, source=source, future_ok=True
+    )
 
 
-def _withdraw(actor: User, consent: Consent, *, withdrawn_on, note) -> Consent:
+def _withdraw(actor: User, consent: Consent, *, withdrawn_on, note, future_ok=False) -> Consent:
     if consent.withdrawn_on is not None:
         raise Conflict(_("This consent was already withdrawn."), code="consent_withdrawn")
     errors: dict = {}
     if not _is_date(withdrawn_on):
         errors["withdrawn_on"] = [_("Enter the day the consent was withdrawn.")]
-    elif withdrawn_on > timezone.localdate():
+    elif withdrawn_on > timezone.localdate() and not future_ok:
         errors["withdrawn_on"] = [_("The date cannot be in the future.")]
     elif withdrawn_on < consent.given_on:
         errors["withdrawn_on"] = [_("The consent cannot be withdrawn before it was given.")]
@@ -168,4 +172,4 @@ def withdraw_live_consent(actor: User, person_id: int, purpose: str, *, withdraw
     )
     if live is None or (_is_date(withdrawn_on) and withdrawn_on < live.given_on):
         return None
-    return _withdraw(actor, live, withdrawn_on=withdrawn_on, note=note)
+    return _withdraw(actor, live, withdrawn_on=withdrawn_on, note=note, future_ok=True)
