@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 
 from socius.accounts.audit import record_event, record_view
 from socius.accounts.models import AuditAction
-from socius.accounts.roles import EDIT_REGISTRY, KEEP_PRIVACY_REGISTERS, VIEW_PRIVACY_REGISTERS, VIEW_REGISTRY
+from socius.accounts.roles import (
+    APPROVE_RETENTION,
+    EDIT_REGISTRY,
+    KEEP_PRIVACY_REGISTERS,
+    VIEW_PRIVACY_REGISTERS,
+    VIEW_REGISTRY,
+)
 from socius.common.errors import Conflict, ValidationFailed
 from socius.privacy import services_registers as services
 from socius.privacy.consents import record_consent, withdraw_person_consent
@@ -172,7 +178,7 @@ def privacy_home(request):
             "authority": authority_for(actor, timezone.localdate()),
             "may_keep": actor.can(KEEP_PRIVACY_REGISTERS),
             "subject_access_url": _optional_url("web:subject_access_list"),
-            "retention_url": _optional_url("web:retention_reviews"),
+            "retention_url": _optional_url("web:retention_reviews") if actor.can(APPROVE_RETENTION) else "",
         },
     )
 
