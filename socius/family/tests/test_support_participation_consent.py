@@ -13,7 +13,6 @@ from socius.common.errors import Conflict
 from socius.family.models import EnrolmentConsent, FamilyEnrolment
 from socius.family.support import ConsentInput, approve_enrolment, enrol_family, request_enrolment, withdraw_consent
 from socius.family.tests.conftest import REQUESTED_ON, STARTED_ON
-from socius.privacy.consents import withdraw_person_consent
 from socius.registry.models import Consent
 from socius.registry.services_consents import record_consent
 from socius.registry.services_consents import withdraw_consent as withdraw_registry_consent
@@ -97,12 +96,3 @@ def test_withdrawing_on_the_family_page_withdraws_the_registry_consent(enrolment
     withdraw_consent(pl_assistant, family_consent, withdrawn_on=day, note="Rezygnacja")
     registry = Consent.objects.get(person=mother, purpose="family_assistance")
     assert (registry.withdrawn_on, registry.withdrawn_by, registry.withdrawal_note) == (day, pl_assistant, "Rezygnacja")
-
-
-def test_withdrawing_on_the_persons_page_ends_the_familys_consent_and_the_work(enrolment, pl_director, mother):
-    registry = Consent.objects.get(person=mother, purpose="family_assistance")
-    day = STARTED_ON + dt.timedelta(days=5)
-    withdraw_person_consent(pl_director, registry, withdrawn_on=day, note="Rezygnacja")
-    assert EnrolmentConsent.objects.get(enrolment=enrolment).withdrawn_on == day
-    enrolment.refresh_from_db()
-    assert enrolment.outcome == "consent_withdrawn" and enrolment.status in ("monitoring", "closed")
