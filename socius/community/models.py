@@ -116,6 +116,11 @@ class EventAttendee(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)  # when the person is not in the registry
     consent = models.CharField(_("consent"), max_length=10, choices=AttendeeConsent.choices)
     consent_on = models.DateField(_("consent given on"))
+    # A registered person's consent is also theirs in the registry (decision 0024): the list links to it.
+    registry_consent = models.ForeignKey(
+        "registry.Consent", verbose_name=_("consent in the registry"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("attendee")

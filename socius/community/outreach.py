@@ -25,7 +25,8 @@ from socius.community.errors import InvalidCommunityTransition, TerritoryOutside
 from socius.community.models import EventAttendee, EventFollowUp, EventPartner, LeafletCount, OutreachEvent
 from socius.community.permissions import can_view_event, can_work_community, can_work_event
 from socius.community.statuses import EVENT_TRANSITIONS, AttendeeConsent, EventKind, EventStatus, PartnerRole
-from socius.registry.models import Person
+from socius.registry.models import ConsentPurpose, Person
+from socius.registry.services_consents import ensure_consent
 from socius.rulebook import service_catalogue
 
 OBJECT_TYPE = "outreach_event"
@@ -447,6 +448,12 @@ def record_event_held(actor: User, event, data: dict, *, on: dt.date) -> Outreac
     event.follow_ups.all().delete()
     for row in (*attendees, *leaflets, *follow_ups):
         row.event = event
+    for attendee in attendees:
+        if attendee.person_id is not None:  # a registered person's consent is kept in the registry too
+            attendee.registry_consent = ensure_consent(
+                actor, attendee.person_id, purpose=ConsentPurpose.OUTREACH_ATTENDANCE, given_on=attendee.consent_on,
+                method=attendee.consent, source=f"outreach_event:{event.pk}",
+            )  # fmt: skip
     EventAttendee.objects.bulk_create(attendees)
     LeafletCount.objects.bulk_create(leaflets)
     EventFollowUp.objects.bulk_create(follow_ups)

@@ -221,3 +221,6 @@ class Membership(models.Model):
     @property
     def is_current(self) -> bool:
         return self.valid_until is None
+
+
+from socius.registry.models_consents import Consent, ConsentMethod, ConsentPurpose  # noqa: E402, F401

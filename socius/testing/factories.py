@@ -82,3 +82,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     relationship = "head"
     valid_from = dt.date(2020, 1, 1)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """A person's consent for one purpose (registry.Consent), given long ago and live."""
+
+    class Meta:
+        model = "registry.Consent"
+
+    person = factory.SubFactory(PersonFactory)
+    centre = factory.SelfAttribute("person.centre")
+    purpose = "photos"
+    given_on = dt.date(2020, 1, 1)
+    method = "written"
+    recorded_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..centre"))
+
+
+def consenting_member(household, purpose: str, **kwargs):
+    """A current member of `household` who consented to `purpose`."""
+    person = MembershipFactory(household=household, person__centre=household.centre).person
+    return ConsentFactory(person=person, purpose=purpose, **kwargs)

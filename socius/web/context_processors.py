@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from socius.accounts import roles
 from socius.accounts.roles import (
     APPROVE_DECISIONS,
     APPROVE_ENROLMENTS,
@@ -44,6 +45,7 @@ _CAPABILITIES += (VIEW_PAYMENTS, PREPARE_PAYMENTS, APPROVE_PAYMENTS, MANAGE_FUND
 _CAPABILITIES += (ORDER_SERVICES, VIEW_SERVICES, MANAGE_SERVICES, RECORD_DELIVERIES)
 _CAPABILITIES += (WORK_FAMILY_SUPPORT, APPROVE_ENROLMENTS, VIEW_ASSISTANT_LOADS, WORK_CHILD_PROTECTION, START_BLUE_CARD)
 _CAPABILITIES += (VIEW_REPORTS,)  # the Reports and Statistics menu entries (issue 12)
+_CAPABILITIES += (roles.VIEW_PRIVACY_REGISTERS,)  # the Data protection menu entry (issue 13, decision 0024)
 
 
 def socius(request):

@@ -110,6 +110,11 @@ RECORD_TYPES = {
     "report": _("Report"),
     "report_version": _("Version of a report"),
     "statutory_report": _("Statutory report"),
+    # Privacy registers (issue 13, decision 0024): a person's consents, the register of processing activities and
+    # the breach log.
+    "consent": _("Consent"),
+    "processing_activity": _("Processing activity"),
+    "data_breach": _("Personal data breach"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

@@ -16,7 +16,10 @@ from socius.casework.models import CaseEvent, CaseEventKind
 from socius.casework.models_documents import CaseDocument, DocumentKind
 from socius.casework.selectors import persons_concerned
 from socius.casework.services._case_content import locked_workable_case
-from socius.common.errors import NotFound, ValidationFailed
+from socius.common.errors import Conflict, NotFound, ValidationFailed
+from socius.registry.models import ConsentPurpose
+from socius.registry.selectors import current_memberships
+from socius.registry.selectors_consents import persons_with_valid_consent
 
 TITLE_MAX = 200
 
@@ -99,6 +102,22 @@ def check_document_file(uploaded_file, errors: dict) -> str | None:
     return content_type
 
 
+def _require_photo_consent(case) -> None:
+    """A photo on a case shows the client or their home: it is taken only with the consent of the case's person or
+    of a member of its household (decision 0024; a scanned paper is a scan, not a photo)."""
+    day = timezone.localdate()
+    if case.person_id:
+        persons = [case.person_id]
+    else:
+        persons = list(current_memberships().filter(household_id=case.household_id).values_list("person_id", flat=True))
+    if not persons_with_valid_consent(persons, ConsentPurpose.PHOTOS, day):
+        raise Conflict(
+            _("Missing consent: “%(purpose)s”. Record it on the person's page before attaching a photo.")
+            % {"purpose": ConsentPurpose.PHOTOS.label},
+            code="consent_required",
+        )
+
+
 def attach_document(actor: User, case_id, uploaded_file, *, kind: str, title: str) -> CaseDocument:
     """Attach a file to an open case the actor works on. Nothing is stored when the input is refused."""
     with transaction.atomic():
@@ -117,6 +136,8 @@ def attach_document(actor: User, case_id, uploaded_file, *, kind: str, title: st
         content_type = check_document_file(uploaded_file, errors)
         if errors:
             raise ValidationFailed(errors)
+        if kind == DocumentKind.PHOTO:
+            _require_photo_consent(case)
 
         document = CaseDocument(
             case=case,

@@ -9,6 +9,7 @@ from socius.accounts.models import AuditEvent
 from socius.casework.models_documents import CaseDocument
 from socius.casework.services import attach_document
 from socius.casework.tests.factories import CaseFactory
+from socius.testing.factories import consenting_member
 
 URL = "/api/v1/case-documents/"
 PDF = b"%PDF-1.4\nsecret bytes\n%%EOF\n"
@@ -32,6 +33,7 @@ def document(case, pl_worker):
 
 
 def test_multipart_create_returns_metadata(case, pl_worker):
+    consenting_member(case.household, "photos")  # a photo needs a household member's consent (decision 0024)
     response = api(pl_worker).post(
         URL,
         {"case": case.pk, "kind": "photo", "title": "Kitchen", "file": SimpleUploadedFile("k.png", PNG)},

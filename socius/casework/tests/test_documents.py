@@ -13,6 +13,7 @@ from socius.casework.services.documents import sniff_content_type
 from socius.casework.statuses import CaseStatus, ClosureReason
 from socius.casework.tests.factories import CaseFactory
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from socius.testing.factories import consenting_member
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -80,6 +81,7 @@ def test_attach_stores_under_an_anonymous_name_with_event_and_audit(case, pl_wor
 
 
 def test_title_defaults_to_the_file_name(case, pl_worker):
+    consenting_member(case.household, "photos")  # a photo needs a household member's consent (decision 0024)
     document = attach_document(
         pl_worker, case.pk, upload(PNG, "photo of flat.png", "image/png"), kind="photo", title=""
     )

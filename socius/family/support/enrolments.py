@@ -44,8 +44,10 @@ from socius.family.support._common import (
     workable_enrolment,
 )
 from socius.payments.models import Fund
-from socius.registry.models import Household, Person
+from socius.registry.models import ConsentPurpose, Household, Person
 from socius.registry.selectors import current_membership_of
+from socius.registry.selectors_consents import persons_with_valid_consent
+from socius.registry.services_consents import ensure_consent, withdraw_live_consent
 
 FIELDS = FamilyEnrolment.AUDITED_FIELDS
 OPEN = (EnrolmentStatus.REQUESTED, EnrolmentStatus.ACTIVE, EnrolmentStatus.MONITORING)
@@ -133,6 +135,22 @@ def _check_consent_input(consent, household_id: int, errors: dict, prefix: str =
             errors[f"{prefix}person"] = [_("Choose a member of the family's household.")]
 
 
+def _require_participation_consent(household_id: int, day: dt.date, consent: ConsentInput | None) -> None:
+    """Work with an assistant that no court ordered needs a family member's consent to take part (decision 0024):
+    given with this step, or recorded in the registry (a family member's page) and valid on the day."""
+    if consent is not None:
+        return
+    if not persons_with_valid_consent(current_member_ids(household_id, day), ConsentPurpose.FAMILY_ASSISTANCE, day):
+        raise Conflict(
+            _(
+                "Missing consent: “%(purpose)s”. No member of the family has given it for %(day)s; record it with "
+                "this step or on a family member's page."
+            )
+            % {"purpose": ConsentPurpose.FAMILY_ASSISTANCE.label, "day": day.isoformat()},
+            code="consent_required",
+        )
+
+
 def _write_consent(actor: User, enrolment: FamilyEnrolment, consent: ConsentInput) -> EnrolmentConsent:
     row = EnrolmentConsent.objects.create(
         enrolment=enrolment,
@@ -155,6 +173,16 @@ def _write_consent(actor: User, enrolment: FamilyEnrolment, consent: ConsentInpu
         row.pk,
         enrolment,
         diff({}, snapshot(row, EnrolmentConsent.AUDITED_FIELDS)),
+    )
+    # The same consent in the person's registry record, where the family's page and the person's page both read it.
+    ensure_consent(
+        actor,
+        row.person_id,
+        purpose=ConsentPurpose.FAMILY_ASSISTANCE,
+        given_on=row.given_on,
+        method=row.method,
+        note=row.note,
+        source=f"family_enrolment:{enrolment.pk}",
     )
     return row
 
@@ -235,6 +263,7 @@ def approve_enrolment(
     _check_consent_input(consent, locked.household_id, errors)
     raise_if(errors)
     check_cap(chosen, locked.centre, decided_on)  # before any write: a refusal leaves nothing behind
+    _require_participation_consent(locked.household_id, decided_on, consent)
     before = snapshot(locked, FIELDS)
     move(locked, EnrolmentStatus.ACTIVE)
     locked.assistant = chosen
@@ -344,6 +373,8 @@ def enrol_family(
     raise_if(errors)
     _no_open_enrolment(family)
     check_cap(chosen, actor.centre, started_on)  # before any write
+    if route != EnrolmentRoute.COURT_ORDER:  # a court order needs no consent (art. 109 § 2 pkt 1 KRO)
+        _require_participation_consent(family.pk, started_on, consent)
     enrolment = FamilyEnrolment.objects.create(
         centre_id=locked_case.centre_id,
         case=locked_case,
@@ -447,6 +478,9 @@ def withdraw_consent(actor: User, consent, *, withdrawn_on, note) -> FamilyEnrol
         locked,
         diff(before, snapshot(row, EnrolmentConsent.AUDITED_FIELDS)),
     )
+    withdraw_live_consent(
+        actor, row.person_id, ConsentPurpose.FAMILY_ASSISTANCE, withdrawn_on=withdrawn_on, note=note
+    )  # the registry's copy of the same consent
     live = EnrolmentConsent.objects.filter(enrolment=locked, withdrawn_on__isnull=True).exists()
     if locked.route != EnrolmentRoute.COURT_ORDER and not live and locked.status == EnrolmentStatus.ACTIVE:
         _close(

@@ -42,6 +42,7 @@ from socius.family.statuses import (
     MeetingStatus,
     WorkPlanStatus,
 )
+from socius.registry.models import Consent, ConsentPurpose
 from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory
 
 V1 = "/api/v1"
@@ -111,6 +112,11 @@ def world(pl_centre, pl_worker, pl_assistant, pl_assistant2, pl_teamlead, pl_dir
     waiting = FamilyEnrolment.objects.create(
         centre=centre, case=waiting_case, household=waiting_household, route=EnrolmentRoute.REQUEST,
         reason="Housekeeping", requested_by=pl_worker, requested_on=dt.date(2025, 3, 1),
+    )  # fmt: skip
+    # The mother's consent to take part, recorded on her page: the approval needs it (decision 0024).
+    Consent.objects.create(
+        centre=centre, person=waiting_mother, purpose=ConsentPurpose.FAMILY_ASSISTANCE, given_on=dt.date(2025, 3, 1),
+        method="written", recorded_by=pl_worker,
     )  # fmt: skip
 
     monitored_household, monitored_mother, _ = _family(centre, "Wiśniewska")

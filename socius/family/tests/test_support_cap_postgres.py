@@ -24,7 +24,17 @@ def test_two_approvals_racing_for_the_last_place_exactly_one_succeeds(
     pl_centre, pl_worker, pl_director, pl_assistant, family_team, fill_caseload
 ):
     from socius.casework.tests.factories import CaseFactory
-    from socius.testing.factories import HouseholdFactory
+    from socius.registry.models import Consent
+    from socius.testing.factories import HouseholdFactory, MembershipFactory
+
+    def consenting_family():
+        home = HouseholdFactory(centre=pl_centre)
+        head = MembershipFactory(household=home, relationship="head", person__centre=pl_centre).person
+        Consent.objects.create(
+            centre=pl_centre, person=head, purpose="family_assistance", given_on=REQUESTED_ON, method="written",
+            recorded_by=pl_worker,
+        )  # fmt: skip
+        return home
 
     fill_caseload(pl_assistant, 14)  # the cap is 15: one place left
     requests = [
@@ -32,7 +42,7 @@ def test_two_approvals_racing_for_the_last_place_exactly_one_succeeds(
             pl_worker,
             case=CaseFactory(
                 centre=pl_centre,
-                household=HouseholdFactory(centre=pl_centre),
+                household=consenting_family(),
                 assigned_worker=pl_worker,
                 team=family_team,
             ),

@@ -251,14 +251,18 @@ def test_cap_on_a_day_before_the_change_allows_a_sixteenth_family(
     pl_centre, pl_worker, pl_director, pl_assistant, family_team, fill_caseload
 ):
     from socius.casework.tests.factories import CaseFactory
-    from socius.testing.factories import HouseholdFactory
+    from socius.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory
 
     fill_caseload(pl_assistant, 15)
-    old_case = CaseFactory(
-        centre=pl_centre, household=HouseholdFactory(centre=pl_centre), assigned_worker=pl_worker, team=family_team
-    )
+    home = HouseholdFactory(centre=pl_centre)
+    parent = PersonFactory(centre=pl_centre)
+    MembershipFactory(household=home, person=parent, relationship="head", valid_from=dt.date(2010, 1, 1))
+    old_case = CaseFactory(centre=pl_centre, household=home, assigned_worker=pl_worker, team=family_team)
     requested = request_enrolment(pl_worker, case=old_case, reason="x", requested_on=dt.date(2014, 6, 1))
-    approved = approve_enrolment(pl_director, requested, assistant=pl_assistant, decided_on=BEFORE_CHANGE)
+    approved = approve_enrolment(
+        pl_director, requested, assistant=pl_assistant, decided_on=BEFORE_CHANGE,
+        consent=ConsentInput(person=parent, given_on=BEFORE_CHANGE, method="written"),
+    )  # fmt: skip
     assert approved.status == "active"
     assert FamilyEnrolment.objects.filter(assistant=pl_assistant, status="active").count() == 16
 
@@ -351,7 +355,7 @@ def test_court_ordered_enrolment_needs_the_court_and_goes_active_at_once(case, p
     assert CaseShare.objects.filter(case=case, user=pl_assistant).exists()
 
 
-def test_statutory_enrolment_names_its_legal_basis(case, pl_worker, pl_assistant):
+def test_statutory_enrolment_names_its_legal_basis(case, pl_worker, pl_assistant, mother):
     with pytest.raises(ValidationFailed) as failed:
         enrol_family(
             pl_worker, case=case, route=EnrolmentRoute.STATUTORY, assistant=pl_assistant, started_on=STARTED_ON
@@ -364,8 +368,10 @@ def test_statutory_enrolment_names_its_legal_basis(case, pl_worker, pl_assistant
         assistant=pl_assistant,
         started_on=STARTED_ON,
         legal_basis="art. 11 ust. 1a",
+        consent=ConsentInput(person=mother, given_on=STARTED_ON, method="written"),
     )
-    assert kinds(case) == [FamilyEventKind.ENROLMENT_STATUTORY] and enrolment.legal_basis == "art. 11 ust. 1a"
+    assert kinds(case) == [FamilyEventKind.ENROLMENT_STATUTORY, FamilyEventKind.CONSENT_GIVEN]
+    assert enrolment.legal_basis == "art. 11 ust. 1a"
 
 
 def test_direct_enrolment_is_not_a_request_route(case, pl_worker, pl_assistant):
@@ -374,7 +380,7 @@ def test_direct_enrolment_is_not_a_request_route(case, pl_worker, pl_assistant):
     assert "route" in failed.value.errors
 
 
-def test_assistant_may_enrol_onto_themselves_only(case, pl_worker, pl_assistant, pl_assistant2):
+def test_assistant_may_enrol_onto_themselves_only(case, pl_worker, pl_assistant, pl_assistant2, mother):
     from socius.casework.services import share_case
 
     share_case(pl_worker, case.pk, pl_assistant)
@@ -383,8 +389,9 @@ def test_assistant_may_enrol_onto_themselves_only(case, pl_worker, pl_assistant,
             pl_assistant, case=case, route="statutory", assistant=pl_assistant2, started_on=STARTED_ON, legal_basis="x"
         )
     enrolment = enrol_family(
-        pl_assistant, case=case, route="statutory", assistant=pl_assistant, started_on=STARTED_ON, legal_basis="x"
-    )
+        pl_assistant, case=case, route="statutory", assistant=pl_assistant, started_on=STARTED_ON, legal_basis="x",
+        consent=ConsentInput(person=mother, given_on=STARTED_ON, method="written"),
+    )  # fmt: skip
     assert enrolment.assistant_id == pl_assistant.pk
 
 

@@ -15,7 +15,8 @@ from socius.family.rules import (
     caseload_cap,
     monitoring_months,
 )
-from socius.family.support import enrol_family
+from socius.family.support import ConsentInput, enrol_family
+from socius.registry.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,11 @@ def test_moldovan_centre_uses_its_own_pack(md_case, md_worker, md_assistant):
         assistant=md_assistant,
         started_on=dt.date(2025, 3, 3),
         legal_basis="Legea 140/2013",
+        consent=ConsentInput(  # a statutory enrolment still needs the family's consent (decision 0024)
+            person=Membership.objects.filter(household=md_case.household, relationship="head").get().person_id,
+            given_on=dt.date(2025, 3, 3),
+            method="written",
+        ),
     )
     assert enrolment.centre.jurisdiction == "MD" and enrolment.status == "active"
 

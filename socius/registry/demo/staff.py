@@ -60,6 +60,7 @@ USERS = {
         DemoUser("auditor", Role.AUDITOR, "Marek", "Dąbrowski", "pl"),
         DemoUser("admin", Role.ADMINISTRATOR, "Piotr", "Kamiński", "pl"),
         DemoUser("carer", Role.CARER, "Grażyna", "Pawlak", "pl"),
+        DemoUser("dpo", Role.DATA_PROTECTION_OFFICER, "Ewa", "Górska", "pl"),
     ),
     "MD": (
         DemoUser("worker", Role.SOCIAL_WORKER, "Elena", "Rusu", "ro", "family"),
@@ -70,6 +71,7 @@ USERS = {
         DemoUser("auditor", Role.AUDITOR, "Sergiu", "Rotari", "ro"),
         DemoUser("admin", Role.ADMINISTRATOR, "Andrei", "Cojocaru", "ro"),
         DemoUser("carer", Role.CARER, "Maria", "Botnaru", "ro"),
+        DemoUser("dpo", Role.DATA_PROTECTION_OFFICER, "Victor", "Lungu", "ro"),
     ),
     "LT": (
         DemoUser("worker", Role.SOCIAL_WORKER, "Rasa", "Jankauskienė", "lt", "family"),
@@ -80,5 +82,6 @@ USERS = {
         DemoUser("auditor", Role.AUDITOR, "Vytautas", "Paulauskas", "lt"),
         DemoUser("admin", Role.ADMINISTRATOR, "Marius", "Žukauskas", "lt"),
         DemoUser("carer", Role.CARER, "Alina", "Bogdanovič", "lt"),
+        DemoUser("dpo", Role.DATA_PROTECTION_OFFICER, "Laura", "Kazlauskaitė", "lt"),
     ),
 }

@@ -28,6 +28,7 @@ DEMO_ROLES = {
     "auditor": Role.AUDITOR,
     "admin": Role.ADMINISTRATOR,
     "carer": Role.CARER,
+    "dpo": Role.DATA_PROTECTION_OFFICER,
 }
 
 
@@ -140,9 +141,9 @@ def test_each_centre_has_the_teams_of_its_pack_named_in_its_language(demo):
     assert Team.objects.get(centre__jurisdiction="LT", problem_group="family").name == "Darbo su šeimomis komanda"
 
 
-def test_twenty_four_demo_users_with_role_centre_and_language(demo):
+def test_twenty_seven_demo_users_with_role_centre_and_language(demo):
     users = {u.username: u for u in User.objects.select_related("centre").prefetch_related("teams")}
-    assert len(users) == 24
+    assert len(users) == 27
     languages = {"PL": "pl", "MD": "ro", "LT": "lt"}
     for code, centre_code in CENTRE_CODES.items():
         prefix = code.lower()

@@ -244,6 +244,20 @@ EXPECTED_PATHS.update(
     }
 )
 
+# Consents, the register of processing activities and the breach log (issue 13, decision 0024).
+EXPECTED_PATHS.update(
+    {
+        "/api/v1/consents/": {"get", "post"},
+        "/api/v1/consents/{id}/": {"get"},
+        "/api/v1/consents/{id}/withdraw/": {"post"},
+        "/api/v1/processing-activities/": {"get", "post"},
+        "/api/v1/processing-activities/{id}/": {"get", "patch"},
+        "/api/v1/processing-activities/seed/": {"post"},
+        "/api/v1/data-breaches/": {"get", "post"},
+        "/api/v1/data-breaches/{id}/": {"get", "patch"},
+    }
+)
+
 
 @pytest.fixture(scope="module")
 def schema(django_db_blocker):

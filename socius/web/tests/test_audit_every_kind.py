@@ -403,6 +403,18 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("report_version", U, {"status": ["approved", "superseded"]}),
         ("report_version", C, {"number": [None, 2], "status": [None, "draft"], "reason": [None, "Visits corrected"]}),
         ("statutory_report", E, {"kind": [None, "mrpips_03"], "period": [None, "2026-H1"], "format": [None, "xlsx"]}),
+        # Privacy registers (privacy.services_registers, registry.services_consents, web/views/privacy_registers):
+        # a consent recorded, withdrawn, read; the register's entries seeded, added, changed, printed, exported; a
+        # breach recorded and completed.
+        ("consent", C, _created("consent", _audited("consent"))),
+        ("consent", U, {"withdrawn_on": [None, "2026-03-04"], "withdrawal_note": ["", "No longer wishes"]}),
+        ("consent", V, {}),
+        ("processing_activity", C, _created("processing_activity", _audited("processing_activity"))),
+        ("processing_activity", U, {"retention": ["10 years", "5 years"], "is_active": [True, False]}),
+        ("processing_activity", E, {"format": [None, "pdf"], "rows": [None, 5]}),
+        ("processing_activity", E, {"format": [None, "csv"], "rows": [None, 5]}),
+        ("data_breach", C, _created("data_breach", _audited("data_breach"))),
+        ("data_breach", U, {"notified_at": [None, "2026-03-04T10:15:00+00:00"], "notification_reference": ["", "X/1"]}),
     ]  # fmt: skip
 
 

@@ -70,7 +70,9 @@ from socius.payments.models import (
     Transfer,
 )
 from socius.plans.models import CaseFlag, HelpPlan, SocialContract
+from socius.privacy.models_registers import DataBreach, ProcessingActivity
 from socius.registry.models import Household, Membership, Person
+from socius.registry.models_consents import Consent
 from socius.registry.selectors import list_persons_for, search_persons_for
 from socius.reporting.models import Report, ReportVersion
 from socius.services.models import (
@@ -168,6 +170,10 @@ _MODELS: dict[str, type[models.Model]] = {
     # Reporting (issue 12). A statutory report's download names its kind and period: labelled in _EXTRA_LABELS.
     "report": Report,
     "report_version": ReportVersion,
+    # Privacy registers (issue 13, decision 0024).
+    "consent": Consent,
+    "processing_activity": ProcessingActivity,
+    "data_breach": DataBreach,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {

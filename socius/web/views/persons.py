@@ -46,6 +46,7 @@ from socius.web.views._helpers import (
     paginate,
     registry_cases,
 )
+from socius.web.views.privacy_registers import person_consents_lazy
 
 # --- list ----------------------------------------------------------------------------------------
 
@@ -340,6 +341,7 @@ def person_detail(request, pk, *args, **kwargs):
             "membership": membership,
             "memberships": list(membership_history_of(person)),
             "cases": registry_cases(request.user, person=person),
+            "consents_section": person_consents_lazy(person),
         },
     )
 

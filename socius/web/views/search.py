@@ -38,6 +38,10 @@ def home(request, *args, **kwargs):
     user = request.user
     if user.role == Role.CARER:
         return carer_day(request)  # a carer's home is their day of visits (issue 11)
+    if user.role == Role.DATA_PROTECTION_OFFICER:
+        from socius.web.views.privacy_registers import privacy_home
+
+        return privacy_home(request)  # the DPO's home is the privacy registers (issue 13, decision 0024)
     recent = []
     if user.can(VIEW_REGISTRY):
         recent = list(list_persons_for(user).filter(created_by=user).order_by("-created_at", "-id")[:RECENT_LIMIT])
