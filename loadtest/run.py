@@ -77,9 +77,11 @@ class MemorySampler(threading.Thread):
     the CPU seconds they spent serving the run, divided by its requests, is the cost of a request whatever the
     machine's load did to the waiting times."""
 
-    def __init__(self, master: int, every: float):
+    def __init__(self, master: int, every: float, database_pids=None):
         super().__init__(daemon=True)
-        self.master, self.every = master, every
+        self.master, self.every, self.database_pids = master, every, database_pids
+        self.db_first: dict[int, int] = {}
+        self.db_last: dict[int, int] = {}
         self.samples: list[tuple[float, dict[int, int]]] = []
         self.cpu_first: dict[int, int] = {}
         self.cpu_last: dict[int, int] = {}
@@ -95,6 +97,11 @@ class MemorySampler(threading.Thread):
                 if ticks is not None:
                     self.cpu_first.setdefault(pid, ticks)
                     self.cpu_last[pid] = ticks
+            for pid in self.database_pids() if self.database_pids else ():
+                ticks = _cpu_ticks(pid)
+                if ticks is not None:
+                    self.db_first.setdefault(pid, ticks)
+                    self.db_last[pid] = ticks
             self.samples.append((time.monotonic() - started, rss))
             self._halt.wait(self.every)
 
@@ -106,6 +113,13 @@ class MemorySampler(threading.Thread):
         """CPU seconds of the workers between the first and the last sample (a worker recycled meanwhile
         counts from its first sample to its last)."""
         ticks = sum(self.cpu_last[pid] - self.cpu_first[pid] for pid in self.cpu_last)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def database_cpu_seconds(self) -> float | None:
+        """The same for the PostgreSQL backends serving the database (None on SQLite: it runs in the workers)."""
+        if not self.database_pids:
+            return None
+        ticks = sum(self.db_last[pid] - self.db_first[pid] for pid in self.db_last)
         return ticks / os.sysconf("SC_CLK_TCK")
 
     def report(self) -> list[str]:
@@ -135,6 +149,23 @@ class MemorySampler(threading.Thread):
         )
         lines.append(f"  over time: {timeline}")
         return lines
+
+
+def postgres_backends(database_url: str):
+    """A function listing the pids of the PostgreSQL backends connected to the database (but its own), for the
+    sampler: a backend that started after the first sample counts from when it was first seen."""
+    import psycopg
+
+    conn = psycopg.connect(database_url, autocommit=True)
+
+    def pids() -> list[int]:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'"
+        ).fetchall()
+        return [pid for (pid,) in rows]
+
+    return pids
 
 
 # --- rows written ---------------------------------------------------------------------------------------------
@@ -265,7 +296,8 @@ def main(argv=None) -> int:
     tokens = tokens_for(args.host, accounts(args.centres.split(",")), password, str(tokens_file))
     say(f"tokens: {len(tokens)} accounts signed in")
 
-    sampler = MemorySampler(args.server_pid, args.sample) if args.server_pid else None
+    backends = postgres_backends(database_url) if connection.vendor == "postgresql" else None
+    sampler = MemorySampler(args.server_pid, args.sample, backends) if args.server_pid else None
     if sampler:
         sampler.start()
     writes_file = prefix.with_name(prefix.name + "-writes.json")
@@ -327,6 +359,12 @@ def main(argv=None) -> int:
             f"server CPU: the workers used {cpu:.0f} CPU s in {wall:.0f} s ({cpu / wall if wall else 0:.2f} cores "
             f"on average), {cpu * 1000 / requests if requests else 0:.0f} CPU ms per request over {requests} requests"
         )
+        db_cpu = sampler.database_cpu_seconds()
+        if db_cpu is not None:
+            say(
+                f"database CPU: the PostgreSQL backends used {db_cpu:.0f} CPU s ({db_cpu / wall if wall else 0:.2f} "
+                f"cores), {db_cpu * 1000 / requests if requests else 0:.0f} CPU ms per request"
+            )
         for line in sampler.report():
             say(line)
     say()
