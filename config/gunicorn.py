@@ -32,7 +32,8 @@ def when_ready(server):
 # connection (DB_CONN_MAX_AGE seconds, checked before reuse) instead of opening one per request, and it moves
 # everything Django loaded at start-up out of the garbage collector's sight (gc.freeze), so that a full
 # collection walks only what requests created. Measured in docs/benchmarks.md ("The working day under load").
-os.environ.setdefault("DB_CONN_MAX_AGE", "300")
+# (raw_env: gunicorn sets it in the server's environment; reading this file changes nothing.)
+raw_env = [] if "DB_CONN_MAX_AGE" in os.environ else ["DB_CONN_MAX_AGE=300"]
 
 
 def post_worker_init(worker):
