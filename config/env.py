@@ -21,6 +21,7 @@ def database_config(default_sqlite: Path) -> dict:
     config = dj_database_url.config(
         default=f"sqlite:///{default_sqlite}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,  # a kept connection (DB_CONN_MAX_AGE) is checked before a request reuses it
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while one connection writes. IMMEDIATE makes every transaction take the
