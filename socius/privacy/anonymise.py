@@ -103,7 +103,7 @@ NOT_CLEARED: dict[str, str] = {
     "family.AssistantActivity_family_members": "the link between an activity and family members: ids only",
     "family.BlueCardParty": "the person's role in the procedure: ids and a category",
     "services.MonthlyStatement": "amounts and service codes of an issued statement (an accounting record)",
-    "community.PotentialRecipient_contact": "a link to a contact (cleared as a contact)",
+    "family.WorkPlan_agreed_with": "the link between a work plan and the persons who agreed it: ids only",
     "accounts.AuditEvent": "the audit log is the record of accountability (GDPR art. 5(2)), append-only and "
     "chained; it keeps who saw or changed the record, not the cleared values of new events",
 }

@@ -84,7 +84,9 @@ class RetentionReviewViewSet(viewsets.GenericViewSet):
     }
 
     def list(self, request):
-        reviews = selectors.list_reviews_for(request.user).annotate(persons=Count("items"))
+        reviews = (
+            selectors.list_reviews_for(request.user).annotate(persons=Count("items")).order_by("-reviewed_on", "-id")
+        )
         page = self.paginate_queryset(reviews)
         return self.get_paginated_response(RetentionReviewSerializer(page, many=True).data)
 

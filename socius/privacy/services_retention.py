@@ -105,7 +105,10 @@ def approve_review(actor: User, review_id: int, *, on: dt.date | None = None) ->
     _move_review(review, ReviewStatus.APPROVED)
     on = on or centre_today(actor.centre)
     listed = list(review.items.values_list("person_id", flat=True))
-    still = [e.person_id for e in retention.expiries(actor.centre, on, listed) if e.expired_by(on)]
+    still = []
+    for start in range(0, len(listed), retention.BATCH):
+        chunk = listed[start : start + retention.BATCH]
+        still += [e.person_id for e in retention.expiries(actor.centre, on, chunk) if e.expired_by(on)]
     counts = _anonymise(actor, still, by=AnonymisedBy.RETENTION, review=review)
     review.status = ReviewStatus.APPROVED
     review.decided_by = actor
@@ -123,7 +126,7 @@ def approve_review(actor: User, review_id: int, *, on: dt.date | None = None) ->
             "status": [ReviewStatus.PENDING, ReviewStatus.APPROVED],
             "anonymised": [None, len(still)],
             "left_out": [None, len(listed) - len(still)],
-            "rows_cleared": [None, counts],
+            "rows_cleared": [None, sum(counts.values())],
         },
     )
     return review

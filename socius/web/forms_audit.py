@@ -110,6 +110,10 @@ RECORD_TYPES = {
     "report": _("Report"),
     "report_version": _("Version of a report"),
     "statutory_report": _("Statutory report"),
+    # Retention (issue 13, decision 0023): a retention review listed, approved (persons anonymised) or rejected;
+    # an erasure request recorded, approved or refused.
+    "retention_review": _("Retention review"),
+    "erasure_request": _("Erasure request"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

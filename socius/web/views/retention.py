@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from socius.accounts.audit import record_list_view, record_view
@@ -94,7 +95,11 @@ def retention_approve(request, pk: int):
     except Conflict as exc:
         messages.error(request, str(exc.message))
         return redirect("web:retention_review", pk=review.pk)
-    messages.success(request, _("%(count)s persons are anonymised.") % {"count": review.anonymised_count})
+    count = review.anonymised_count
+    messages.success(
+        request,
+        ngettext("%(count)s person is anonymised.", "%(count)s persons are anonymised.", count) % {"count": count},
+    )
     return redirect("web:retention_review", pk=review.pk)
 
 
