@@ -15,5 +15,5 @@ urlpatterns: list = [
     path("retention/erasure/<int:pk>/", retention.erasure_request, name="erasure_request"),
     path("retention/erasure/<int:pk>/approve/", retention.erasure_approve, name="erasure_approve"),
     path("retention/erasure/<int:pk>/refuse/", retention.erasure_refuse, name="erasure_refuse"),
-    path("persons/<int:person_pk>/erasure/", retention.erasure_new, name="erasure_new"),
+    path("persons/<int:pk>/erasure/", retention.erasure_new, name="erasure_new"),
 ]

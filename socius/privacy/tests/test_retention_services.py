@@ -9,7 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from socius.accounts.models import AuditEvent
-from socius.casework.models import Contact
+from socius.casework.models import CaseEvent, Contact
 from socius.casework.models_documents import CaseDocument
 from socius.common.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
 from socius.privacy import services_retention as services
@@ -103,6 +103,9 @@ def test_approval_anonymises_the_listed_persons_and_every_report_figure_stays_th
         content_type="application/pdf", size=4, sha256="0" * 64, uploaded_by=world.worker,
     )  # fmt: skip
     document.file.save("x.pdf", ContentFile(b"%PDF"), save=True)
+    event = CaseEvent.objects.create(
+        case=case, kind="status_changed", data={"from": "active", "to": "closed", "note": "She left him in May"}
+    )
     stored = document.file.name
     storage = document.file.storage
     assert storage.exists(stored)
@@ -137,6 +140,8 @@ def test_approval_anonymises_the_listed_persons_and_every_report_figure_stays_th
     case.refresh_from_db()
     assert (case.notes, case.circumstances, case.closed_on) == ("", ["poverty"], dt.date(2012, 6, 30))
     assert Contact.objects.get(persons=people[0]).notes == ""
+    event.refresh_from_db()
+    assert event.data == {"from": "active", "to": "closed", "note": ""}
     document.refresh_from_db()
     assert (document.title, document.original_name, document.file.name) == ("", "", "")
     assert not storage.exists(stored)

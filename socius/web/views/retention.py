@@ -136,9 +136,9 @@ def erasure_requests(request):
 
 @requires(REQUEST_SUBJECT_ACCESS)
 @domain_404
-def erasure_new(request, person_pk: int):
+def erasure_new(request, pk: int):
     actor = request.user
-    person = get_person_for(actor, person_pk)
+    person = get_person_for(actor, pk)
     if request.method == "POST":
         form = ErasureRequestForm(request.POST, auto_id="erasure_%s")
         if form.is_valid():
