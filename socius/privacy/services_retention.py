@@ -14,7 +14,7 @@ from socius.accounts.audit import record_event
 from socius.accounts.models import AuditAction, Centre, User
 from socius.accounts.permissions import require
 from socius.accounts.roles import APPROVE_RETENTION, REQUEST_SUBJECT_ACCESS
-from socius.common.errors import Conflict, InvalidTransition, ValidationFailed
+from socius.common.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from socius.community.selectors_calendar import centre_time_zone
 from socius.privacy import retention
 from socius.privacy.anonymise import anonymise_persons
@@ -91,6 +91,14 @@ def review_retention(centre: Centre, *, on: dt.date, actor: User | None = None) 
     return review
 
 
+def _locked(model, pk: int, actor: User):
+    """The actor's centre's record, locked for the move; another centre's or a missing one is NotFound."""
+    try:
+        return model.objects.select_for_update().get(pk=pk, centre_id=actor.centre_id)
+    except model.DoesNotExist:
+        raise NotFound() from None
+
+
 def _move_review(review: RetentionReview, to: str) -> None:
     if to not in REVIEW_TRANSITIONS[review.status]:
         raise InvalidTransition(review, review.status, to, dict(ReviewStatus.choices))
@@ -101,7 +109,7 @@ def approve_review(actor: User, review_id: int, *, on: dt.date | None = None) ->
     """Anonymise every person of the pending review, after checking again that each has expired (a record may
     have been added since: such a person is left out, never anonymised)."""
     require(actor, can_approve_retention)
-    review = RetentionReview.objects.select_for_update().get(pk=review_id, centre_id=actor.centre_id)
+    review = _locked(RetentionReview, review_id, actor)
     _move_review(review, ReviewStatus.APPROVED)
     on = on or centre_today(actor.centre)
     listed = list(review.items.values_list("person_id", flat=True))
@@ -135,7 +143,7 @@ def approve_review(actor: User, review_id: int, *, on: dt.date | None = None) ->
 @transaction.atomic
 def reject_review(actor: User, review_id: int, reason: str) -> RetentionReview:
     require(actor, can_approve_retention)
-    review = RetentionReview.objects.select_for_update().get(pk=review_id, centre_id=actor.centre_id)
+    review = _locked(RetentionReview, review_id, actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": [_("Say why the review is rejected.")]})
@@ -259,11 +267,7 @@ def approve_erasure(actor: User, request_id: int) -> ErasureRequest:
     """Anonymise the person, after checking again that no statute keeps them and no case is open (409 with the
     reason otherwise; nothing changes)."""
     require(actor, can_approve_retention)
-    request = (
-        ErasureRequest.objects.select_for_update()
-        .select_related("person")
-        .get(pk=request_id, centre_id=actor.centre_id)
-    )
+    request = _locked(ErasureRequest, request_id, actor)
     _move_erasure(request, ErasureStatus.ANONYMISED)
     kept = assess_erasure(request.person, centre_today(actor.centre))
     if kept:
@@ -288,7 +292,7 @@ def approve_erasure(actor: User, request_id: int) -> ErasureRequest:
 @transaction.atomic
 def refuse_erasure(actor: User, request_id: int, reason: str) -> ErasureRequest:
     require(actor, can_approve_retention)
-    request = ErasureRequest.objects.select_for_update().get(pk=request_id, centre_id=actor.centre_id)
+    request = _locked(ErasureRequest, request_id, actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": [_("Say why the request is refused.")]})

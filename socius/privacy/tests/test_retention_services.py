@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from socius.accounts.models import AuditEvent
 from socius.casework.models import CaseEvent, Contact
 from socius.casework.models_documents import CaseDocument
-from socius.common.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
+from socius.common.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from socius.privacy import services_retention as services
 from socius.privacy import tasks
 from socius.privacy.anonymise import ANONYMISED_NAME
@@ -267,3 +267,14 @@ def test_the_director_may_refuse_an_erasure_request_with_a_reason(world, pl_work
         services.approve_erasure(pl_director, request.pk)
     assert Anonymisation.objects.count() == 0
     assert RetentionItem.objects.count() == 0
+
+
+def test_a_review_or_request_of_another_centre_is_not_found(world, md_director):
+    old_family(world)
+    review = services.review_retention(world.centre, on=ON)
+    with pytest.raises(NotFound):
+        services.approve_review(md_director, review.pk, on=ON)
+    with pytest.raises(NotFound):
+        services.reject_review(md_director, review.pk, "No")
+    assert RetentionReview.objects.get().status == ReviewStatus.PENDING
+    assert Anonymisation.objects.count() == 0
