@@ -22,10 +22,10 @@ from socius.common.api import BAD_INPUT, NOT_FOUND, pk_or_404
 from socius.privacy import selectors_retention as selectors
 from socius.privacy import services_retention as services
 from socius.privacy.serializers_retention import (
-    EmptySerializer,
     ErasureCreateSerializer,
     ErasureRequestSerializer,
-    ReasonSerializer,
+    RetentionEmptySerializer,
+    RetentionReasonSerializer,
     RetentionReviewDetailSerializer,
     RetentionReviewSerializer,
 )
@@ -94,39 +94,39 @@ class RetentionReviewViewSet(viewsets.GenericViewSet):
         return _review_detail(request.user, pk_or_404(pk))
 
     @extend_schema(
-        request=EmptySerializer,
+        request=RetentionEmptySerializer,
         responses={201: RetentionReviewDetailSerializer, 403: FORBIDDEN},
         description="List now what has expired on the centre's day into its pending review (made, or refreshed), "
         "as the nightly job does. Nothing is anonymised.",
     )
-    @action(detail=False, methods=["post"], serializer_class=EmptySerializer)
+    @action(detail=False, methods=["post"], serializer_class=RetentionEmptySerializer)
     def run(self, request):
         actor = request.user
         review = services.review_retention(actor.centre, on=services.centre_today(actor.centre), actor=actor)
         return _review_detail(actor, review.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=EmptySerializer,
+        request=RetentionEmptySerializer,
         responses={200: RetentionReviewDetailSerializer, **WRITE},
         description="Approve the pending review: every person it lists who has still expired is anonymised "
         "(names, national IDs, addresses, free text, documents' files; ids, dates, amounts, territory and "
         "categories stay). 409 when the review is not pending.",
     )
-    @action(detail=True, methods=["post"], serializer_class=EmptySerializer)
+    @action(detail=True, methods=["post"], serializer_class=RetentionEmptySerializer)
     def approve(self, request, pk=None):
         review = selectors.get_review_for(request.user, pk_or_404(pk))
         services.approve_review(request.user, review.pk)
         return _review_detail(request.user, review.pk)
 
     @extend_schema(
-        request=ReasonSerializer,
+        request=RetentionReasonSerializer,
         responses={200: RetentionReviewDetailSerializer, **WRITE},
         description="Reject the pending review with the reason; nothing is anonymised. 400 on reason when blank.",
     )
-    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    @action(detail=True, methods=["post"], serializer_class=RetentionReasonSerializer)
     def reject(self, request, pk=None):
         review = selectors.get_review_for(request.user, pk_or_404(pk))
-        data = _data(ReasonSerializer, request.data)
+        data = _data(RetentionReasonSerializer, request.data)
         services.reject_review(request.user, review.pk, data["reason"])
         return _review_detail(request.user, review.pk)
 
@@ -186,25 +186,25 @@ class ErasureRequestViewSet(viewsets.GenericViewSet):
         return _erasure(request.user, made.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=EmptySerializer,
+        request=RetentionEmptySerializer,
         responses={200: ErasureRequestSerializer, **WRITE},
         description="Approve the request: the person is anonymised. 409 kept_by_law (a statute keeps a record or "
         "a case is open: the reason says which) or invalid_transition; nothing changes.",
     )
-    @action(detail=True, methods=["post"], serializer_class=EmptySerializer)
+    @action(detail=True, methods=["post"], serializer_class=RetentionEmptySerializer)
     def approve(self, request, pk=None):
         erasure = selectors.get_erasure_for(request.user, pk_or_404(pk))
         services.approve_erasure(request.user, erasure.pk)
         return _erasure(request.user, erasure.pk)
 
     @extend_schema(
-        request=ReasonSerializer,
+        request=RetentionReasonSerializer,
         responses={200: ErasureRequestSerializer, **WRITE},
         description="Refuse the request with the reason (e.g. GDPR art. 17(3)(e)). 400 on reason when blank.",
     )
-    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    @action(detail=True, methods=["post"], serializer_class=RetentionReasonSerializer)
     def refuse(self, request, pk=None):
         erasure = selectors.get_erasure_for(request.user, pk_or_404(pk))
-        data = _data(ReasonSerializer, request.data)
+        data = _data(RetentionReasonSerializer, request.data)
         services.refuse_erasure(request.user, erasure.pk, data["reason"])
         return _erasure(request.user, erasure.pk)

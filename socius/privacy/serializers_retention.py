@@ -8,11 +8,11 @@ from socius.common.api import IdField
 from socius.privacy.statuses_retention import ErasureStatus, ReviewStatus
 
 
-class EmptySerializer(serializers.Serializer):
+class RetentionEmptySerializer(serializers.Serializer):
     pass
 
 
-class ReasonSerializer(serializers.Serializer):
+class RetentionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why (required, not blank).")
 
 
