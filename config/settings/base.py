@@ -337,6 +337,9 @@ SPECTACULAR_SETTINGS = {
         "FacilitatorKindEnum": "socius.community.statuses.FacilitatorKind.choices",
         "CalendarKindEnum": "socius.community.statuses.CalendarKind.choices",
         "CalendarEntryKindEnum": "socius.community.serializers_calendar.ENTRY_KIND_CHOICES",
+        # Retention (issue 13, decision 0023).
+        "RetentionReviewStatusEnum": "socius.privacy.statuses_retention.ReviewStatus.choices",
+        "ErasureRequestStatusEnum": "socius.privacy.statuses_retention.ErasureStatus.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

@@ -1,3 +1,15 @@
-"""Models of the privacy app; each sub-domain keeps its own module."""
+"""Models of the privacy app; each sub-domain keeps its own module (retention: decision 0023; registers: 0024)."""
 
-from socius.privacy.models_registers import BreachNature, BreachRisk, DataBreach, ProcessingActivity  # noqa: F401
+from socius.privacy.models_registers import BreachNature, BreachRisk, DataBreach, ProcessingActivity
+from socius.privacy.models_retention import Anonymisation, ErasureRequest, RetentionItem, RetentionReview
+
+__all__ = [
+    "Anonymisation",
+    "BreachNature",
+    "BreachRisk",
+    "DataBreach",
+    "ErasureRequest",
+    "ProcessingActivity",
+    "RetentionItem",
+    "RetentionReview",
+]

@@ -115,6 +115,10 @@ RECORD_TYPES = {
     "consent": _("Consent"),
     "processing_activity": _("Processing activity"),
     "data_breach": _("Personal data breach"),
+    # Retention (issue 13, decision 0023): a retention review listed, approved (persons anonymised) or rejected;
+    # an erasure request recorded, approved or refused.
+    "retention_review": _("Retention review"),
+    "erasure_request": _("Erasure request"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

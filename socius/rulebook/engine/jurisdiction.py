@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from socius.rulebook.engine import benefits, calendar, deadlines, lists, parameters
+from socius.rulebook.engine import benefits, calendar, deadlines, lists, parameters, retention
 from socius.rulebook.engine.lists import Circumstance, ContactOutcome, ContactTopic, DefaultTeam, UnknownCode
 from socius.rulebook.engine.national_id import IdCheck, check_consistency
 from socius.rulebook.engine.parameters import ParameterValue
@@ -102,6 +102,12 @@ class Jurisdiction:
     def due_on(self, name: str, start: dt.date) -> dt.date:
         """Deadline from `start` using the period parameter in force on `start` and its unit."""
         return deadlines.due_on(start, self.parameter_in_force(name, start), self.code)
+
+    # Retention (decision 0023) ---------------------------------------------------------------------
+
+    def retention_rules(self) -> dict[str, retention.RetentionRule]:
+        """How long each record type is kept (retention/*.yaml), by record type; empty without a data folder."""
+        return retention.retention_rules(self.data_dir) if self.data_dir is not None else {}
 
     # Working days --------------------------------------------------------------------------------
 

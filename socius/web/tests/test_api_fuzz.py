@@ -12,6 +12,7 @@ documented id range, which must answer 400 or 404 like any other unknown id (nev
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import hypothesis
@@ -288,4 +289,30 @@ def test_every_services_operation_answers_the_director_without_server_error(case
     # The paths' first segment is "services": steer {id} to a record of the collection named after it.
     ids["services"] = ids.get(case.path.removeprefix("/api/v1/services/").split("/", 1)[0])
     _use_demo_ids(case, ids)
+    case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)
+
+
+# Retention (issue 13, decision 0023): reviews and the decisions on erasure requests are the director's; as
+# pl-director hostile input (reasons, days, person ids) reaches the serializers and the services of every operation.
+retention_schema = schema.include(path_regex=r"^/api/v1/retention/")
+REVIEW_DAY = dt.date(2026, 12, 8)
+
+
+@retention_schema.parametrize()
+@hypothesis.settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+)
+def test_every_retention_operation_answers_the_director_without_server_error(case, demo, db):
+    from socius.privacy.services_retention import review_retention
+
+    director = User.objects.get(username="pl-director")
+    token = Token.objects.get_or_create(user=director)[0].key
+    review = review_retention(director.centre, on=REVIEW_DAY)
+    person = Person.objects.filter(centre=director.centre).order_by("pk").values_list("pk", flat=True).first()
+    # The paths' first segment is "retention": steer {id} to the review (its requests' ids are random).
+    _use_demo_ids(case, {"retention": review.pk, "persons": person})
     case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)

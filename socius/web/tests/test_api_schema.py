@@ -243,6 +243,20 @@ EXPECTED_PATHS.update(
         "/api/v1/reports/monthly-activity/": {"get"},
     }
 )
+# Retention (issue 13, decision 0023): reviews and erasure requests with their actions.
+EXPECTED_PATHS.update(
+    {
+        "/api/v1/retention/reviews/": {"get"},
+        "/api/v1/retention/reviews/{id}/": {"get"},
+        "/api/v1/retention/reviews/run/": {"post"},
+        "/api/v1/retention/reviews/{id}/approve/": {"post"},
+        "/api/v1/retention/reviews/{id}/reject/": {"post"},
+        "/api/v1/retention/erasure-requests/": {"get", "post"},
+        "/api/v1/retention/erasure-requests/{id}/": {"get"},
+        "/api/v1/retention/erasure-requests/{id}/approve/": {"post"},
+        "/api/v1/retention/erasure-requests/{id}/refuse/": {"post"},
+    }
+)
 
 # Consents, the register of processing activities and the breach log (issue 13, decision 0024).
 EXPECTED_PATHS.update(

@@ -415,6 +415,17 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("processing_activity", E, {"format": [None, "csv"], "rows": [None, 5]}),
         ("data_breach", C, _created("data_breach", _audited("data_breach"))),
         ("data_breach", U, {"notified_at": [None, "2026-03-04T10:15:00+00:00"], "notification_reference": ["", "X/1"]}),
+        # Retention (privacy.services_retention, web/views/retention.py, privacy.api_retention): a review listed,
+        # shown, approved or rejected; an erasure request recorded, shown, approved or refused.
+        ("retention_review", C, {"reviewed_on": [None, "2026-12-08"], "persons": [None, 12]}),
+        ("retention_review", V, {}),
+        ("retention_review", U, {"status": ["pending", "approved"], "anonymised": [None, 11], "left_out": [None, 1],
+                                 "rows_cleared": [None, 240]}),
+        ("retention_review", U, {"status": ["pending", "rejected"], "rejection_reason": [None, "Archive not asked"]}),
+        ("erasure_request", C, {"status": [None, "refused"], "received_on": [None, "2026-12-01"]}),
+        ("erasure_request", V, {}),
+        ("erasure_request", U, {"status": ["requested", "anonymised"]}),
+        ("erasure_request", U, {"status": ["requested", "refused"], "refusal_reason": [None, "A claim is pending"]}),
     ]  # fmt: skip
 
 

@@ -137,6 +137,11 @@ _EXTRA_LABELS = {
     "indicators": _("figures frozen"),
     "kind": _("kind"),
     "period": _("period"),
+    # Retention (issue 13): how many persons a review's approval anonymised, how many it left out (a record
+    # added since the review), and how many rows of their records it cleared.
+    "anonymised": _("persons anonymised"),
+    "left_out": _("persons left out"),
+    "rows_cleared": _("rows cleared"),
 }
 # Documents whose printing is audited as a view of the record (`document`), in words.
 _DOCUMENTS = {

@@ -71,6 +71,7 @@ from socius.payments.models import (
 )
 from socius.plans.models import CaseFlag, HelpPlan, SocialContract
 from socius.privacy.models_registers import DataBreach, ProcessingActivity
+from socius.privacy.models_retention import ErasureRequest, RetentionReview
 from socius.registry.models import Household, Membership, Person
 from socius.registry.models_consents import Consent
 from socius.registry.selectors import list_persons_for, search_persons_for
@@ -174,6 +175,9 @@ _MODELS: dict[str, type[models.Model]] = {
     "consent": Consent,
     "processing_activity": ProcessingActivity,
     "data_breach": DataBreach,
+    # Retention (issue 13, decision 0023).
+    "retention_review": RetentionReview,
+    "erasure_request": ErasureRequest,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {
