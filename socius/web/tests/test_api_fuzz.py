@@ -310,7 +310,7 @@ def test_every_retention_operation_answers_the_director_without_server_error(cas
     from socius.privacy.services_retention import review_retention
 
     director = User.objects.get(username="pl-director")
-    token = Token.objects.get_or_create(user=director)[0].key
+    token = api_key_for(director)
     review = review_retention(director.centre, on=REVIEW_DAY)
     person = Person.objects.filter(centre=director.centre).order_by("pk").values_list("pk", flat=True).first()
     # The paths' first segment is "retention": steer {id} to the review (its requests' ids are random).
