@@ -6,10 +6,10 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
 
     dependencies = [
         ("accounts", "0008_data_protection_officer_role"),
+        ("privacy", "0001_registers"),
         ("registry", "0003_change_trail"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
