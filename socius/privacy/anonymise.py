@@ -37,6 +37,8 @@ class Clear:
 CLEARED: tuple[Clear, ...] = (
     Clear("registry.Household", "household", "pk", ("street_address", "external_ref", "notes")),
     Clear("casework.Contact", "contact", "pk", ("notes",)),
+    # Consents (decision 0024): purpose, dates and how given stay (what was agreed, and when); the free text goes.
+    Clear("registry.Consent", "person", "person_id", ("note", "withdrawal_note")),
     Clear("casework.Case", "case", "pk", ("notes",)),
     Clear("casework.CaseDocument", "case", "case_id", ("title", "original_name", "file")),
     Clear("casework.Referral", "case", "case_id", ("reason", "documents", "outcome")),
