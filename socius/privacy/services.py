@@ -47,7 +47,7 @@ def _move(sar: SubjectAccessRequest, to: str) -> None:
 
 def _locked(actor: User, sar_id) -> SubjectAccessRequest:
     sar = get_request_for(actor, sar_id)
-    return SubjectAccessRequest.objects.select_for_update().select_related("person").get(pk=sar.pk)
+    return SubjectAccessRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=sar.pk)
 
 
 def default_language(actor: User) -> str:
@@ -180,7 +180,11 @@ def produce_export(sar_id: int) -> SubjectAccessRequest:
         sar.export_state = ExportState.FAILED
         return sar
     with transaction.atomic():
-        sar = SubjectAccessRequest.objects.select_for_update().select_related("person", "approved_by").get(pk=sar_id)
+        sar = (
+            SubjectAccessRequest.objects.select_for_update(of=("self",))
+            .select_related("person", "approved_by")
+            .get(pk=sar_id)
+        )
         if sar.export_state == ExportState.READY:
             return sar
         old = sar.export_file.name if sar.export_file else ""
@@ -194,11 +198,7 @@ def produce_export(sar_id: int) -> SubjectAccessRequest:
             sar.approved_by,
             AuditAction.EXPORT,
             sar,
-            {
-                "export": [None, "produced"],
-                "sha256": [None, export.sha256],
-                "records": [None, sum(export.counts.values())],
-            },
+            {"sha256": [None, export.sha256], "records": [None, sum(export.counts.values())]},
         )
     if old:
         sar.export_file.storage.delete(old)
@@ -228,7 +228,7 @@ def open_export(actor: User, sar_id):
     if sar.status not in (SarStatus.APPROVED, SarStatus.DELIVERED) or not sar.is_ready:
         raise ExportNotReady(sar)
     handle = sar.export_file.storage.open(sar.export_file.name, "rb")
-    _audit(actor, AuditAction.EXPORT, sar, {"download": [None, sar.export_sha256]})
+    _audit(actor, AuditAction.EXPORT, sar, {"sha256": [None, sar.export_sha256]})
     return sar, handle
 
 

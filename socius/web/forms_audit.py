@@ -110,6 +110,9 @@ RECORD_TYPES = {
     "report": _("Report"),
     "report_version": _("Version of a report"),
     "statutory_report": _("Statutory report"),
+    # Subject access (issue 13, decision 0022): a request recorded, approved or refused, its export produced,
+    # downloaded and delivered.
+    "subject_access_request": _("Subject access request"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

@@ -137,6 +137,9 @@ _EXTRA_LABELS = {
     "indicators": _("figures frozen"),
     "kind": _("kind"),
     "period": _("period"),
+    # Subject access (issue 13): the export's SHA-256 (produced, downloaded) and how many records it holds.
+    "sha256": _("SHA-256 checksum"),
+    "records": _("records exported"),
 }
 # Documents whose printing is audited as a view of the record (`document`), in words.
 _DOCUMENTS = {

@@ -70,6 +70,7 @@ from socius.payments.models import (
     Transfer,
 )
 from socius.plans.models import CaseFlag, HelpPlan, SocialContract
+from socius.privacy.models import SubjectAccessRequest
 from socius.registry.models import Household, Membership, Person
 from socius.registry.selectors import list_persons_for, search_persons_for
 from socius.reporting.models import Report, ReportVersion
@@ -168,6 +169,8 @@ _MODELS: dict[str, type[models.Model]] = {
     # Reporting (issue 12). A statutory report's download names its kind and period: labelled in _EXTRA_LABELS.
     "report": Report,
     "report_version": ReportVersion,
+    # Subject access (issue 13): an export produced or downloaded names its checksum and rows (_EXTRA_LABELS).
+    "subject_access_request": SubjectAccessRequest,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {
