@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
         "FacilitatorKindEnum": "socius.community.statuses.FacilitatorKind.choices",
         "CalendarKindEnum": "socius.community.statuses.CalendarKind.choices",
         "CalendarEntryKindEnum": "socius.community.serializers_calendar.ENTRY_KIND_CHOICES",
+        # Subject access (issue 13, sar).
+        "SubjectAccessChannelEnum": "socius.privacy.statuses.SarChannel.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

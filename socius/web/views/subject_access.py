@@ -177,3 +177,9 @@ def subject_access_download(request, pk: int):
         messages.error(request, str(exc.message))
         return redirect("web:subject_access_detail", pk=pk)
     return export_response(sar, handle)
+
+
+# The list and a request's page are the recorders' and the privacy registers' readers' (the URL permission test
+# reads the second right here).
+subject_access_list.socius_or_capability = VIEW_PRIVACY_REGISTERS
+subject_access_detail.socius_or_capability = VIEW_PRIVACY_REGISTERS
