@@ -289,3 +289,30 @@ def test_every_services_operation_answers_the_director_without_server_error(case
     ids["services"] = ids.get(case.path.removeprefix("/api/v1/services/").split("/", 1)[0])
     _use_demo_ids(case, ids)
     case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)
+
+
+# Subject access (issue 13): approval, refusal and the download are the director's; as pl-director hostile input
+# reaches the serializers and the services, with {id} steered to a request a worker recorded.
+subject_access_schema = schema.include(path_regex=r"^/api/v1/subject-access/")
+
+
+@subject_access_schema.parametrize()
+@hypothesis.settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+)
+def test_every_subject_access_operation_answers_the_director_without_server_error(case, demo, db):
+    from socius.privacy.services import record_subject_access_request
+
+    director = User.objects.get(username="pl-director")
+    worker = User.objects.get(username="pl-worker")
+    person = Person.objects.filter(centre=director.centre).order_by("pk").first()
+    request = record_subject_access_request(
+        worker, person.pk, received_on=person.created_at.date(), requester="person", channel="letter"
+    )
+    token = Token.objects.get_or_create(user=director)[0].key
+    _use_demo_ids(case, {"subject-access": request.pk, "persons": person.pk})
+    case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)
