@@ -23,6 +23,12 @@ from django.utils.translation import gettext_lazy as _
 # Search keys derived from other fields (normalised names, digits of a phone): nothing the person gave or we
 # decided, and the same data as the fields they come from.
 DERIVED_FIELDS = frozenset({"search_name", "search_address", "phone_digits"})
+# Fields about staff rather than the person, left out of the export (art. 15(4): the rights of others): the address
+# a worker's computer had when they opened the record, the database account that wrote a change.
+STAFF_FIELDS: dict[str, frozenset[str]] = {
+    "accounts.AuditEvent": frozenset({"ip"}),
+    "accounts.ChangeTrailEntry": frozenset({"db_user"}),
+}
 
 
 @dataclass
@@ -286,7 +292,8 @@ def rows_of(model: type[models.Model], subject: Subject, finder: Finder) -> Quer
 
 
 def exported_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if f.name not in DERIVED_FIELDS]
+    left_out = DERIVED_FIELDS | STAFF_FIELDS.get(model._meta.label, frozenset())
+    return [f for f in model._meta.concrete_fields if f.name not in left_out]
 
 
 def plain(value):

@@ -68,6 +68,8 @@ def test_a_record_of_each_kind_comes_out_in_the_export(pl_centre, pl_worker, pl_
             [name] = [n for n in names if n.endswith(f"/{label}.json")]
             rows = json.loads(archive.read(name))["rows"]
             assert rows
+        audit = json.loads(archive.read("data/audit/accounts.AuditEvent.json"))
+        assert "ip" not in audit["fields"] and all("ip" not in row for row in audit["rows"])
         persons = json.loads(archive.read("data/registry/registry.Person.json"))["rows"]
         assert [p["id"] for p in persons] == [person.pk]
         assert other.pk not in [p["id"] for p in persons]
