@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         # Retention (issue 13, decision 0023).
         "RetentionReviewStatusEnum": "socius.privacy.statuses_retention.ReviewStatus.choices",
         "ErasureRequestStatusEnum": "socius.privacy.statuses_retention.ErasureStatus.choices",
+        # Subject access (issue 13, sar).
+        "SubjectAccessChannelEnum": "socius.privacy.statuses.SarChannel.choices",
     },
     "TAGS": [
         {"name": "auth", "description": "Token for API clients (`Authorization: Token <token>`)."},

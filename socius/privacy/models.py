@@ -1,7 +1,9 @@
-"""Models of the privacy app; each sub-domain keeps its own module (retention: decision 0023; registers: 0024)."""
+"""Models of the privacy app; each sub-domain keeps its own module (subject access: decision 0022; retention: 0023;
+registers: 0024)."""
 
 from socius.privacy.models_registers import BreachNature, BreachRisk, DataBreach, ProcessingActivity
 from socius.privacy.models_retention import Anonymisation, ErasureRequest, RetentionItem, RetentionReview
+from socius.privacy.models_sar import SubjectAccessRequest
 
 __all__ = [
     "Anonymisation",
@@ -12,4 +14,5 @@ __all__ = [
     "ProcessingActivity",
     "RetentionItem",
     "RetentionReview",
+    "SubjectAccessRequest",
 ]

@@ -21,3 +21,12 @@ def review_retention_task(centre_code: str | None = None) -> dict:
         review = services_retention.review_retention(centre, on=services_retention.centre_today(centre))
         out[centre.code] = review.items.count()
     return out
+
+
+@shared_task(name="socius.privacy.produce_subject_access_export")
+def produce_subject_access_export_task(sar_id: int) -> dict:
+    """Produce an approved subject-access request's export (services.produce_export)."""
+    from socius.privacy.services import produce_export
+
+    sar = produce_export(sar_id)
+    return {"status": sar.status, "export_state": sar.export_state}

@@ -8,6 +8,7 @@ from socius.accounts.roles import (
     APPROVE_ENROLMENTS,
     APPROVE_PAYMENTS,
     APPROVE_RETENTION,
+    APPROVE_SUBJECT_ACCESS,
     ASSIGN_CASES,
     AUTHORISE_APPROVERS,
     EDIT_REGISTRY,
@@ -49,6 +50,7 @@ _CAPABILITIES += (WORK_FAMILY_SUPPORT, APPROVE_ENROLMENTS, VIEW_ASSISTANT_LOADS,
 _CAPABILITIES += (VIEW_REPORTS,)  # the Reports and Statistics menu entries (issue 12)
 _CAPABILITIES += (roles.VIEW_PRIVACY_REGISTERS,)  # the Data protection menu entry (issue 13, decision 0024)
 _CAPABILITIES += (APPROVE_RETENTION, REQUEST_SUBJECT_ACCESS)  # retention and erasure (issue 13, decision 0023)
+_CAPABILITIES += (REQUEST_SUBJECT_ACCESS, APPROVE_SUBJECT_ACCESS)  # subject access (issue 13)
 
 
 def socius(request):

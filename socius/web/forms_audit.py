@@ -119,6 +119,9 @@ RECORD_TYPES = {
     # an erasure request recorded, approved or refused.
     "retention_review": _("Retention review"),
     "erasure_request": _("Erasure request"),
+    # Subject access (issue 13, decision 0022): a request recorded, approved or refused, its export produced,
+    # downloaded and delivered.
+    "subject_access_request": _("Subject access request"),
 }
 
 # Where an event came from (AuditEvent.channel, set by the request middleware or the caller).

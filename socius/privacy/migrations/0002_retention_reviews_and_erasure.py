@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("accounts", "0008_data_protection_officer_role"),
         ("privacy", "0001_registers"),

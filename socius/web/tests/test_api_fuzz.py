@@ -316,3 +316,30 @@ def test_every_retention_operation_answers_the_director_without_server_error(cas
     # The paths' first segment is "retention": steer {id} to the review (its requests' ids are random).
     _use_demo_ids(case, {"retention": review.pk, "persons": person})
     case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)
+
+
+# Subject access (issue 13): approval, refusal and the download are the director's; as pl-director hostile input
+# reaches the serializers and the services, with {id} steered to a request a worker recorded.
+subject_access_schema = schema.include(path_regex=r"^/api/v1/subject-access/")
+
+
+@subject_access_schema.parametrize()
+@hypothesis.settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+)
+def test_every_subject_access_operation_answers_the_director_without_server_error(case, demo, db):
+    from socius.privacy.services import record_subject_access_request
+
+    director = User.objects.get(username="pl-director")
+    worker = User.objects.get(username="pl-worker")
+    person = Person.objects.filter(centre=director.centre).order_by("pk").first()
+    request = record_subject_access_request(
+        worker, person.pk, received_on=person.created_at.date(), requester="person", channel="letter"
+    )
+    token = api_key_for(director)
+    _use_demo_ids(case, {"subject-access": request.pk, "persons": person.pk})
+    case.call_and_validate(headers={"Authorization": f"Token {token}", "Accept-Language": "en"}, checks=CHECKS)

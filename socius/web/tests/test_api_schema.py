@@ -272,6 +272,19 @@ EXPECTED_PATHS.update(
     }
 )
 
+# Subject access (issue 13, sar): requests and their actions, the export's download.
+EXPECTED_PATHS.update(
+    {
+        "/api/v1/subject-access/": {"get", "post"},
+        "/api/v1/subject-access/{id}/": {"get"},
+        "/api/v1/subject-access/{id}/approve/": {"post"},
+        "/api/v1/subject-access/{id}/refuse/": {"post"},
+        "/api/v1/subject-access/{id}/retry-export/": {"post"},
+        "/api/v1/subject-access/{id}/deliver/": {"post"},
+        "/api/v1/subject-access/{id}/download/": {"get"},
+    }
+)
+
 
 @pytest.fixture(scope="module")
 def schema(django_db_blocker):

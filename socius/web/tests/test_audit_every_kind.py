@@ -426,6 +426,15 @@ def catalogue() -> list[tuple[str, str, dict]]:
         ("erasure_request", V, {}),
         ("erasure_request", U, {"status": ["requested", "anonymised"]}),
         ("erasure_request", U, {"status": ["requested", "refused"], "refusal_reason": [None, "A claim is pending"]}),
+        # Subject access (issue 13, privacy.services): recorded, approved or refused, produced, downloaded, delivered.
+        ("subject_access_request", C, {"received_on": [None, "2026-03-04"], "requester": [None, "person"],
+                                       "channel": [None, "letter"], "language": [None, "pl"]}),
+        ("subject_access_request", U, {"status": ["requested", "approved"]}),
+        ("subject_access_request", U, {"status": ["requested", "refused"], "refusal_reason": [None, "Unfounded"]}),
+        ("subject_access_request", U, {"status": ["approved", "delivered"]}),
+        ("subject_access_request", E, {"sha256": [None, "ab12"], "records": [None, 42]}),
+        ("subject_access_request", E, {"sha256": [None, "ab12"]}),
+        ("subject_access_request", V, {}),
     ]  # fmt: skip
 
 

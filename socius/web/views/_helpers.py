@@ -142,6 +142,9 @@ _EXTRA_LABELS = {
     "anonymised": _("persons anonymised"),
     "left_out": _("persons left out"),
     "rows_cleared": _("rows cleared"),
+    # Subject access (issue 13): the export's SHA-256 (produced, downloaded) and how many records it holds.
+    "sha256": _("SHA-256 checksum"),
+    "records": _("records exported"),
 }
 # Documents whose printing is audited as a view of the record (`document`), in words.
 _DOCUMENTS = {

@@ -70,6 +70,7 @@ from socius.payments.models import (
     Transfer,
 )
 from socius.plans.models import CaseFlag, HelpPlan, SocialContract
+from socius.privacy.models import SubjectAccessRequest
 from socius.privacy.models_registers import DataBreach, ProcessingActivity
 from socius.privacy.models_retention import ErasureRequest, RetentionReview
 from socius.registry.models import Household, Membership, Person
@@ -178,6 +179,8 @@ _MODELS: dict[str, type[models.Model]] = {
     # Retention (issue 13, decision 0023).
     "retention_review": RetentionReview,
     "erasure_request": ErasureRequest,
+    # Subject access (issue 13): an export produced or downloaded names its checksum and rows (_EXTRA_LABELS).
+    "subject_access_request": SubjectAccessRequest,
 }
 # Records whose page an audit row links to (the page itself decides what the reader may see).
 _PAGES = {
