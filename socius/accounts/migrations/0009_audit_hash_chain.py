@@ -35,42 +35,43 @@ def chain_existing_events(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_data_protection_officer_role'),
+        ("accounts", "0008_data_protection_officer_role"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('chain', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('seq', models.BigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                ("chain", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("seq", models.BigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'audit chain head',
-                'verbose_name_plural': 'audit chain heads',
+                "verbose_name": "audit chain head",
+                "verbose_name_plural": "audit chain heads",
             },
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='chain_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='chain hash'),
+            model_name="auditevent",
+            name="chain_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="chain hash"),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='chain_seq',
-            field=models.BigIntegerField(editable=False, null=True, verbose_name='chain sequence'),
+            model_name="auditevent",
+            name="chain_seq",
+            field=models.BigIntegerField(editable=False, null=True, verbose_name="chain sequence"),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='when'),
+            model_name="auditevent",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, editable=False, verbose_name="when"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditevent',
-            constraint=models.UniqueConstraint(fields=('centre', 'chain_seq'), name='audit_chain_place'),
+            model_name="auditevent",
+            constraint=models.UniqueConstraint(fields=("centre", "chain_seq"), name="audit_chain_place"),
         ),
         migrations.RunPython(chain_existing_events, migrations.RunPython.noop, elidable=True),
     ]
