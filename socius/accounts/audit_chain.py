@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from socius.accounts.models import AuditChainHead, AuditEvent, AuditEventPerson
@@ -71,7 +71,7 @@ def canonical(fields: dict, persons: Iterable[int], previous: str) -> bytes:
         "ip": _ip(fields.get("ip")),
         "channel": fields.get("channel") or "",
     }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
 def event_hash(fields: dict, persons: Iterable[int], previous: str) -> str:
@@ -113,11 +113,18 @@ def seal(events: Sequence[AuditEvent], persons: Sequence[Iterable[int]]) -> None
 
 
 def _lock_head(key: int) -> tuple[int, str]:
-    head = AuditChainHead.objects.select_for_update().filter(pk=key).values_list("seq", "hash").first()
-    if head is None:
-        AuditChainHead.objects.bulk_create([AuditChainHead(pk=key, seq=0, hash=GENESIS)], ignore_conflicts=True)
-        head = AuditChainHead.objects.select_for_update().filter(pk=key).values_list("seq", "hash").get()
-    return head
+    """The chain's head (seq, hash), locked until the transaction ends. One statement whether or not the head
+    exists yet: an upsert whose no-op update takes the row lock, and returns the latest committed version of the
+    row (PostgreSQL re-reads a row it had to wait for; SQLite 3.35+ has upsert and RETURNING too)."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (chain, seq, hash) VALUES (%s, 0, %s) "  # noqa: S608 - the model's own table
+            f"ON CONFLICT (chain) DO UPDATE SET seq = {table}.seq RETURNING seq, hash",
+            [key, GENESIS],
+        )
+        seq, previous = cursor.fetchone()
+    return seq, previous
 
 
 # --- verifying ------------------------------------------------------------------------------------------------
