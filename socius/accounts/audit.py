@@ -1,4 +1,5 @@
-"""Writing the audit log. Called by services inside their transaction, never from signals."""
+"""Writing the audit log. Called by services inside their transaction, never from signals. Every event is sealed
+into its centre's hash chain as it is written (socius.accounts.audit_chain, decision 0020)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import datetime as dt
 import decimal
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
 
+from socius.accounts.audit_chain import seal
 from socius.accounts.models import AuditAction, AuditEvent, AuditEventPerson, User
 from socius.common.context import current_origin
 
@@ -58,7 +60,7 @@ def record_event(
     further = [p for p in dict.fromkeys(person_ids) if p and p != person_id]
     if person_id is None and len(further) == 1:
         person_id, further = further[0], []
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if actor and actor.pk else None,
         actor_username=getattr(actor, "username", "") or "",
         centre_id=centre_id,
@@ -70,8 +72,11 @@ def record_event(
         ip=origin.ip,
         channel=origin.channel,
     )
-    if further:
-        AuditEventPerson.objects.bulk_create([AuditEventPerson(event=event, person_id=p) for p in further])
+    with transaction.atomic(savepoint=False):
+        seal([event], [further])
+        event.save(force_insert=True)
+        if further:
+            AuditEventPerson.objects.bulk_create([AuditEventPerson(event=event, person_id=p) for p in further])
     return event
 
 
@@ -144,10 +149,12 @@ def record_views(actor: User, views: Iterable[dict]) -> list[AuditEvent]:
         further.append(others)
     if not events:
         return []
-    AuditEvent.objects.bulk_create(events)
-    AuditEventPerson.objects.bulk_create(
-        [AuditEventPerson(event=e, person_id=p) for e, others in zip(events, further, strict=True) for p in others]
-    )
+    with transaction.atomic(savepoint=False):
+        seal(events, further)
+        AuditEvent.objects.bulk_create(events)
+        AuditEventPerson.objects.bulk_create(
+            [AuditEventPerson(event=e, person_id=p) for e, others in zip(events, further, strict=True) for p in others]
+        )
     return events
 
 

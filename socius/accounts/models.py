@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from socius.accounts.roles import CAPABILITIES, Role
@@ -172,7 +173,8 @@ class AuditEvent(models.Model):
     the registry and never imports it), so an auditor can list everything that touched one person.
     """
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # Set by the writer before it hashes the event (socius.accounts.audit_chain), not by the database.
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -185,6 +187,10 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=10, blank=True)
+    # Its place in its centre's hash chain (decision 0020): the sequence number, and sha256 over the event, the
+    # persons it names and the previous event's hash.
+    chain_seq = models.BigIntegerField(_("chain sequence"), null=True, editable=False)
+    chain_hash = models.CharField(_("chain hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")
@@ -195,6 +201,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["centre", "actor", "-at"], name="audit_centre_actor_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
         ]
+        # The chain cannot fork: two events of one centre never share a place (it also orders the verification).
+        constraints = [models.UniqueConstraint(fields=["centre", "chain_seq"], name="audit_chain_place")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}#{self.object_id}"
@@ -261,6 +269,26 @@ class AuditEventPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.person_id}"
+
+
+class AuditChainHead(models.Model):
+    """The end of one centre's audit hash chain: the last event's sequence number and hash (decision 0020).
+
+    Its row is what concurrent writers of that centre's events lock (select_for_update), one after the other.
+    `chain` is the centre's id, 0 for the events of no centre; a plain integer, so a centre's chain outlives
+    nothing it should not.
+    """
+
+    chain = models.BigIntegerField(primary_key=True)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.chain}: {self.seq}"
 
 
 from socius.accounts.models_signin import ApiToken  # noqa: E402, F401  (its own module, registered with the app)

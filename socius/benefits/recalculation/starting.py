@@ -8,14 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socius.accounts.models import AuditAction, AuditEvent, User
+from socius.accounts.audit import record_event
+from socius.accounts.models import AuditAction, User
 from socius.benefits import services
 from socius.benefits.models import Application, IncomeDeclaration, IncomeKind
 from socius.benefits.models_recalculation import RecalculationRun, RecalculationStatus
 from socius.benefits.recalculation.access import as_int, can_start_recalculation
 from socius.benefits.selectors import month_start
 from socius.benefits.statuses import ApplicationStatus
-from socius.common.context import current_origin
 from socius.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from socius.rulebook.engine import benefits as engine
 from socius.rulebook.engine.jurisdiction import benefit_definition
@@ -58,16 +58,13 @@ def start_recalculation(actor: User, data: dict) -> RecalculationRun:
             comment=str(data.get("comment") or "")[:300],
             started_by=actor,
         )
-        AuditEvent.objects.create(
-            actor=actor,
-            actor_username=actor.username,
-            centre_id=actor.centre_id,
-            action=AuditAction.CREATE,
+        record_event(
+            actor,
+            AuditAction.CREATE,
             object_type="benefit_recalculation",
             object_id=run.pk,
+            centre_id=actor.centre_id,
             changes={"benefit": [None, benefit], "month": [None, run.month.isoformat()]},
-            ip=current_origin().ip,
-            channel=current_origin().channel,
         )
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run

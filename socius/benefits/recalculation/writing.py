@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+from socius.accounts.audit_chain import seal
 from socius.accounts.models import AuditEvent, AuditEventPerson, User
 from socius.benefits.models import DecisionEvent
 from socius.common.context import current_origin
@@ -126,33 +127,35 @@ def write_events(actor: User | None, decisions: Sequence, kind: str, data: Calla
 
 
 def write_audit(actor: User | None, action: str, rows, *, with_members: bool = False) -> None:
-    """One audit event per (decision, changes), as accounts.audit.record_event writes them one at a time;
-    `with_members` names the decision's further persons counted (AuditEventPerson)."""
+    """One audit event per (decision, changes), as accounts.audit.record_event writes them one at a time, each
+    sealed into its centre's hash chain; `with_members` names the decision's further persons counted
+    (AuditEventPerson)."""
     origin = current_origin()
     rows = list(rows)
     actor_id = actor.pk if actor and actor.pk else None
     username = getattr(actor, "username", "") or ""
-    ids = insert_rows(
-        AuditEvent,
-        (
-            "actor_id", "actor_username", "centre_id", "action", "object_type", "object_id", "person_id", "changes",
-            "ip", "channel",
-        ),
-        (
-            (actor_id, username, d.centre_id, action, "benefit_decision", d.pk, d.applicant_id, changes, origin.ip,
-             origin.channel)
-            for d, changes in rows
-        ),
-        ids=True,
-    )  # fmt: skip
-    if with_members:
-        insert_rows(
-            AuditEventPerson,
-            ("event_id", "person_id"),
-            (
-                (event_id, p)
-                for event_id, (d, _changes) in zip(ids, rows, strict=True)
-                for p in dict.fromkeys(d.member_ids or ())
-                if p and p != d.applicant_id
-            ),
+    events = [
+        AuditEvent(
+            actor_id=actor_id, actor_username=username, centre_id=d.centre_id, action=action,
+            object_type="benefit_decision", object_id=d.pk, person_id=d.applicant_id, changes=changes, ip=origin.ip,
+            channel=origin.channel,
         )
+        for d, changes in rows
+    ]  # fmt: skip
+    further = [
+        [p for p in dict.fromkeys(d.member_ids or ()) if p and p != d.applicant_id] if with_members else []
+        for d, _changes in rows
+    ]
+    columns = (
+        "actor_id", "actor_username", "centre_id", "action", "object_type", "object_id", "person_id", "changes",
+        "ip", "channel", "at", "chain_seq", "chain_hash",
+    )  # fmt: skip
+    with transaction.atomic(savepoint=False):
+        seal(events, further)
+        ids = insert_rows(AuditEvent, columns, ([getattr(e, c) for c in columns] for e in events), ids=True)
+        if with_members:
+            insert_rows(
+                AuditEventPerson,
+                ("event_id", "person_id"),
+                ((event_id, p) for event_id, persons in zip(ids, further, strict=True) for p in persons),
+            )
