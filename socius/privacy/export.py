@@ -218,12 +218,22 @@ SECTIONS: list[Section] = [
             "accounts.AuditEventPerson": _person,
             "accounts.ChangeTrailEntry": lambda s: Q(table_name="registry_person", row_id=s.pk),
             "privacy.SubjectAccessRequest": _person,
+            # Retention and erasure (decision 0023): the person's erasure requests, the reviews that listed them
+            # and their anonymisation.
+            "privacy.ErasureRequest": _person,
+            "privacy.RetentionItem": _person,
+            "privacy.Anonymisation": _person,
         },
     ),
 ]
 
 # Models that hold no data about a registry person, with the reason (the coverage test reads this).
 NOT_PERSONAL: dict[str, str] = {
+    "accounts.AuditChainHead": "the end of a centre's audit hash chain (a number and a hash)",
+    "accounts.ApiToken": "staff API tokens",
+    "privacy.ProcessingActivity": "the centre's register of processing activities (purposes, not persons)",
+    "privacy.DataBreach": "the breach log: incidents with approximate numbers of persons, naming no one",
+    "privacy.RetentionReview": "a retention review as a whole (the person's listing in it is exported)",
     "accounts.Territory": "the centre's territorial units (places, not persons)",
     "accounts.Centre": "the centre itself",
     "accounts.Team": "staff teams",

@@ -28,7 +28,9 @@ DOCUMENTS = {"documents/2026/12/plan.pdf": b"%PDF-1.7 plan", "imports/bank/state
 
 
 @pytest.fixture
-def documents():
+def documents(settings):
+    # A storage of its own: the suite's in-memory storage keeps what earlier tests saved in this process.
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
     for name, content in DOCUMENTS.items():
         default_storage.save(name, ContentFile(content))
     yield DOCUMENTS

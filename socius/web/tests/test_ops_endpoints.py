@@ -145,7 +145,7 @@ def test_metrics_time_each_request_by_view_name_never_by_path(client, pl_worker,
     count = "socius_http_request_duration_seconds_count"
     done = "socius_http_requests_total"
 
-    client.get("/persons/999999/")  # a person not there: 404 from the view
+    client.get("/persons/987654321/")  # a person not there: 404 from the view
     client.get("/persons/999998/")
     client.get("/no-such-page/1234/")
 
@@ -158,7 +158,7 @@ def test_metrics_time_each_request_by_view_name_never_by_path(client, pl_worker,
     assert _sample(after, done, **detail, status="404") - _sample(before, done, **detail, status="404") == 2
     unmatched = {"view": "not_found", "method": "GET"}
     assert _sample(after, count, **unmatched) - _sample(before, count, **unmatched) == 1
-    assert "999999" not in response.content.decode() and "/persons/" not in response.content.decode()
+    assert "987654321" not in response.content.decode() and "/persons/" not in response.content.decode()
 
 
 def test_metrics_fold_unknown_methods_into_one_label(client, db, settings, no_broker):
@@ -190,7 +190,7 @@ def test_metrics_report_the_length_of_each_celery_queue(client, db, settings):
     assert _sample(families, "socius_celery_queue_length", queue=reports) == 3
     assert _sample(families, "socius_celery_queue_length", queue=payments) == 0
     assert [s.labels["queue"] for s in families["socius_celery_queue_length"].samples] == sorted(
-        [reports, payments, "celery"]
+        [reports, payments, settings.CELERY_TASK_DEFAULT_QUEUE]
     )
 
 
