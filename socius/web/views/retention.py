@@ -109,18 +109,29 @@ def retention_approve(request, pk: int):
 def retention_reject(request, pk: int):
     actor = request.user
     review = selectors.get_review_for(actor, pk)
+    _decide_with_reason(
+        request,
+        missing=_("Say why the review is rejected."),
+        decide=lambda reason: services.reject_review(actor, review.pk, reason),
+        done=_("The review is rejected; nothing was anonymised."),
+    )
+    return redirect("web:retention_review", pk=review.pk)
+
+
+def _decide_with_reason(request, *, missing: str, decide, done: str) -> None:
+    """A refusal or rejection posted with its reason: the reason is required, the service decides, and the
+    outcome (or why not) is a message on the page the view redirects to."""
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationFailed({"reason": [_("Say why the review is rejected.")]})
-        services.reject_review(actor, review.pk, form.cleaned_data["reason"])
+            raise ValidationFailed({"reason": [missing]})
+        decide(form.cleaned_data["reason"])
     except ValidationFailed as exc:
         messages.error(request, _messages_of(exc))
     except Conflict as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("The review is rejected; nothing was anonymised."))
-    return redirect("web:retention_review", pk=review.pk)
+        messages.success(request, done)
 
 
 # --- erasure requests -----------------------------------------------------------------------------------------
@@ -208,15 +219,10 @@ def erasure_approve(request, pk: int):
 def erasure_refuse(request, pk: int):
     actor = request.user
     erasure = selectors.get_erasure_for(actor, pk)
-    form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationFailed({"reason": [_("Say why the request is refused.")]})
-        services.refuse_erasure(actor, erasure.pk, form.cleaned_data["reason"])
-    except ValidationFailed as exc:
-        messages.error(request, _messages_of(exc))
-    except Conflict as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The request is refused."))
+    _decide_with_reason(
+        request,
+        missing=_("Say why the request is refused."),
+        decide=lambda reason: services.refuse_erasure(actor, erasure.pk, reason),
+        done=_("The request is refused."),
+    )
     return redirect("web:erasure_request", pk=erasure.pk)
